@@ -1,0 +1,1 @@
+"""Pure-Python ledger domain: no Qt, no SQLAlchemy."""

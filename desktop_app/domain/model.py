@@ -1,0 +1,209 @@
+"""The ledger's domain objects: plain dataclasses shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class UnitRole(StrEnum):
+    LEAD = "lead"
+    RESPONSIBLE = "responsible"
+    COOPERATING = "cooperating"
+
+    @property
+    def label(self) -> str:
+        return {"lead": "牵头", "responsible": "负责", "cooperating": "配合"}[self.value]
+
+
+@dataclass(frozen=True)
+class UnitAssignment:
+    name: str
+    role: UnitRole = UnitRole.RESPONSIBLE
+
+
+class DeadlineKind(StrEnum):
+    NONE = "none"  # the cell was empty
+    DATE = "date"  # a fixed due date
+    YEAR_ROUND = "year_round"  # 全年: ongoing, due at the year's end
+    ONGOING = "ongoing"  # 长期坚持 / 持续推进: no due date
+    RECURRING = "recurring"  # 每季度最后1个月15日前 ...: ongoing, next occurrence computable
+    RELATIVE = "relative"  # 文件公布后3个工作日内: due once the anchor date is known
+    UNKNOWN = "unknown"  # not understood: text kept, no date, flagged for the user
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str = ""
+    kind: DeadlineKind = DeadlineKind.NONE
+    due_date: date | None = None
+    # RELATIVE: a count of days after an anchor event (anchor_text, e.g. "文件公布")
+    relative_days: int | None = None
+    working_days: bool = False
+    anchor_text: str | None = None
+    anchor_date: date | None = None
+    # RECURRING: a rule such as "quarterly:last_month:15", "monthly:10", "yearly:12-05"
+    recurrence: str | None = None
+
+    @property
+    def ongoing(self) -> bool:
+        return self.kind in (DeadlineKind.ONGOING, DeadlineKind.YEAR_ROUND, DeadlineKind.RECURRING)
+
+    @property
+    def flagged(self) -> bool:
+        """True when the user should look at it: text we could not read."""
+        return self.kind == DeadlineKind.UNKNOWN
+
+
+class TaskStatus(StrEnum):
+    """The status the user records. What the table shows is computed (see domain.status)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "未开始", "in_progress": "推进中", "done": "已完成"}[self.value]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of the source table: which field it fed, and its header as written."""
+
+    field: str  # number, key_work, item, content, indicator, units, cooperating_units,
+    # deadline, progress, remarks, or "extra:<header>"
+    header: str
+
+
+@dataclass
+class Task:
+    id: int | None = None
+    number: str = ""  # as written, "3", or "3-2" for the 2nd task of item 3
+    key_work: str = ""
+    item: str | None = None
+    content: str = ""
+    indicator: str = ""
+    units_text: str = ""  # the responsible-units cell as written
+    cooperating_text: str = ""  # a separate 配合单位 column, when the source had one
+    units: list[UnitAssignment] = field(default_factory=list)
+    deadline: Deadline = field(default_factory=Deadline)
+    status: TaskStatus = TaskStatus.NOT_STARTED
+    percent: int = 0
+    progress: str = ""
+    remarks: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+    position: int = 0
+    section_id: int | None = None
+    ledger_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    progress_updated_at: datetime | None = None  # last change of progress/status/percent
+
+
+@dataclass
+class Section:
+    id: int | None = None
+    title: str | None = None
+    position: int = 0
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class Ledger:
+    id: int | None = None
+    title: str = ""
+    year: int | None = None
+    owner_unit: str = ""  # whose ledger it is (市自然资源局 ...)
+    issuer: str = ""  # who issued the points (银川市政府政务公开办公室 ...)
+    report_dates: list[date] = field(default_factory=list)
+    source_name: str | None = None
+    source_file: bytes | None = None  # the imported file, kept for fill-back
+    columns: list[ColumnSpec] = field(default_factory=list)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    sections: list[Section] = field(default_factory=list)
+
+    def all_tasks(self) -> list[Task]:
+        return [t for s in self.sections for t in s.tasks]
+
+
+@dataclass
+class LedgerSummary:
+    id: int
+    title: str
+    year: int | None
+    owner_unit: str
+    task_count: int
+    updated_at: datetime | None
+
+
+@dataclass
+class ProgressEntry:
+    id: int | None = None
+    task_id: int | None = None
+    entry_date: date | None = None
+    text: str = ""
+    status: TaskStatus = TaskStatus.IN_PROGRESS
+    percent: int = 0
+    author: str = ""
+    round_id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class ReportRound:
+    id: int | None = None
+    ledger_id: int | None = None
+    due_date: date | None = None
+    label: str = ""
+    submitted_at: datetime | None = None
+    file_name: str | None = None
+    snapshot: dict | None = None  # the ledger as sent (domain.serialize form)
+
+
+@dataclass
+class Unit:
+    id: int | None = None
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attachment:
+    id: int | None = None
+    task_id: int | None = None
+    file_name: str = ""
+    mime: str = ""
+    size: int = 0
+    data: bytes | None = None  # None for a link
+    url: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class AuditEvent:
+    id: int | None = None
+    at: datetime | None = None
+    ledger_id: int | None = None
+    task_id: int | None = None
+    action: str = ""  # update, create, delete, import, progress ...
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+
+
+@dataclass(frozen=True)
+class HolidayDay:
+    day: date
+    is_workday: bool  # True: a weekend day swapped into a working day (调休)
+    name: str = ""
+
+
+class LedgerError(Exception):
+    """An error with a one-sentence Chinese message for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

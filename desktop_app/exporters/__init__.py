@@ -1,0 +1,1 @@
+"""Domain -> file: Word report, Excel, PDF, JSON."""

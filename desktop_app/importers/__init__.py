@@ -1,0 +1,1 @@
+"""File -> domain draft: Word tables, Excel sheets, prose notices, our own JSON."""

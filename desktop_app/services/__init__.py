@@ -1,0 +1,1 @@
+"""Use cases: each opens one short session and returns domain objects."""
