@@ -1,0 +1,210 @@
+"""Reads a 责任单位 cell ("A牵头，B、C负责，D配合") into unit assignments with roles."""
+
+from __future__ import annotations
+
+import re
+
+from desktop_app.domain.model import UnitAssignment, UnitRole
+
+__all__ = ["parse_units", "ROLE_WORDS"]
+
+_OPEN = "（(<〈《【[｛{＜"
+_CLOSE = "）)>〉》】]｝}＞"
+_PAIRS = dict(zip(_OPEN, _CLOSE, strict=True))
+
+# Longest first: at one position "牵头负责" must win over "牵头", "负责落实" over "负责".
+ROLE_WORDS: dict[str, UnitRole] = {
+    "牵头负责": UnitRole.LEAD,
+    "牵头落实": UnitRole.LEAD,
+    "牵头抓总": UnitRole.LEAD,
+    "牵头": UnitRole.LEAD,
+    "主责": UnitRole.LEAD,
+    "负责落实": UnitRole.RESPONSIBLE,
+    "具体落实": UnitRole.RESPONSIBLE,
+    "具体负责": UnitRole.RESPONSIBLE,
+    "负责实施": UnitRole.RESPONSIBLE,
+    "分别负责": UnitRole.RESPONSIBLE,
+    "按职责分工负责": UnitRole.RESPONSIBLE,
+    "负责": UnitRole.RESPONSIBLE,
+    "落实": UnitRole.RESPONSIBLE,
+    "承办": UnitRole.RESPONSIBLE,
+    "配合落实": UnitRole.COOPERATING,
+    "协助落实": UnitRole.COOPERATING,
+    "共同配合": UnitRole.COOPERATING,
+    "配合": UnitRole.COOPERATING,
+    "协助": UnitRole.COOPERATING,
+    "协办": UnitRole.COOPERATING,
+    "参与": UnitRole.COOPERATING,
+}
+_ROLE_ALT = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+# "牵头单位：A；配合单位：B" names the role before the units; "责任单位" is the plain case.
+_LABEL_WORDS = {"责任": UnitRole.RESPONSIBLE, "主办": UnitRole.LEAD, **ROLE_WORDS}
+_LABEL = re.compile("(" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + r")(?:单位|部门)?[:：]")
+_SUFFIX = re.compile("(" + _ROLE_ALT + ")")
+_CLAUSE_SEP = "、，,；;。：:/\\|"
+# 和/与/及 join two units only when the left part is a whole unit name; "市住房和城乡建设局" stays whole.
+_CONJ = re.compile(r"以及|及|和|与|并|同")
+_UNIT_END = re.compile(
+    r"(?:局|委|厅|办|院|会|部|处|室|所|站|队|中心|政府|部门|单位|机构|公司|集团|银行|街道|乡镇|"
+    r"[县区市镇乡]|馆|校|团|社|台|署|组|科|股|司|行)$"
+)
+_TRAILING_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门|机构)?$")
+_LEADING = re.compile(r"^(?:由|请|以|另)")
+_SPACE = re.compile(r"\s+")
+
+
+def _bracket_mask(text: str) -> list[bool]:
+    """True for characters inside (or forming) a balanced bracket pair; unmatched brackets are text."""
+    inside = [False] * len(text)
+    stack: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            stack.append((i, _PAIRS[ch]))
+        elif stack and ch == stack[-1][1]:
+            start, _ = stack.pop()
+            if not stack:
+                for j in range(start, i + 1):
+                    inside[j] = True
+    return inside
+
+
+def _strip_outer(text: str) -> str:
+    """ "(发改局、财政局牵头,各部门负责落实)" -> the inside, when one bracket pair wraps everything."""
+    while len(text) >= 2 and text[0] in _PAIRS:
+        mask = _bracket_mask(text)
+        # The opening bracket must close at the very end, not earlier ("(市)区政府" is a name).
+        if not all(mask) or _PAIRS[text[0]] != text[-1] or _closing_index(text) != len(text) - 1:
+            break
+        text = text[1:-1].strip()
+    return text
+
+
+def _closing_index(text: str) -> int:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _role_tokens(text: str, mask: list[bool]) -> list[tuple[int, int, UnitRole, bool]]:
+    """(start, end, role, is_label) for role words outside brackets and bracketed role marks like "（牵头）"."""
+    tokens: list[tuple[int, int, UnitRole, bool]] = []
+    taken = [False] * len(text)
+    for m in _LABEL.finditer(text):
+        if not any(mask[m.start() : m.end()]):
+            tokens.append((m.start(), m.end(), _LABEL_WORDS[m.group(1)], True))
+            for j in range(m.start(), m.end()):
+                taken[j] = True
+    i = 0
+    while i < len(text):
+        if taken[i]:
+            i += 1
+            continue
+        if text[i] in _PAIRS and mask[i]:
+            end = _closing_index(text[i:]) + i
+            inner = text[i + 1 : end]
+            role = ROLE_WORDS.get(inner) or ROLE_WORDS.get(re.sub(r"(?:单位|部门)$", "", inner))
+            if role is not None:
+                tokens.append((i, end + 1, role, False))
+            i = end + 1
+            continue
+        m = _SUFFIX.match(text, i)
+        if m and not mask[i]:
+            tokens.append((m.start(), m.end(), ROLE_WORDS[m.group(1)], False))
+            i = m.end()
+            continue
+        i += 1
+    tokens.sort()
+    return tokens
+
+
+def _split_names(part: str) -> list[str]:
+    """Split one group of units at 、，; and at 和/与/及 between whole unit names; brackets stay whole."""
+    mask = _bracket_mask(part)
+    names: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(part):
+        ch = part[i]
+        if not mask[i] and ch in _CLAUSE_SEP:
+            names.append("".join(current))
+            current = []
+            i += 1
+            continue
+        if not mask[i]:
+            m = _CONJ.match(part, i)
+            if m and current and _UNIT_END.search("".join(current)) and m.end() < len(part):
+                names.append("".join(current))
+                current = []
+                i = m.end()
+                continue
+        current.append(ch)
+        i += 1
+    names.append("".join(current))
+    return [n for n in (_clean(n) for n in names) if n]
+
+
+def _clean(name: str) -> str:
+    name = name.strip(" 　\t")
+    previous = None
+    while previous != name:
+        previous = name
+        name = _TRAILING_ETC.sub("", name)
+        name = _LEADING.sub("", name)
+        name = name.strip("、，,；;。：:.!！?？/\\|-—~")
+    # Punctuation or a lone bracket is not a unit.
+    if not any(ch.isalnum() for ch in name):
+        return ""
+    return name
+
+
+def parse_units(text: str, default_role: UnitRole = UnitRole.RESPONSIBLE) -> list[UnitAssignment]:
+    """Units named in a cell with their roles, in order, each name once (its first role wins).
+
+    A role word applies to the units before it back to the previous role word, across commas:
+    "各县（市）区人民政府，市政府各部门、各直属机构负责" makes all three responsible. Units after the
+    last role word get default_role. Line breaks and spaces inside names are dropped. Never raises.
+    """
+    try:
+        return _parse(text, default_role)
+    except Exception:  # an odd cell must not stop an import; the text is still kept as written
+        return []
+
+
+def _parse(text: str, default_role: UnitRole) -> list[UnitAssignment]:
+    if not isinstance(text, str):
+        return []
+    # Cells wrap long names over lines ("各直属\n机构"); Chinese unit names have no spaces.
+    text = _strip_outer(_SPACE.sub("", text))
+    if not text:
+        return []
+    mask = _bracket_mask(text)
+    groups: list[tuple[str, UnitRole]] = []
+    start = 0
+    pending: UnitRole | None = None  # a "牵头单位：" label's role for what follows it
+    for t_start, t_end, role, is_label in _role_tokens(text, mask):
+        if t_start < start:
+            continue
+        chunk = text[start:t_start]
+        if is_label:
+            groups.append((chunk, pending or default_role))
+            pending = role
+        else:
+            groups.append((chunk, role))
+            pending = None
+        start = t_end
+    groups.append((text[start:], pending or default_role))
+
+    result: list[UnitAssignment] = []
+    seen: set[str] = set()
+    for chunk, role in groups:
+        for name in _split_names(_strip_outer(chunk.strip(_CLAUSE_SEP))):
+            if name not in seen:
+                seen.add(name)
+                result.append(UnitAssignment(name=name, role=role))
+    return result
