@@ -1,0 +1,169 @@
+"""What the table shows for a task (已逾期, 临期, 持续推进 ...), computed from its deadline and progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from desktop_app.domain.deadlines import next_occurrence
+from desktop_app.domain.model import DeadlineKind, Task, TaskStatus
+
+__all__ = ["DisplayStatus", "StatusRules", "StatusInfo", "compute_status", "summarize"]
+
+
+class DisplayStatus(StrEnum):
+    DONE = "done"
+    OVERDUE = "overdue"
+    DUE_VERY_SOON = "due_very_soon"
+    DUE_SOON = "due_soon"
+    ONGOING = "ongoing"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def color(self) -> str:
+        """Background for a light theme; pastel so black-ish text stays readable (with text_color)."""
+        return _COLORS[self][0]
+
+    @property
+    def text_color(self) -> str:
+        return _COLORS[self][1]
+
+    @property
+    def icon(self) -> str:
+        """A symbol shown next to the label, so the status never depends on colour alone."""
+        return _ICONS[self]
+
+    @property
+    def sort_key(self) -> int:
+        """Smaller is more urgent: overdue first, done last."""
+        return _SORT[self]
+
+
+_LABELS = {
+    DisplayStatus.DONE: "已完成",
+    DisplayStatus.OVERDUE: "已逾期",
+    DisplayStatus.DUE_VERY_SOON: "临期",
+    DisplayStatus.DUE_SOON: "即将到期",
+    DisplayStatus.ONGOING: "持续推进",
+    DisplayStatus.IN_PROGRESS: "推进中",
+    DisplayStatus.NOT_STARTED: "未开始",
+}
+# (background, text): each text colour has a contrast ratio above 7:1 on its background.
+_COLORS = {
+    DisplayStatus.OVERDUE: ("#F8D7DA", "#842029"),
+    DisplayStatus.DUE_VERY_SOON: ("#FFE0C2", "#7A3A00"),
+    DisplayStatus.DUE_SOON: ("#FFF3CD", "#5C4400"),
+    DisplayStatus.DONE: ("#D1E7DD", "#0F5132"),
+    DisplayStatus.ONGOING: ("#DCEBFF", "#084298"),
+    DisplayStatus.IN_PROGRESS: ("#EEF0F3", "#1F2328"),
+    DisplayStatus.NOT_STARTED: ("#FFFFFF", "#3D4349"),
+}
+_ICONS = {
+    DisplayStatus.DONE: "✔",
+    DisplayStatus.OVERDUE: "⚠",
+    DisplayStatus.DUE_VERY_SOON: "⏰",
+    DisplayStatus.DUE_SOON: "⌛",
+    DisplayStatus.ONGOING: "∞",
+    DisplayStatus.IN_PROGRESS: "▶",
+    DisplayStatus.NOT_STARTED: "○",
+}
+_SORT = {
+    DisplayStatus.OVERDUE: 0,
+    DisplayStatus.DUE_VERY_SOON: 1,
+    DisplayStatus.DUE_SOON: 2,
+    DisplayStatus.NOT_STARTED: 3,
+    DisplayStatus.IN_PROGRESS: 4,
+    DisplayStatus.ONGOING: 5,
+    DisplayStatus.DONE: 6,
+}
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    """How many days before the due date a task shows 临期 and 即将到期 (a setting)."""
+
+    very_soon_days: int = 7
+    soon_days: int = 30
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    status: DisplayStatus
+    stale: bool  # progress not updated since the last report date: 待更新
+    days_left: int | None  # to the (next) due date; negative when overdue; None without one
+
+    @property
+    def label(self) -> str:
+        return f"{self.status.label} · 待更新" if self.stale else self.status.label
+
+
+def _due_date(task: Task, as_of: date) -> date | None:
+    deadline = task.deadline
+    if deadline.kind == DeadlineKind.RECURRING:
+        # A recurring task is never overdue as a whole: only its next occurrence can be near.
+        return next_occurrence(deadline, after=as_of)
+    if deadline.kind in (DeadlineKind.DATE, DeadlineKind.YEAR_ROUND, DeadlineKind.RELATIVE):
+        return deadline.due_date  # RELATIVE has one once its anchor date is known
+    return None
+
+
+def compute_status(
+    task: Task,
+    as_of: date,
+    rules: StatusRules = StatusRules(),
+    last_report_date: date | None = None,
+) -> StatusInfo:
+    """The status to display on as_of.
+
+    Order: 已完成; then the due date (已逾期 after it, 临期 / 即将到期 within the rule's days, the due
+    day itself counting as 临期); then ongoing kinds (长期, 全年, recurring) as 持续推进; then 推进中
+    when any progress was recorded, else 未开始. 全年 stays 持续推进 through 12-31 of its year (never
+    临期 in December: it is ongoing work) and is 已逾期 after that year ends unless done.
+    """
+    if task.status == TaskStatus.DONE:
+        return StatusInfo(DisplayStatus.DONE, stale=False, days_left=None)
+    stale = (
+        last_report_date is not None
+        and last_report_date <= as_of
+        and (task.progress_updated_at is None or task.progress_updated_at.date() < last_report_date)
+    )
+    kind = task.deadline.kind
+    due = _due_date(task, as_of)
+    days_left = (due - as_of).days if due is not None else None
+
+    status: DisplayStatus | None = None
+    if days_left is not None:
+        if days_left < 0:
+            status = DisplayStatus.OVERDUE
+        elif kind == DeadlineKind.YEAR_ROUND:
+            status = DisplayStatus.ONGOING
+        elif days_left <= rules.very_soon_days:
+            status = DisplayStatus.DUE_VERY_SOON
+        elif days_left <= rules.soon_days:
+            status = DisplayStatus.DUE_SOON
+    if status is None and task.deadline.ongoing:
+        status = DisplayStatus.ONGOING
+    if status is None:
+        started = task.status == TaskStatus.IN_PROGRESS or task.percent > 0 or bool(task.progress.strip())
+        status = DisplayStatus.IN_PROGRESS if started else DisplayStatus.NOT_STARTED
+    return StatusInfo(status, stale=stale, days_left=days_left)
+
+
+def summarize(
+    tasks: Iterable[Task],
+    as_of: date,
+    rules: StatusRules = StatusRules(),
+    last_report_date: date | None = None,
+) -> dict[DisplayStatus, int]:
+    """How many tasks have each status; every status is present (0 when none), most urgent first."""
+    counts = {s: 0 for s in sorted(DisplayStatus, key=lambda s: s.sort_key)}
+    for task in tasks:
+        counts[compute_status(task, as_of, rules, last_report_date).status] += 1
+    return counts
