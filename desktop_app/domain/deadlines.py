@@ -84,7 +84,8 @@ _PREFIX = re.compile(
     r"^(?:于|在|截至|截止到|截止至|截止|最迟|最晚|不晚于|务必|须|需|要|应|力争|计划|预计|原则上)+"
 )
 _SUFFIX = re.compile(r"(?:前完成|完成|办结|结束|为止|止|截止|以前|之前|前)+$")
-_SEGMENT_SEP = re.compile(r"[、,;；/和及与或至到~～—]+")
+# "-" separates only after a month/day ("3月-6月"); inside "2023-08-15" it is part of the date.
+_SEGMENT_SEP = re.compile(r"[、,;；/和及与或至到~～—]+|(?<=[月日号底末])-")
 
 _FULL_DATE = re.compile(r"(\d{4})(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})[日号]?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")

@@ -58,7 +58,7 @@ _LABELS = {
 # (background, text): each text colour has a contrast ratio above 7:1 on its background.
 _COLORS = {
     DisplayStatus.OVERDUE: ("#F8D7DA", "#842029"),
-    DisplayStatus.DUE_VERY_SOON: ("#FFE0C2", "#7A3A00"),
+    DisplayStatus.DUE_VERY_SOON: ("#FFE0C2", "#663000"),
     DisplayStatus.DUE_SOON: ("#FFF3CD", "#5C4400"),
     DisplayStatus.DONE: ("#D1E7DD", "#0F5132"),
     DisplayStatus.ONGOING: ("#DCEBFF", "#084298"),
