@@ -1,0 +1,373 @@
+"""Tables (grids of cells) and the paragraphs between them -> sections and tasks.
+
+Shared by the Word and Excel readers: header detection (one or two header rows, on any row),
+column meaning, section rows, repeated headers, numbered items spanning several rows ("3-1", "3-2").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop_app.domain.model import ColumnSpec, Deadline, Section, Task
+from desktop_app.importers.columns import looks_like_header, match_header, normalise_header
+from desktop_app.importers.grid import Block, Cell, Para, Row, Table
+from desktop_app.importers.result import TableInfo
+from desktop_app.importers.text import normalise_number
+
+SECTION_HEADING = re.compile(
+    r"^(第[一二三四五六七八九十]+(部分|板块|章|篇)|[一二三四五六七八九十]+[、.．，,])"
+)
+_NUMBERISH = re.compile(r"^[\d０-９]+([.．、\-－][\d０-９]+)*[.．、]?$")
+HEADER_SCAN_ROWS = 30
+_TEXT_FIELDS = ("key_work", "item", "content", "indicator")
+
+
+@dataclass
+class Mapping:
+    fields: list[str]  # per grid column: a field, "extra:<header>" or "ignore"
+    headers: list[str]  # per grid column, as written
+    header_norms: set[str] = field(default_factory=set)
+
+    def col(self, name: str) -> int | None:
+        try:
+            return self.fields.index(name)
+        except ValueError:
+            return None
+
+
+def _spans(row: Row) -> list[tuple[int, int]]:
+    """(start, end) of runs of grid columns covered by one cell."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for c in range(1, len(row) + 1):
+        if c == len(row) or row[c].key != row[start].key:
+            out.append((start, c))
+            start = c
+    return out
+
+
+def _second_header_row(upper: Row, lower: Row) -> bool:
+    """Does `lower` hold sub-labels of `upper` (责任单位 over 牵头单位 | 配合单位)?"""
+    own = [c for c in lower if c.text and not c.cont]
+    if not own:
+        return False
+    spans = {s for s in _spans(upper) if s[1] - s[0] > 1}
+    for c, cell in enumerate(lower):
+        if not cell.text or cell.cont or cell.text == upper[c].text:
+            continue
+        if match_header(cell.text):
+            continue
+        under_span = any(a <= c < b for a, b in spans)
+        if not (under_span and len(cell.text) <= 10 and not re.search(r"\d", cell.text)):
+            return False
+    # Sub-labels sit under a header cell spanning several columns, and the upper row names fields.
+    under = {lower[c].text for a, b in spans for c in range(a, b) if lower[c].text and not lower[c].cont}
+    return len(under) >= 2 and any(match_header(c.text) for c in upper)
+
+
+def detect_mapping(rows: list[Row], overrides: dict[int, str] | None) -> tuple[int, int, Mapping] | None:
+    """Find the header: (row index, number of header rows, mapping) or None."""
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        labels = [c.text for c in row]
+        lower = rows[i + 1] if i + 1 < len(rows) else None
+        two = lower is not None and len(lower) == len(row) and _second_header_row(row, lower)
+        if two:
+            assert lower is not None
+            merged = [
+                u.text
+                if (lo.cont or not lo.text or lo.text == u.text)
+                else (f"{u.text}/{lo.text}" if u.text else lo.text)
+                for u, lo in zip(row, lower, strict=True)
+            ]
+            if not looks_like_header(merged) and not looks_like_header(labels):
+                continue
+            return i, 2, _build_mapping(row, lower, merged, overrides)
+        if looks_like_header(labels):
+            return i, 1, _build_mapping(row, None, labels, overrides)
+    return None
+
+
+def _build_mapping(
+    upper: Row, lower: Row | None, labels: list[str], overrides: dict[int, str] | None
+) -> Mapping:
+    n = len(upper)
+    fields: list[str | None] = []
+    for c in range(n):
+        f = None
+        if lower is not None and lower[c].text and not lower[c].cont:
+            f = match_header(lower[c].text)
+        fields.append(f or match_header(upper[c].text))
+    # A header spanning two grid columns over a sub-item and its content (city-2023: 主要内容).
+    for a, b in _spans(upper):
+        if b - a >= 2 and all(fields[c] == "content" for c in range(a, b)):
+            fields[a] = "item"
+    # Two "content" columns and no key work: the first is the key work (工作任务 | 具体内容).
+    if "key_work" not in fields and "item" not in fields and fields.count("content") >= 2:
+        fields[fields.index("content")] = "key_work"
+    out: list[str] = []
+    for c, f in enumerate(fields):
+        if f:
+            out.append(f)
+        elif labels[c].strip():
+            out.append(f"extra:{labels[c].strip()}")
+        else:
+            out.append("ignore")
+    for c, f in (overrides or {}).items():
+        if 0 <= c < n and f:
+            out[c] = f
+    norms = {normalise_header(x) for x in labels if x.strip()}
+    if lower is not None:
+        norms |= {normalise_header(c.text) for c in upper if c.text} | {
+            normalise_header(c.text) for c in lower if c.text
+        }
+    return Mapping(out, [x.strip() for x in labels], norms)
+
+
+class LedgerBuilder:
+    """Feed it blocks in document order; read back sections, tables, columns, preamble lines."""
+
+    def __init__(
+        self,
+        carry_blank: bool,
+        overrides: dict[int, dict[int, str]] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.carry_blank = carry_blank  # Excel: a blank key work / item under a filled one is a merge
+        self.overrides = overrides or {}
+        self.progress = progress
+        self.preamble: list[str] = []  # lines above the first table (title, 填报 line, notes)
+        self.trailing: list[str] = []
+        self.sections: list[Section] = []
+        self.tables: list[TableInfo] = []
+        self.warnings: list[str] = []
+        self.mapping: Mapping | None = None
+        self._info: TableInfo | None = None
+        self._group: list[Task] = []
+        self._group_number = ""
+        self._prev: Task | None = None
+        self._auto_number = 0
+        self._seen_table = False
+        self._raw_index = 0
+
+    # -- blocks ---------------------------------------------------------------------------------
+    def feed(self, blocks: list[Block]) -> None:
+        total = sum(len(b.rows) for b in blocks if isinstance(b, Table)) or 1
+        done = 0
+        for block in blocks:
+            if isinstance(block, Para):
+                self.paragraph(block.text)
+            else:
+                self.table(block)
+                done += len(block.rows)
+                if self.progress:
+                    self.progress(done, total)
+
+    def paragraph(self, text: str) -> None:
+        if not text:
+            return
+        if SECTION_HEADING.match(text) and len(text) <= 60:
+            self._new_section(text)
+        elif not self._seen_table:
+            self.preamble.append(text)
+        else:
+            self.trailing.append(text)
+
+    def table(self, table: Table) -> None:
+        rows = table.rows
+        index = self._raw_index
+        self._raw_index += 1
+        if not rows:
+            return
+        found = detect_mapping(rows, self.overrides.get(index))
+        if found is None:
+            # A table split over pages without its header: go on with the previous mapping.
+            if (
+                self.mapping is not None
+                and self._info is not None
+                and len(rows[0]) == len(self.mapping.fields)
+            ):
+                start = 0
+            else:
+                if not self._seen_table:
+                    self.preamble.extend(_row_text(r) for r in rows if _row_text(r))
+                return
+        else:
+            start, height, self.mapping = found
+            for r in rows[:start]:
+                text = _row_text(r)
+                if not text:
+                    continue
+                if SECTION_HEADING.match(text) and self._seen_table:
+                    self._new_section(text)
+                elif not self.sections or not any(s.tasks for s in self.sections):
+                    self.preamble.append(text)
+            start += height
+            self._info = TableInfo(
+                index=index,
+                headers=list(self.mapping.headers),
+                fields=list(self.mapping.fields),
+                header_row=found[0],
+                header_rows=height,
+                sheet=table.sheet,
+            )
+            self.tables.append(self._info)
+        self._seen_table = True
+        self._prev = None
+        for r in rows[start:]:
+            self._row(r)
+        self._flush_group()
+
+    # -- rows -----------------------------------------------------------------------------------
+    def _row(self, row: Row) -> None:
+        mapping = self.mapping
+        assert mapping is not None and self._info is not None
+        if len(row) != len(mapping.fields):
+            row = (row + [Cell("", -1 - i) for i in range(len(mapping.fields))])[: len(mapping.fields)]
+        texts = [c.text for c in row]
+        if not any(texts):
+            return
+        distinct = {c.key: c for c in row if c.text}
+        if sum(1 for c in distinct.values() if normalise_header(c.text) in mapping.header_norms) >= max(
+            2, (len(distinct) + 1) // 2
+        ):
+            return  # the header again
+        section = self._section_title(row, distinct)
+        if section:
+            self._new_section(section)
+            return
+        values: dict[str, str] = {}
+        keys: dict[str, int] = {}
+        cont: dict[str, bool] = {}
+        extra: dict[str, str] = {}
+        for c, f in enumerate(mapping.fields):
+            cell = row[c]
+            if f == "ignore":
+                continue
+            if (
+                c > 0
+                and row[c - 1].key == cell.key
+                and not (f == "content" and mapping.fields[c - 1] == "item")
+            ):
+                continue  # the same merged cell, already read
+            if f.startswith("extra:"):
+                if cell.text:
+                    extra[f[6:]] = cell.text
+                continue
+            if f in values:
+                if cell.text and cell.text not in values[f].split("；"):
+                    values[f] = f"{values[f]}；{cell.text}" if values[f] else cell.text
+                continue
+            values[f] = cell.text
+            keys[f] = cell.key
+            cont[f] = cell.cont
+        item_merged = "item" in keys and keys.get("content") == keys["item"]
+        if item_merged:
+            values["item"] = ""
+        own = [f for f in values if values[f] and not cont.get(f) and f not in ("number", "key_work", "item")]
+        if not own and not extra:
+            return  # nothing of its own: a blank numbered row
+        prev = self._prev
+        number = normalise_number(values.get("number", "")) if not cont.get("number") else ""
+        key_work = values.get("key_work", "")
+        same_key = (
+            not key_work or cont.get("key_work", False) or (prev is not None and key_work == prev.key_work)
+        )
+        has_number_col = mapping.col("number") is not None
+        continues = has_number_col and prev is not None and not number and same_key and bool(self._group)
+        if not key_work and prev is not None and (continues or self.carry_blank):
+            key_work = prev.key_work
+        item: str | None = values.get("item") or None
+        if "item" not in values or item_merged:
+            item = None
+        elif not item and self.carry_blank and prev is not None and prev.item and key_work == prev.key_work:
+            item = prev.item
+        task = Task(
+            key_work=key_work,
+            item=item,
+            content=values.get("content", ""),
+            indicator=values.get("indicator", ""),
+            units_text=values.get("units", ""),
+            cooperating_text=values.get("cooperating_units", ""),
+            deadline=Deadline(text=values.get("deadline", "")),
+            progress=values.get("progress", ""),
+            remarks=values.get("remarks", ""),
+            extra=extra,
+        )
+        if not task.content and task.item:
+            task.content = task.item
+        if continues:
+            self._group.append(task)
+        else:
+            self._flush_group()
+            if not has_number_col:
+                self._auto_number += 1
+                number = str(self._auto_number)
+            self._group = [task]
+            self._group_number = number
+        task.number = number
+        self._current_section().tasks.append(task)
+        self._info.task_count += 1
+        if len(self._info.sample) < 5:
+            self._info.sample.append(texts)
+        self._prev = task
+
+    def _section_title(self, row: Row, distinct: dict[int, Cell]) -> str | None:
+        own = [c for c in distinct.values() if not c.cont]
+        if len(distinct) != 1 or len(own) != 1:
+            return None
+        cell = own[0]
+        width = sum(1 for c in row if c.key == cell.key)
+        text = cell.text
+        if _NUMBERISH.match(text):
+            return None
+        if width >= max(2, len(row) // 2) or SECTION_HEADING.match(text):
+            return text
+        first = row[0].key == cell.key
+        num_col = self.mapping.col("number") if self.mapping else None
+        if first and num_col in (0, None) and len(row) > 2:
+            return text
+        return None
+
+    # -- sections and numbering -----------------------------------------------------------------
+    def _current_section(self) -> Section:
+        if not self.sections:
+            self.sections.append(Section(title=None, position=0))
+        return self.sections[-1]
+
+    def _new_section(self, title: str) -> None:
+        self._flush_group()
+        self._prev = None
+        if self.sections and not self.sections[-1].tasks:
+            self.sections[-1].title = title
+            return
+        self.sections.append(Section(title=title, position=len(self.sections)))
+
+    def _flush_group(self) -> None:
+        if len(self._group) > 1:
+            for i, t in enumerate(self._group, 1):
+                t.number = f"{self._group_number}-{i}" if self._group_number else ""
+        self._group = []
+
+    # -- results --------------------------------------------------------------------------------
+    def finished_sections(self) -> list[Section]:
+        self._flush_group()
+        out = [s for s in self.sections if s.tasks]
+        for i, s in enumerate(out):
+            s.position = i
+        return out
+
+    def columns(self) -> list[ColumnSpec]:
+        seen: dict[tuple[str, str], None] = {}
+        for info in self.tables:
+            for f, h in zip(info.fields, info.headers, strict=True):
+                if f != "ignore":
+                    seen.setdefault((f, h), None)
+        return [ColumnSpec(f, h) for f, h in seen]
+
+
+def _row_text(row: Row) -> str:
+    """The distinct texts of a row in order, for title/preamble rows ("填报单位：　填报时间：")."""
+    parts = list(dict.fromkeys(c.text for c in row if c.text))
+    return "　".join(parts)

@@ -1,0 +1,17 @@
+"""The one error an import raises: a Chinese sentence naming the file and what to do."""
+
+from __future__ import annotations
+
+from desktop_app.domain.model import LedgerError
+
+WORD_HINT = "请在 Word/WPS 中打开后另存为 .docx 再导入。"
+EXCEL_HINT = "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
+
+
+class ImportFailed(LedgerError):
+    """The file could not be turned into a ledger; `message` says why and what to do."""
+
+
+def fail(name: str, reason: str, hint: str = WORD_HINT) -> ImportFailed:
+    """`无法读取《name》：reason。hint` as one error."""
+    return ImportFailed(f"无法读取《{name}》：{reason}。{hint}")

@@ -1,0 +1,261 @@
+"""The entry point: any supported file -> ImportResult, or ImportFailed with one Chinese sentence."""
+
+from __future__ import annotations
+
+import json
+import logging
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.domain.model import Ledger
+from desktop_app.domain.serialize import ledger_from_dict
+from desktop_app.importers import docx_reader, xlsx_reader
+from desktop_app.importers.builder import LedgerBuilder
+from desktop_app.importers.errors import EXCEL_HINT, WORD_HINT, ImportFailed, fail
+from desktop_app.importers.finish import finish_tasks
+from desktop_app.importers.grid import Para, Table
+from desktop_app.importers.meta import read_meta
+from desktop_app.importers.notice_reader import parse_notice
+from desktop_app.importers.result import ImportResult
+from desktop_app.importers.safety import (
+    LEGACY_EXCEL,
+    LEGACY_WORD,
+    convert_legacy,
+    ole_kind,
+    open_zip,
+    package_kind,
+    read_bytes,
+    sniff,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Overrides = dict[int, dict[int, str]]
+
+
+def load_any(
+    path: Path | str,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    overrides: Overrides | None = None,
+) -> ImportResult:
+    """Read a ledger from .docx (tables or a prose notice), .xlsx, our own .json, or a legacy
+    .doc/.wps/.xls/.et (converted with LibreOffice when installed).
+
+    `sheet`: the Excel sheet to read (see ImportResult.sheet_candidates). `overrides`: the user's
+    corrections from the import wizard, {table index: {grid column: field}} with the indexes of
+    ImportResult.tables; field "ignore" drops a column. Our own exported files carry an embedded
+    machine-readable copy, read first unless overrides are given.
+    Raises ImportFailed (one Chinese sentence) for anything that is not a readable ledger.
+    """
+    path = Path(path)
+    name = path.name
+    data = read_bytes(path)
+    try:
+        return _load(path, data, sheet, progress, overrides)
+    except ImportFailed:
+        raise
+    except (MemoryError, RecursionError):
+        raise fail(name, "文件内容过于庞大或结构嵌套过深，超出处理能力", WORD_HINT) from None
+    except Exception:  # a reader bug must never reach the user as a traceback
+        log.exception("import of %s failed", name)
+        hint = EXCEL_HINT if path.suffix.lower() in (".xlsx", ".xls", ".et") else WORD_HINT
+        raise fail(name, "文件内容无法解析，可能已损坏或格式不受支持", hint) from None
+
+
+def apply_mapping(path: Path | str, previous: ImportResult, overrides: Overrides) -> ImportResult:
+    """Read the file again with the user's column mapping (same sheet as before)."""
+    return load_any(path, sheet=previous.sheet, overrides=overrides)
+
+
+def _load(
+    path: Path, data: bytes, sheet: str | None, progress: Progress | None, overrides: Overrides | None
+) -> ImportResult:
+    name = path.name
+    suffix = path.suffix.lower()
+    kind = sniff(data)
+    warnings: list[str] = []
+    if kind == "json":
+        return _load_json(name, data)
+    if kind == "ole":
+        ole = ole_kind(data)
+        if ole == "encrypted":
+            raise ImportFailed(
+                f"无法读取《{name}》：文件设有打开密码（已加密）。请在 Word/WPS/Excel 中输入密码打开，"
+                "取消密码后另存为 .docx 或 .xlsx 再导入。"
+            )
+        target = "xlsx" if (ole == "excel" or suffix in LEGACY_EXCEL) else "docx"
+        if ole == "other" and suffix not in LEGACY_WORD | LEGACY_EXCEL:
+            raise fail(name, "不是 Word 文档（.docx）或 Excel 表格（.xlsx）", WORD_HINT)
+        data = convert_legacy(path, target)
+        warnings.append(f"《{name}》是旧格式文件，已自动转换为 .{target} 后导入，请核对内容。")
+        name = f"{path.stem}.{target}"
+        kind = sniff(data)
+    if kind != "zip":
+        if suffix in LEGACY_WORD | LEGACY_EXCEL:
+            target = "xlsx" if suffix in LEGACY_EXCEL else "docx"
+            data = convert_legacy(path, target)
+            warnings.append(f"《{path.name}》是旧格式文件，已自动转换为 .{target} 后导入，请核对内容。")
+            name = f"{path.stem}.{target}"
+        else:
+            hint = EXCEL_HINT if suffix in (".xlsx", ".xls", ".et", ".csv") else WORD_HINT
+            what = "不是 Excel 表格（.xlsx）" if hint == EXCEL_HINT else "不是 Word 文档（.docx）"
+            raise fail(path.name, f"文件已损坏或{what}", hint)
+    hint = EXCEL_HINT if suffix in (".xlsx", ".xls", ".et") else WORD_HINT
+    zf = open_zip(data, path.name, hint)
+    pkg = package_kind(zf)
+    if pkg == "other":
+        raise fail(path.name, "不是 Word 文档（.docx）或 Excel 表格（.xlsx）", hint)
+    if overrides is None and name == path.name:
+        embedded = _embedded(path)
+        if embedded is not None:
+            result = _from_dict(embedded, "embedded")
+            result.ledger.source_file = data
+            result.ledger.source_name = name
+            return result
+    if pkg == "docx":
+        result = _load_docx(zf, name, progress, overrides)
+    else:
+        result = _load_xlsx(data, name, sheet, progress, overrides)
+    result.warnings[:0] = warnings
+    result.ledger.source_file = data
+    result.ledger.source_name = name
+    return result
+
+
+def _embedded(path: Path) -> dict | None:
+    try:
+        from desktop_app.importers.embedded_copy import read_embedded
+    except ImportError:
+        return None
+    try:
+        found = read_embedded(path)
+    except Exception:  # a damaged embedded copy: fall back to reading the visible table
+        log.warning("embedded copy of %s unreadable", path.name, exc_info=True)
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _from_dict(data: dict, kind: str) -> ImportResult:
+    ledger, _history = ledger_from_dict(data)
+    return ImportResult(ledger=ledger, source_kind=kind)
+
+
+def _load_json(name: str, data: bytes) -> ImportResult:
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+        result = _from_dict(parsed, "json")
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError):
+        raise ImportFailed(
+            f"无法读取《{name}》：这不是本程序导出的台账 JSON 文件。请选择由本程序“导出 JSON”生成的文件。"
+        ) from None
+    result.ledger.source_name = name
+    result.ledger.source_file = data
+    return result
+
+
+def _no_ledger(name: str) -> ImportFailed:
+    return ImportFailed(
+        f"无法导入《{name}》：文件中没有找到任务台账（带“序号、重点工作、主要内容、责任单位”等表头的表格，"
+        "或按“一、（一）1.”编号的工作要点），请确认选择的是台账或工作要点文件。"
+    )
+
+
+def _load_docx(
+    zf: zipfile.ZipFile, name: str, progress: Progress | None, overrides: Overrides | None
+) -> ImportResult:
+    blocks = docx_reader.read_blocks(zf)
+    builder = LedgerBuilder(carry_blank=False, overrides=overrides, progress=progress)
+    builder.feed(blocks)
+    sections = builder.finished_sections()
+    paragraphs = [b.text for b in blocks if isinstance(b, Para)]
+    if sections:
+        other = builder.trailing + [
+            c.text for b in blocks if isinstance(b, Table) for r in b.rows for c in r[:8]
+        ]
+        meta = read_meta(builder.preamble, other)
+        ledger = Ledger(columns=builder.columns(), sections=sections)
+        result = ImportResult(ledger=ledger, source_kind="docx-table", tables=builder.tables)
+        result.warnings.extend(builder.warnings)
+    else:
+        notice = parse_notice(paragraphs)
+        if not notice.sections:
+            raise _no_ledger(name)
+        meta = read_meta(notice.preamble, notice.trailing)
+        issuer = _notice_issuer(notice.preamble)
+        if issuer:
+            meta.issuer = issuer
+        ledger = Ledger(sections=notice.sections)
+        result = ImportResult(ledger=ledger, source_kind="notice")
+        if progress:
+            progress(1, 1)
+    _apply_meta(result, meta)
+    finish_tasks(result.ledger, result)
+    return result
+
+
+def _notice_issuer(preamble: list[str]) -> str:
+    """ "灵武市人民政府办公室关于印发…的通知" -> 灵武市人民政府办公室."""
+    for line in preamble:
+        if "关于" in line and "通知" in line:
+            head = line.split("关于", 1)[0].strip()
+            if 1 < len(head) <= 30:
+                return head
+    return ""
+
+
+def _load_xlsx(
+    data: bytes, name: str, sheet: str | None, progress: Progress | None, overrides: Overrides | None
+) -> ImportResult:
+    tables = xlsx_reader.read_sheets(data)
+    if not tables:
+        raise _no_ledger(name)
+    scored = [(xlsx_reader.sheet_score(t), i, t) for i, t in enumerate(tables)]
+    plausible = [(s, i, t) for s, i, t in scored if s > 0]
+    candidates = [t.sheet or "" for _s, _i, t in plausible]
+    warnings: list[str] = []
+    if sheet is not None:
+        chosen = next((t for t in tables if t.sheet == sheet), None)
+        if chosen is None:
+            raise ImportFailed(f"无法导入《{name}》：找不到名为“{sheet}”的工作表，请重新选择工作表。")
+    else:
+        if not plausible:
+            raise _no_ledger(name)
+        chosen = max(plausible, key=lambda x: (x[0], -x[1]))[2]
+        if len(plausible) > 1:
+            warnings.append(
+                f"《{name}》中有 {len(plausible)} 个工作表像台账（{'、'.join(candidates)}），"
+                f"已读取“{chosen.sheet}”，如不对请另选工作表。"
+            )
+    builder = LedgerBuilder(carry_blank=True, overrides=overrides, progress=progress)
+    # Excel: one sheet is one table; overrides are keyed by table index 0.
+    builder.feed([chosen])
+    sections = builder.finished_sections()
+    if not sections:
+        raise _no_ledger(name)
+    cells = [c.text for r in chosen.rows for c in r[:12] if c.text]
+    meta = read_meta(builder.preamble, builder.trailing + cells, fallback_title=chosen.sheet or "")
+    ledger = Ledger(columns=builder.columns(), sections=sections)
+    result = ImportResult(
+        ledger=ledger,
+        warnings=warnings + builder.warnings,
+        sheet_candidates=candidates if len(candidates) > 1 else [],
+        source_kind="xlsx",
+        tables=builder.tables,
+        sheet=chosen.sheet,
+    )
+    _apply_meta(result, meta)
+    finish_tasks(result.ledger, result)
+    return result
+
+
+def _apply_meta(result: ImportResult, meta) -> None:
+    ledger = result.ledger
+    ledger.title = meta.title
+    ledger.year = meta.year
+    ledger.owner_unit = meta.owner_unit
+    ledger.issuer = meta.issuer
+    ledger.report_dates = meta.report_dates
+    result.fill_line = meta.fill_line
