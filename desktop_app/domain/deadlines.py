@@ -75,15 +75,17 @@ def normalize(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Pieces of the grammar
 
+# 及时/实时/随时 ("及时更新") name no date either: the work goes on as things happen.
 _ONGOING = re.compile(
-    r"(?:长期|持续|常态化?|日常|经常性?|长效|动态)"
-    r"(?:坚持|推进|开展|进行|落实|实施|执行|更新|调整|公开|化|性|工作|管理)*"
+    r"(?:长期|持续|常态化?|日常|经常性?|长效|动态|及时|实时|随时)"
+    r"(?:坚持|推进|开展|进行|落实|实施|执行|更新|调整|公开|发布|化|性|工作|管理)*"
 )
 _YEAR_ROUND = re.compile(r"(?:(\d{4})年)?全年(?:度)?(?:内)?(?:持续|推进|开展|实施|落实|完成|坚持|进行)*")
 _PREFIX = re.compile(
-    r"^(?:于|在|截至|截止到|截止至|截止|最迟|最晚|不晚于|务必|须|需|要|应|力争|计划|预计|原则上)+"
+    r"^(?:(?:完成)?时限[:：]?|于|在|截至|截止到|截止至|截止|最迟|最晚|不晚于|务必|须|需|要|应|力争|计划|预计|原则上)+"
 )
-_SUFFIX = re.compile(r"(?:前完成|完成|办结|结束|为止|止|截止|以前|之前|前)+$")
+# What follows a date: "前", "前完成", "前报送" ... ("11月底前报送" is still 11-30).
+_SUFFIX = re.compile(r"(?:完成|办结|结束|为止|止|截止|以前|之前|前|报送|上报|提交|公开|发布|上网)+$")
 # "-" separates only after a month/day ("3月-6月"); inside "2023-08-15" it is part of the date.
 _SEGMENT_SEP = re.compile(r"[、,;；/和及与或至到~～—]+|(?<=[月日号底末])-")
 
@@ -96,7 +98,8 @@ _YEAR_ONLY = re.compile(r"(\d{4})年(?:度)?(?:底|末|内)?")
 _QUARTER = re.compile(r"(?:(\d{4})年)?(前|第)?([1-4])季度(?:末|底|内)?")
 _RELATIVE = re.compile(
     r"(?P<anchor>.*?)(?:之日)?(?:以后|之后|后|起)?(?:的)?(?P<n>\d{1,4})个?"
-    r"(?P<unit>工作日|自然日|日历日|日|天|周|星期)(?:内|之内|以内)(?:完成|办结|公开|答复|发布|报送)?"
+    r"(?P<unit>工作日|自然日|日历日|日|天|周|星期)(?:内|之内|以内)"
+    r"(?:完成|办结|公开|答复|发布|报送|上报|上网|公布|更新|解读|印发)?"
 )
 
 # One segment's outcome: understood date, understood-but-impossible, or not a date at all.
@@ -295,7 +298,8 @@ def _parse_relative(s: str, text: str) -> Deadline | None:
     days = n * 7 if unit in ("周", "星期") else n
     anchor = m.group("anchor")
     # The anchor is the event the count starts from; a bare "5个工作日内" has none.
-    anchor = re.sub(r"(?:之日|以后|之后|后|起|的)+$", "", anchor) or None
+    anchor = re.sub(r"(?:之日|以后|之后|后|起|的)+$", "", anchor)
+    anchor = re.sub(r"^(?:自|从)", "", anchor) or None
     return Deadline(
         text=text,
         kind=DeadlineKind.RELATIVE,
@@ -347,12 +351,17 @@ def _parse(text: str, year: int | None) -> Deadline:
         except ValueError:
             return unknown
         return Deadline(text=text, kind=DeadlineKind.YEAR_ROUND, due_date=date(y, 12, 31))
-    rule = _parse_recurring(_PREFIX.sub("", s))
+    bare = _PREFIX.sub("", s)
+    rule = _parse_recurring(bare)
     if rule == _INVALID:
         return unknown
     if rule is not None:
         return Deadline(text=text, kind=DeadlineKind.RECURRING, recurrence=rule)
-    if relative := _parse_relative(_PREFIX.sub("", s), text):
+    if bare.startswith("每"):
+        return (
+            unknown  # a repeating rule we do not read ("每季度结束后15个工作日内") is not one relative date
+        )
+    if relative := _parse_relative(bare, text):
         return relative
 
     # Dates: the whole text, else its segments ("6月底前、11月底前"); a year named in one segment

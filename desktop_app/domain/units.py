@@ -163,12 +163,22 @@ def _clean(name: str) -> str:
     return name
 
 
+def _last_break(text: str, mask: list[bool], start: int, end: int, breaks: str) -> int:
+    """Index of the last bracket-free character of `breaks` in text[start:end], or -1."""
+    for i in range(end - 1, start - 1, -1):
+        if text[i] in breaks and not mask[i]:
+            return i
+    return -1
+
+
 def parse_units(text: str, default_role: UnitRole = UnitRole.RESPONSIBLE) -> list[UnitAssignment]:
     """Units named in a cell with their roles, in order, each name once (its first role wins).
 
     A role word applies to the units before it back to the previous role word, across commas:
-    "各县（市）区人民政府，市政府各部门、各直属机构负责" makes all three responsible. Units after the
-    last role word get default_role. Line breaks and spaces inside names are dropped. Never raises.
+    "各县（市）区人民政府，市政府各部门、各直属机构负责" makes all three responsible. Two limits: a
+    semicolon ends its reach, and 牵头 reaches back only to the last comma ("各县（市）区人民政府，市民政局
+    牵头": only 市民政局 leads; the counties get default_role). Units after the last role word get
+    default_role. Line breaks and spaces inside names are dropped. Never raises.
     """
     try:
         return _parse(text, default_role)
@@ -195,6 +205,13 @@ def _parse(text: str, default_role: UnitRole) -> list[UnitAssignment]:
             groups.append((chunk, pending or default_role))
             pending = role
         else:
+            # A role word reaches back over commas ("A，B、C负责": all responsible) but not over a
+            # semicolon; 牵头 reaches back only to the last comma, since naming a unit lead is a
+            # strong claim: in "各县（市）区人民政府，市民政局牵头" the counties are not the lead.
+            cut = _last_break(text, mask, start, t_start, "；;。" + ("，," if role == UnitRole.LEAD else ""))
+            if cut > start:
+                groups.append((text[start:cut], pending or default_role))
+                chunk = text[cut + 1 : t_start]
             groups.append((chunk, role))
             pending = None
         start = t_end

@@ -44,6 +44,13 @@ D = DeadlineKind
         ("截至10月底", 2023, date(2023, 10, 31)),
         ("10月底以前", 2023, date(2023, 10, 31)),
         ("10月底之前", 2023, date(2023, 10, 31)),
+        ("11月底前报送", 2023, date(2023, 11, 30)),
+        ("完成时限：11月底", 2023, date(2023, 11, 30)),
+        ("2023年12月31日前完成", 2022, date(2023, 12, 31)),
+        ("6月30日、12月31日", 2023, date(2023, 12, 31)),
+        ("一季度、三季度", 2023, date(2023, 9, 30)),
+        ("上半年、下半年", 2023, date(2023, 12, 31)),
+        ("10月中旬前", 2023, date(2023, 10, 20)),
         # exact days
         ("2024年6月30日前", 2023, date(2024, 6, 30)),
         ("8月15日前", 2023, date(2023, 8, 15)),
@@ -128,6 +135,10 @@ def test_year_round(text: str) -> None:
         "长效",
         "动态更新",
         "持续推进。",
+        "及时",
+        "及时更新",
+        "实时发布",
+        "随时",
     ],
 )
 def test_ongoing(text: str) -> None:
@@ -163,6 +174,8 @@ def test_ongoing(text: str) -> None:
         ("每周五", "weekly:5"),
         ("每周", "weekly:7"),
         ("于每月5日前", "monthly:5"),
+        ("每季度最后一个月15日前报送", "quarterly:last_month:15"),
+        ("每年8月15日、12月5日前报送", "yearly:08-15,12-05"),
     ],
 )
 def test_recurring(text: str, rule: str) -> None:
@@ -230,6 +243,9 @@ def test_next_occurrence_other_kinds() -> None:
         ("5个工作日内", 5, True, None),
         ("印发之日起十五天内", 15, False, "印发"),
         ("收到申请后15个工作日内答复", 15, True, "收到申请"),
+        ("自印发之日起30日内", 30, False, "印发"),
+        ("最迟在文件公布后3个工作日内上网", 3, True, "文件公布"),
+        ("文件公布后３个工作日内", 3, True, "文件公布"),
     ],
 )
 def test_relative(text: str, days: int, working: bool, anchor: str | None) -> None:
@@ -255,7 +271,6 @@ def test_relative(text: str, days: int, working: bool, anchor: str | None) -> No
         "每年2月30日",
         "6月底前、长期坚持",
         "尽快",
-        "及时",
         "视情况而定",
         "11",
         "2023年6月底前完成初稿，年底前完成终稿",
@@ -264,6 +279,10 @@ def test_relative(text: str, days: int, working: bool, anchor: str | None) -> No
         "9999年1月1日",
         "1200年1月1日",
         "????",
+        "按上级要求",
+        "9月底前（视情况）",
+        "每季度结束后15个工作日内",
+        "第二、三季度",
     ],
 )
 def test_unknown_keeps_text_and_no_date(text: str) -> None:
