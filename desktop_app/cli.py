@@ -1,0 +1,265 @@
+"""Command line: the GUI by default, sub-commands for batch work. Errors: exit 2, one sentence."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain import clock
+from desktop_app.domain.model import LedgerError
+
+log = logging.getLogger("desktop_app.cli")
+EXIT_ERROR = 2
+
+
+class CliError(LedgerError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D401 - argparse hook
+        raise CliError(f"命令行参数有误（{message}）。请运行 python -m desktop_app --help 查看用法。")
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS, help="数据库文件（默认在用户数据文件夹）"
+    )
+    common.add_argument(
+        "--as-of", type=_as_of, default=argparse.SUPPRESS, help="按此日期计算状态（YYYY-MM-DD）"
+    )
+
+    p = _Parser(
+        prog="python -m desktop_app",
+        description=f"{APP_NAME}：不带参数时打开图形界面。",
+        parents=[common],
+    )
+    p.add_argument("--version", action="store_true", help="显示版本号后退出")
+    p.add_argument("--smoke", action="store_true", help="打开主窗口、载入台账后立即退出（自检）")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    sub.add_parser("list", parents=[common], help="以 JSON 列出数据库中的台账")
+    b = sub.add_parser("backup", parents=[common], help="备份数据库（保留最近 10 份及每月 1 份）")
+    b.add_argument("--to", type=Path, default=None, help="备份到此文件夹（默认在数据库旁的 backups）")
+
+    i = sub.add_parser("inspect", parents=[common], help="解析台账文件并以 JSON 输出，不写入数据库")
+    i.add_argument("file", type=Path)
+    i.add_argument("--sheet", default=None, help="Excel 工作表名称")
+
+    im = sub.add_parser("import", parents=[common], help="导入台账文件（docx/xlsx/json），最后输出台账编号")
+    im.add_argument("file", type=Path)
+    im.add_argument("--sheet", default=None, help="Excel 工作表名称")
+
+    e = sub.add_parser("export", parents=[common], help="导出台账（docx/xlsx/pdf/json）")
+    e.add_argument("ledger_id", type=int)
+    e.add_argument("--format", choices=["docx", "xlsx", "pdf", "json"], default="docx")
+    e.add_argument("-o", "--output", type=Path, required=True)
+    e.add_argument("--public", action="store_true", help="公开版：遮掩全部个人信息，去掉内部字段")
+    e.add_argument("--fill-back", action="store_true", help="按原表填报（仅限从 .docx 导入的台账）")
+    e.add_argument("--round", type=int, default=None, help="作为该报送轮次的报送件，并存档")
+    return p
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    db = getattr(args, "db", None)
+    if db is not None:
+        return Path(db).expanduser()
+    from desktop_app.paths import default_db_path
+
+    return default_db_path()
+
+
+def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
+    from desktop_app.services.context import AppContext
+
+    path = _db_path(args)
+    if read_only and not path.exists():
+        raise CliError(f"找不到数据库文件《{path}》。请检查 --db 参数。")
+    return AppContext.open(path)
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as ctx:
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "year": s.year,
+                "owner_unit": s.owner_unit,
+                "task_count": s.task_count,
+                "updated_at": s.updated_at.isoformat(timespec="seconds") if s.updated_at else None,
+            }
+            for s in ctx.ledgers.list_ledgers()
+        ]
+    _print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args, read_only=True) as ctx:
+        dest = ctx.backups.backup_now(args.to)
+    _print(f"已备份到 {dest}")
+    return 0
+
+
+def _inspect_result(args: argparse.Namespace):  # noqa: ANN202
+    from desktop_app.services.import_service import ImportService
+
+    return ImportService(None, None).inspect(args.file, sheet=args.sheet)  # type: ignore[arg-type]
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from desktop_app.domain.serialize import ledger_to_dict
+
+    _check_input(args.file)
+    result = _inspect_result(args)
+    data = ledger_to_dict(result.ledger)
+    data["warnings"] = list(getattr(result, "warnings", []))
+    data["flagged"] = [{"section": s, "task": t, "reason": r} for s, t, r in getattr(result, "flagged", [])]
+    data["source_kind"] = getattr(result, "source_kind", "")
+    _print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _check_input(path: Path) -> None:
+    if not path.exists():
+        raise CliError(f"找不到文件《{path}》。请检查文件路径。")
+    if path.is_dir():
+        raise CliError(f"《{path}》是一个文件夹。请指定要导入的台账文件。")
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    _check_input(args.file)
+    with _open(args) as ctx:
+        ledger = ctx.imports.import_file(args.file, sheet=args.sheet)
+    n = len(ledger.all_tasks())
+    _print(
+        f"已导入《{ledger.title or args.file.name}》：{len(ledger.sections)} 个板块，{n} 项任务。台账编号 {ledger.id}"
+    )
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    with _open(args, read_only=True) as ctx:
+        if args.format == "pdf":
+            ctx.exports.pdf_renderer = _pdf_renderer()
+        out = ctx.exports.export(
+            args.ledger_id,
+            args.format,
+            args.output,
+            public=args.public,
+            as_of=getattr(args, "as_of", None),
+            fill_back=args.fill_back,
+            round_id=args.round,
+        )
+    _print(f"已导出到 {out}")
+    return 0
+
+
+def _pdf_renderer():  # noqa: ANN202
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app.ui.printing import render_pdf
+
+    return render_pdf
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if root.handlers:  # already set up (tests, or the GUI called us)
+        return
+    try:
+        from desktop_app.paths import log_file
+
+        handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _check_env_clock() -> None:
+    env = os.environ.get("LEDGER_TODAY", "").strip()
+    if env:
+        try:
+            date.fromisoformat(env)
+        except ValueError:
+            raise CliError(
+                f"环境变量 LEDGER_TODAY 的值“{env}”不是 YYYY-MM-DD 格式的日期。请改正或删除它。"
+            ) from None
+
+
+COMMANDS = {
+    "list": _cmd_list,
+    "backup": _cmd_backup,
+    "inspect": _cmd_inspect,
+    "import": _cmd_import,
+    "export": _cmd_export,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        _configure_logging()
+        args = build_parser().parse_args(argv)
+        if args.version:
+            _print(f"{APP_NAME} {__version__}")
+            return 0
+        _check_env_clock()
+        if getattr(args, "as_of", None):
+            clock.set_today(args.as_of)
+        if args.command:
+            return COMMANDS[args.command](args)
+        from desktop_app import app
+
+        if args.smoke:
+            return app.smoke(_db_path(args))
+        return app.run_gui(_db_path(args))
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0) if isinstance(exc.code, int) else 0
+    except LedgerError as exc:
+        sys.stderr.write(exc.message.strip() + "\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        return EXIT_ERROR
+    except Exception:  # noqa: BLE001 - never a traceback in front of a user
+        log.exception("unexpected error in %s", argv)
+        try:
+            from desktop_app.paths import log_file
+
+            where = str(log_file())
+        except Exception:  # noqa: BLE001
+            where = "日志文件"
+        sys.stderr.write(f"程序遇到意外错误，详情已记录在 {where}。请把该文件发给管理员。\n")
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""AppContext: the open database and the services on it, handed to the UI and the CLI."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from desktop_app.domain import clock
+from desktop_app.domain.model import Task
+from desktop_app.domain.status import StatusInfo, compute_status
+from desktop_app.services.backup_service import BackupService
+from desktop_app.services.calendar_service import CalendarService
+from desktop_app.services.export_service import ExportService
+from desktop_app.services.import_service import ImportService
+from desktop_app.services.ledger_service import LedgerService
+from desktop_app.services.progress_service import ProgressService
+from desktop_app.services.settings_service import SettingsService
+from desktop_app.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class AppContext:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.settings = SettingsService(db)
+        self.calendar = CalendarService(db)
+        self.ledgers = LedgerService(db, self.calendar)
+        self.progress = ProgressService(db)
+        self.imports = ImportService(db, self.ledgers)
+        self.exports = ExportService(db, self.ledgers, self.progress, self.settings)
+        self.backups = BackupService(db)
+
+    @classmethod
+    def open(cls, db_path: Path, *, lock: bool = True) -> AppContext:
+        """Open (creating and migrating as needed). Raises LedgerError with a Chinese message."""
+        db = Database(Path(db_path), lock=lock)
+        ctx = cls(db)
+        try:
+            ctx.calendar.ensure_seeded()
+        except Exception:  # noqa: BLE001 - a missing calendar must not stop the program opening
+            log.exception("seeding the holiday table failed")
+        return ctx
+
+    @property
+    def db_path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def status_of(
+        self, task: Task, as_of: date | None = None, last_report_date: date | None = None
+    ) -> StatusInfo:
+        return compute_status(task, as_of or clock.today(), self.settings.rules(), last_report_date)

@@ -1,0 +1,406 @@
+"""Ledger use cases: list, create, edit tasks and sections, copy into next year; all audited."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import date
+
+from desktop_app.domain.deadlines import parse_deadline
+from desktop_app.domain.model import (
+    AuditEvent,
+    Deadline,
+    DeadlineKind,
+    Ledger,
+    LedgerError,
+    LedgerSummary,
+    Section,
+    Task,
+    TaskStatus,
+    UnitRole,
+)
+from desktop_app.domain.units import parse_units
+from desktop_app.services.calendar_service import CalendarService
+from desktop_app.storage.database import Database
+from desktop_app.storage.repository import LedgerRepository, now
+
+TEXT_FIELDS = ("number", "key_work", "item", "content", "indicator", "progress", "remarks")
+TASK_FIELDS = TEXT_FIELDS + ("units_text", "cooperating_text", "deadline_text", "status", "percent")
+GONE = "该任务已不存在（可能已被删除）。请刷新后再试。"
+
+
+def _s(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, TaskStatus):
+        return value.value
+    return str(value)
+
+
+class LedgerService:
+    def __init__(self, db: Database, calendar: CalendarService | None = None) -> None:
+        self.db = db
+        self.calendar = calendar
+
+    # ---------------------------------------------------------------- ledgers
+    def list_ledgers(self) -> list[LedgerSummary]:
+        with self.db.session() as s:
+            return LedgerRepository(s).summaries()
+
+    def get_ledger(self, ledger_id: int, with_source: bool = False) -> Ledger:
+        with self.db.session() as s:
+            ledger = LedgerRepository(s).get(ledger_id, with_source)
+        if ledger is None:
+            raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+        return ledger
+
+    def source_file(self, ledger_id: int) -> tuple[str | None, bytes | None]:
+        with self.db.session() as s:
+            return LedgerRepository(s).source_file(ledger_id)
+
+    def add_ledger(self, ledger: Ledger, action: str = "import") -> Ledger:
+        """Store a whole ledger draft (import, copy, sample) in one transaction."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            repo.add(ledger)
+            if ledger.report_dates:
+                repo.sync_rounds(ledger.id, ledger.report_dates)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=ledger.id,
+                    action=action,
+                    new_value=f"{ledger.title}（{len(ledger.all_tasks())} 项任务）",
+                )
+            )
+        return ledger
+
+    def create_ledger(self, title: str, year: int | None) -> Ledger:
+        title = (title or "").strip()
+        if not title:
+            raise LedgerError("台账名称不能为空。请输入名称。")
+        return self.add_ledger(
+            Ledger(title=title, year=year, sections=[Section(title=None)]), action="create"
+        )
+
+    def rename_ledger(self, ledger_id: int, title: str) -> None:
+        title = (title or "").strip()
+        if not title:
+            raise LedgerError("台账名称不能为空。请输入名称。")
+        self.update_ledger(ledger_id, title=title)
+
+    def update_ledger(self, ledger_id: int, **fields: object) -> None:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            row = repo.ledger_row(ledger_id)
+            if row is None:
+                raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+            for key, value in fields.items():
+                old = getattr(row, key) if key not in ("report_dates", "columns") else None
+                if key == "report_dates":
+                    old = row.report_dates
+                repo.audit(
+                    AuditEvent(
+                        ledger_id=ledger_id,
+                        action="update_ledger",
+                        field=key,
+                        old_value=_s(old),
+                        new_value=", ".join(d.isoformat() for d in value)
+                        if key == "report_dates"
+                        else _s(value),  # type: ignore[union-attr]
+                    )
+                )
+            repo.update_ledger(ledger_id, **fields)
+            if "report_dates" in fields:
+                repo.sync_rounds(ledger_id, list(fields["report_dates"]))  # type: ignore[arg-type]
+
+    def delete_ledger(self, ledger_id: int) -> None:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            row = repo.ledger_row(ledger_id)
+            if row is None:
+                return
+            repo.audit(AuditEvent(ledger_id=ledger_id, action="delete_ledger", old_value=row.title))
+            repo.delete_ledger(ledger_id)
+
+    def copy_to_next_year(self, ledger_id: int) -> Ledger:
+        """回头看: a new ledger for the next year holding the tasks not yet done."""
+        old = self.get_ledger(ledger_id)
+        year = (old.year or date.today().year) + 1
+        title = (
+            old.title.replace(str(old.year), str(year))
+            if old.year and str(old.year) in old.title
+            else f"{old.title}（{year}年）"
+        )
+        new = Ledger(
+            title=title,
+            year=year,
+            owner_unit=old.owner_unit,
+            issuer=old.issuer,
+            columns=list(old.columns),
+            source_name=None,
+        )
+        for sec in old.sections:
+            carried = []
+            for t in sec.tasks:
+                if t.status == TaskStatus.DONE:
+                    continue
+                nt = copy.deepcopy(t)
+                nt.id = nt.section_id = nt.ledger_id = None
+                nt.created_at = nt.updated_at = nt.progress_updated_at = None
+                nt.remarks = (
+                    (f"由{old.year}年结转。" + (nt.remarks or "")).strip() if old.year else nt.remarks
+                )
+                if nt.deadline.kind not in (DeadlineKind.ONGOING, DeadlineKind.NONE):
+                    nt.deadline = parse_deadline(nt.deadline.text, year)
+                carried.append(nt)
+            if carried:
+                new.sections.append(Section(title=sec.title, tasks=carried))
+        if not new.sections:
+            new.sections.append(Section(title=None))
+        return self.add_ledger(new, action="copy_next_year")
+
+    # ---------------------------------------------------------------- tasks
+    def get_task(self, task_id: int) -> Task:
+        with self.db.session() as s:
+            task = LedgerRepository(s).get_task(task_id)
+        if task is None:
+            raise LedgerError(GONE)
+        return task
+
+    def update_task(self, task_id: int, field: str, value: object) -> Task:
+        """Change one field, re-deriving units or deadline; committed and audited at once."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = repo.get_task(task_id)
+            if task is None:
+                raise LedgerError(GONE)
+            ledger_row = repo.ledger_row(task.ledger_id)  # type: ignore[arg-type]
+            year = ledger_row.year if ledger_row else None
+            old, new = self._apply(task, field, value, year)
+            if old == new:
+                return task
+            repo.save_task(task)
+            repo.touch(task.ledger_id)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=task.ledger_id,
+                    task_id=task_id,
+                    action="update",
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                )
+            )
+            return task
+
+    def _apply(
+        self, task: Task, field: str, value: object, year: int | None
+    ) -> tuple[str | None, str | None]:
+        if field in TEXT_FIELDS:
+            old = getattr(task, field)
+            text = (
+                None
+                if (field == "item" and (value is None or str(value).strip() == ""))
+                else str(value or "")
+            )
+            setattr(task, field, text if field == "item" else (text or ""))
+            if field == "progress":
+                task.progress_updated_at = now()
+            return _s(old), _s(getattr(task, field))
+        if field in ("units_text", "cooperating_text"):
+            old = getattr(task, field)
+            setattr(task, field, str(value or ""))
+            task.units = parse_units(task.units_text) + parse_units(
+                task.cooperating_text, UnitRole.COOPERATING
+            )
+            return old, getattr(task, field)
+        if field == "deadline_text":
+            old = task.deadline.text
+            task.deadline = self._deadline(str(value or ""), year, task.deadline)
+            return old, task.deadline.text
+        if field == "anchor_date":
+            old = task.deadline.anchor_date.isoformat() if task.deadline.anchor_date else None
+            anchor = value if isinstance(value, date) or value is None else date.fromisoformat(str(value))
+            task.deadline = self._resolve(replace(task.deadline, anchor_date=anchor))
+            return old, anchor.isoformat() if anchor else None
+        if field == "status":
+            old = task.status.value
+            task.status = value if isinstance(value, TaskStatus) else TaskStatus(str(value))
+            if task.status == TaskStatus.DONE and task.percent < 100:
+                task.percent = 100
+            task.progress_updated_at = now()
+            return old, task.status.value
+        if field == "percent":
+            old = str(task.percent)
+            try:
+                pct = int(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。") from None
+            if not 0 <= pct <= 100:
+                raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。")
+            task.percent = pct
+            task.progress_updated_at = now()
+            return old, str(pct)
+        if field.startswith("extra:"):
+            key = field[len("extra:") :]
+            old = task.extra.get(key)
+            task.extra[key] = str(value or "")
+            return old, task.extra[key]
+        raise LedgerError(f"不能修改字段“{field}”。")
+
+    def _deadline(self, text: str, year: int | None, previous: Deadline | None = None) -> Deadline:
+        deadline = parse_deadline(text, year)
+        if deadline.kind == DeadlineKind.RELATIVE and previous is not None and previous.anchor_date:
+            deadline = self._resolve(replace(deadline, anchor_date=previous.anchor_date))
+        return deadline
+
+    def _resolve(self, deadline: Deadline) -> Deadline:
+        if deadline.kind != DeadlineKind.RELATIVE or deadline.anchor_date is None:
+            return replace(deadline, due_date=None) if deadline.kind == DeadlineKind.RELATIVE else deadline
+        from desktop_app.domain.deadlines import resolve_relative
+
+        cal = self.calendar.calendar() if self.calendar else None
+        return resolve_relative(deadline, deadline.anchor_date, cal)
+
+    def add_task(self, section_id: int, position: int | None = None, task: Task | None = None) -> Task:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            sec = repo.section_row(section_id)
+            if sec is None:
+                raise LedgerError("该板块已不存在。请刷新后再试。")
+            task = task or Task()
+            task.id = None
+            repo.insert_task(sec.ledger_id, section_id, task, position)
+            repo.touch(sec.ledger_id)
+            repo.audit(
+                AuditEvent(
+                    ledger_id=sec.ledger_id, task_id=task.id, action="create", new_value=task.content[:200]
+                )
+            )
+            return task
+
+    def delete_task(self, task_id: int) -> Task:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = repo.get_task(task_id)
+            if task is None:
+                raise LedgerError(GONE)
+            repo.delete_task(task_id)
+            repo.touch(task.ledger_id)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=task.ledger_id,
+                    task_id=task_id,
+                    action="delete",
+                    old_value=f"{task.number} {task.content[:200]}",
+                )
+            )
+            return task
+
+    def restore_task(self, task: Task) -> Task:
+        """Undo of delete: the task comes back at its old place (with a new id)."""
+        if task.section_id is None:
+            raise LedgerError("无法恢复该任务：它所在的板块已不存在。")
+        restored = copy.deepcopy(task)
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            sec = repo.section_row(task.section_id)
+            if sec is None:
+                raise LedgerError("无法恢复该任务：它所在的板块已不存在。")
+            restored.id = None
+            repo.insert_task(sec.ledger_id, sec.id, restored, task.position)
+            repo.touch(sec.ledger_id)
+            repo.audit(
+                AuditEvent(
+                    ledger_id=sec.ledger_id,
+                    task_id=restored.id,
+                    action="restore",
+                    new_value=restored.content[:200],
+                )
+            )
+        return restored
+
+    def move_task(self, task_id: int, section_id: int, position: int) -> Task:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = repo.get_task(task_id)
+            if task is None:
+                raise LedgerError(GONE)
+            old = f"{task.section_id}:{task.position}"
+            repo.move_task(task_id, section_id, position)
+            s.flush()
+            moved = repo.get_task(task_id)
+            repo.audit(
+                AuditEvent(
+                    ledger_id=task.ledger_id,
+                    task_id=task_id,
+                    action="move",
+                    old_value=old,
+                    new_value=f"{section_id}:{moved.position}",  # type: ignore[union-attr]
+                )
+            )
+            return moved  # type: ignore[return-value]
+
+    # ---------------------------------------------------------------- sections
+    def add_section(self, ledger_id: int, title: str | None, position: int | None = None) -> Section:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            if repo.ledger_row(ledger_id) is None:
+                raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+            sec = repo.add_section(ledger_id, title, position)
+            repo.touch(ledger_id)
+            repo.audit(AuditEvent(ledger_id=ledger_id, action="create_section", new_value=title))
+            return sec
+
+    def rename_section(self, section_id: int, title: str | None) -> None:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            row = repo.section_row(section_id)
+            if row is None:
+                raise LedgerError("该板块已不存在。请刷新后再试。")
+            repo.audit(
+                AuditEvent(
+                    ledger_id=row.ledger_id, action="rename_section", old_value=row.title, new_value=title
+                )
+            )
+            row.title = title
+
+    def delete_section(self, section_id: int) -> Section:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            row = repo.section_row(section_id)
+            if row is None:
+                raise LedgerError("该板块已不存在。请刷新后再试。")
+            ledger = repo.get(row.ledger_id)
+            section = next(sec for sec in ledger.sections if sec.id == section_id)  # type: ignore[union-attr]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=row.ledger_id,
+                    action="delete_section",
+                    old_value=f"{row.title}（{len(section.tasks)} 项）",
+                )
+            )
+            ledger_id = row.ledger_id
+            s.delete(row)
+            s.flush()
+            repo.renumber_sections(ledger_id)
+            return section
+
+    def restore_section(self, ledger_id: int, section: Section) -> Section:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            new = repo.add_section(ledger_id, section.title, section.position)
+            tasks = copy.deepcopy(section.tasks)
+            for t in tasks:
+                t.id = None
+            repo._insert_tasks(ledger_id, new.id, tasks, now())  # type: ignore[arg-type]
+            new.tasks = tasks
+            repo.audit(AuditEvent(ledger_id=ledger_id, action="restore_section", new_value=section.title))
+            return new
+
+    # ---------------------------------------------------------------- audit
+    def audit_events(
+        self, ledger_id: int | None, task_id: int | None = None, limit: int = 200
+    ) -> list[AuditEvent]:
+        with self.db.session() as s:
+            return LedgerRepository(s).audit_events(ledger_id, task_id, limit)

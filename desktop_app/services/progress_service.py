@@ -1,0 +1,211 @@
+"""Progress entries, evidence attachments and report rounds of a ledger."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import date
+from pathlib import Path
+
+from desktop_app.domain import clock
+from desktop_app.domain.model import (
+    Attachment,
+    AuditEvent,
+    LedgerError,
+    ProgressEntry,
+    ReportRound,
+    TaskStatus,
+)
+from desktop_app.domain.status import StatusRules
+from desktop_app.storage.database import Database
+from desktop_app.storage.repository import LedgerRepository, now
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class ProgressService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add_entry(
+        self,
+        task_id: int,
+        text: str,
+        status: TaskStatus | str,
+        percent: int,
+        author: str = "",
+        entry_date: date | None = None,
+        round_id: int | None = None,
+    ) -> ProgressEntry:
+        """Record a progress entry; it becomes the task's current progress, status and percent."""
+        status = TaskStatus(status)
+        if not 0 <= int(percent) <= 100:
+            raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。")
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = repo.get_task(task_id)
+            if task is None:
+                raise LedgerError("该任务已不存在（可能已被删除）。请刷新后再试。")
+            entry = repo.add_entry(
+                ProgressEntry(
+                    task_id=task_id,
+                    entry_date=entry_date or clock.today(),
+                    text=text,
+                    status=status,
+                    percent=int(percent),
+                    author=author,
+                    round_id=round_id,
+                )
+            )
+            old = (task.progress, task.status.value, task.percent)
+            task.progress, task.status, task.percent = text, status, int(percent)
+            task.progress_updated_at = now()
+            repo.save_task(task)
+            repo.touch(task.ledger_id)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=task.ledger_id,
+                    task_id=task_id,
+                    action="progress",
+                    field="progress",
+                    old_value=f"{old[1]} {old[2]}% {old[0]}",
+                    new_value=f"{status.value} {percent}% {text}",
+                )
+            )
+            return entry
+
+    def delete_entry(self, entry_id: int) -> None:
+        with self.db.session() as s:
+            LedgerRepository(s).delete_entry(entry_id)
+
+    def history(self, task_id: int) -> list[ProgressEntry]:
+        with self.db.session() as s:
+            return LedgerRepository(s).history(task_id)
+
+    def history_for_ledger(self, ledger_id: int) -> dict[int, list[ProgressEntry]]:
+        with self.db.session() as s:
+            return LedgerRepository(s).history_for_ledger(ledger_id)
+
+    # ------------------------------------------------------------ evidence
+    def attachments(self, task_id: int) -> list[Attachment]:
+        with self.db.session() as s:
+            return LedgerRepository(s).attachments(task_id)
+
+    def attachment_data(self, att_id: int) -> bytes:
+        with self.db.session() as s:
+            data = LedgerRepository(s).attachment_data(att_id)
+        if data is None:
+            raise LedgerError("该佐证材料没有保存文件内容（可能是链接）。")
+        return data
+
+    def add_attachment(self, task_id: int, path: Path) -> Attachment:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise LedgerError(f"找不到文件《{path.name}》。请重新选择。") from None
+        if size > MAX_ATTACHMENT_BYTES:
+            raise LedgerError(
+                f"《{path.name}》有 {size / 1024 / 1024:.1f} MB，超过了佐证材料 20 MB 的上限。"
+                "请压缩或截取后再添加，或改为添加链接。"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise LedgerError(f"无法读取《{path.name}》。请检查文件是否被其他程序占用。") from None
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = repo.get_task(task_id)
+            if task is None:
+                raise LedgerError("该任务已不存在（可能已被删除）。请刷新后再试。")
+            att = repo.add_attachment(
+                Attachment(task_id=task_id, file_name=path.name, mime=mime, size=size, data=data)
+            )
+            repo.audit(
+                AuditEvent(ledger_id=task.ledger_id, task_id=task_id, action="attach", new_value=path.name)
+            )
+            att.data = None
+            return att
+
+    def add_link(self, task_id: int, url: str, title: str = "") -> Attachment:
+        url = (url or "").strip()
+        if not url:
+            raise LedgerError("链接地址不能为空。请输入网址。")
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = repo.get_task(task_id)
+            if task is None:
+                raise LedgerError("该任务已不存在（可能已被删除）。请刷新后再试。")
+            att = repo.add_attachment(
+                Attachment(task_id=task_id, file_name=title or url, mime="text/uri-list", url=url)
+            )
+            repo.audit(AuditEvent(ledger_id=task.ledger_id, task_id=task_id, action="attach", new_value=url))
+            return att
+
+    def delete_attachment(self, att_id: int) -> None:
+        with self.db.session() as s:
+            LedgerRepository(s).delete_attachment(att_id)
+
+    # ------------------------------------------------------------ report rounds
+    def rounds(self, ledger_id: int) -> list[ReportRound]:
+        with self.db.session() as s:
+            return LedgerRepository(s).rounds(ledger_id)
+
+    def get_round(self, round_id: int) -> ReportRound:
+        with self.db.session() as s:
+            rnd = LedgerRepository(s).get_round(round_id)
+        if rnd is None:
+            raise LedgerError("该报送轮次已不存在。请刷新后再试。")
+        return rnd
+
+    def set_report_dates(self, ledger_id: int, dates: list[date]) -> None:
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            old = repo.ledger_row(ledger_id)
+            if old is None:
+                raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+            repo.audit(
+                AuditEvent(
+                    ledger_id=ledger_id,
+                    action="update_ledger",
+                    field="report_dates",
+                    old_value=old.report_dates,
+                    new_value=", ".join(d.isoformat() for d in sorted(dates)),
+                )
+            )
+            repo.update_ledger(ledger_id, report_dates=sorted(dates))
+            repo.sync_rounds(ledger_id, sorted(dates))
+
+    def last_report_date(self, ledger_id: int, as_of: date | None = None) -> date | None:
+        """The latest report date on or before as_of: progress older than it is 待更新."""
+        as_of = as_of or clock.today()
+        with self.db.session() as s:
+            rounds = LedgerRepository(s).rounds(ledger_id)
+        past = [r.due_date for r in rounds if r.due_date and r.due_date <= as_of]
+        return max(past) if past else None
+
+    def next_report(
+        self, ledger_id: int, as_of: date | None = None, rules: StatusRules | None = None
+    ) -> tuple[date | None, int | None, int]:
+        """(next report date, days left, tasks whose progress was not updated since the last report)."""
+        as_of = as_of or clock.today()
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            rounds = repo.rounds(ledger_id)
+            ledger = repo.get(ledger_id)
+        upcoming = sorted(
+            r.due_date for r in rounds if r.due_date and r.due_date >= as_of and r.submitted_at is None
+        )
+        nxt = upcoming[0] if upcoming else None
+        # 待更新 counted against the round being prepared: progress older than the previous report.
+        past = [r.due_date for r in rounds if r.due_date and r.due_date < as_of]
+        last = max(past) if past else None
+        stale = 0
+        if ledger is not None and nxt is not None:
+            for t in ledger.all_tasks():
+                if t.status == TaskStatus.DONE:
+                    continue
+                touched = t.progress_updated_at.date() if t.progress_updated_at else None
+                if touched is None or (last is not None and touched < last):
+                    stale += 1
+        return nxt, ((nxt - as_of).days if nxt else None), stale

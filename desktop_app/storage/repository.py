@@ -1,0 +1,641 @@
+"""Repositories: read and write domain objects; rows never leave this package."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.model import (
+    Attachment,
+    AuditEvent,
+    ColumnSpec,
+    Deadline,
+    DeadlineKind,
+    HolidayDay,
+    Ledger,
+    LedgerSummary,
+    ProgressEntry,
+    ReportRound,
+    Section,
+    Task,
+    TaskStatus,
+    Unit,
+    UnitAssignment,
+    UnitRole,
+)
+from desktop_app.storage.tables import (
+    AttachmentRow,
+    AuditEventRow,
+    HolidayRow,
+    LedgerRow,
+    ProgressEntryRow,
+    ReportRoundRow,
+    SectionRow,
+    SettingRow,
+    TaskRow,
+    TaskUnitRow,
+    UnitAliasRow,
+    UnitRow,
+)
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+# ----------------------------------------------------------------- conversions
+def _task_from_row(r: TaskRow | object, units: list[UnitAssignment]) -> Task:
+    return Task(
+        id=r.id,
+        number=r.number or "",
+        key_work=r.key_work or "",
+        item=r.item,
+        content=r.content or "",
+        indicator=r.indicator or "",
+        units_text=r.units_text or "",
+        cooperating_text=r.cooperating_text or "",
+        units=units,
+        deadline=Deadline(
+            text=r.deadline_text or "",
+            kind=DeadlineKind(r.deadline_kind or "none"),
+            due_date=r.due_date,
+            relative_days=r.relative_days,
+            working_days=bool(r.working_days),
+            anchor_text=r.anchor_text,
+            anchor_date=r.anchor_date,
+            recurrence=r.recurrence,
+        ),
+        status=TaskStatus(r.status or "not_started"),
+        percent=r.percent or 0,
+        progress=r.progress or "",
+        remarks=r.remarks or "",
+        extra=json.loads(r.extra or "{}"),
+        position=r.position or 0,
+        section_id=r.section_id,
+        ledger_id=r.ledger_id,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+        progress_updated_at=r.progress_updated_at,
+    )
+
+
+def _task_values(t: Task) -> dict:
+    d = t.deadline
+    return {
+        "number": t.number,
+        "key_work": t.key_work,
+        "item": t.item,
+        "content": t.content,
+        "indicator": t.indicator,
+        "units_text": t.units_text,
+        "cooperating_text": t.cooperating_text,
+        "deadline_text": d.text,
+        "deadline_kind": d.kind.value,
+        "due_date": d.due_date,
+        "relative_days": d.relative_days,
+        "working_days": d.working_days,
+        "anchor_text": d.anchor_text,
+        "anchor_date": d.anchor_date,
+        "recurrence": d.recurrence,
+        "status": t.status.value,
+        "percent": int(t.percent or 0),
+        "progress": t.progress,
+        "remarks": t.remarks,
+        "extra": json.dumps(t.extra, ensure_ascii=False),
+        "position": t.position,
+        "progress_updated_at": t.progress_updated_at,
+    }
+
+
+def _ledger_from_row(r: LedgerRow, with_source: bool = False) -> Ledger:
+    return Ledger(
+        id=r.id,
+        title=r.title or "",
+        year=r.year,
+        owner_unit=r.owner_unit or "",
+        issuer=r.issuer or "",
+        report_dates=[date.fromisoformat(x) for x in json.loads(r.report_dates or "[]")],
+        source_name=r.source_name,
+        source_file=r.source_file if with_source else None,
+        columns=[ColumnSpec(c["field"], c["header"]) for c in json.loads(r.columns or "[]")],
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+    )
+
+
+def _dates_json(values: Iterable[date]) -> str:
+    return json.dumps(sorted({d.isoformat() for d in values}))
+
+
+def _columns_json(columns: Iterable[ColumnSpec]) -> str:
+    return json.dumps([{"field": c.field, "header": c.header} for c in columns], ensure_ascii=False)
+
+
+class LedgerRepository:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    # ------------------------------------------------------------- ledgers
+    def summaries(self) -> list[LedgerSummary]:
+        counts = dict(
+            self.s.execute(
+                select(TaskRow.ledger_id, func.count(TaskRow.id)).group_by(TaskRow.ledger_id)
+            ).all()
+        )
+        rows = self.s.scalars(select(LedgerRow).order_by(LedgerRow.year.desc(), LedgerRow.title)).all()
+        return [
+            LedgerSummary(r.id, r.title, r.year, r.owner_unit, counts.get(r.id, 0), r.updated_at)
+            for r in rows
+        ]
+
+    def ledger_row(self, ledger_id: int) -> LedgerRow | None:
+        return self.s.get(LedgerRow, ledger_id)
+
+    def get(self, ledger_id: int, with_source: bool = False) -> Ledger | None:
+        row = self.s.get(LedgerRow, ledger_id)
+        if row is None:
+            return None
+        ledger = _ledger_from_row(row, with_source)
+        sections = self.s.scalars(
+            select(SectionRow)
+            .where(SectionRow.ledger_id == ledger_id)
+            .order_by(SectionRow.position, SectionRow.id)
+        ).all()
+        by_id: dict[int, Section] = {}
+        for sr in sections:
+            sec = Section(id=sr.id, title=sr.title, position=sr.position)
+            by_id[sr.id] = sec
+            ledger.sections.append(sec)
+        units = self._units_for(select(TaskRow.id).where(TaskRow.ledger_id == ledger_id))
+        # Core rows, not ORM objects: a 20,000-task ledger loads in a fraction of the time.
+        rows = self.s.execute(
+            select(TaskRow.__table__)
+            .where(TaskRow.ledger_id == ledger_id)
+            .order_by(TaskRow.position, TaskRow.id)
+        ).all()
+        for r in rows:
+            sec = by_id.get(r.section_id)
+            if sec is not None:
+                sec.tasks.append(_task_from_row(r, units.get(r.id, [])))
+        return ledger
+
+    def _units_for(self, task_ids_select) -> dict[int, list[UnitAssignment]]:  # noqa: ANN001
+        out: dict[int, list[UnitAssignment]] = defaultdict(list)
+        rows = self.s.execute(
+            select(TaskUnitRow.task_id, TaskUnitRow.name, TaskUnitRow.role)
+            .where(TaskUnitRow.task_id.in_(task_ids_select))
+            .order_by(TaskUnitRow.task_id, TaskUnitRow.position)
+        ).all()
+        for task_id, name, role in rows:
+            out[task_id].append(UnitAssignment(name, UnitRole(role)))
+        return out
+
+    def add(self, ledger: Ledger) -> Ledger:
+        """Insert a whole ledger (sections, tasks, units). Returns it with ids filled in."""
+        ts = now()
+        row = LedgerRow(
+            title=ledger.title,
+            year=ledger.year,
+            owner_unit=ledger.owner_unit,
+            issuer=ledger.issuer,
+            report_dates=_dates_json(ledger.report_dates),
+            columns=_columns_json(ledger.columns),
+            source_name=ledger.source_name,
+            source_file=ledger.source_file,
+            created_at=ts,
+            updated_at=ts,
+        )
+        self.s.add(row)
+        self.s.flush()
+        ledger.id = row.id
+        ledger.created_at = ledger.updated_at = ts
+        if not ledger.sections:
+            ledger.sections.append(Section(title=None))
+        for si, sec in enumerate(ledger.sections):
+            srow = SectionRow(ledger_id=row.id, title=sec.title, position=si)
+            self.s.add(srow)
+            self.s.flush()
+            sec.id, sec.position = srow.id, si
+            self._insert_tasks(row.id, srow.id, sec.tasks, ts)
+        return ledger
+
+    def _insert_tasks(self, ledger_id: int, section_id: int, tasks: list[Task], ts: datetime) -> None:
+        if not tasks:
+            return
+        values = []
+        for i, t in enumerate(tasks):
+            t.position = i
+            v = _task_values(t)
+            v.update(ledger_id=ledger_id, section_id=section_id, created_at=t.created_at or ts, updated_at=ts)
+            values.append(v)
+        # Bulk insert with RETURNING keeps a 2,000-task import to one round trip per section.
+        ids = self.s.scalars(
+            TaskRow.__table__.insert().returning(TaskRow.id, sort_by_parameter_order=True), values
+        ).all()
+        unit_values = []
+        for t, tid in zip(tasks, ids, strict=True):
+            t.id, t.section_id, t.ledger_id = tid, section_id, ledger_id
+            t.created_at = t.created_at or ts
+            t.updated_at = ts
+            unit_values.extend(
+                {"task_id": tid, "name": u.name, "role": u.role.value, "position": j}
+                for j, u in enumerate(t.units)
+            )
+        if unit_values:
+            self.s.execute(TaskUnitRow.__table__.insert(), unit_values)
+
+    def update_ledger(self, ledger_id: int, **fields: object) -> None:
+        row = self.s.get(LedgerRow, ledger_id)
+        if row is None:
+            raise KeyError(ledger_id)
+        for key, value in fields.items():
+            if key == "report_dates":
+                row.report_dates = _dates_json(value)  # type: ignore[arg-type]
+            elif key == "columns":
+                row.columns = _columns_json(value)  # type: ignore[arg-type]
+            elif key in ("title", "year", "owner_unit", "issuer", "source_name", "source_file"):
+                setattr(row, key, value)
+            else:
+                raise ValueError(f"unknown ledger field {key}")
+        row.updated_at = now()
+
+    def touch(self, ledger_id: int) -> None:
+        self.s.execute(update(LedgerRow).where(LedgerRow.id == ledger_id).values(updated_at=now()))
+
+    def delete_ledger(self, ledger_id: int) -> None:
+        self.s.execute(delete(LedgerRow).where(LedgerRow.id == ledger_id))
+
+    def source_file(self, ledger_id: int) -> tuple[str | None, bytes | None]:
+        row = self.s.execute(
+            select(LedgerRow.source_name, LedgerRow.source_file).where(LedgerRow.id == ledger_id)
+        ).one_or_none()
+        return (row[0], row[1]) if row else (None, None)
+
+    # ------------------------------------------------------------- sections
+    def section_row(self, section_id: int) -> SectionRow | None:
+        return self.s.get(SectionRow, section_id)
+
+    def add_section(self, ledger_id: int, title: str | None, position: int | None = None) -> Section:
+        rows = self.s.scalars(
+            select(SectionRow)
+            .where(SectionRow.ledger_id == ledger_id)
+            .order_by(SectionRow.position, SectionRow.id)
+        ).all()
+        pos = len(rows) if position is None else max(0, min(position, len(rows)))
+        for r in rows[pos:]:
+            r.position += 1
+        srow = SectionRow(ledger_id=ledger_id, title=title, position=pos)
+        self.s.add(srow)
+        self.s.flush()
+        return Section(id=srow.id, title=title, position=pos)
+
+    def renumber_sections(self, ledger_id: int) -> None:
+        rows = self.s.scalars(
+            select(SectionRow)
+            .where(SectionRow.ledger_id == ledger_id)
+            .order_by(SectionRow.position, SectionRow.id)
+        ).all()
+        for i, r in enumerate(rows):
+            r.position = i
+
+    # ------------------------------------------------------------- tasks
+    def task_row(self, task_id: int) -> TaskRow | None:
+        return self.s.get(TaskRow, task_id)
+
+    def get_task(self, task_id: int) -> Task | None:
+        row = self.s.get(TaskRow, task_id)
+        if row is None:
+            return None
+        units = self._units_for(select(TaskRow.id).where(TaskRow.id == task_id))
+        return _task_from_row(row, units.get(task_id, []))
+
+    def section_tasks(self, section_id: int) -> list[TaskRow]:
+        return list(
+            self.s.scalars(
+                select(TaskRow).where(TaskRow.section_id == section_id).order_by(TaskRow.position, TaskRow.id)
+            ).all()
+        )
+
+    def insert_task(self, ledger_id: int, section_id: int, task: Task, position: int | None) -> Task:
+        rows = self.section_tasks(section_id)
+        pos = len(rows) if position is None else max(0, min(position, len(rows)))
+        for i, r in enumerate(rows):
+            r.position = i if i < pos else i + 1
+        ts = now()
+        task.position = pos
+        v = _task_values(task)
+        row = TaskRow(
+            ledger_id=ledger_id, section_id=section_id, created_at=task.created_at or ts, updated_at=ts, **v
+        )
+        self.s.add(row)
+        self.s.flush()
+        self.set_units(row.id, task.units)
+        task.id, task.section_id, task.ledger_id = row.id, section_id, ledger_id
+        task.created_at, task.updated_at = row.created_at, ts
+        return task
+
+    def save_task(self, task: Task) -> None:
+        row = self.s.get(TaskRow, task.id)
+        if row is None:
+            raise KeyError(task.id)
+        for key, value in _task_values(task).items():
+            setattr(row, key, value)
+        row.updated_at = task.updated_at = now()
+        self.set_units(row.id, task.units)
+
+    def set_units(self, task_id: int, units: list[UnitAssignment]) -> None:
+        self.s.execute(delete(TaskUnitRow).where(TaskUnitRow.task_id == task_id))
+        for j, u in enumerate(units):
+            self.s.add(TaskUnitRow(task_id=task_id, name=u.name, role=u.role.value, position=j))
+
+    def delete_task(self, task_id: int) -> None:
+        row = self.s.get(TaskRow, task_id)
+        if row is None:
+            return
+        section_id = row.section_id
+        self.s.delete(row)
+        self.s.flush()
+        for i, r in enumerate(self.section_tasks(section_id)):
+            r.position = i
+
+    def move_task(self, task_id: int, section_id: int, position: int) -> None:
+        row = self.s.get(TaskRow, task_id)
+        if row is None:
+            raise KeyError(task_id)
+        old_section = row.section_id
+        others = [r for r in self.section_tasks(section_id) if r.id != task_id]
+        pos = max(0, min(position, len(others)))
+        others.insert(pos, row)
+        row.section_id = section_id
+        for i, r in enumerate(others):
+            r.position = i
+        if old_section != section_id:
+            for i, r in enumerate(self.section_tasks(old_section)):
+                if r.id != task_id:
+                    r.position = i
+        row.updated_at = now()
+
+    # ------------------------------------------------------------- progress
+    def add_entry(self, entry: ProgressEntry) -> ProgressEntry:
+        row = ProgressEntryRow(
+            task_id=entry.task_id,
+            entry_date=entry.entry_date,
+            text=entry.text,
+            status=entry.status.value,
+            percent=entry.percent,
+            author=entry.author,
+            round_id=entry.round_id,
+            created_at=entry.created_at or now(),
+        )
+        self.s.add(row)
+        self.s.flush()
+        entry.id, entry.created_at = row.id, row.created_at
+        return entry
+
+    def history(self, task_id: int) -> list[ProgressEntry]:
+        rows = self.s.scalars(
+            select(ProgressEntryRow)
+            .where(ProgressEntryRow.task_id == task_id)
+            .order_by(ProgressEntryRow.entry_date.desc(), ProgressEntryRow.id.desc())
+        ).all()
+        return [_entry(r) for r in rows]
+
+    def history_for_ledger(self, ledger_id: int) -> dict[int, list[ProgressEntry]]:
+        rows = self.s.scalars(
+            select(ProgressEntryRow)
+            .join(TaskRow, TaskRow.id == ProgressEntryRow.task_id)
+            .where(TaskRow.ledger_id == ledger_id)
+            .order_by(ProgressEntryRow.entry_date, ProgressEntryRow.id)
+        ).all()
+        out: dict[int, list[ProgressEntry]] = defaultdict(list)
+        for r in rows:
+            out[r.task_id].append(_entry(r))
+        return out
+
+    def delete_entry(self, entry_id: int) -> None:
+        self.s.execute(delete(ProgressEntryRow).where(ProgressEntryRow.id == entry_id))
+
+    # ------------------------------------------------------------- rounds
+    def rounds(self, ledger_id: int) -> list[ReportRound]:
+        rows = self.s.scalars(
+            select(ReportRoundRow)
+            .where(ReportRoundRow.ledger_id == ledger_id)
+            .order_by(ReportRoundRow.due_date)
+        ).all()
+        return [_round(r, with_snapshot=False) for r in rows]
+
+    def get_round(self, round_id: int) -> ReportRound | None:
+        row = self.s.get(ReportRoundRow, round_id)
+        return _round(row, with_snapshot=True) if row else None
+
+    def sync_rounds(self, ledger_id: int, dates: list[date]) -> None:
+        """One round per report date; rounds already submitted are never removed."""
+        rows = self.s.scalars(select(ReportRoundRow).where(ReportRoundRow.ledger_id == ledger_id)).all()
+        have = {r.due_date: r for r in rows}
+        for d in dates:
+            if d not in have:
+                self.s.add(ReportRoundRow(ledger_id=ledger_id, due_date=d, label=f"{d.month}月{d.day}日报送"))
+        for d, r in have.items():
+            if d not in dates and r.submitted_at is None:
+                self.s.delete(r)
+
+    def mark_submitted(self, round_id: int, file_name: str, snapshot: dict) -> None:
+        row = self.s.get(ReportRoundRow, round_id)
+        if row is None:
+            raise KeyError(round_id)
+        row.submitted_at = now()
+        row.file_name = file_name
+        row.snapshot = json.dumps(snapshot, ensure_ascii=False)
+
+    # ------------------------------------------------------------- attachments
+    def add_attachment(self, att: Attachment) -> Attachment:
+        row = AttachmentRow(
+            task_id=att.task_id,
+            file_name=att.file_name,
+            mime=att.mime,
+            size=att.size,
+            data=att.data,
+            url=att.url,
+            created_at=now(),
+        )
+        self.s.add(row)
+        self.s.flush()
+        att.id, att.created_at = row.id, row.created_at
+        return att
+
+    def attachments(self, task_id: int) -> list[Attachment]:
+        rows = self.s.execute(
+            select(
+                AttachmentRow.id,
+                AttachmentRow.task_id,
+                AttachmentRow.file_name,
+                AttachmentRow.mime,
+                AttachmentRow.size,
+                AttachmentRow.url,
+                AttachmentRow.created_at,
+            )
+            .where(AttachmentRow.task_id == task_id)
+            .order_by(AttachmentRow.id)
+        ).all()
+        return [
+            Attachment(id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6])
+            for r in rows
+        ]
+
+    def attachment_data(self, att_id: int) -> bytes | None:
+        return self.s.scalar(select(AttachmentRow.data).where(AttachmentRow.id == att_id))
+
+    def delete_attachment(self, att_id: int) -> None:
+        self.s.execute(delete(AttachmentRow).where(AttachmentRow.id == att_id))
+
+    # ------------------------------------------------------------- audit
+    def audit(self, event: AuditEvent) -> None:
+        self.s.add(
+            AuditEventRow(
+                at=event.at or now(),
+                ledger_id=event.ledger_id,
+                task_id=event.task_id,
+                action=event.action,
+                field=event.field,
+                old_value=event.old_value,
+                new_value=event.new_value,
+            )
+        )
+
+    def audit_events(
+        self, ledger_id: int | None, task_id: int | None = None, limit: int = 200
+    ) -> list[AuditEvent]:
+        q = select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(limit)
+        if ledger_id is not None:
+            q = q.where(AuditEventRow.ledger_id == ledger_id)
+        if task_id is not None:
+            q = q.where(AuditEventRow.task_id == task_id)
+        return [
+            AuditEvent(
+                id=r.id,
+                at=r.at,
+                ledger_id=r.ledger_id,
+                task_id=r.task_id,
+                action=r.action,
+                field=r.field,
+                old_value=r.old_value,
+                new_value=r.new_value,
+            )
+            for r in self.s.scalars(q).all()
+        ]
+
+
+def _entry(r: ProgressEntryRow) -> ProgressEntry:
+    return ProgressEntry(
+        id=r.id,
+        task_id=r.task_id,
+        entry_date=r.entry_date,
+        text=r.text or "",
+        status=TaskStatus(r.status or "in_progress"),
+        percent=r.percent or 0,
+        author=r.author or "",
+        round_id=r.round_id,
+        created_at=r.created_at,
+    )
+
+
+def _round(r: ReportRoundRow, with_snapshot: bool) -> ReportRound:
+    return ReportRound(
+        id=r.id,
+        ledger_id=r.ledger_id,
+        due_date=r.due_date,
+        label=r.label or "",
+        submitted_at=r.submitted_at,
+        file_name=r.file_name,
+        snapshot=json.loads(r.snapshot) if with_snapshot and r.snapshot else None,
+    )
+
+
+class SettingsRepository:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def all(self) -> dict[str, str | None]:
+        return {r.key: r.value for r in self.s.scalars(select(SettingRow)).all()}
+
+    def get(self, key: str) -> str | None:
+        row = self.s.get(SettingRow, key)
+        return row.value if row else None
+
+    def set(self, key: str, value: str | None) -> None:
+        row = self.s.get(SettingRow, key)
+        if row is None:
+            self.s.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value
+
+
+class HolidayRepository:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def all(self) -> list[HolidayDay]:
+        return [
+            HolidayDay(r.day, bool(r.is_workday), r.name or "")
+            for r in self.s.scalars(select(HolidayRow)).all()
+        ]
+
+    def year(self, year: int) -> list[HolidayDay]:
+        rows = self.s.scalars(
+            select(HolidayRow)
+            .where(HolidayRow.day >= date(year, 1, 1), HolidayRow.day <= date(year, 12, 31))
+            .order_by(HolidayRow.day)
+        ).all()
+        return [HolidayDay(r.day, bool(r.is_workday), r.name or "") for r in rows]
+
+    def count(self) -> int:
+        return self.s.scalar(select(func.count()).select_from(HolidayRow)) or 0
+
+    def put(self, day: HolidayDay) -> None:
+        self.s.merge(HolidayRow(day=day.day, is_workday=day.is_workday, name=day.name))
+
+    def put_many(self, days: Iterable[HolidayDay]) -> None:
+        for d in days:
+            self.put(d)
+
+    def remove(self, day: date) -> None:
+        self.s.execute(delete(HolidayRow).where(HolidayRow.day == day))
+
+
+class UnitRepository:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def all(self) -> list[Unit]:
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for unit_id, alias in self.s.execute(select(UnitAliasRow.unit_id, UnitAliasRow.alias)).all():
+            aliases[unit_id].append(alias)
+        return [
+            Unit(r.id, r.name, aliases.get(r.id, []))
+            for r in self.s.scalars(select(UnitRow).order_by(UnitRow.name)).all()
+        ]
+
+    def add(self, name: str, aliases: Iterable[str] = ()) -> Unit:
+        row = self.s.scalar(select(UnitRow).where(UnitRow.name == name))
+        if row is None:
+            row = UnitRow(name=name)
+            self.s.add(row)
+            self.s.flush()
+        for a in aliases:
+            if a != name and self.s.scalar(select(UnitAliasRow).where(UnitAliasRow.alias == a)) is None:
+                self.s.add(UnitAliasRow(unit_id=row.id, alias=a))
+        self.s.flush()
+        return Unit(row.id, row.name, list(aliases))
+
+    def canonical(self) -> dict[str, str]:
+        """alias -> unit name."""
+        return dict(
+            self.s.execute(
+                select(UnitAliasRow.alias, UnitRow.name).join(UnitRow, UnitRow.id == UnitAliasRow.unit_id)
+            ).all()
+        )
