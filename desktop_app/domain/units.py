@@ -43,52 +43,52 @@ _LABEL = re.compile("(" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) 
 _SUFFIX = re.compile("(" + _ROLE_ALT + ")")
 _CLAUSE_SEP = "、，,；;。：:/\\|"
 # 和/与/及 join two units only when the left part is a whole unit name; "市住房和城乡建设局" stays whole.
-_CONJ = re.compile(r"以及|及|和|与|并|同")
+_CONJ = re.compile(r"以及|会同|及|和|与")
 _UNIT_END = re.compile(
     r"(?:局|委|厅|办|院|会|部|处|室|所|站|队|中心|政府|部门|单位|机构|公司|集团|银行|街道|乡镇|"
-    r"[县区市镇乡]|馆|校|团|社|台|署|组|科|股|司|行)$"
+    r"[县区市镇乡]|馆|校|团|社|台|署|组|科|股|司|行|联|协)$"
 )
+# ... or when the right part starts like a unit name does ("市残联和市总工会"); 市场 is not 市.
+_UNIT_START = re.compile(r"各|市(?!场)|省|县|区|自治区|国家")
 _TRAILING_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门|机构)?$")
 _LEADING = re.compile(r"^(?:由|请|以|另)")
 _SPACE = re.compile(r"\s+")
 
 
-def _bracket_mask(text: str) -> list[bool]:
-    """True for characters inside (or forming) a balanced bracket pair; unmatched brackets are text."""
-    inside = [False] * len(text)
+def _top_pairs(text: str) -> dict[int, int]:
+    """Outermost balanced bracket pairs, opening index -> closing index; unmatched brackets are text."""
+    pairs: dict[int, int] = {}
     stack: list[tuple[int, str]] = []
     for i, ch in enumerate(text):
         if ch in _PAIRS:
             stack.append((i, _PAIRS[ch]))
-        elif stack and ch == stack[-1][1]:
-            start, _ = stack.pop()
-            if not stack:
-                for j in range(start, i + 1):
-                    inside[j] = True
+        elif ch in _CLOSE:
+            # Close the nearest opener of the same kind; openers left open inside it ("（a(b）") are text.
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][1] == ch:
+                    start = stack[depth][0]
+                    del stack[depth:]
+                    if not stack:
+                        pairs[start] = i
+                    break
+    return pairs
+
+
+def _bracket_mask(text: str) -> list[bool]:
+    """True for characters inside (or forming) an outermost balanced bracket pair."""
+    inside = [False] * len(text)
+    for start, end in _top_pairs(text).items():
+        for j in range(start, end + 1):
+            inside[j] = True
     return inside
 
 
 def _strip_outer(text: str) -> str:
     """ "(发改局、财政局牵头,各部门负责落实)" -> the inside, when one bracket pair wraps everything."""
-    while len(text) >= 2 and text[0] in _PAIRS:
-        mask = _bracket_mask(text)
-        # The opening bracket must close at the very end, not earlier ("(市)区政府" is a name).
-        if not all(mask) or _PAIRS[text[0]] != text[-1] or _closing_index(text) != len(text) - 1:
-            break
+    # The opening bracket must close at the very end, not earlier ("(市)区政府" is a name).
+    while len(text) >= 2 and _top_pairs(text).get(0) == len(text) - 1:
         text = text[1:-1].strip()
     return text
-
-
-def _closing_index(text: str) -> int:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _PAIRS:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
 
 
 def _role_tokens(text: str, mask: list[bool]) -> list[tuple[int, int, UnitRole, bool]]:
@@ -100,13 +100,14 @@ def _role_tokens(text: str, mask: list[bool]) -> list[tuple[int, int, UnitRole, 
             tokens.append((m.start(), m.end(), _LABEL_WORDS[m.group(1)], True))
             for j in range(m.start(), m.end()):
                 taken[j] = True
+    pairs = _top_pairs(text)
     i = 0
     while i < len(text):
         if taken[i]:
             i += 1
             continue
-        if text[i] in _PAIRS and mask[i]:
-            end = _closing_index(text[i:]) + i
+        if i in pairs:
+            end = pairs[i]
             inner = text[i + 1 : end]
             role = ROLE_WORDS.get(inner) or ROLE_WORDS.get(re.sub(r"(?:单位|部门)$", "", inner))
             if role is not None:
@@ -138,7 +139,12 @@ def _split_names(part: str) -> list[str]:
             continue
         if not mask[i]:
             m = _CONJ.match(part, i)
-            if m and current and _UNIT_END.search("".join(current)) and m.end() < len(part):
+            if (
+                m
+                and current
+                and m.end() < len(part)
+                and (_UNIT_END.search("".join(current)) or _UNIT_START.match(part, m.end()))
+            ):
                 names.append("".join(current))
                 current = []
                 i = m.end()
