@@ -16,6 +16,7 @@ from desktop_app.services.import_service import ImportService
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.services.progress_service import ProgressService
 from desktop_app.services.settings_service import SettingsService
+from desktop_app.services.unit_service import UnitService
 from desktop_app.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class AppContext:
         self.imports = ImportService(db, self.ledgers)
         self.exports = ExportService(db, self.ledgers, self.progress, self.settings)
         self.backups = BackupService(db)
+        self.units = UnitService(db)
 
     @classmethod
     def open(cls, db_path: Path, *, lock: bool = True) -> AppContext:

@@ -33,7 +33,10 @@ def make_ledger() -> Ledger:
         title="测试市2023年政务公开工作要点任务落实台账",
         year=2023,
         sections=[
-            Section(title="一、信息公开", tasks=[task("1", "公开财政预决算", "11月底"), task("2", "公开重大项目", "7月5日前")]),
+            Section(
+                title="一、信息公开",
+                tasks=[task("1", "公开财政预决算", "11月底"), task("2", "公开重大项目", "7月5日前")],
+            ),
             Section(title="二、政策解读", tasks=[task("3", "解读政策", "长期坚持")]),
         ],
     )

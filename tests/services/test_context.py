@@ -43,3 +43,12 @@ def test_backup_now_and_restore(ctx: AppContext, ledger) -> None:
 def test_restore_missing_backup(ctx: AppContext, tmp_path: Path) -> None:
     with pytest.raises(LedgerError):
         ctx.backups.restore(tmp_path / "nope.sqlite3")
+
+
+def test_unit_directory_aliases(ctx: AppContext) -> None:
+    ctx.units.add("银川市自然资源局", ["市自然资源局", "自然资源局"])
+    assert ctx.units.canonical_name("自然资源局") == "银川市自然资源局"
+    assert ctx.units.names_for("市自然资源局") == {"银川市自然资源局", "市自然资源局", "自然资源局"}
+    assert ctx.units.names_for("市财政局") == {"市财政局"}
+    with pytest.raises(LedgerError):
+        ctx.units.add("  ")

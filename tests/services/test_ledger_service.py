@@ -21,7 +21,10 @@ def test_add_and_get_round_trip(ctx: AppContext, ledger) -> None:
 def test_update_task_reparses_units_and_deadline_and_audits(ctx: AppContext, ledger) -> None:
     tid = ledger.all_tasks()[0].id
     t = ctx.ledgers.update_task(tid, "units_text", "市发改委牵头，市财政局配合")
-    assert [(u.name, u.role) for u in t.units] == [("市发改委", UnitRole.LEAD), ("市财政局", UnitRole.COOPERATING)]
+    assert [(u.name, u.role) for u in t.units] == [
+        ("市发改委", UnitRole.LEAD),
+        ("市财政局", UnitRole.COOPERATING),
+    ]
     t = ctx.ledgers.update_task(tid, "deadline_text", "长期坚持")
     assert t.deadline.kind == DeadlineKind.ONGOING and t.deadline.due_date is None
     t = ctx.ledgers.update_task(tid, "status", TaskStatus.DONE)

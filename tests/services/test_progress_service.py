@@ -14,8 +14,12 @@ from desktop_app.services.progress_service import MAX_ATTACHMENT_BYTES
 
 def test_entry_updates_current_progress(ctx: AppContext, ledger) -> None:
     tid = ledger.all_tasks()[0].id
-    ctx.progress.add_entry(tid, "公示行政处罚信息 9 件", TaskStatus.IN_PROGRESS, 40, author="张三", entry_date=date(2023, 6, 1))
-    ctx.progress.add_entry(tid, "公示 12 件", TaskStatus.IN_PROGRESS, 60, author="张三", entry_date=date(2023, 6, 20))
+    ctx.progress.add_entry(
+        tid, "公示行政处罚信息 9 件", TaskStatus.IN_PROGRESS, 40, author="张三", entry_date=date(2023, 6, 1)
+    )
+    ctx.progress.add_entry(
+        tid, "公示 12 件", TaskStatus.IN_PROGRESS, 60, author="张三", entry_date=date(2023, 6, 20)
+    )
     t = ctx.ledgers.get_task(tid)
     assert (t.progress, t.percent, t.status) == ("公示 12 件", 60, TaskStatus.IN_PROGRESS)
     assert [e.text for e in ctx.progress.history(tid)] == ["公示 12 件", "公示行政处罚信息 9 件"]
