@@ -18,7 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, env=full_env, timeout=120
+        [sys.executable, "-m", "desktop_app", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
     )
 
 
@@ -48,7 +52,18 @@ def test_inspect_writes_nothing(tmp_path: Path, data_dir: Path, capsys) -> None:
     assert data["title"].startswith("银川市自然资源局2022年")
     assert sum(len(s["tasks"]) for s in data["sections"]) == 45
     task = data["sections"][0]["tasks"][0]
-    for key in ("number", "key_work", "item", "content", "indicator", "units", "deadline_text", "due_date", "ongoing", "progress"):
+    for key in (
+        "number",
+        "key_work",
+        "item",
+        "content",
+        "indicator",
+        "units",
+        "deadline_text",
+        "due_date",
+        "ongoing",
+        "progress",
+    ):
         assert key in task
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.model import Ledger, Section, Task, UnitAssignment, UnitRole
 from desktop_app.domain.deadlines import parse_deadline
+from desktop_app.domain.model import Ledger, Section, Task, UnitAssignment, UnitRole
 from desktop_app.services.context import AppContext
 
 

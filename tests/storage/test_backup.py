@@ -14,7 +14,9 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite3"
     with Database(path) as db:
         with db.session() as s:
-            s.connection().exec_driver_sql("INSERT INTO setting(key, value) VALUES ('my_unit', '市自然资源局')")
+            s.connection().exec_driver_sql(
+                "INSERT INTO setting(key, value) VALUES ('my_unit', '市自然资源局')"
+            )
         dest = backup.backup_database(path)
     con = sqlite3.connect(dest)
     assert con.execute("SELECT value FROM setting WHERE key='my_unit'").fetchone()[0] == "市自然资源局"

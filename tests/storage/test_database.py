@@ -20,7 +20,12 @@ def _sample() -> Ledger:
         title="测试台账",
         year=2023,
         report_dates=[date(2023, 8, 15)],
-        sections=[Section(title="一、测试", tasks=[Task(number="1", content="内容", units=[UnitAssignment("市审批局", UnitRole.LEAD)])])],
+        sections=[
+            Section(
+                title="一、测试",
+                tasks=[Task(number="1", content="内容", units=[UnitAssignment("市审批局", UnitRole.LEAD)])],
+            )
+        ],
     )
 
 
