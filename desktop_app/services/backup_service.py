@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from desktop_app.domain.model import LedgerError
@@ -21,6 +22,15 @@ class BackupService:
             raise LedgerError(
                 f"备份失败：无法写入备份文件夹（{exc.strerror or exc}）。请检查磁盘空间和文件夹权限。"
             ) from exc
+
+    def daily_backup(self) -> Path | None:
+        """Back up when the newest backup is more than a day old (or there is none)."""
+        if not self.db.path.exists() or self.db.path.stat().st_size == 0:
+            return None
+        newest = self.list_backups()[:1]
+        if newest and time.time() - newest[0].stat().st_mtime < 24 * 3600:
+            return None
+        return self.backup_now()
 
     def list_backups(self) -> list[Path]:
         return backups.list_backups(self.db.path)

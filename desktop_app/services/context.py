@@ -35,10 +35,18 @@ class AppContext:
         self.units = UnitService(db)
 
     @classmethod
-    def open(cls, db_path: Path, *, lock: bool = True) -> AppContext:
-        """Open (creating and migrating as needed). Raises LedgerError with a Chinese message."""
+    def open(cls, db_path: Path, *, lock: bool = True, daily_backup: bool = False) -> AppContext:
+        """Open (creating and migrating as needed). Raises LedgerError with a Chinese message.
+
+        daily_backup (the GUI sets it): a backup at start when the newest one is over a day old.
+        """
         db = Database(Path(db_path), lock=lock)
         ctx = cls(db)
+        if daily_backup:
+            try:
+                ctx.backups.daily_backup()
+            except Exception:  # noqa: BLE001 - a failed backup is logged, never blocks opening
+                log.exception("daily backup failed")
         try:
             ctx.calendar.ensure_seeded()
         except Exception:  # noqa: BLE001 - a missing calendar must not stop the program opening

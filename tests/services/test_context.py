@@ -52,3 +52,12 @@ def test_unit_directory_aliases(ctx: AppContext) -> None:
     assert ctx.units.names_for("市财政局") == {"市财政局"}
     with pytest.raises(LedgerError):
         ctx.units.add("  ")
+
+
+def test_daily_backup_at_start_once_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    AppContext.open(path).close()
+    with AppContext.open(path, daily_backup=True) as c:
+        assert len(c.backups.list_backups()) == 1
+    with AppContext.open(path, daily_backup=True) as c:
+        assert len(c.backups.list_backups()) == 1  # not again the same day
