@@ -40,9 +40,11 @@ _SPACE = re.compile(r"\s+")
 
 
 def _cn_to_int(run: str) -> int | None:
-    """十一 -> 11, 三十 -> 30, 二〇二三 -> 2023 (digit by digit when there is no 十/百)."""
+    """十一 -> 11, 三十 -> 30, 二〇二三 -> 2023; None for runs that are no one number ("一二月")."""
     if "十" not in run and "百" not in run:
-        if any(ch not in _CN_DIGITS for ch in run):
+        # Digit by digit only for one digit or a written-out year (it has a zero: 二〇二三, 二零一九);
+        # "一二月" means January–February, not December.
+        if len(run) > 1 and not any(ch in "零〇○" for ch in run):
             return None
         return int("".join(str(_CN_DIGITS[ch]) for ch in run))
     total = 0

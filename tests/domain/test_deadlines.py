@@ -283,6 +283,7 @@ def test_relative(text: str, days: int, working: bool, anchor: str | None) -> No
         "9月底前（视情况）",
         "每季度结束后15个工作日内",
         "第二、三季度",
+        "一二月",
     ],
 )
 def test_unknown_keeps_text_and_no_date(text: str) -> None:
@@ -323,6 +324,9 @@ def test_parser_bug_is_flagged_not_raised(monkeypatch: pytest.MonkeyPatch) -> No
         ("二〇二三年", "2023年"),
         ("１１ 月", "11月"),
         ("十", "10"),
+        ("二零一九年", "2019年"),
+        ("一二月", "一二月"),
+        ("第一季度", "第1季度"),
     ],
 )
 def test_normalize(text: str, expected: str) -> None:
