@@ -98,7 +98,13 @@ def test_header_found_below_title_rows() -> None:
 
 def test_two_header_rows_merge_labels() -> None:
     upper = [Cell("序号", 1), Cell("重点工作", 2), Cell("责任单位", 3), Cell("责任单位", 3), Cell("时限", 4)]
-    lower = [Cell("序号", 1, True), Cell("重点工作", 2, True), Cell("牵头单位", 5), Cell("配合单位", 6), Cell("时限", 4, True)]
+    lower = [
+        Cell("序号", 1, True),
+        Cell("重点工作", 2, True),
+        Cell("牵头单位", 5),
+        Cell("配合单位", 6),
+        Cell("时限", 4, True),
+    ]
     found = detect_mapping([upper, lower], None)
     assert found is not None
     start, height, mapping = found

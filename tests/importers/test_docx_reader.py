@@ -79,7 +79,10 @@ def test_city_rows_exact(city) -> None:
     assert (tasks["13"].key_work, tasks["13"].item) == ("优化政策集中发布", "全面开展清理")
     assert (tasks["14"].key_work, tasks["14"].item) == ("优化完善多元解读", None)
     assert (tasks["16"].key_work, tasks["16"].item) == ("优化政策咨询服务", "擦亮政策咨询窗口")
-    assert (tasks["22"].key_work, tasks["22"].item) == ("优化政民互动主渠道建设", "依法依规做好政府信息公开申请")
+    assert (tasks["22"].key_work, tasks["22"].item) == (
+        "优化政民互动主渠道建设",
+        "依法依规做好政府信息公开申请",
+    )
     assert (tasks["25"].key_work, tasks["25"].item) == ("夯实公开平台建设", "严格落实网络意识形态责任制")
     assert (tasks["34"].key_work, tasks["34"].item) == ("大兴调查研究之风", None)
     assert (tasks["39"].key_work, tasks["39"].item) == ("开展“回头看”", None)

@@ -31,5 +31,8 @@ def test_numbered_paragraphs_keep_their_own_lines() -> None:
 def test_number_and_first_sentence() -> None:
     assert normalise_number(" １２、") == "12"
     assert normalise_number("3.") == "3"
-    assert first_sentence("加强涉及市场主体的信息公开。增强透明度。") == ("加强涉及市场主体的信息公开", "增强透明度。")
+    assert first_sentence("加强涉及市场主体的信息公开。增强透明度。") == (
+        "加强涉及市场主体的信息公开",
+        "增强透明度。",
+    )
     assert first_sentence("没有句号") == ("没有句号", "")

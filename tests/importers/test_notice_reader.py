@@ -1,0 +1,70 @@
+"""Prose notices: 一、 section, （一） group, 1. item, units in the closing parenthesis."""
+
+from __future__ import annotations
+
+from desktop_app.domain.model import UnitRole
+from desktop_app.importers import load_any
+from desktop_app.importers.notice_reader import parse_notice, split_units
+
+
+def test_lingwu_notice(data_dir) -> None:
+    result = load_any(data_dir / "lingwu-2022-notice.docx")
+    ledger = result.ledger
+    assert result.source_kind == "notice"
+    tasks = ledger.all_tasks()
+    assert len(tasks) == 21
+    assert [len(s.tasks) for s in ledger.sections] == [9, 4, 5, 3]
+    assert [s.title for s in ledger.sections][0] == "一、持续深化重点领域信息公开"
+    assert [t.number for t in tasks] == [str(i) for i in range(1, 22)]
+    assert ledger.title == "灵武市2022年政务公开工作要点"
+    assert (ledger.year, ledger.owner_unit, ledger.issuer) == (2022, "灵武市", "灵武市人民政府办公室")
+    for t in tasks:
+        assert t.units, t.number
+        assert all(u.name and isinstance(u.role, UnitRole) for u in t.units)
+        assert t.units_text and t.units_text not in t.content
+        assert t.key_work and t.content
+    first = tasks[0]
+    assert first.key_work == "以公开助力经济健康发展"
+    assert first.item == "加强涉及市场主体的信息公开"
+    assert first.content.startswith("加强涉及市场主体的信息公开。增强政策制定实施的透明度")
+    assert first.content.endswith("发展环境。")
+    third = tasks[2]
+    assert third.units_text == "发改局、财政局牵头,各乡镇<街道>、各部门负责落实"
+    assert [(u.name, u.role) for u in third.units][:2] == [
+        ("发改局", UnitRole.LEAD),
+        ("财政局", UnitRole.LEAD),
+    ]
+    # a （二） paragraph with no 1. 2. below it is a task of its own
+    t13 = tasks[12]
+    assert t13.key_work == "优化政策咨询服务" and t13.item is None
+    assert t13.content.startswith("优化政策咨询服务。采取线下与线上")
+    # nothing from the preamble or the closing paragraph
+    texts = " ".join(t.content for t in tasks)
+    assert "此件公开发布" not in texts and "总体要求" not in texts and "各单位要根据本要点" not in texts
+
+
+def test_short_notice(generated) -> None:
+    result = load_any(generated["short-notice.docx"])
+    tasks = result.ledger.all_tasks()
+    assert [t.item for t in tasks] == ["加强市场主体信息公开", "推动减税降费信息公开", None, None]
+    assert tasks[1].content == "推动减税降费信息公开。系统梳理政策。\n及时推送到企业。"
+    assert tasks[1].units_text == "税务局负责落实"
+    assert [(u.name, u.role) for u in tasks[3].units] == [
+        ("政府办", UnitRole.LEAD),
+        ("各部门", UnitRole.COOPERATING),
+    ]
+    assert result.ledger.title == "某县2024年政务公开工作要点"
+
+
+def test_split_units() -> None:
+    assert split_units("做好公开。(各部门负责落实)") == ("做好公开。", "各部门负责落实")
+    assert split_units("依据《条例》（国办函〔2020〕109号）执行。") == (
+        "依据《条例》（国办函〔2020〕109号）执行。",
+        "",
+    )
+    assert split_units("做好公开（发改局（物价）牵头，各部门负责）。")[1] == "发改局（物价）牵头，各部门负责"
+
+
+def test_no_sections_no_tasks() -> None:
+    parsed = parse_notice(["关于做好某项工作的通知", "请各单位认真落实。"])
+    assert parsed.sections == [] and parsed.items_seen == 0
