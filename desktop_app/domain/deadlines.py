@@ -104,6 +104,13 @@ _RELATIVE = re.compile(
     r"(?:完成|办结|公开|答复|发布|报送|上报|上网|公布|更新|解读|印发)?"
 )
 
+# "6月前", "2023年前", "三季度前": before June, or by June? Read either way, so never guessed.
+_AMBIGUOUS_BEFORE = re.compile(
+    r"(?:(?:\d{4}年)?\d{1,2}月份?|\d{4}年|(?:第|前)?[1-4]季度)(?:以前|之前|前)(?:完成|报送|上报|提交|公开|发布|上网)*$"
+)
+_NEXT_YEAR = re.compile(r"^(?:次年|明年|翌年|下一?年度?)(?!度)")
+_THIS_YEAR = re.compile(r"^(?:今年|当年|本年度?)")
+
 # One segment's outcome: understood date, understood-but-impossible, or not a date at all.
 _INVALID = "invalid"
 
@@ -123,7 +130,13 @@ def _checked_year(raw: str | None, fallback: int) -> int:
 
 def _parse_date_segment(seg: str, year: int) -> tuple[date, int] | str | None:
     """A date and the year it named (carried to later segments), _INVALID, or None (not understood)."""
-    seg = _SUFFIX.sub("", _PREFIX.sub("", seg))
+    seg = _PREFIX.sub("", seg)
+    if _AMBIGUOUS_BEFORE.match(seg):
+        return _INVALID
+    # 次年/明年 and 今年/当年 name the year relative to the ledger's.
+    seg = _NEXT_YEAR.sub(lambda _m: f"{year + 1}年", seg, count=1)
+    seg = _THIS_YEAR.sub(lambda _m: f"{year}年", seg, count=1)
+    seg = _SUFFIX.sub("", seg)
     if not seg:
         return None
     try:
@@ -325,6 +338,9 @@ def parse_deadline(text: str, year: int | None) -> Deadline:
     Several dates in one cell ("2022年6月底前、11月底前": staged work) give the LAST of them: the
     task is done only when its last stage is, and an earlier date would mark it overdue while the
     work is still on schedule. The staged dates stay visible in the text.
+
+    Ambiguous forms are UNKNOWN rather than guessed: "6月前" (before June, or by the end of June?),
+    "2023年前", "三季度前", and dates mixed with 长期坚持. Impossible dates ("2月30日") are UNKNOWN too.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
