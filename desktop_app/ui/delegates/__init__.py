@@ -1,1 +1,1 @@
-"""Qt delegates."""
+"""Item delegates: search highlighting and in-place editors."""

@@ -1,1 +1,1 @@
-"""Qt dialogs."""
+"""Dialogs: import wizard, export, settings, report dates, ledger properties."""

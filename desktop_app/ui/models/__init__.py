@@ -1,1 +1,1 @@
-"""Qt models."""
+"""Qt item models: ledger list, task table."""

@@ -1,1 +1,1 @@
-"""Qt widgets."""
+"""Widgets the main window is assembled from."""

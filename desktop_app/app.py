@@ -1,0 +1,123 @@
+"""The one wiring place: logging, the database (AppContext), QApplication and the main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app import APP_ID, APP_NAME, __version__, paths
+from desktop_app.domain.model import LedgerError
+
+log = logging.getLogger(__name__)
+ORG = "zwgk"
+_base_font: QFont | None = None  # the font before any 适老化 scaling, taken once per process
+
+
+def setup_logging(log_path: Path) -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "_ledger_handler", False) for h in root.handlers):
+        return
+    try:
+        handler = logging.handlers.RotatingFileHandler(
+            log_path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return  # no log file is no reason not to start
+    handler._ledger_handler = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def ensure_app() -> QApplication:
+    """The QApplication, created once (HiDPI, names, icon, style sheet)."""
+    global _base_font
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORG)
+    QCoreApplication.setApplicationName(APP_ID)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    icon = paths.resource("icons", "app.png")
+    if icon.exists():
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
+    if _base_font is None:
+        _base_font = QFont(QApplication.font())
+        style = paths.resource("styles", "app.qss")
+        if style.exists():
+            app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app  # type: ignore[return-value]
+
+
+def ui_settings() -> QSettings:
+    """Window geometry, column widths, splitters (per user, not in the database)."""
+    return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG, APP_ID)
+
+
+def create_window(db_path: Path, settings: QSettings | None = None):  # noqa: ANN201 - MainWindow
+    """The main window on that database, without starting the event loop. Raises LedgerError."""
+    ensure_app()
+    from desktop_app.services.context import AppContext
+    from desktop_app.ui.main_window import MainWindow
+
+    ctx = AppContext.open(Path(db_path))
+    try:
+        return MainWindow(ctx, settings or ui_settings(), _base_font)
+    except Exception:
+        ctx.close()
+        raise
+
+
+def run_gui(db_path: Path) -> int:
+    setup_logging(paths.log_file())
+    try:
+        from desktop_app.ui.crash_dialog import install_excepthook
+
+        install_excepthook(paths.log_file())
+    except ImportError:
+        log.warning("crash dialog not available")
+    app = ensure_app()
+    log.info("starting %s %s on %s", APP_NAME, __version__, db_path)
+    try:
+        window = create_window(Path(db_path))
+    except LedgerError as exc:
+        QMessageBox.critical(None, APP_NAME, exc.message)
+        return 2
+    window.show()
+    QTimer.singleShot(0, window.show_reminder)
+    code = app.exec()
+    window.shutdown()
+    return int(code)
+
+
+def smoke(db_path: Path) -> int:
+    """Open the window on that database, show its largest ledger, report how long it took."""
+    start = time.perf_counter()
+    app = ensure_app()
+    try:
+        window = create_window(Path(db_path))
+    except LedgerError as exc:
+        print(f"smoke failed: {exc.message}")
+        return 2
+    summaries = window.summaries()
+    if summaries:
+        largest = max(summaries, key=lambda s: s.task_count)
+        window.ledger_panel.select_ledger(largest.id, emit=False)
+        window.open_ledger(largest.id)
+    window.show()
+    app.processEvents()
+    elapsed = time.perf_counter() - start
+    print(f"smoke ok: {elapsed:.2f} s, {len(summaries)} ledgers, {window.model.total_count} tasks")
+    window.close()
+    window.shutdown()
+    app.processEvents()
+    return 0

@@ -1,0 +1,132 @@
+"""Paints search matches highlighted and provides the in-place editors of the task table."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from desktop_app.domain.model import TaskStatus
+from desktop_app.ui.models.roles import SEARCH_TERMS_ROLE
+from desktop_app.ui.models.task_table_model import COLUMNS
+
+HIGHLIGHT = "#ffe082"
+_MULTILINE = {"key_work", "content", "indicator", "progress", "units"}
+
+
+def highlight_html(text: str, terms: list[str]) -> str:
+    """Escape `text` and wrap every (case-insensitive) match of the terms in a highlight span."""
+    if not terms:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.append(html.escape(text[pos : m.start()]))
+        out.append(f'<span style="background-color:{HIGHLIGHT}">{html.escape(m.group(0))}</span>')
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+class TaskDelegate(QStyledItemDelegate):
+    """One delegate for every column: highlight painting plus an editor fitting the field."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        terms = index.data(SEARCH_TERMS_ROLE) or []
+        text = index.data(Qt.DisplayRole) or ""
+        if not terms or not isinstance(text, str) or not any(t in text.lower() for t in terms):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, opt.widget)
+        text_rect = style.subElementRect(QStyle.SE_ItemViewItemText, opt, opt.widget)
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(1)
+        doc.setHtml(highlight_html(text, terms))
+        doc.setTextWidth(max(10, text_rect.width()))
+        painter.save()
+        painter.translate(text_rect.topLeft())
+        height = doc.size().height()
+        if height < text_rect.height():  # centre short text vertically like the normal cells
+            painter.translate(0, (text_rect.height() - height) / 2)
+        clip = QRect(0, 0, text_rect.width(), text_rect.height())
+        painter.setClipRect(clip)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.State_Selected)
+        ctx.palette.setColor(
+            QPalette.Text, opt.palette.color(QPalette.HighlightedText if selected else QPalette.Text)
+        )
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    # ---- editors ---------------------------------------------------------------------------------
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        key = COLUMNS[index.column()].key
+        if key == "status":
+            combo = QComboBox(parent)
+            for st in TaskStatus:
+                combo.addItem(st.label, st.value)
+            return combo
+        if key == "percent":
+            spin = QSpinBox(parent)
+            spin.setRange(0, 100)
+            spin.setSuffix("%")
+            return spin
+        if key in _MULTILINE:
+            edit = QPlainTextEdit(parent)
+            edit.setTabChangesFocus(True)
+            return edit
+        return QLineEdit(parent)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        value = index.data(Qt.EditRole)
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(value)))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(value or 0))
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(str(value or ""))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value or ""))
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            value = editor.currentData()
+        elif isinstance(editor, QSpinBox):
+            value = editor.value()
+        elif isinstance(editor, QPlainTextEdit):
+            value = editor.toPlainText().strip()
+        else:
+            value = editor.text().strip()
+        model.setData(index, value, Qt.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        rect = QRect(option.rect)
+        if isinstance(editor, QPlainTextEdit):  # long text gets room to breathe
+            rect.setHeight(max(rect.height(), option.fontMetrics.lineSpacing() * 6 + 10))
+            rect.setWidth(max(rect.width(), 320))
+        editor.setGeometry(rect)

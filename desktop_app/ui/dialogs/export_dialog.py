@@ -1,0 +1,245 @@
+"""Export dialog: format, as-of date, public edition (each personal-data finding shown in context
+with a mask/keep choice), fill-back into the source .docx, and "for report round" (marks it sent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain import clock
+from desktop_app.domain.model import Ledger, LedgerError
+
+FORMATS = [
+    ("docx", "Word 文档（.docx，公文格式报表）"),
+    ("xlsx", "Excel 表格（.xlsx）"),
+    ("pdf", "PDF（.pdf，打印/归档）"),
+    ("json", "JSON（.json，交换与备份，含进展记录）"),
+]
+FILTERS = {
+    "docx": "Word 文档 (*.docx)",
+    "xlsx": "Excel 表格 (*.xlsx)",
+    "pdf": "PDF (*.pdf)",
+    "json": "JSON (*.json)",
+}
+
+
+@dataclass
+class ExportRequest:
+    fmt: str
+    path: Path
+    as_of: date
+    public: bool = False
+    fill_back: bool = False
+    round_id: int | None = None
+    decisions: dict[str, bool] = field(default_factory=dict)
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self, ctx: Any, ledger: Ledger, parent: QWidget | None = None, for_report: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("导出 / 生成报送文件" if for_report else "导出")
+        self.ctx = ctx
+        self.ledger = ledger
+        self._findings: list[Any] | None = None
+        self.format = QComboBox()
+        self.format.setObjectName("formatCombo")
+        for key, label in FORMATS:
+            self.format.addItem(label, key)
+        self.as_of = QDateEdit()
+        self.as_of.setObjectName("asOfDate")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy年M月d日")
+        self.as_of.setDate(QDate(clock.today()))
+        self.public = QCheckBox("公开版（遮掩身份证号、手机号等个人信息；不含备注）")
+        self.public.setObjectName("publicCheck")
+        self.fill_back = QCheckBox("按原表填报（把进展填回导入时的 Word 文件）")
+        self.fill_back.setObjectName("fillBackCheck")
+        self.round = QComboBox()
+        self.round.setObjectName("roundCombo")
+        self.round.addItem("不作为报送（仅导出）", None)
+        try:
+            rounds = ctx.progress.rounds(ledger.id)
+        except LedgerError:
+            rounds = []
+        pick = 0
+        today = clock.today()
+        for r in rounds:
+            label = r.label or (clock.chinese_date(r.due_date) + "报送" if r.due_date else "报送")
+            if r.submitted_at:
+                label += f"（已于 {r.submitted_at:%Y-%m-%d} 报送）"
+            self.round.addItem(label, r.id)
+            if for_report and not pick and r.due_date and r.due_date >= today and not r.submitted_at:
+                pick = self.round.count() - 1
+        self.round.setCurrentIndex(pick)
+        self.round.setToolTip("选择一次报送：导出后该轮次记为“已报送”，并存档报送时的内容")
+
+        self.path = QLineEdit()
+        self.path.setObjectName("exportPath")
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+
+        self.findings = QTreeWidget()
+        self.findings.setObjectName("findingsView")
+        self.findings.setHeaderLabels(["遮掩", "类型", "位置", "上下文"])
+        self.findings.setRootIsDecorated(False)
+        self.findings.header().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.findings_label = QLabel("")
+        self.findings_label.setObjectName("findingsLabel")
+        self.findings_label.setWordWrap(True)
+        self.findings_box = QWidget()
+        fl = QVBoxLayout(self.findings_box)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.findings_label)
+        fl.addWidget(self.findings, 1)
+        self.findings_box.hide()
+
+        self.error = QLabel("")
+        self.error.setObjectName("exportError")
+        self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("格式", self.format)
+        form.addRow("进展截至", self.as_of)
+        form.addRow("报送轮次", self.round)
+        form.addRow("", self.public)
+        form.addRow("", self.fill_back)
+        form.addRow("保存到", path_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("导出")
+        buttons.button(QDialogButtonBox.Ok).setObjectName("exportButton")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.findings_box, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        self.format.currentIndexChanged.connect(self._on_format)
+        self.public.toggled.connect(self._on_public)
+        self.as_of.dateChanged.connect(lambda _d: self.public.isChecked() and self.scan())
+        self._on_format()
+        self.resize(860, 420)
+
+    @property
+    def source_is_docx(self) -> bool:
+        return (self.ledger.source_name or "").lower().endswith(".docx")
+
+    def _suggested_name(self) -> str:
+        fmt = self.format.currentData()
+        base = self.ledger.title or "台账"
+        if self.public.isChecked():
+            base += "（公开版）"
+        return f"{base}_{self.as_of.date().toPython():%Y%m%d}.{fmt}"
+
+    def _on_format(self) -> None:
+        fmt = self.format.currentData()
+        self.fill_back.setEnabled(fmt == "docx" and self.source_is_docx)
+        if not self.fill_back.isEnabled():
+            self.fill_back.setChecked(False)
+            self.fill_back.setToolTip("只有从 Word 文档（.docx）导入的台账、导出为 Word 时才能按原表填报")
+        current = Path(self.path.text()) if self.path.text() else None
+        if current is None:
+            self.path.setText(str(Path.home() / self._suggested_name()))
+        else:
+            self.path.setText(str(current.with_suffix("." + fmt)))
+
+    def _browse(self) -> None:
+        fmt = self.format.currentData()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存为", self.path.text() or self._suggested_name(), FILTERS[fmt]
+        )
+        if name:
+            self.path.setText(name)
+
+    def _on_public(self, on: bool) -> None:
+        self.findings_box.setVisible(on)
+        if on:
+            self.scan()
+
+    def scan(self) -> None:
+        """Find personal data in what the public edition would show; one row per finding."""
+        self.findings.clear()
+        try:
+            self._findings = list(self.ctx.exports.scan_public(self.ledger.id, self.as_of.date().toPython()))
+        except LedgerError as exc:
+            self.error.setText(exc.message)
+            self._findings = []
+        for f in self._findings:
+            where = getattr(f, "field_label", getattr(f, "field", ""))
+            if getattr(f, "section_index", None) is not None and getattr(f, "task_index", None) is not None:
+                try:
+                    task = self.ledger.sections[f.section_index].tasks[f.task_index]
+                    where = f"第 {task.number} 项 · {where}"
+                except IndexError:
+                    pass
+            kind = getattr(f.hit.kind, "label", str(f.hit.kind))
+            item = QTreeWidgetItem(["", kind, where, f.context])
+            item.setCheckState(0, Qt.Checked)  # masked unless the user keeps it
+            item.setData(0, Qt.UserRole, f.key)
+            item.setToolTip(3, f.context)
+            self.findings.addTopLevelItem(item)
+        n = len(self._findings)
+        self.findings_label.setText(
+            f"发现 {n} 处个人信息：勾选的将被遮掩（如 138****5678），取消勾选则原样保留。"
+            if n
+            else "未发现身份证号、手机号、银行卡号等个人信息。"
+        )
+
+    def decisions(self) -> dict[str, bool]:
+        out: dict[str, bool] = {}
+        for i in range(self.findings.topLevelItemCount()):
+            item = self.findings.topLevelItem(i)
+            out[item.data(0, Qt.UserRole)] = item.checkState(0) == Qt.Checked
+        return out
+
+    def request(self) -> ExportRequest:
+        return ExportRequest(
+            fmt=self.format.currentData(),
+            path=Path(self.path.text().strip()),
+            as_of=self.as_of.date().toPython(),
+            public=self.public.isChecked(),
+            fill_back=self.fill_back.isChecked(),
+            round_id=self.round.currentData(),
+            decisions=self.decisions() if self.public.isChecked() else {},
+        )
+
+    def accept(self) -> None:
+        text = self.path.text().strip()
+        if not text:
+            self.error.setText("请选择保存位置。")
+            return
+        if not Path(text).parent.exists():
+            self.error.setText(f"文件夹《{Path(text).parent}》不存在：请换一个保存位置。")
+            return
+        super().accept()

@@ -1,0 +1,207 @@
+"""Settings: who we are (reports use it), reminder thresholds, font size (适老化), data and backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.model import LedgerError
+
+TEXT_KEYS = [
+    ("my_unit", "本单位", "如：市自然资源局（“只看本单位”与报表的填报单位）"),
+    ("contact_person", "填报人", "报表签字栏中的填报人"),
+    ("phone", "联系电话", ""),
+    ("reviewer", "审核人", ""),
+    ("head_of_unit", "单位负责人", ""),
+]
+
+
+class SettingsDialog(QDialog):
+    restored = Signal()  # the database was replaced by a backup: reload everything
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("设置")
+        self.ctx = ctx
+        values = ctx.settings.all()
+        self.edits: dict[str, QLineEdit] = {}
+        who = QGroupBox("本单位与报表签字栏")
+        form = QFormLayout(who)
+        for key, label, hint in TEXT_KEYS:
+            edit = QLineEdit(values.get(key) or "")
+            edit.setObjectName(f"setting_{key}")
+            edit.setPlaceholderText(hint)
+            form.addRow(label, edit)
+            self.edits[key] = edit
+
+        rules = QGroupBox("到期提醒")
+        rf = QFormLayout(rules)
+        self.very_soon = QSpinBox()
+        self.very_soon.setObjectName("setting_very_soon_days")
+        self.very_soon.setRange(0, 90)
+        self.very_soon.setSuffix(" 天")
+        self.very_soon.setValue(int(values.get("very_soon_days") or 7))
+        self.soon = QSpinBox()
+        self.soon.setObjectName("setting_soon_days")
+        self.soon.setRange(1, 180)
+        self.soon.setSuffix(" 天")
+        self.soon.setValue(int(values.get("soon_days") or 30))
+        rf.addRow("“临期”（橙色）：到期前", self.very_soon)
+        rf.addRow("“即将到期”（黄色）：到期前", self.soon)
+
+        look = QGroupBox("字号（适老化）")
+        ll = QHBoxLayout(look)
+        self.scale = QSlider(Qt.Horizontal)
+        self.scale.setObjectName("fontScaleSlider")
+        self.scale.setRange(100, 200)
+        self.scale.setSingleStep(10)
+        self.scale.setPageStep(25)
+        self.scale.setTickInterval(25)
+        self.scale.setTickPosition(QSlider.TicksBelow)
+        try:
+            self.scale.setValue(int(float(values.get("font_scale") or 100)))
+        except ValueError:
+            self.scale.setValue(100)
+        self.scale_label = QLabel()
+        self.scale.valueChanged.connect(lambda v: self.scale_label.setText(f"{v}%"))
+        self.scale_label.setText(f"{self.scale.value()}%")
+        ll.addWidget(QLabel("100%"))
+        ll.addWidget(self.scale, 1)
+        ll.addWidget(QLabel("200%"))
+        ll.addWidget(self.scale_label)
+
+        data = QGroupBox("数据与备份")
+        dl = QVBoxLayout(data)
+        path = Path(ctx.db_path)
+        folder_row = QHBoxLayout()
+        self.folder_label = QLabel(str(path))
+        self.folder_label.setObjectName("dataFolderLabel")
+        self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        open_folder = QPushButton("打开文件夹")
+        open_folder.clicked.connect(lambda: self.open_url(QUrl.fromLocalFile(str(path.parent))))
+        folder_row.addWidget(QLabel("数据文件："))
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(open_folder)
+        dl.addLayout(folder_row)
+        self.backups = QListWidget()
+        self.backups.setObjectName("backupList")
+        self.backups.setMaximumHeight(140)
+        dl.addWidget(QLabel("已有备份（新的在前）："))
+        dl.addWidget(self.backups)
+        brow = QHBoxLayout()
+        self.backup_button = QPushButton("立即备份")
+        self.backup_button.setObjectName("backupNowButton")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("从所选备份恢复…")
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.clicked.connect(self.restore_selected)
+        brow.addWidget(self.backup_button)
+        brow.addWidget(self.restore_button)
+        brow.addStretch(1)
+        dl.addLayout(brow)
+        self.message = QLabel("")
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        dl.addWidget(self.message)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for box in (who, rules, look, data):
+            layout.addWidget(box)
+        layout.addWidget(buttons)
+        self.reload_backups()
+
+    # replaced in tests
+    def ask_confirm(self, text: str) -> bool:
+        return QMessageBox.question(self, "请确认", text) == QMessageBox.Yes
+
+    def open_url(self, url: QUrl) -> bool:
+        return QDesktopServices.openUrl(url)
+
+    def font_scale(self) -> int:
+        return self.scale.value()
+
+    def values(self) -> dict[str, str]:
+        out = {k: e.text().strip() for k, e in self.edits.items()}
+        soon = max(self.soon.value(), self.very_soon.value())
+        out.update(
+            very_soon_days=str(self.very_soon.value()),
+            soon_days=str(soon),
+            font_scale=str(self.scale.value()),
+        )
+        return out
+
+    def save(self) -> None:
+        values = self.values()
+        update = getattr(self.ctx.settings, "update", None)
+        if update is not None:
+            update(values)
+        else:
+            for k, v in values.items():
+                self.ctx.settings.set(k, v)
+
+    def reload_backups(self) -> None:
+        self.backups.clear()
+        try:
+            paths = self.ctx.backups.list_backups()
+        except LedgerError as exc:
+            self.message.setText(exc.message)
+            return
+        for p in paths:
+            item = QListWidgetItem(Path(p).name)
+            item.setData(Qt.UserRole, str(p))
+            item.setToolTip(str(p))
+            self.backups.addItem(item)
+        self.restore_button.setEnabled(bool(paths))
+
+    def backup_now(self) -> None:
+        try:
+            path = self.ctx.backups.backup_now()
+        except LedgerError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(f"已备份到：{path}")
+        self.reload_backups()
+
+    def restore_selected(self) -> None:
+        item = self.backups.currentItem()
+        if item is None:
+            self.message.setText("请先在列表中选择一个备份。")
+            return
+        path = Path(item.data(Qt.UserRole))
+        if not self.ask_confirm(f"用备份《{path.name}》替换当前全部数据吗？恢复前会先自动备份当前数据。"):
+            return
+        try:
+            safety = self.ctx.backups.restore(path)
+        except LedgerError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(f"已恢复。恢复前的数据另存于：{safety}")
+        self.reload_backups()
+        self.restored.emit()

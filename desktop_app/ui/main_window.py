@@ -1,0 +1,747 @@
+"""The main window: ledgers by year on the left, the task table (and dashboard) in the middle,
+the progress editor docked on the right. It wires widgets to services; the work is in them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QFont, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain import clock
+from desktop_app.domain.model import Ledger, LedgerError, Task
+from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
+from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
+from desktop_app.ui.runner import Runner
+from desktop_app.ui.task_actions import TaskActions
+from desktop_app.ui.widgets.dashboard import DashboardWidget
+from desktop_app.ui.widgets.filter_bar import FilterBar
+from desktop_app.ui.widgets.ledger_panel import LedgerPanel
+from desktop_app.ui.widgets.legend import StatusLegend
+from desktop_app.ui.widgets.progress_editor import ProgressEditor
+from desktop_app.ui.widgets.task_view import TaskView
+from desktop_app.ui.widgets.welcome import WelcomePage
+from desktop_app.ui.window_actions import WindowActions
+
+log = logging.getLogger(__name__)
+DAY_CHECK_MS = 60_000
+IMPORT_SUFFIXES = {".docx", ".xlsx", ".json", ".doc", ".wps", ".xls", ".et"}
+MIN_SCALE, MAX_SCALE = 100, 200
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Any, settings: QSettings, base_font: QFont | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.ctx = ctx
+        self.qsettings = settings
+        self._base_font = QFont(base_font or QApplication.font())
+        self._as_of = clock.today()
+        self._rules = StatusRules()
+        self._last_report: date | None = None
+        self._ledger: Ledger | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
+        self.runner = Runner(self)
+        self.model = TaskTableModel(self._status_of, parent=self)
+        self.actions_ = TaskActions(ctx, self.undo_stack, self.model.task, self)
+        self.model.set_edit_handler(self.actions_.edit)
+        self._build()
+        self.acts = WindowActions(self)
+        self.acts.build_menus(self)
+        self.task_view.addAction(self.acts.delete_task)
+        self._connect()
+        self._read_rules()
+        self._restore_state()
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self.check_day)
+        self._day_timer.start()
+        self.apply_font_scale(self.font_scale())
+        self.reload_ledgers()
+        self.show_reminder()
+
+    # ---- layout ------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.filter_bar = FilterBar()
+        self.task_view = TaskView(self.model)
+        self.banner = QFrame()
+        self.banner.setObjectName("reminderBanner")
+        self.banner.setStyleSheet(
+            "#reminderBanner { background:#fff8e1; border:1px solid #ffcc80; border-radius:4px }"
+        )
+        self.banner_label = QLabel()
+        self.banner_label.setObjectName("reminderLabel")
+        self.banner_label.setWordWrap(True)
+        show = QPushButton("查看")
+        show.setObjectName("reminderShow")
+        show.clicked.connect(self._show_reminded)
+        close = QPushButton("知道了")
+        close.clicked.connect(self.banner.hide)
+        bl = QHBoxLayout(self.banner)
+        bl.setContentsMargins(8, 4, 8, 4)
+        bl.addWidget(self.banner_label, 1)
+        bl.addWidget(show)
+        bl.addWidget(close)
+        self.banner.hide()
+
+        tasks_page = QWidget()
+        tl = QVBoxLayout(tasks_page)
+        tl.setContentsMargins(4, 4, 4, 4)
+        tl.addWidget(self.banner)
+        tl.addWidget(self.filter_bar)
+        tl.addWidget(self.task_view, 1)
+        self.dashboard = DashboardWidget()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(tasks_page, "任务表")
+        self.tabs.addTab(self.dashboard, "概览")
+        self.welcome = WelcomePage()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+
+        self.ledger_panel = LedgerPanel()  # buttons are added once WindowActions exists
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.ledger_panel)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 1000])
+        self.setCentralWidget(self.splitter)
+
+        self.progress_editor = ProgressEditor(self.ctx, self.actions_)
+        self.progress_dock = QDockWidget("进展填报", self)
+        self.progress_dock.setObjectName("progressDock")
+        self.progress_dock.setWidget(self.progress_editor)
+        self.progress_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.progress_dock)
+
+        sb = self.statusBar()
+        self.report_label = QLabel("")
+        self.report_label.setObjectName("reportLabel")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyBar")
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.hide()
+        self.legend = StatusLegend()
+        sb.addPermanentWidget(self.busy_bar)
+        sb.addPermanentWidget(self.report_label)
+        sb.addPermanentWidget(self.legend)
+
+    def _connect(self) -> None:
+        self.ledger_panel.add_buttons(self.acts.ledger_panel_actions())
+        self.ledger_panel.ledger_selected.connect(self.open_ledger)
+        self.filter_bar.changed.connect(self._on_filter)
+        self.task_view.current_task_changed.connect(self._on_current_task)
+        self.actions_.task_changed.connect(self._on_task_changed)
+        self.actions_.structure_changed.connect(self._on_structure_changed)
+        self.actions_.error.connect(self.show_error)
+        self.progress_editor.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.dashboard.task_activated.connect(self.goto_task)
+        self.welcome.sample_requested.connect(self.load_sample)
+        self.welcome.import_requested.connect(self.import_file)
+        self.welcome.new_requested.connect(self.new_ledger)
+        self.runner.started.connect(lambda _label: self.busy_bar.show())
+        self.runner.finished.connect(self.busy_bar.hide)
+        self.undo_stack.cleanChanged.connect(lambda _c: None)
+        self.model.modelReset.connect(self._update_counts)
+        self.model.layoutChanged.connect(self._update_counts)
+
+    # ---- dialogs (small methods that tests replace) -----------------------------------------------------
+    def ask_confirm(self, text: str, title: str = "请确认") -> bool:
+        return (
+            QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            == QMessageBox.Yes
+        )
+
+    def show_error(self, text: str) -> None:
+        log.info("error shown: %s", text)
+        self.statusBar().showMessage(text, 15000)
+        if not QApplication.platformName() == "offscreen":
+            QMessageBox.warning(self, "提示", text)
+
+    def show_info(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    def ask_open_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "选择台账文件",
+            str(Path.home()),
+            "台账文件 (*.docx *.xlsx *.json *.doc *.wps *.xls *.et);;所有文件 (*)",
+        )
+        return Path(name) if name else None
+
+    def ask_save_file(self, suggested: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "保存为", str(Path.home() / suggested), filters)
+        return Path(name) if name else None
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, text=text)
+        return value.strip() if ok and value.strip() else None
+
+    def ask_new_ledger(self) -> tuple[str, int] | None:
+        from desktop_app.ui.dialogs.ledger_dialog import LedgerDialog
+
+        dialog = LedgerDialog(self, year=clock.today().year)
+        return dialog.values() if dialog.exec() else None
+
+    def ask_ledger_info(self, ledger: Ledger) -> dict | None:
+        from desktop_app.ui.dialogs.ledger_dialog import LedgerDialog
+
+        dialog = LedgerDialog(self, ledger=ledger)
+        return dialog.fields() if dialog.exec() else None
+
+    def ask_report_dates(self, dates: list[date], year: int | None) -> list[date] | None:
+        from desktop_app.ui.dialogs.report_dates_dialog import ReportDatesDialog
+
+        dialog = ReportDatesDialog(dates, year, self)
+        return dialog.dates() if dialog.exec() else None
+
+    def run_dialog(self, dialog) -> bool:
+        """exec() a dialog; tests replace this to drive the dialog without a modal loop."""
+        return bool(dialog.exec())
+
+    # ---- status rules and the clock ------------------------------------------------------------------------
+    def _status_of(self, task: Task) -> Any:
+        return compute_status(task, self._as_of, self._rules, self._last_report)
+
+    def _read_rules(self) -> None:
+        try:
+            self._rules = self.ctx.settings.rules()
+            self.filter_bar.set_my_unit(self.ctx.settings.get("my_unit", "") or "")
+        except LedgerError as exc:
+            self.show_error(exc.message)
+
+    def check_day(self) -> None:
+        """Each minute: a new day recolours the rows (a window left open overnight)."""
+        today = clock.today()
+        if today != self._as_of:
+            self._as_of = today
+            self.refresh_statuses()
+
+    def refresh_statuses(self) -> None:
+        if self._ledger is not None and self._ledger.id is not None:
+            try:
+                self._last_report = self.ctx.progress.last_report_date(self._ledger.id, self._as_of)
+            except LedgerError:
+                self._last_report = None
+        self.model.recompute_statuses()
+        self._refresh_side()
+
+    # ---- ledgers -----------------------------------------------------------------------------------------
+    def reload_ledgers(self, select: int | None = None) -> None:
+        try:
+            summaries = self.ctx.ledgers.list_ledgers()
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            summaries = []
+        self.ledger_panel.set_ledgers(summaries)
+        if not summaries:
+            self.stack.setCurrentWidget(self.welcome)
+            self._set_ledger(None)
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        ids = [s.id for s in summaries]
+        if select not in ids:
+            current = self._ledger.id if self._ledger else None
+            last = self.qsettings.value("ui/lastLedger")
+            try:
+                last = int(last) if last is not None else None
+            except (TypeError, ValueError):
+                last = None
+            select = current if current in ids else last if last in ids else ids[0]
+        self.ledger_panel.select_ledger(select, emit=False)
+        if self._ledger is None or self._ledger.id != select:
+            self.open_ledger(select)
+
+    def summaries(self):
+        return self.ledger_panel.model.summaries()
+
+    def open_ledger(self, ledger_id: int, keep_task: int | None = None) -> None:
+        self.progress_editor.flush()
+        try:
+            ledger = self.ctx.ledgers.get_ledger(ledger_id)
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return
+        if self._ledger is None or self._ledger.id != ledger_id:
+            self.undo_stack.clear()  # commands refer to this ledger's rows
+        self._set_ledger(ledger, keep_task)
+        self.qsettings.setValue("ui/lastLedger", ledger_id)
+
+    def _set_ledger(self, ledger: Ledger | None, keep_task: int | None = None) -> None:
+        self._ledger = ledger
+        self._as_of = clock.today()
+        self._last_report = None
+        if ledger is not None and ledger.id is not None:
+            try:
+                self._last_report = self.ctx.progress.last_report_date(ledger.id, self._as_of)
+            except LedgerError:
+                self._last_report = None
+        self.model.set_ledger(ledger)
+        self.filter_bar.set_units(self.model.unit_names())
+        self.setWindowTitle(f"{ledger.title} — {APP_NAME}" if ledger else APP_NAME)
+        if keep_task is not None and self.task_view.select_task(keep_task):
+            pass
+        else:
+            self.progress_editor.set_task(None)
+        self._refresh_side()
+
+    def current_ledger(self) -> Ledger | None:
+        return self._ledger
+
+    def _refresh_side(self) -> None:
+        """Dashboard, report countdown, counts and the reminder: everything computed from the statuses."""
+        ledger = self._ledger
+        infos = self.model.infos()
+        tasks = self.model.tasks()
+        title = ledger.title if ledger else ""
+        self.dashboard.update_from(title, tasks, infos, self._rules.soon_days)
+        self._update_counts()
+        self._update_report_label()
+        current = self.progress_editor.task()
+        if current is not None and current.id is not None:
+            self.progress_editor.set_info(self.model.info(current.id))
+
+    def _update_counts(self) -> None:
+        self.filter_bar.set_count_text(self.model.count_text())
+
+    def _update_report_label(self) -> None:
+        ledger = self._ledger
+        if ledger is None or ledger.id is None:
+            self.report_label.setText("")
+            return
+        try:
+            due, days, stale = self.ctx.progress.next_report(ledger.id, self._as_of)
+        except LedgerError:
+            due, days, stale = None, None, 0
+        if due is None:
+            text = "未设置报送日期（报送 → 报送日期）"
+        elif days == 0:
+            text = f"今天（{clock.chinese_month_day(due)}）报送，{stale} 项待更新"
+        else:
+            text = f"距 {clock.chinese_month_day(due)} 报送还有 {days} 天，{stale} 项待更新"
+        self.report_label.setText(text)
+
+    def show_reminder(self) -> None:
+        """At start: a non-modal banner saying what is overdue or due soon."""
+        infos = self.model.infos()
+        overdue = sum(1 for i in infos.values() if i.status == DisplayStatus.OVERDUE)
+        soon = sum(
+            1 for i in infos.values() if i.status in (DisplayStatus.DUE_VERY_SOON, DisplayStatus.DUE_SOON)
+        )
+        very = sum(1 for i in infos.values() if i.status == DisplayStatus.DUE_VERY_SOON)
+        if not (overdue or soon):
+            self.banner.hide()
+            return
+        parts = []
+        if overdue:
+            parts.append(f"{overdue} 项已逾期")
+        if very:
+            parts.append(f"{very} 项 {self._rules.very_soon_days} 天内到期")
+        if soon - very:
+            parts.append(f"{soon - very} 项 {self._rules.soon_days} 天内到期")
+        self.banner_label.setText(f"提醒（{clock.chinese_date(self._as_of)}）：" + "，".join(parts) + "。")
+        self.banner.show()
+        self.statusBar().showMessage(self.banner_label.text(), 15000)
+
+    def _show_reminded(self) -> None:
+        self.filter_bar.clear()
+        self.filter_bar.due.setChecked(True)
+        self.filter_bar.due_days.setValue(self._rules.soon_days)
+        self.show_tab(0)
+
+    # ---- selection -----------------------------------------------------------------------------------------
+    def _on_current_task(self, task_id: int | None) -> None:
+        task = self.model.task(task_id) if task_id is not None else None
+        self.progress_editor.set_task(task, self.model.info(task_id) if task_id is not None else None)
+
+    def current_task(self) -> Task | None:
+        tid = self.task_view.current_task_id()
+        return self.model.task(tid) if tid is not None else None
+
+    def goto_task(self, task_id: int) -> None:
+        self.show_tab(0)
+        if self.model.row_of_task(task_id) < 0:
+            self.filter_bar.clear()
+        self.task_view.select_task(task_id)
+        self.task_view.setFocus()
+
+    def show_tab(self, index: int) -> None:
+        if self.stack.currentWidget() is self.tabs:
+            self.tabs.setCurrentIndex(index)
+
+    # ---- filters -------------------------------------------------------------------------------------------
+    def _on_filter(self, spec: FilterSpec) -> None:
+        self.model.set_filter(spec)
+
+    def focus_search(self) -> None:
+        self.show_tab(0)
+        self.filter_bar.focus_search()
+
+    def clear_filters(self) -> None:
+        self.filter_bar.clear()
+
+    def show_stale(self) -> None:
+        self.show_tab(0)
+        self.filter_bar.clear()
+        for i in range(self.filter_bar.status.count()):
+            if self.filter_bar.status.itemData(i) == frozenset({STALE_FILTER}):
+                self.filter_bar.status.setCurrentIndex(i)
+
+    # ---- edits coming back from the services ----------------------------------------------------------------
+    def _on_task_changed(self, task: Task) -> None:
+        self.model.update_task(task)
+        self._refresh_side()
+
+    def _on_structure_changed(self, select: int | None) -> None:
+        if self._ledger is None or self._ledger.id is None:
+            return
+        keep = select if select is not None else self.task_view.current_task_id()
+        self.open_ledger(self._ledger.id, keep_task=keep)
+        self.reload_ledger_summaries()
+
+    def reload_ledger_summaries(self) -> None:
+        current = self._ledger.id if self._ledger else None
+        try:
+            self.ledger_panel.set_ledgers(self.ctx.ledgers.list_ledgers())
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return
+        if current is not None:
+            self.ledger_panel.select_ledger(current, emit=False)
+
+    # ---- task and section commands ---------------------------------------------------------------------------
+    def add_task(self) -> None:
+        if self._ledger is None:
+            return
+        row = self.task_view.currentIndex().row()
+        section = self.model.section_at(row) if row >= 0 else None
+        if section is None:
+            sections = self.model.sections()
+            if not sections:
+                self.show_error("这本台账还没有板块：请先用“编辑 → 新增板块”添加一个板块。")
+                return
+            section = sections[-1]
+        task = self.current_task()
+        position = task.position + 1 if task is not None and task.section_id == section.id else None
+        self.actions_.add_task(section.id, position)
+
+    def delete_tasks(self) -> None:
+        ids = self.task_view.selected_task_ids()
+        if not ids:
+            return
+        if len(ids) > 1 and not self.ask_confirm(f"确定删除所选的 {len(ids)} 项任务吗？（可用 Ctrl+Z 撤销）"):
+            return
+        self.actions_.delete_tasks(ids)
+
+    def move_task(self, step: int) -> None:
+        task = self.current_task()
+        if task is None or task.section_id is None:
+            return
+        if self.model.sort_state()[0] >= 0:
+            self.show_info("表格按列排序时不能移动任务：请先在表头右键选择“恢复原表顺序”。")
+            return
+        sections = self.model.sections()
+        index = next((i for i, s in enumerate(sections) if s.id == task.section_id), None)
+        if index is None:
+            return
+        section = sections[index]
+        pos = next((i for i, t in enumerate(section.tasks) if t.id == task.id), 0)
+        new = pos + step
+        if 0 <= new < len(section.tasks):
+            self.actions_.move_task(task.id, section.id, pos, section.id, new)
+        elif new < 0 and index > 0:  # to the end of the section above
+            target = sections[index - 1]
+            self.actions_.move_task(task.id, section.id, pos, target.id, len(target.tasks))
+        elif new >= len(section.tasks) and index + 1 < len(sections):  # to the top of the next one
+            self.actions_.move_task(task.id, section.id, pos, sections[index + 1].id, 0)
+
+    def _current_section(self):
+        row = self.task_view.currentIndex().row()
+        return self.model.section_at(row) if row >= 0 else None
+
+    def add_section(self) -> None:
+        if self._ledger is None:
+            return
+        title = self.ask_text("新增板块", "板块标题（如“一、加强政策解读”）：")
+        if title:
+            current = self._current_section()
+            sections = self.model.sections()
+            position = next(
+                (i + 1 for i, s in enumerate(sections) if current is not None and s.id == current.id), None
+            )
+            self.actions_.add_section(self._ledger.id, title, position)
+
+    def rename_section(self) -> None:
+        section = self._current_section()
+        if section is None:
+            return
+        title = self.ask_text("重命名板块", "板块标题：", section.title or "")
+        if title:
+            self.actions_.rename_section(section.id, section.title or "", title)
+
+    def delete_section(self) -> None:
+        section = self._current_section()
+        if section is None or self._ledger is None:
+            return
+        if self.ask_confirm(
+            f"确定删除板块“{section.title or '（未分节）'}”及其中的 {len(section.tasks)} 项任务吗？（可撤销）"
+        ):
+            self.actions_.delete_section(self._ledger.id, section.id)
+
+    # ---- ledger commands -------------------------------------------------------------------------------------
+    def new_ledger(self) -> None:
+        values = self.ask_new_ledger()
+        if not values:
+            return
+        ledger = self.actions_.guard(lambda: self.ctx.ledgers.create_ledger(values[0], values[1]))
+        if ledger is not None:
+            self.reload_ledgers(select=ledger.id)
+            self.open_ledger(ledger.id)
+
+    def rename_ledger(self) -> None:
+        if self._ledger is None:
+            return
+        title = self.ask_text("重命名台账", "台账名称：", self._ledger.title)
+        if title and title != self._ledger.title:
+            lid = self._ledger.id
+            self.actions_.guard(lambda: self.ctx.ledgers.rename_ledger(lid, title))
+            self._ledger.title = title
+            self.reload_ledger_summaries()
+            self.setWindowTitle(f"{title} — {APP_NAME}")
+            self._refresh_side()
+
+    def edit_ledger_info(self) -> None:
+        if self._ledger is None:
+            return
+        fields = self.ask_ledger_info(self._ledger)
+        if fields:
+            lid = self._ledger.id
+            self.actions_.guard(lambda: self.ctx.ledgers.update_ledger(lid, **fields))
+            self.reload_ledgers(select=lid)
+            self.open_ledger(lid)
+
+    def delete_ledger(self) -> None:
+        if self._ledger is None:
+            return
+        ledger = self._ledger
+        count = self.model.total_count
+        if not self.ask_confirm(
+            f"确定删除台账《{ledger.title}》（{count} 项任务及其全部进展记录）吗？删除后不能撤销，建议先在“设置”中备份。"
+        ):
+            return
+        if self.actions_.guard(lambda: (self.ctx.ledgers.delete_ledger(ledger.id), True)[1]):
+            self._ledger = None
+            self.undo_stack.clear()
+            self.reload_ledgers()
+
+    def copy_to_next_year(self) -> None:
+        if self._ledger is None:
+            return
+        ledger = self._ledger
+        year = (ledger.year or clock.today().year) + 1
+        if not self.ask_confirm(
+            f"把《{ledger.title}》中未完成的任务复制到 {year} 年的新台账吗？（进展将清空）"
+        ):
+            return
+        new = self.actions_.guard(lambda: self.ctx.ledgers.copy_to_next_year(ledger.id))
+        if new is not None:
+            self.reload_ledgers(select=new.id)
+            self.open_ledger(new.id)
+            self.show_info(f"已新建《{new.title}》，带入 {len(new.all_tasks())} 项未完成任务。")
+
+    def edit_report_dates(self) -> None:
+        if self._ledger is None:
+            return
+        dates = self.ask_report_dates(list(self._ledger.report_dates), self._ledger.year)
+        if dates is None:
+            return
+        lid = self._ledger.id
+        self.actions_.guard(lambda: self.ctx.progress.set_report_dates(lid, dates))
+        self._ledger.report_dates = dates
+        self.refresh_statuses()
+
+    # ---- files: import, export, print, sample ----------------------------------------------------------------------
+    def import_file(self, path: Path | None = None) -> None:
+        from desktop_app.ui.file_flows import start_import
+
+        path = path or self.ask_open_file()
+        if path is not None:
+            start_import(self, Path(path))
+
+    def export_ledger(self, for_report: bool = False) -> None:
+        from desktop_app.ui.file_flows import start_export
+
+        if self._ledger is not None:
+            start_export(self, for_report=for_report)
+
+    def export_pdf(self) -> None:
+        from desktop_app.ui.file_flows import export_pdf
+
+        if self._ledger is not None:
+            export_pdf(self)
+
+    def print_preview(self) -> None:
+        from desktop_app.ui.file_flows import print_preview
+
+        if self._ledger is not None:
+            print_preview(self)
+
+    def load_sample(self) -> None:
+        from desktop_app.ui.file_flows import load_sample
+
+        load_sample(self)
+
+    def imported(self, ledger: Ledger) -> None:
+        """After an import: show the new ledger."""
+        self.reload_ledgers(select=ledger.id)
+        self.open_ledger(ledger.id)
+        self.show_tab(0)
+        self.show_info(f"已导入《{ledger.title}》，共 {len(ledger.all_tasks())} 项任务。")
+        self.show_reminder()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(Path(u.toLocalFile()).suffix.lower() in IMPORT_SUFFIXES for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        paths = [p for p in paths if p.suffix.lower() in IMPORT_SUFFIXES]
+        if paths:
+            event.acceptProposedAction()
+            # after the drop returns: the wizard must not run inside the drag event
+            QTimer.singleShot(0, lambda: self.import_file(paths[0]))
+
+    # ---- settings, font scale ------------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.restored.connect(self._after_restore)
+        if self.run_dialog(dialog):
+            dialog.save()
+            self._read_rules()
+            self.apply_font_scale(dialog.font_scale())
+            self.refresh_statuses()
+
+    def _after_restore(self) -> None:
+        self._ledger = None
+        self.undo_stack.clear()
+        self.reload_ledgers()
+        self.show_info("已从备份恢复数据。")
+
+    def font_scale(self) -> int:
+        try:
+            value = int(float(self.ctx.settings.get("font_scale", "100") or 100))
+        except (ValueError, LedgerError):
+            value = 100
+        return max(MIN_SCALE, min(MAX_SCALE, value))
+
+    def apply_font_scale(self, percent: int) -> None:
+        """适老化: scale the application font (and so every widget) and the row heights."""
+        percent = max(MIN_SCALE, min(MAX_SCALE, int(percent)))
+        font = QFont(self._base_font)
+        size = self._base_font.pointSizeF()
+        if size <= 0:
+            size = 10.0
+        font.setPointSizeF(size * percent / 100)
+        QApplication.setFont(font)  # every widget without its own font follows
+        self.task_view.update_row_height()
+        self.dashboard.apply_scale(percent)
+        self._scale = percent
+
+    def step_font_scale(self, step: int) -> None:
+        value = max(MIN_SCALE, min(MAX_SCALE, getattr(self, "_scale", 100) + step))
+        self.actions_.guard(lambda: self.ctx.settings.set("font_scale", str(value)))
+        self.apply_font_scale(value)
+        self.show_info(f"字号：{value}%")
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.ctx.db_path).parent)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于",
+            f"{APP_NAME} {__version__}\n\n数据文件：{self.ctx.db_path}\n\n帮助各单位落实政务公开工作要点任务台账：\n"
+            "导入台账、填写进展、按时报送、生成公文格式报表。",
+        )
+
+    # ---- window state ----------------------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = self.qsettings
+        geometry = s.value("ui/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1440, 900)
+        state = s.value("ui/windowState")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        splitter = s.value("ui/splitter")
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(QByteArray(splitter))
+        editor_split = s.value("ui/progressSplitter")
+        if isinstance(editor_split, QByteArray | bytes):
+            self.progress_editor.splitter.restoreState(QByteArray(editor_split))
+        header = s.value("ui/taskHeader")
+        if isinstance(header, QByteArray | bytes):
+            h = self.task_view.horizontalHeader()
+            if h.restoreState(QByteArray(header)):
+                self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+
+    def save_state(self) -> None:
+        s = self.qsettings
+        s.setValue("ui/geometry", self.saveGeometry())
+        s.setValue("ui/windowState", self.saveState())
+        s.setValue("ui/splitter", self.splitter.saveState())
+        s.setValue("ui/progressSplitter", self.progress_editor.splitter.saveState())
+        s.setValue("ui/taskHeader", self.task_view.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.progress_editor.flush()
+        if self.runner.busy:
+            self.runner.wait(10000)
+        self.save_state()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Save what is pending and close the database (the caller quits the event loop)."""
+        self.progress_editor.flush()
+        self.runner.wait(10000)
+        self._day_timer.stop()
+        self.save_state()
+        self.ctx.close()

@@ -1,0 +1,586 @@
+"""The task table: a flat model of section rows and task rows, sorted and filtered in Python over
+precomputed keys (never through a proxy calling data() per comparison)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from desktop_app.domain.model import Ledger, Section, Task, TaskStatus, UnitRole
+from desktop_app.ui import status_style
+from desktop_app.ui.models.roles import (
+    FULL_TEXT_ROLE,
+    IS_SECTION_ROLE,
+    SEARCH_TERMS_ROLE,
+    SECTION_ID_ROLE,
+    STATUS_ROLE,
+    TASK_ID_ROLE,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    field: str | None  # the field name for LedgerService.update_task; None = read only
+    width: int
+
+
+COLUMNS: list[Column] = [
+    Column("number", "序号", "number", 56),
+    Column("key_work", "重点工作", "key_work", 150),
+    Column("content", "主要内容", "content", 330),
+    Column("indicator", "量化指标", "indicator", 200),
+    Column("units", "责任单位", "units_text", 150),
+    Column("deadline", "完成时限", "deadline_text", 100),
+    Column("status", "状态", "status", 120),
+    Column("percent", "进度", "percent", 56),
+    Column("progress", "进展落实情况", "progress", 300),
+    Column("updated", "最后更新", None, 96),
+]
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+STALE_FILTER = "STALE"  # a pseudo status in FilterSpec.statuses: tasks marked 待更新
+
+_SECTION_BG = QColor("#eceff1")
+_CONT_FG = QColor("#9e9e9e")
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    text: str = ""
+    statuses: frozenset[str] = field(default_factory=frozenset)  # DisplayStatus names; empty = all
+    unit: str = ""  # a unit name ("" = any)
+    unit_role: UnitRole | None = None  # the role that unit must have (None = any)
+    my_unit: str = ""  # "only my unit": tasks where this unit takes part
+    due_within: int | None = None  # days; overdue tasks count as due
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for t in self.text.lower().split() if t]
+
+    @property
+    def active(self) -> bool:
+        return bool(self.terms or self.statuses or self.unit or self.my_unit or self.due_within is not None)
+
+
+def _natural_key(text: str) -> tuple:
+    parts = re.split(r"(\d+)", text)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def unit_matches(name: str, wanted: str) -> bool:
+    """Loose match: 自然资源局 finds 市自然资源局 and the other way round."""
+    return bool(name and wanted) and (wanted in name or name in wanted)
+
+
+def task_units(task: Task) -> list[tuple[str, UnitRole]]:
+    units = [(u.name, u.role) for u in task.units]
+    if not units and task.units_text:
+        units = [(task.units_text, UnitRole.RESPONSIBLE)]
+    return units
+
+
+class TaskTableModel(QAbstractTableModel):
+    """Rows are ints: a task id (>= 0) or -(i + 1) for the i-th section header row."""
+
+    def __init__(
+        self,
+        status_of: Callable[[Task], Any],
+        edit_handler: Callable[[int, str, Any], bool] | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self._status_of = status_of
+        self._edit_handler = edit_handler
+        self._ledger: Ledger | None = None
+        self._sections: list[Section] = []
+        self._tasks: dict[int, Task] = {}
+        self._info: dict[int, Any] = {}
+        self._display: dict[int, list[str]] = {}
+        self._hay: dict[int, str] = {}
+        self._sort_keys: dict[int, dict[int, Any]] = {}
+        self._rows: list[int] = []
+        self._continued: set[int] = set()  # task rows whose 重点工作 repeats the row above
+        self._visible_per_section: dict[int, int] = {}
+        self._filter = FilterSpec()
+        self._sort_column = -1
+        self._sort_order = Qt.AscendingOrder
+        self._visible_count = 0
+        self._show_section_rows = True
+
+    # ---- loading -------------------------------------------------------------------------------
+    def set_edit_handler(self, handler: Callable[[int, str, Any], bool] | None) -> None:
+        self._edit_handler = handler
+
+    def set_ledger(self, ledger: Ledger | None) -> None:
+        self.beginResetModel()
+        self._ledger = ledger
+        self._sections = list(ledger.sections) if ledger else []
+        self._tasks = {t.id: t for s in self._sections for t in s.tasks if t.id is not None}
+        self._display.clear()
+        self._hay.clear()
+        self._sort_keys.clear()
+        self._info = {tid: self._status_of(t) for tid, t in self._tasks.items()}
+        self._show_section_rows = not (
+            len(self._sections) == 1 and not (self._sections[0].title or "").strip()
+        )
+        self._rebuild_rows()
+        self.endResetModel()
+
+    def ledger(self) -> Ledger | None:
+        return self._ledger
+
+    def set_status_function(self, status_of: Callable[[Task], Any]) -> None:
+        self._status_of = status_of
+        self.recompute_statuses()
+
+    def recompute_statuses(self) -> None:
+        """Run the status rules again (a new day, new thresholds, a report date changed)."""
+        self._info = {tid: self._status_of(t) for tid, t in self._tasks.items()}
+        self._sort_keys.pop(COLUMN_INDEX["status"], None)
+        for tid in self._display:
+            self._display[tid][COLUMN_INDEX["status"]] = self._status_text(tid)
+        if (
+            self._filter.statuses
+            or self._filter.due_within is not None
+            or self._sort_column == COLUMN_INDEX["status"]
+        ):
+            self._relayout()
+        elif self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    def update_task(self, task: Task) -> None:
+        """A task changed (edited here or elsewhere): refresh its row."""
+        if task.id is None:
+            return
+        old = self._tasks.get(task.id)
+        self._tasks[task.id] = task
+        for s in self._sections:
+            if s.id == task.section_id or (old is not None and any(t.id == task.id for t in s.tasks)):
+                s.tasks = [task if t.id == task.id else t for t in s.tasks]
+        self._info[task.id] = self._status_of(task)
+        self._display.pop(task.id, None)
+        self._hay.pop(task.id, None)
+        for keys in self._sort_keys.values():
+            keys.pop(task.id, None)
+        if old is not None and old.key_work != task.key_work:
+            self._relayout()
+            return
+        row = self.row_of_task(task.id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # ---- queries ---------------------------------------------------------------------------------
+    def task(self, task_id: int) -> Task | None:
+        return self._tasks.get(task_id)
+
+    def tasks(self) -> list[Task]:
+        return [t for s in self._sections for t in s.tasks]
+
+    def info(self, task_id: int) -> Any:
+        return self._info.get(task_id)
+
+    def infos(self) -> dict[int, Any]:
+        return dict(self._info)
+
+    def sections(self) -> list[Section]:
+        return list(self._sections)
+
+    def task_id_at(self, row: int) -> int | None:
+        if 0 <= row < len(self._rows) and self._rows[row] >= 0:
+            return self._rows[row]
+        return None
+
+    def section_at(self, row: int) -> Section | None:
+        if 0 <= row < len(self._rows):
+            rid = self._rows[row]
+            if rid < 0:
+                return self._sections[-rid - 1]
+            task = self._tasks.get(rid)
+            if task is not None:
+                for s in self._sections:
+                    if s.id == task.section_id:
+                        return s
+        return None
+
+    def row_of_task(self, task_id: int) -> int:
+        try:
+            return self._rows.index(task_id)
+        except ValueError:
+            return -1
+
+    def visible_task_ids(self) -> list[int]:
+        return [r for r in self._rows if r >= 0]
+
+    @property
+    def total_count(self) -> int:
+        return len(self._tasks)
+
+    @property
+    def visible_count(self) -> int:
+        return self._visible_count
+
+    def count_text(self) -> str:
+        if self._filter.active:
+            return f"共 {self.total_count} 项，显示 {self.visible_count} 项"
+        return f"共 {self.total_count} 项"
+
+    def unit_names(self) -> list[str]:
+        names: dict[str, None] = {}
+        for t in self._tasks.values():
+            for name, _role in task_units(t):
+                names.setdefault(name)
+        return sorted(names)
+
+    def search_terms(self) -> list[str]:
+        return self._filter.terms
+
+    def filter_spec(self) -> FilterSpec:
+        return self._filter
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        return self._sort_column, self._sort_order
+
+    # ---- filter and sort -------------------------------------------------------------------------
+    def set_filter(self, spec: FilterSpec) -> None:
+        if spec == self._filter:
+            return
+        self._filter = spec
+        self._relayout()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        self._sort_column = column if 0 <= column < len(COLUMNS) else -1
+        self._sort_order = order
+        self._relayout()
+
+    def _haystack(self, tid: int) -> str:
+        hay = self._hay.get(tid)
+        if hay is None:
+            t = self._tasks[tid]
+            parts = [
+                t.number,
+                t.key_work,
+                t.item or "",
+                t.content,
+                t.indicator,
+                t.units_text,
+                t.cooperating_text,
+                t.deadline.text,
+                t.progress,
+                t.remarks,
+                *t.extra.values(),
+                status_style.status_label(self._info[tid].status),
+            ]
+            hay = "\n".join(parts).lower()
+            self._hay[tid] = hay
+        return hay
+
+    def _accepts(self, tid: int) -> bool:
+        f = self._filter
+        info = self._info[tid]
+        if f.statuses:
+            name = getattr(info.status, "name", str(info.status))
+            if name not in f.statuses and not (STALE_FILTER in f.statuses and info.stale):
+                return False
+        if f.due_within is not None:
+            if info.days_left is None or info.days_left > f.due_within:
+                return False
+            if self._tasks[tid].status == TaskStatus.DONE:
+                return False
+        if f.unit or f.my_unit:
+            units = task_units(self._tasks[tid])
+            if f.unit and not any(
+                n == f.unit and (f.unit_role is None or r == f.unit_role) for n, r in units
+            ):
+                return False
+            if f.my_unit and not any(unit_matches(n, f.my_unit) for n, _r in units):
+                return False
+        if f.terms:
+            hay = self._haystack(tid)
+            if not all(term in hay for term in f.terms):
+                return False
+        return True
+
+    def _sort_key(self, column: int, tid: int) -> Any:
+        keys = self._sort_keys.setdefault(column, {})
+        key = keys.get(tid)
+        if key is None:
+            t = self._tasks[tid]
+            col = COLUMNS[column].key
+            if col == "number":
+                key = _natural_key(t.number)
+            elif col == "deadline":
+                due = t.deadline.due_date
+                key = (
+                    (0, due.toordinal(), t.deadline.text)
+                    if due
+                    else (1 if t.deadline.text else 2, 0, t.deadline.text)
+                )
+            elif col == "status":
+                info = self._info[tid]
+                key = (
+                    getattr(info.status, "sort_key", 0),
+                    info.days_left if info.days_left is not None else 10**6,
+                )
+            elif col == "percent":
+                key = t.percent
+            elif col == "updated":
+                key = t.progress_updated_at.timestamp() if t.progress_updated_at else 0.0
+            else:
+                key = self._display_row(tid)[column].lower()
+            keys[tid] = key
+        return key
+
+    def _rebuild_rows(self) -> None:
+        rows: list[int] = []
+        continued: set[int] = set()
+        visible = 0
+        active = self._filter.active
+        col = self._sort_column
+        self._visible_per_section = {}
+        for i, s in enumerate(self._sections):
+            ids = [t.id for t in s.tasks if t.id is not None]
+            if active:
+                ids = [tid for tid in ids if self._accepts(tid)]
+            if col >= 0:
+                ids.sort(
+                    key=lambda tid: self._sort_key(col, tid), reverse=self._sort_order == Qt.DescendingOrder
+                )
+            else:
+                prev = None
+                for tid in ids:
+                    kw = self._tasks[tid].key_work
+                    if kw and kw == prev:
+                        continued.add(tid)
+                    prev = kw
+            self._visible_per_section[i] = len(ids)
+            visible += len(ids)
+            if self._show_section_rows and (ids or not active):
+                rows.append(-(i + 1))
+            rows.extend(ids)
+        self._rows = rows
+        self._continued = continued
+        self._visible_count = visible
+
+    def _relayout(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [(self._rows[i.row()] if 0 <= i.row() < len(self._rows) else None, i.column()) for i in old]
+        self._rebuild_rows()
+        if old:
+            pos = {rid: n for n, rid in enumerate(self._rows)}
+            new = [
+                self.index(pos[rid], c) if rid is not None and rid in pos else QModelIndex()
+                for rid, c in old_ids
+            ]
+            self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    # ---- display ---------------------------------------------------------------------------------
+    def _status_text(self, tid: int) -> str:
+        info = self._info[tid]
+        label = status_style.status_label(info.status)
+        name = getattr(info.status, "name", "")
+        if info.days_left is not None and name == "OVERDUE":
+            label = f"{label} {-info.days_left} 天"
+        elif info.days_left is not None and name in ("DUE_VERY_SOON", "DUE_SOON"):
+            label = f"{label}（剩 {info.days_left} 天）"
+        if info.stale:
+            label += f" · {status_style.STALE_LABEL}"
+        return label
+
+    def _display_row(self, tid: int) -> list[str]:
+        row = self._display.get(tid)
+        if row is None:
+            t = self._tasks[tid]
+            content = f"【{t.item}】{t.content}" if t.item and t.item != t.content else t.content
+            units = t.units_text
+            if t.cooperating_text:
+                units = f"{units}；配合：{t.cooperating_text}" if units else f"配合：{t.cooperating_text}"
+            row = [
+                t.number,
+                t.key_work,
+                content,
+                t.indicator,
+                units,
+                t.deadline.text,
+                self._status_text(tid),
+                f"{t.percent}%",
+                t.progress,
+                t.progress_updated_at.strftime("%Y-%m-%d") if t.progress_updated_at else "",
+            ]
+            self._display[tid] = row
+        return row
+
+    def _edit_value(self, t: Task, key: str) -> Any:
+        if key == "status":
+            return t.status.value
+        if key == "percent":
+            return t.percent
+        if key == "units":
+            return t.units_text
+        if key == "deadline":
+            return t.deadline.text
+        if key == "updated":
+            return self._display_row(t.id)[COLUMN_INDEX["updated"]]
+        return getattr(t, key)
+
+    def _tooltip(self, tid: int, column: int) -> str | None:
+        key = COLUMNS[column].key
+        if key in ("status", "deadline"):
+            info = self._info[tid]
+            t = self._tasks[tid]
+            parts = [status_style.status_label(info.status)]
+            if t.deadline.due_date:
+                parts.append(
+                    f"截止 {t.deadline.due_date.year}年{t.deadline.due_date.month}月{t.deadline.due_date.day}日"
+                )
+            if info.days_left is not None:
+                parts.append(
+                    f"已逾期 {-info.days_left} 天" if info.days_left < 0 else f"还有 {info.days_left} 天"
+                )
+            if t.deadline.flagged:
+                parts.append("完成时限未能识别，请核对")
+            if info.stale:
+                parts.append("上次报送后进展未更新（待更新）")
+            return "，".join(parts)
+        text = self._display_row(tid)[column]
+        if not text or (len(text) < 16 and "\n" not in text):
+            return None
+        # <qt> makes Qt wrap the tooltip instead of one endless line
+        return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+    # ---- QAbstractItemModel ------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.DisplayRole:
+                return COLUMNS[section].header
+            if role == Qt.ToolTipRole:
+                return f"{COLUMNS[section].header}（右键选择显示的列）"
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self._rows[index.row()] >= 0 and COLUMNS[index.column()].field is not None:
+            base |= Qt.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        rid = self._rows[index.row()]
+        col = index.column()
+        if rid < 0:
+            return self._section_data(-rid - 1, col, role)
+        if role == Qt.DisplayRole:
+            if col == 1 and rid in self._continued:
+                return "〃"
+            return _one_line(self._display_row(rid)[col])
+        if role == Qt.EditRole:
+            return self._edit_value(self._tasks[rid], COLUMNS[col].key)
+        if role == FULL_TEXT_ROLE:
+            return self._display_row(rid)[col]
+        if role == Qt.ToolTipRole:
+            return self._tooltip(rid, col)
+        key = COLUMNS[col].key
+        if role == Qt.BackgroundRole:
+            info = self._info[rid]
+            if key == "status":
+                return status_style.status_color(info.status)
+            if key == "deadline":
+                return status_style.status_tint(info.status)
+            return None
+        if role == Qt.ForegroundRole:
+            if key == "status":
+                return status_style.status_text_color(self._info[rid].status)
+            if key == "updated" and self._info[rid].stale:
+                return QColor(status_style.STALE_COLOR)
+            if key == "key_work" and rid in self._continued:
+                return _CONT_FG
+            if key == "deadline" and self._tasks[rid].deadline.flagged:
+                return QColor("#bf360c")
+            return None
+        if role == Qt.DecorationRole and key == "status":
+            info = self._info[rid]
+            return status_style.status_icon(info.status, info.stale)
+        if role == Qt.TextAlignmentRole:
+            if key in ("number", "percent"):
+                return int(Qt.AlignCenter)
+            return int(Qt.AlignLeft | Qt.AlignVCenter)
+        if role == TASK_ID_ROLE:
+            return rid
+        if role == SECTION_ID_ROLE:
+            return self._tasks[rid].section_id
+        if role == IS_SECTION_ROLE:
+            return False
+        if role == STATUS_ROLE:
+            return self._info[rid].status
+        if role == SEARCH_TERMS_ROLE:
+            return self._filter.terms
+        return None
+
+    def _section_data(self, i: int, col: int, role: int) -> Any:
+        s = self._sections[i]
+        if role == Qt.DisplayRole:
+            if col != 0:
+                return ""
+            title = _one_line(s.title or "") or "（未分节）"
+            shown = self._visible_per_section.get(i, 0)
+            total = len(s.tasks)
+            count = f"{total} 项" if shown == total else f"{shown}/{total} 项"
+            return f"{title}（{count}）"
+        if role == Qt.BackgroundRole:
+            return _SECTION_BG
+        if role == Qt.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ToolTipRole and col == 0:
+            return s.title or None
+        if role == SECTION_ID_ROLE:
+            return s.id
+        if role == IS_SECTION_ROLE:
+            return True
+        if role == TASK_ID_ROLE:
+            return None
+        if role == SEARCH_TERMS_ROLE:
+            return self._filter.terms
+        return None
+
+    def is_section_row(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and self._rows[row] < 0
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.EditRole
+    ) -> bool:
+        if not index.isValid() or role != Qt.EditRole or self._edit_handler is None:
+            return False
+        rid = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if rid < 0 or column.field is None:
+            return False
+        task = self._tasks[rid]
+        if value == self._edit_value(task, column.key):
+            return False
+        return bool(self._edit_handler(rid, column.field, value))
+
+    def section_rows(self) -> Iterable[int]:
+        return (n for n, rid in enumerate(self._rows) if rid < 0)

@@ -1,0 +1,115 @@
+"""Edits to tasks and sections, each pushed on the undo stack; announces what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from desktop_app.domain.model import LedgerError, Task, TaskStatus
+from desktop_app.ui import undo_commands as cmd
+
+
+class TaskActions(QObject):
+    task_changed = Signal(object)  # Task: one row to refresh
+    structure_changed = Signal(object)  # task id to select afterwards, or None: reload the ledger
+    history_changed = Signal(int)  # task id whose progress history changed
+    error = Signal(str)
+
+    def __init__(self, ctx: Any, undo_stack: QUndoStack, lookup: Callable[[int], Task | None], parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.undo_stack = undo_stack
+        self._lookup = lookup
+        self._alias: dict[int, int] = {}
+
+    # ids can change when a deleted task is restored: commands keep the first id and resolve it
+    def remap(self, old: int, new: int) -> None:
+        for k, v in list(self._alias.items()):
+            if v == old:
+                self._alias[k] = new
+        self._alias[old] = new
+
+    def resolve(self, task_id: int) -> int:
+        return self._alias.get(task_id, task_id)
+
+    def report_error(self, message: str) -> None:
+        self.error.emit(message)
+
+    def emit_task(self, task_id: int) -> None:
+        task = self._fresh_task(task_id)
+        if task is not None:
+            self.task_changed.emit(task)
+
+    def _fresh_task(self, task_id: int) -> Task | None:
+        getter = getattr(self.ctx.ledgers, "get_task", None)
+        if getter is not None:
+            return getter(task_id)
+        task = self._lookup(task_id)
+        if task is None or task.ledger_id is None:
+            return None
+        ledger = self.ctx.ledgers.get_ledger(task.ledger_id)
+        return next((t for t in ledger.all_tasks() if t.id == task_id), None)
+
+    # ---- task edits ---------------------------------------------------------------------------------
+    def edit(self, task_id: int, field: str, value: Any, merge: bool = False) -> bool:
+        task = self._lookup(task_id)
+        if task is None:
+            return False
+        old = cmd.field_value(task, field)
+        if isinstance(value, TaskStatus):
+            value = value.value
+        if old == value:
+            return False
+        command = cmd.EditTaskCommand(self, task_id, field, old, value, merge)
+        self.undo_stack.push(command)
+        return command.ok
+
+    def add_task(self, section_id: int, position: int | None = None) -> None:
+        self.undo_stack.push(cmd.AddTaskCommand(self, section_id, position))
+
+    def delete_tasks(self, task_ids: list[int]) -> None:
+        if not task_ids:
+            return
+        if len(task_ids) == 1:
+            self.undo_stack.push(cmd.DeleteTaskCommand(self, task_ids[0]))
+            return
+        self.undo_stack.beginMacro(f"删除 {len(task_ids)} 项任务")
+        for tid in task_ids:
+            self.undo_stack.push(cmd.DeleteTaskCommand(self, tid))
+        self.undo_stack.endMacro()
+
+    def move_task(self, task_id: int, section_id: int, from_pos: int, to_section: int, to_pos: int) -> None:
+        self.undo_stack.push(cmd.MoveTaskCommand(self, task_id, (section_id, from_pos), (to_section, to_pos)))
+
+    def add_progress(
+        self,
+        task: Task,
+        text: str,
+        status: TaskStatus,
+        percent: int,
+        author: str,
+        round_id: int | None = None,
+    ) -> None:
+        self.undo_stack.push(cmd.AddProgressCommand(self, task, text, status, percent, author, round_id))
+
+    # ---- sections -----------------------------------------------------------------------------------
+    def add_section(self, ledger_id: int, title: str, position: int | None = None) -> None:
+        self.undo_stack.push(cmd.AddSectionCommand(self, ledger_id, title, position))
+
+    def delete_section(self, ledger_id: int, section_id: int) -> None:
+        self.undo_stack.push(cmd.DeleteSectionCommand(self, ledger_id, section_id))
+
+    def rename_section(self, section_id: int, old: str, new: str) -> None:
+        if old != new:
+            self.undo_stack.push(cmd.RenameSectionCommand(self, section_id, old, new))
+
+    def guard(self, fn: Callable[[], Any]) -> Any:
+        """Run a non-undoable service call, turning a LedgerError into an error message."""
+        try:
+            return fn()
+        except LedgerError as exc:
+            self.report_error(exc.message)
+            return None

@@ -1,0 +1,193 @@
+"""The dashboard tab: totals by status, completion rate, overdue and due-soon lists, per-unit bars."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.model import Task, TaskStatus
+from desktop_app.domain.status import DisplayStatus
+from desktop_app.ui import status_style
+from desktop_app.ui.models.task_table_model import task_units
+from desktop_app.ui.widgets.bar_chart import Bar, BarChart
+
+MAX_UNITS = 15
+
+
+class DashboardWidget(QScrollArea):
+    task_activated = Signal(int)  # double-click on a listed task
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+
+        self.title = QLabel("")
+        self.title.setObjectName("dashboardTitle")
+        self._scale = 100
+        self.title.setStyleSheet(f"font-size: {15 * self._scale // 100}pt; font-weight: bold")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+
+        cards = QHBoxLayout()
+        self.cards: dict[str, QLabel] = {}
+        for key, label in (
+            ("total", "任务总数"),
+            ("done", "已完成"),
+            ("rate", "完成率"),
+            ("overdue", "已逾期"),
+            ("soon", "30 天内到期"),
+            ("stale", "待更新"),
+        ):
+            frame = QFrame()
+            frame.setFrameShape(QFrame.StyledPanel)
+            fl = QVBoxLayout(frame)
+            value = QLabel("0")
+            value.setObjectName(f"card_{key}")
+            value.setAlignment(Qt.AlignCenter)
+            value.setStyleSheet(self._big_style())
+            caption = QLabel(label)
+            caption.setAlignment(Qt.AlignCenter)
+            fl.addWidget(value)
+            fl.addWidget(caption)
+            cards.addWidget(frame)
+            self.cards[key] = value
+        layout.addLayout(cards)
+
+        charts = QHBoxLayout()
+        self.status_chart = BarChart("按状态统计")
+        self.status_chart.setObjectName("statusChart")
+        self.unit_chart = BarChart("各单位完成情况（已完成/任务数）")
+        self.unit_chart.setObjectName("unitChart")
+        charts.addWidget(self.status_chart, 1)
+        charts.addWidget(self.unit_chart, 1)
+        layout.addLayout(charts)
+
+        lists = QGridLayout()
+        self.overdue_list = QListWidget()
+        self.overdue_list.setObjectName("overdueList")
+        self.soon_list = QListWidget()
+        self.soon_list.setObjectName("dueSoonList")
+        for col, (box_title, widget) in enumerate(
+            (("已逾期（双击查看）", self.overdue_list), ("即将到期（双击查看）", self.soon_list))
+        ):
+            box = QGroupBox(box_title)
+            bl = QVBoxLayout(box)
+            bl.addWidget(widget)
+            widget.setMinimumHeight(160)
+            widget.itemDoubleClicked.connect(self._activate)
+            widget.itemActivated.connect(self._activate)
+            lists.addWidget(box, 0, col)
+        layout.addLayout(lists, 1)
+
+    def _big_style(self, color: str = "") -> str:
+        return f"font-size: {20 * self._scale // 100}pt; font-weight: bold;" + (
+            f" color: {color}" if color else ""
+        )
+
+    def apply_scale(self, percent: int) -> None:
+        """The big numbers grow with the 适老化 font scale like everything else."""
+        self._scale = percent
+        self.title.setStyleSheet(f"font-size: {15 * percent // 100}pt; font-weight: bold")
+        for key, label in self.cards.items():
+            label.setStyleSheet(
+                self._big_style("#c62828" if key == "overdue" and label.text() != "0" else "")
+            )
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        tid = item.data(Qt.UserRole)
+        if tid is not None:
+            self.task_activated.emit(int(tid))
+
+    def update_from(self, title: str, tasks: list[Task], infos: dict[int, Any], soon_days: int = 30) -> None:
+        self.title.setText(title or "未选择台账")
+        counts: Counter = Counter(infos[t.id].status for t in tasks if t.id in infos)
+        total = len(tasks)
+        done = counts.get(DisplayStatus.DONE, 0)
+        stale = sum(1 for t in tasks if t.id in infos and infos[t.id].stale)
+        overdue = [t for t in tasks if t.id in infos and infos[t.id].status == DisplayStatus.OVERDUE]
+        soon = [
+            t
+            for t in tasks
+            if t.id in infos
+            and infos[t.id].status in (DisplayStatus.DUE_VERY_SOON, DisplayStatus.DUE_SOON)
+            and infos[t.id].days_left is not None
+        ]
+        overdue.sort(key=lambda t: infos[t.id].days_left or 0)
+        soon.sort(key=lambda t: infos[t.id].days_left or 0)
+        self.cards["total"].setText(str(total))
+        self.cards["done"].setText(str(done))
+        self.cards["rate"].setText(f"{(done * 100 / total) if total else 0:.0f}%")
+        self.cards["overdue"].setText(str(len(overdue)))
+        self.cards["soon"].setText(str(len(soon)))
+        self.cards["stale"].setText(str(stale))
+        self.cards["overdue"].setStyleSheet(self._big_style("#c62828" if overdue else "#2e7d32"))
+        self.status_chart.set_bars(
+            [
+                Bar(
+                    st.label,
+                    counts.get(st, 0),
+                    max(1, total),
+                    status_style.status_strong(st).name(),
+                    f"{counts.get(st, 0)} 项",
+                )
+                for st in sorted(DisplayStatus, key=lambda s: s.sort_key)
+            ]
+        )
+        per_unit_total: Counter = Counter()
+        per_unit_done: Counter = Counter()
+        for t in tasks:
+            names = {n for n, _r in task_units(t)}
+            for n in names:
+                per_unit_total[n] += 1
+                if t.status == TaskStatus.DONE:
+                    per_unit_done[n] += 1
+        units = per_unit_total.most_common(MAX_UNITS)
+        self.unit_chart.set_bars(
+            [
+                Bar(
+                    name,
+                    per_unit_done[name],
+                    n,
+                    "#66bb6a",
+                    f"{per_unit_done[name]}/{n}（{per_unit_done[name] * 100 // n}%）",
+                )
+                for name, n in units
+            ]
+        )
+        self._fill(self.overdue_list, overdue, infos, lambda d: f"逾期 {-d} 天", "没有逾期任务")
+        self._fill(self.soon_list, soon, infos, lambda d: f"剩 {d} 天", f"{soon_days} 天内没有到期的任务")
+
+    def _fill(self, widget: QListWidget, tasks: list[Task], infos: dict[int, Any], days, empty: str) -> None:
+        widget.clear()
+        for t in tasks[:500]:
+            info = infos[t.id]
+            text = " ".join(t.content.split())
+            label = f"［{days(info.days_left)}］{t.number} {text[:50]}{'…' if len(text) > 50 else ''}"
+            if t.units_text:
+                label += f" — {' '.join(t.units_text.split())[:20]}"
+            item = QListWidgetItem(status_style.status_icon(info.status, info.stale), label)
+            item.setData(Qt.UserRole, t.id)
+            item.setToolTip(t.content)
+            widget.addItem(item)
+        if not tasks:
+            item = QListWidgetItem(empty)
+            item.setFlags(Qt.NoItemFlags)
+            widget.addItem(item)

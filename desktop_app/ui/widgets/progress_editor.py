@@ -1,0 +1,512 @@
+"""The progress editor docked beside the table: the selected task's progress, status, percent,
+its history of progress entries and its evidence (佐证材料). Saves by itself (idle timer, focus
+out, selection change); every save is an undoable edit."""
+
+from __future__ import annotations
+
+import html
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.model import LedgerError, Task, TaskStatus
+from desktop_app.ui import status_style
+from desktop_app.ui.task_actions import TaskActions
+
+log = logging.getLogger(__name__)
+IDLE_SAVE_MS = 1200
+
+
+def task_detail_html(task: Task, info: Any | None) -> str:
+    """The task's fields, wrapped, for the read-only detail pane."""
+
+    def row(label: str, text: str) -> str:
+        body = html.escape(text or "—").replace("\n", "<br>")
+        return f"<p style='margin:2px 0'><b>{label}：</b>{body}</p>"
+
+    parts = [row("序号", task.number), row("重点工作", task.key_work)]
+    if task.item:
+        parts.append(row("子项", task.item))
+    parts += [row("主要内容", task.content), row("量化指标", task.indicator)]
+    units = task.units_text + (f"；配合：{task.cooperating_text}" if task.cooperating_text else "")
+    parts.append(row("责任单位", units))
+    deadline = task.deadline.text or "—"
+    if task.deadline.due_date:
+        d = task.deadline.due_date
+        deadline += f"（截止 {d.year}年{d.month}月{d.day}日）"
+    if task.deadline.flagged:
+        deadline += " ⚠ 完成时限未能识别，请核对"
+    parts.append(row("完成时限", deadline))
+    if info is not None:
+        color = status_style.status_color(info.status).name()
+        fg = status_style.status_text_color(info.status).name()
+        label = html.escape(status_style.display_text(info.status, info.stale))
+        parts.append(
+            f"<p style='margin:2px 0'><b>状态：</b><span style='background:{color};color:{fg}'>&nbsp;{label}&nbsp;</span></p>"
+        )
+    if task.remarks:
+        parts.append(row("备注", task.remarks))
+    return "".join(parts)
+
+
+class ProgressEditor(QWidget):
+    """objectName progressEditor; children progressText, statusCombo, percentSpin, historyView."""
+
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, ctx: Any, actions: TaskActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progressEditor")
+        self.ctx = ctx
+        self.actions = actions
+        self._task: Task | None = None
+        self._info: Any = None
+        self._dirty = False
+        self._loading = False
+        self._tmp = Path(tempfile.mkdtemp(prefix="ledger-att-"))
+        self._build()
+        self.set_task(None)
+        actions.task_changed.connect(self._on_task_changed)
+        actions.history_changed.connect(self._on_history_changed)
+
+    # ---- building --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel("未选择任务")
+        self.title.setObjectName("progressTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold")
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("taskDetail")
+        self.detail.setOpenLinks(False)
+
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("progressText")
+        self.text.setPlaceholderText("在此填写进展落实情况，停止输入后自动保存。")
+        self.text.textChanged.connect(self._on_text_changed)
+        self.text.installEventFilter(self)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_SAVE_MS)
+        self._idle.timeout.connect(self.flush)
+
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusCombo")
+        for st in TaskStatus:
+            self.status_combo.addItem(st.label, st.value)
+        self.status_combo.currentIndexChanged.connect(self._on_status_changed)
+        self.percent_spin = QSpinBox()
+        self.percent_spin.setObjectName("percentSpin")
+        self.percent_spin.setRange(0, 100)
+        self.percent_spin.setSuffix("%")
+        self.percent_spin.valueChanged.connect(self._on_percent_changed)
+        self.saved_label = QLabel("")
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setStyleSheet("color: #607d8b")
+
+        self.round_combo = QComboBox()
+        self.round_combo.setObjectName("roundCombo")
+        self.round_combo.setToolTip("这条进展记录属于哪一次报送")
+        self.add_entry_button = QPushButton("记入进展记录")
+        self.add_entry_button.setObjectName("addEntryButton")
+        self.add_entry_button.setToolTip("把当前的进展、状态和进度作为一条记录存入历史（可撤销）")
+        self.add_entry_button.clicked.connect(self.add_entry)
+
+        form = QFormLayout()
+        line = QHBoxLayout()
+        line.addWidget(self.status_combo, 1)
+        line.addWidget(QLabel("进度"))
+        line.addWidget(self.percent_spin)
+        form.addRow("状态", line)
+        entry_line = QHBoxLayout()
+        entry_line.addWidget(self.round_combo, 1)
+        entry_line.addWidget(self.add_entry_button)
+        form.addRow("报送", entry_line)
+
+        edit_box = QWidget()
+        edit_layout = QVBoxLayout(edit_box)
+        edit_layout.setContentsMargins(0, 0, 0, 0)
+        edit_layout.addWidget(QLabel("进展落实情况"))
+        edit_layout.addWidget(self.text, 1)
+        edit_layout.addLayout(form)
+        edit_layout.addWidget(self.saved_label)
+
+        # history
+        self.history = QTreeWidget()
+        self.history.setObjectName("historyView")
+        self.history.setHeaderLabels(["日期", "填报人", "进展", "状态", "轮次"])
+        self.history.setRootIsDecorated(False)
+        self.history.setAlternatingRowColors(True)
+        self.history.currentItemChanged.connect(self._on_history_selected)
+        self.history_text = QPlainTextEdit()
+        self.history_text.setObjectName("historyText")
+        self.history_text.setReadOnly(True)
+        self.history_text.setPlaceholderText("选择一条记录查看全文")
+        reuse = QPushButton("以此为当前进展")
+        reuse.setObjectName("reuseEntryButton")
+        reuse.setToolTip("把所选历史记录的文字复制到当前进展，再修改")
+        reuse.clicked.connect(self._reuse_entry)
+        history_page = QWidget()
+        hl = QVBoxLayout(history_page)
+        hl.setContentsMargins(2, 2, 2, 2)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.history)
+        split.addWidget(self.history_text)
+        hl.addWidget(split, 1)
+        hl.addWidget(reuse, 0, Qt.AlignRight)
+
+        # evidence
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("attachmentList")
+        self.attachments.itemDoubleClicked.connect(lambda _item: self.open_selected_attachment())
+        buttons = QHBoxLayout()
+        for label, slot, name in (
+            ("添加文件…", self.add_files, "addFileButton"),
+            ("添加链接…", self.add_link, "addLinkButton"),
+            ("打开", self.open_selected_attachment, "openAttachmentButton"),
+            ("删除", self.delete_selected_attachment, "deleteAttachmentButton"),
+        ):
+            b = QPushButton(label)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        att_page = QWidget()
+        al = QVBoxLayout(att_page)
+        al.setContentsMargins(2, 2, 2, 2)
+        al.addWidget(self.attachments, 1)
+        al.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(history_page, "进展记录")
+        self.tabs.addTab(att_page, "佐证材料")
+
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.setObjectName("progressSplitter")
+        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(edit_box)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.splitter, 1)
+
+    # ---- dialogs (replaced in tests) -------------------------------------------------------------------
+    def ask_attachment_paths(self) -> list[Path]:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", "", "所有文件 (*)")
+        return [Path(f) for f in files]
+
+    def ask_link(self) -> tuple[str, str] | None:
+        url, ok = QInputDialog.getText(self, "添加链接", "网址（如政府网站上发布的页面）：")
+        if not ok or not url.strip():
+            return None
+        return url.strip(), ""
+
+    def ask_confirm(self, text: str) -> bool:
+        return QMessageBox.question(self, "请确认", text) == QMessageBox.Yes
+
+    def open_url(self, url: QUrl) -> bool:
+        return QDesktopServices.openUrl(url)
+
+    # ---- task ---------------------------------------------------------------------------------------
+    def task(self) -> Task | None:
+        return self._task
+
+    def set_task(self, task: Task | None, info: Any = None) -> None:
+        if self._task is not None and (task is None or task.id != self._task.id):
+            self.flush()
+        same = task is not None and self._task is not None and task.id == self._task.id
+        self._task = task
+        self._info = info
+        self._loading = True
+        try:
+            enabled = task is not None
+            for w in (
+                self.text,
+                self.status_combo,
+                self.percent_spin,
+                self.add_entry_button,
+                self.tabs,
+                self.round_combo,
+            ):
+                w.setEnabled(enabled)
+            if task is None:
+                self.title.setText("未选择任务：在表格中点选一项任务，在此填写进展。")
+                self.detail.setHtml("")
+                self.text.setPlainText("")
+                self.history.clear()
+                self.history_text.clear()
+                self.attachments.clear()
+                self.saved_label.setText("")
+                return
+            head = " ".join(task.content.split())
+            self.title.setText(f"{task.number}  {head[:60]}{'…' if len(head) > 60 else ''}")
+            self.detail.setHtml(task_detail_html(task, info))
+            if not (same and self._dirty) and self.text.toPlainText() != task.progress:
+                self.text.setPlainText(task.progress)  # only when different: keeps the cursor while typing
+                self._dirty = False
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(task.status.value)))
+            self.percent_spin.setValue(task.percent)
+            updated = task.progress_updated_at
+            self.saved_label.setText(f"最后更新：{updated:%Y-%m-%d %H:%M}" if updated else "尚未填写进展")
+            if not same:
+                self._load_rounds(task)
+                self.reload_history()
+                self.reload_attachments()
+        finally:
+            self._loading = False
+
+    def _load_rounds(self, task: Task) -> None:
+        self.round_combo.clear()
+        self.round_combo.addItem("不关联报送轮次", None)
+        if task.ledger_id is None:
+            return
+        try:
+            rounds = self.ctx.progress.rounds(task.ledger_id)
+        except LedgerError:
+            rounds = []
+        from desktop_app.domain import clock
+
+        today = clock.today()
+        pick = 0
+        for r in rounds:
+            label = r.label or (f"{r.due_date.month}月{r.due_date.day}日报送" if r.due_date else "报送")
+            if r.submitted_at:
+                label += "（已报送）"
+            self.round_combo.addItem(label, r.id)
+            if not pick and r.due_date and r.due_date >= today and not r.submitted_at:
+                pick = self.round_combo.count() - 1
+        self.round_combo.setCurrentIndex(pick)
+
+    def _on_task_changed(self, task: Task) -> None:
+        if self._task is not None and task.id == self._task.id:
+            info = self._info
+            self.set_task(task, info)
+        elif self._task is not None and self.actions.resolve(self._task.id) == task.id:
+            self.set_task(task, self._info)
+
+    def set_info(self, info: Any) -> None:
+        self._info = info
+        if self._task is not None:
+            self.detail.setHtml(task_detail_html(self._task, info))
+
+    # ---- saving ---------------------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.text and event.type() == QEvent.FocusOut:
+            self.flush()
+        return super().eventFilter(obj, event)
+
+    def _on_text_changed(self) -> None:
+        if self._loading or self._task is None:
+            return
+        self._dirty = True
+        self.saved_label.setText("正在输入…")
+        self._idle.start()
+
+    def flush(self) -> None:
+        """Save typed progress text now (idle timer, focus out, task switch, window close)."""
+        self._idle.stop()
+        if not self._dirty or self._task is None:
+            return
+        self._dirty = False
+        text = self.text.toPlainText()
+        if text != self._task.progress:
+            self.actions.edit(self._task.id, "progress", text, merge=True)
+        self.saved_label.setText("已自动保存")
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _on_status_changed(self, _index: int) -> None:
+        if self._loading or self._task is None:
+            return
+        self.flush()
+        self.actions.edit(self._task.id, "status", self.status_combo.currentData())
+
+    def _on_percent_changed(self, value: int) -> None:
+        if self._loading or self._task is None:
+            return
+        self.flush()
+        self.actions.edit(self._task.id, "percent", value, merge=True)
+
+    def add_entry(self) -> None:
+        if self._task is None:
+            return
+        self._idle.stop()
+        self._dirty = False
+        text = self.text.toPlainText().strip()
+        if not text:
+            self.message.emit("进展内容为空：请先填写进展落实情况，再记入进展记录。")
+            return
+        author = self.ctx.settings.get("contact_person", "") or ""
+        self.actions.add_progress(
+            self._task,
+            text,
+            TaskStatus(self.status_combo.currentData()),
+            self.percent_spin.value(),
+            author,
+            self.round_combo.currentData(),
+        )
+        self.message.emit("已记入进展记录（可用 Ctrl+Z 撤销）。")
+
+    # ---- history --------------------------------------------------------------------------------------
+    def _on_history_changed(self, task_id: int) -> None:
+        if self._task is not None and self.actions.resolve(self._task.id) == task_id:
+            self.reload_history()
+
+    def reload_history(self) -> None:
+        self.history.clear()
+        self.history_text.clear()
+        if self._task is None or self._task.id is None:
+            return
+        try:
+            entries = self.ctx.progress.history(self.actions.resolve(self._task.id))
+            rounds = (
+                {r.id: r for r in self.ctx.progress.rounds(self._task.ledger_id)}
+                if self._task.ledger_id
+                else {}
+            )
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+            return
+        for e in entries:
+            r = rounds.get(e.round_id)
+            round_label = (
+                r.label or (f"{r.due_date.month}月{r.due_date.day}日" if r and r.due_date else "")
+                if r
+                else ""
+            )
+            item = QTreeWidgetItem(
+                [
+                    e.entry_date.isoformat() if e.entry_date else "",
+                    e.author or "",
+                    " ".join(e.text.split())[:80],
+                    f"{e.status.label} {e.percent}%",
+                    round_label,
+                ]
+            )
+            item.setData(0, Qt.UserRole, e.text)
+            item.setToolTip(2, "<qt>" + html.escape(e.text).replace("\n", "<br>") + "</qt>")
+            self.history.addTopLevelItem(item)
+        self.history.resizeColumnToContents(0)
+        self.tabs.setTabText(0, f"进展记录（{len(entries)}）")
+
+    def _on_history_selected(self, current: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
+        self.history_text.setPlainText(current.data(0, Qt.UserRole) if current else "")
+
+    def _reuse_entry(self) -> None:
+        item = self.history.currentItem()
+        if item is None or self._task is None:
+            return
+        self.text.setPlainText(item.data(0, Qt.UserRole) or "")
+        self.flush()
+
+    # ---- evidence ---------------------------------------------------------------------------------------
+    def reload_attachments(self) -> None:
+        self.attachments.clear()
+        if self._task is None or self._task.id is None:
+            return
+        try:
+            items = self.ctx.progress.attachments(self.actions.resolve(self._task.id))
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+            return
+        for att in items:
+            if att.url:
+                label = f"［链接］{att.file_name or att.url}"
+                tip = att.url
+            else:
+                label = f"［文件］{att.file_name}（{max(1, att.size // 1024)} KB）"
+                tip = att.file_name
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, att)
+            item.setToolTip(tip)
+            self.attachments.addItem(item)
+        self.tabs.setTabText(1, f"佐证材料（{len(items)}）")
+
+    def add_files(self) -> None:
+        if self._task is None:
+            return
+        for path in self.ask_attachment_paths():
+            try:
+                self.ctx.progress.add_attachment(self.actions.resolve(self._task.id), path)
+            except LedgerError as exc:
+                self.message.emit(exc.message)
+        self.reload_attachments()
+
+    def add_link(self) -> None:
+        if self._task is None:
+            return
+        link = self.ask_link()
+        if link is None:
+            return
+        try:
+            self.ctx.progress.add_link(self.actions.resolve(self._task.id), link[0], link[1])
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+        self.reload_attachments()
+
+    def _selected_attachment(self) -> Any:
+        item = self.attachments.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+    def open_selected_attachment(self) -> None:
+        att = self._selected_attachment()
+        if att is None:
+            return
+        if att.url:
+            self.open_url(QUrl(att.url))
+            return
+        try:
+            data = self.ctx.progress.attachment_data(att.id)
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+            return
+        # a temp copy: the viewer never touches the database, and edits there do not get lost silently
+        folder = self._tmp / str(att.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / (Path(att.file_name).name or "附件")
+        path.write_bytes(data)
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            self.message.emit(
+                f"无法打开《{att.file_name}》：系统中没有能打开此类文件的程序。请安装相应软件后重试。"
+            )
+
+    def delete_selected_attachment(self) -> None:
+        att = self._selected_attachment()
+        if att is None or not self.ask_confirm(
+            f"确定删除佐证材料“{att.file_name or att.url}”吗？此操作不能撤销。"
+        ):
+            return
+        try:
+            self.ctx.progress.delete_attachment(att.id)
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+        self.reload_attachments()

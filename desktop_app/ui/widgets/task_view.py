@@ -1,0 +1,123 @@
+"""The task table view: fixed row heights (never resizeRowsToContents), spanned section rows,
+a header context menu to choose columns, sort by header click (done in the model)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from desktop_app.ui.delegates.task_delegate import TaskDelegate
+from desktop_app.ui.models.task_table_model import COLUMNS, TaskTableModel
+
+ROW_LINES = 2  # each row shows two lines; the rest is in the tooltip and the detail pane
+
+
+class TaskView(QTableView):
+    current_task_changed = Signal(object)  # task id or None
+
+    def __init__(self, model: TaskTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskView")
+        self.setModel(model)
+        self._model = model
+        self.setItemDelegate(TaskDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.DoubleClicked
+            | QAbstractItemView.EditKeyPressed
+            | QAbstractItemView.AnyKeyPressed
+        )
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.setSortIndicator(-1, Qt.AscendingOrder)
+        for i, col in enumerate(COLUMNS):
+            self.setColumnWidth(i, col.width)
+        self.setSortingEnabled(True)
+        self.update_row_height()
+        model.modelReset.connect(self._apply_spans)
+        model.layoutChanged.connect(self._apply_spans)
+        self.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def update_row_height(self) -> None:
+        """Row height from the font (so 适老化 scaling grows the rows too)."""
+        height = self.fontMetrics().lineSpacing() * ROW_LINES + 10
+        self.verticalHeader().setDefaultSectionSize(height)
+        self.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() + 6)
+
+    def _apply_spans(self) -> None:
+        self.clearSpans()
+        columns = self._model.columnCount()
+        for row in self._model.section_rows():
+            self.setSpan(row, 0, 1, columns)
+
+    def _on_current_row(self, current, _previous) -> None:
+        self.current_task_changed.emit(self._model.task_id_at(current.row()) if current.isValid() else None)
+
+    def current_task_id(self) -> int | None:
+        index = self.currentIndex()
+        return self._model.task_id_at(index.row()) if index.isValid() else None
+
+    def selected_task_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        ids = [self._model.task_id_at(r) for r in rows]
+        out = [i for i in ids if i is not None]
+        if not out and self.current_task_id() is not None:
+            out = [self.current_task_id()]
+        return out
+
+    def select_task(self, task_id: int) -> bool:
+        row = self._model.row_of_task(task_id)
+        if row < 0:
+            return False
+        index = self._model.index(row, 2)
+        self.setCurrentIndex(index)
+        self.selectRow(row)
+        self.scrollTo(index, QAbstractItemView.PositionAtCenter)
+        return True
+
+    def reset_sort(self) -> None:
+        self.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self._model.sort(-1)
+
+    def _header_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.setObjectName("columnChooser")
+        for action in self.column_actions(menu):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("恢复原表顺序", self.reset_sort)
+        menu.addAction("恢复默认列宽", self.reset_widths)
+        menu.exec(self.horizontalHeader().viewport().mapToGlobal(pos))
+
+    def column_actions(self, parent) -> list[QAction]:
+        actions = []
+        header = self.horizontalHeader()
+        for i, col in enumerate(COLUMNS):
+            action = QAction(col.header, parent)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
+            actions.append(action)
+        return actions
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        header = self.horizontalHeader()
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            return  # keep at least one column
+        header.setSectionHidden(column, not visible)
+
+    def reset_widths(self) -> None:
+        for i, col in enumerate(COLUMNS):
+            self.setColumnWidth(i, col.width)

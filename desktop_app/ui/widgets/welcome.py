@@ -1,0 +1,49 @@
+"""The page shown on an empty database: what the program is for, and one click to a working ledger."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app import APP_NAME
+
+
+class WelcomePage(QWidget):
+    sample_requested = Signal()
+    import_requested = Signal()
+    new_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomePage")
+        title = QLabel(f"欢迎使用{APP_NAME}")
+        title.setStyleSheet("font-size: 20pt; font-weight: bold")
+        title.setAlignment(Qt.AlignCenter)
+        text = QLabel(
+            "这里还没有台账。您可以：\n"
+            "· 先载入一份示例台账（某市 2023 年政务公开工作要点落实台账），看看程序怎么用；\n"
+            "· 导入本单位的台账文件（Word .docx、Excel .xlsx，或直接把文件拖进窗口）；\n"
+            "· 或新建一份空白台账。"
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignLeft)
+        self.sample_button = QPushButton("载入示例台账")
+        self.sample_button.setObjectName("sampleButton")
+        self.sample_button.setDefault(True)
+        self.import_button = QPushButton("导入台账文件…")
+        self.import_button.setObjectName("welcomeImportButton")
+        self.new_button = QPushButton("新建空白台账…")
+        self.new_button.setObjectName("welcomeNewButton")
+        self.sample_button.clicked.connect(self.sample_requested)
+        self.import_button.clicked.connect(self.import_requested)
+        self.new_button.clicked.connect(self.new_requested)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addSpacing(12)
+        layout.addWidget(text, 0, Qt.AlignHCenter)
+        layout.addSpacing(12)
+        for b in (self.sample_button, self.import_button, self.new_button):
+            b.setMinimumWidth(260)
+            layout.addWidget(b, 0, Qt.AlignHCenter)
+        layout.addStretch(2)

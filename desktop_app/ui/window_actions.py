@@ -1,0 +1,237 @@
+"""The main window's QActions, menus (文件/编辑/视图/台账/报送/帮助) and toolbar, with shortcuts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QToolBar
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+
+class WindowActions:
+    """Holds every action as an attribute so tests and menus share them."""
+
+    def __init__(self, w: MainWindow) -> None:
+        style = w.style()
+
+        def act(text: str, slot, shortcut=None, icon=None, name: str = "", tip: str = "") -> QAction:
+            a = QAction(text, w)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcutContext(Qt.WindowShortcut)
+            if icon is not None:
+                a.setIcon(style.standardIcon(icon))
+            if name:
+                a.setObjectName(name)
+            a.setToolTip(tip or text.replace("…", "").replace("&", ""))
+            a.setStatusTip(tip or "")
+            a.triggered.connect(lambda _checked=False: slot())
+            return a
+
+        # 文件
+        self.import_file = act(
+            "导入台账文件…",
+            w.import_file,
+            QKeySequence.Open,
+            QStyle.SP_DialogOpenButton,
+            "actionImport",
+            "从 Word/Excel/JSON 文件导入台账（也可把文件拖进窗口）",
+        )
+        self.export = act(
+            "导出…",
+            w.export_ledger,
+            "Ctrl+E",
+            QStyle.SP_DialogSaveButton,
+            "actionExport",
+            "导出为 Word、Excel、PDF 或 JSON（可选公开版、按原表填报、作为报送）",
+        )
+        self.print_preview = act(
+            "打印预览…",
+            w.print_preview,
+            QKeySequence.Print,
+            QStyle.SP_FileDialogContentsView,
+            "actionPrint",
+            "按公文格式打印当前显示的任务",
+        )
+        self.export_pdf = act("导出 PDF…", w.export_pdf, None, None, "actionExportPdf")
+        self.settings = act(
+            "设置…",
+            w.open_settings,
+            QKeySequence.Preferences,
+            QStyle.SP_FileDialogDetailedView,
+            "actionSettings",
+            "本单位、填报人、提醒天数、字号（适老化）、数据与备份",
+        )
+        self.quit = act("退出", w.close, QKeySequence.Quit, None, "actionQuit")
+        # 编辑
+        self.undo = w.undo_stack.createUndoAction(w, "撤销")
+        self.undo.setShortcut(QKeySequence.Undo)
+        self.undo.setObjectName("actionUndo")
+        self.undo.setIcon(style.standardIcon(QStyle.SP_ArrowBack))
+        self.redo = w.undo_stack.createRedoAction(w, "重做")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.Redo])
+        self.redo.setObjectName("actionRedo")
+        self.redo.setIcon(style.standardIcon(QStyle.SP_ArrowForward))
+        self.add_task = act(
+            "新增任务",
+            w.add_task,
+            "Ctrl+Shift+N",
+            QStyle.SP_FileIcon,
+            "actionAddTask",
+            "在当前任务下方新增一项任务",
+        )
+        self.delete_task = act(
+            "删除任务",
+            w.delete_tasks,
+            QKeySequence.Delete,
+            QStyle.SP_TrashIcon,
+            "actionDeleteTask",
+            "删除所选任务（可撤销）",
+        )
+        self.delete_task.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.move_up = act("上移", lambda: w.move_task(-1), "Ctrl+Up", QStyle.SP_ArrowUp, "actionMoveUp")
+        self.move_down = act(
+            "下移", lambda: w.move_task(1), "Ctrl+Down", QStyle.SP_ArrowDown, "actionMoveDown"
+        )
+        self.add_section = act("新增板块…", w.add_section, None, None, "actionAddSection")
+        self.rename_section = act("重命名板块…", w.rename_section, None, None, "actionRenameSection")
+        self.delete_section = act("删除板块", w.delete_section, None, None, "actionDeleteSection")
+        self.find = act("搜索", w.focus_search, QKeySequence.Find, None, "actionFind")
+        self.clear_filters = act("清除筛选", w.clear_filters, "Ctrl+Shift+F", None, "actionClearFilters")
+        # 视图
+        self.show_tasks = act("任务表", lambda: w.show_tab(0), "Ctrl+1", None, "actionShowTasks")
+        self.show_dashboard = act("概览", lambda: w.show_tab(1), "Ctrl+2", None, "actionShowDashboard")
+        self.toggle_editor = w.progress_dock.toggleViewAction()
+        self.toggle_editor.setText("进展编辑栏")
+        self.zoom_in = act(
+            "放大字号", lambda: w.step_font_scale(10), QKeySequence.ZoomIn, None, "actionZoomIn"
+        )
+        self.zoom_out = act(
+            "缩小字号", lambda: w.step_font_scale(-10), QKeySequence.ZoomOut, None, "actionZoomOut"
+        )
+        self.reset_sort = act("恢复原表顺序", w.task_view.reset_sort, None, None, "actionResetSort")
+        # 台账
+        self.new_ledger = act(
+            "新建台账…", w.new_ledger, QKeySequence.New, QStyle.SP_FileDialogNewFolder, "actionNewLedger"
+        )
+        self.rename_ledger = act("重命名…", w.rename_ledger, "F2", None, "actionRenameLedger")
+        self.ledger_props = act("台账信息…", w.edit_ledger_info, None, None, "actionLedgerInfo")
+        self.delete_ledger = act("删除台账…", w.delete_ledger, None, None, "actionDeleteLedger")
+        self.copy_next_year = act(
+            "复制到下一年…",
+            w.copy_to_next_year,
+            None,
+            None,
+            "actionCopyNextYear",
+            "新建下一年的台账，带上未完成的任务（回头看）",
+        )
+        self.load_sample = act("载入示例台账", w.load_sample, None, None, "actionLoadSample")
+        # 报送
+        self.report_dates = act(
+            "报送日期…",
+            w.edit_report_dates,
+            None,
+            None,
+            "actionReportDates",
+            "设置本台账每次报送的日期（如 8月15日、12月5日）",
+        )
+        self.report_export = act(
+            "生成报送文件…", lambda: w.export_ledger(for_report=True), None, None, "actionReportExport"
+        )
+        self.stale_filter = act("查看待更新任务", w.show_stale, None, None, "actionShowStale")
+        # 帮助
+        self.about = act("关于", w.show_about, None, None, "actionAbout")
+        self.open_data_folder = act("打开数据文件夹", w.open_data_folder, None, None, "actionOpenDataFolder")
+
+    def ledger_panel_actions(self) -> list[QAction]:
+        return [self.new_ledger, self.rename_ledger, self.delete_ledger, self.copy_next_year]
+
+    def build_menus(self, w: MainWindow) -> None:
+        bar = w.menuBar()
+        m = bar.addMenu("文件(&F)")
+        for a in (
+            self.import_file,
+            self.export,
+            self.export_pdf,
+            self.print_preview,
+            None,
+            self.settings,
+            None,
+            self.quit,
+        ):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = bar.addMenu("编辑(&E)")
+        for a in (
+            self.undo,
+            self.redo,
+            None,
+            self.add_task,
+            self.delete_task,
+            self.move_up,
+            self.move_down,
+            None,
+            self.add_section,
+            self.rename_section,
+            self.delete_section,
+            None,
+            self.find,
+            self.clear_filters,
+        ):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = bar.addMenu("视图(&V)")
+        for a in (
+            self.show_tasks,
+            self.show_dashboard,
+            self.toggle_editor,
+            None,
+            self.zoom_in,
+            self.zoom_out,
+            self.reset_sort,
+        ):
+            m.addSeparator() if a is None else m.addAction(a)
+        columns = m.addMenu("显示的列")
+        columns.aboutToShow.connect(
+            lambda: (columns.clear(), [columns.addAction(x) for x in w.task_view.column_actions(columns)])
+        )
+        m = bar.addMenu("台账(&L)")
+        for a in (
+            self.new_ledger,
+            self.rename_ledger,
+            self.ledger_props,
+            self.copy_next_year,
+            self.delete_ledger,
+            None,
+            self.load_sample,
+        ):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = bar.addMenu("报送(&R)")
+        for a in (self.report_dates, self.report_export, self.stale_filter):
+            m.addAction(a)
+        m = bar.addMenu("帮助(&H)")
+        for a in (self.open_data_folder, self.about):
+            m.addAction(a)
+
+        tb = QToolBar("工具栏", w)
+        tb.setObjectName("mainToolBar")
+        tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        for a in (
+            self.import_file,
+            self.export,
+            self.print_preview,
+            None,
+            self.undo,
+            self.redo,
+            None,
+            self.add_task,
+            self.delete_task,
+            self.move_up,
+            self.move_down,
+            None,
+            self.settings,
+        ):
+            tb.addSeparator() if a is None else tb.addAction(a)
+        w.addToolBar(Qt.TopToolBarArea, tb)
