@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -143,3 +144,15 @@ def section_merges(tasks: list[Task]) -> Merges:
 
 def has_section_titles(ledger: Ledger) -> bool:
     return any((s.title or "").strip() for s in ledger.sections)
+
+
+def with_progress(ledger: Ledger, options: ReportOptions) -> Ledger:
+    """The ledger as reported: a copy whose tasks carry the progress as of the report date."""
+    if not options.progress_by_task:
+        return ledger
+    out = copy.deepcopy(ledger)
+    out.source_file = None
+    for task in out.all_tasks():
+        if task.id is not None and task.id in options.progress_by_task:
+            task.progress = options.progress_by_task[task.id]
+    return out

@@ -25,6 +25,7 @@ from desktop_app.exporters.common import (
     has_section_titles,
     report_columns,
     section_merges,
+    with_progress,
 )
 from desktop_app.exporters.embedded import add_to_docx
 from desktop_app.exporters.files import save_atomically
@@ -255,18 +256,6 @@ def _style(p: etree._Element) -> str | None:
     return ps.get(W_VAL) if ps is not None else None
 
 
-def _with_progress(ledger: Ledger, options: ReportOptions) -> Ledger:
-    """The ledger as reported: progress as of the report date (for the embedded copy)."""
-    if not options.progress_by_task:
-        return ledger
-    out = copy.deepcopy(ledger)
-    out.source_file = None
-    for task in out.all_tasks():
-        if task.id is not None and task.id in options.progress_by_task:
-            task.progress = options.progress_by_task[task.id]
-    return out
-
-
 def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     """The progress report as a Word document (.docx), ready to print, sign and seal."""
     ledger, options = public_edition(ledger, options)
@@ -311,5 +300,5 @@ def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     props.created = now
     props.modified = now
 
-    add_to_docx(doc, ledger_to_dict(_with_progress(ledger, options)))
+    add_to_docx(doc, ledger_to_dict(with_progress(ledger, options)))
     save_atomically(doc.save, path)

@@ -7,7 +7,6 @@ and the "填报单位：… 填报时间：" line are rewritten. Every other zip
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 import zipfile
@@ -19,7 +18,7 @@ from lxml import etree
 from desktop_app.domain import clock
 from desktop_app.domain.model import Ledger, Task
 from desktop_app.domain.serialize import ledger_to_dict
-from desktop_app.exporters.common import ReportOptions, progress_of
+from desktop_app.exporters.common import ReportOptions, progress_of, with_progress
 from desktop_app.exporters.embedded import (
     _CUSTOM_XML_PROPS_CT,
     _RT_CUSTOM_XML,
@@ -344,13 +343,7 @@ def fill_back(ledger: Ledger, path: Path, options: ReportOptions) -> FillBackRes
     members["word/document.xml"] = etree.tostring(
         doc, xml_declaration=True, encoding="UTF-8", standalone=True
     )
-    reported = ledger
-    if options.progress_by_task:
-        reported = copy.deepcopy(ledger)
-        for t in reported.all_tasks():
-            t.progress = progress_of(t, options)
-    reported_dict = ledger_to_dict(reported)
-    _add_custom_xml(members, order, reported_dict)
+    _add_custom_xml(members, order, ledger_to_dict(with_progress(ledger, options)))
 
     def save(target: str) -> None:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:

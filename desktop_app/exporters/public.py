@@ -97,12 +97,15 @@ def _masked(text: str, hits: list[PersonalDataHit]) -> str:
 
 def apply_decisions(
     ledger: Ledger,
-    findings: list[Finding],
     decisions: dict[str, bool] | None = None,
     progress_by_task: dict[int, str] | None = None,
+    findings: list[Finding] | None = None,
 ) -> Ledger:
-    """A public copy of the ledger: hits masked unless decided False, progress as of the report date
-    written into each task, remarks/extra fields/source file left out. The original is not changed."""
+    """A public copy of the ledger: hits masked unless decided False (decisions: Finding.key -> mask?),
+    progress as of the report date written into each task, remarks/extra fields/source file left out.
+    `findings` defaults to scan_ledger(ledger, progress_by_task). The original is not changed."""
+    if findings is None:
+        findings = scan_ledger(ledger, progress_by_task)
     decisions = decisions or {}
     chosen: dict[tuple[int | None, int | None, str], list[PersonalDataHit]] = {}
     for f in findings:
@@ -139,7 +142,7 @@ def apply_decisions(
 
 def mask_all(ledger: Ledger, progress_by_task: dict[int, str] | None = None) -> Ledger:
     """The public copy with every hit masked (`export --public`)."""
-    return apply_decisions(ledger, scan_ledger(ledger, progress_by_task), None, progress_by_task)
+    return apply_decisions(ledger, None, progress_by_task)
 
 
 def public_edition(ledger: Ledger, options: ReportOptions) -> tuple[Ledger, ReportOptions]:
@@ -147,8 +150,7 @@ def public_edition(ledger: Ledger, options: ReportOptions) -> tuple[Ledger, Repo
     carrying no unmasked progress. Otherwise both unchanged."""
     if not options.public:
         return ledger, options
-    findings = scan_ledger(ledger, options.progress_by_task)
-    masked = apply_decisions(ledger, findings, options.masks, options.progress_by_task)
+    masked = apply_decisions(ledger, options.masks, options.progress_by_task)
     opts = dataclasses.replace(
         options, progress_by_task=None, filler="", phone="", reviewer="", head_of_unit=""
     )

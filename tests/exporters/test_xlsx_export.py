@@ -1,0 +1,103 @@
+"""The Excel workbook: title, frozen and printed header, landscape A4 fit to width, merges, status colours."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop_app.domain.serialize import ledger_from_dict, ledger_to_dict
+from desktop_app.domain.status import DisplayStatus, compute_status
+from desktop_app.exporters.common import ReportOptions
+from desktop_app.exporters.xlsx_export import write_xlsx
+from desktop_app.importers.embedded_copy import read_embedded
+
+AS_OF = date(2023, 8, 15)
+
+
+@pytest.fixture
+def book(tmp_path: Path, ledger):
+    path = tmp_path / "ledger.xlsx"
+    write_xlsx(
+        ledger, path, ReportOptions(as_of=AS_OF, unit="银川市自然资源局", filler="张三", phone="0951-6012345")
+    )
+    return path, load_workbook(path)
+
+
+def test_title_info_and_header(book) -> None:
+    _, wb = book
+    ws = wb["台账"]
+    assert wb.sheetnames[0] == "台账"
+    assert ws["A1"].value == "银川市2023年政务公开工作要点任务落实台账"
+    assert ws["A1"].font.name == "方正小标宋简体"
+    assert "A1:I1" in {str(r) for r in ws.merged_cells.ranges}
+    assert (
+        ws["A2"].value.startswith("填报单位：银川市自然资源局")
+        and "填报时间：2023年8月15日" in ws["A2"].value
+    )
+    header = [c.value for c in ws[3]]
+    assert header == [
+        "序号",
+        "重点工作",
+        "主要内容",
+        None,
+        "量化指标",
+        "责任单位",
+        "完成时限",
+        "进展落实情况",
+        "状态",
+    ]
+    assert "C3:D3" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A3"].font.name == "黑体" and ws["C5"].font.name == "仿宋_GB2312"
+
+
+def test_print_setup(book) -> None:
+    _, wb = book
+    ws = wb["台账"]
+    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws["C5"].alignment.wrap_text
+    assert ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+
+
+def test_rows_merges_and_status_colours(book, ledger) -> None:
+    _, wb = book
+    ws = wb["台账"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A4"].value == "一、全环节推进信息公开" and "A4:I4" in merged
+    assert ws["A5"].value == "1" and ws["H5"].value == "任务1已发布政策解读1篇。"
+    assert "B5:B7" in merged  # key work over its three rows
+    assert "C5:C6" in merged  # the item over its two rows
+    assert "C7:D7" in merged and ws["C7"].value.startswith("第3项")  # no item: one cell over both
+    tasks = ledger.all_tasks()
+    for i, task in enumerate(tasks[:6]):
+        info = compute_status(task, AS_OF)
+        cell = ws.cell(row=5 + i, column=9)
+        assert info.status.label in cell.value
+        assert cell.fill.fgColor.rgb.endswith(info.status.color.lstrip("#").upper())
+    assert DisplayStatus.DONE.label in ws["I5"].value
+
+
+def test_hidden_copy_round_trip(book, ledger) -> None:
+    path, wb = book
+    assert wb["_ledger_data"].sheet_state == "veryHidden"
+    data = read_embedded(path)
+    back, _ = ledger_from_dict(data)
+    assert ledger_to_dict(back) == ledger_to_dict(ledger)
+
+
+def test_big_copy_is_chunked(tmp_path: Path, ledger) -> None:
+    for t in ledger.all_tasks():
+        t.progress = "进展" * 20000  # 40,000 characters a task: beyond one cell
+    path = tmp_path / "big.xlsx"
+    write_xlsx(ledger, path, ReportOptions(as_of=AS_OF))
+    wb = load_workbook(path)
+    assert wb["_ledger_data"]["A2"].value > 10
+    assert read_embedded(path)["sections"][0]["tasks"][0]["progress"] == "进展" * 20000
+    assert len(wb["台账"]["H5"].value) <= 32767  # the visible cell is cut to what Excel holds
