@@ -51,8 +51,8 @@ def _spans(row: Row) -> list[tuple[int, int]]:
 def _second_header_row(upper: Row, lower: Row) -> bool:
     """Does `lower` hold sub-labels of `upper` (责任单位 over 牵头单位 | 配合单位)?"""
     own = [c for c in lower if c.text and not c.cont]
-    if not own:
-        return False
+    if not own or len({c.key for c in upper}) < 2:
+        return False  # nothing below, or the upper row is one title cell
     spans = {s for s in _spans(upper) if s[1] - s[0] > 1}
     for c, cell in enumerate(lower):
         if not cell.text or cell.cont or cell.text == upper[c].text:
@@ -199,7 +199,7 @@ class LedgerBuilder:
                 text = _row_text(r)
                 if not text:
                     continue
-                if SECTION_HEADING.match(text) and self._seen_table:
+                if SECTION_HEADING.match(text) and len(text) <= 60:
                     self._new_section(text)
                 elif not self.sections or not any(s.tasks for s in self.sections):
                     self.preamble.append(text)
