@@ -29,11 +29,31 @@ def value_text(value: object) -> str:
     return clean(str(value))
 
 
+def _values(ws: Worksheet) -> list[list[str]]:
+    """The sheet's values as text rows. Only stored cells are visited: iter_rows() over a used range
+    that formatting stretched to 1,048,576 rows would create every empty cell."""
+    stored = getattr(ws, "_cells", None)
+    if stored is None:  # not a normal-mode worksheet: the public way
+        max_col = min(ws.max_column or 0, MAX_COLUMNS)
+        return [[value_text(v) for v in r] for r in ws.iter_rows(max_col=max_col, values_only=True)]
+    found: dict[tuple[int, int], str] = {}
+    for (r, c), cell in stored.items():
+        if c <= MAX_COLUMNS and cell.value is not None:
+            text = value_text(cell.value)
+            if text:
+                found[(r, c)] = text
+    if not found:
+        return []
+    height = max(r for r, _c in found)
+    width = max(c for _r, c in found)
+    raw = [[""] * width for _ in range(height)]
+    for (r, c), text in found.items():
+        raw[r - 1][c - 1] = text
+    return raw
+
+
 def read_sheet(ws: Worksheet) -> Table:
-    max_col = min(ws.max_column or 0, MAX_COLUMNS)
-    raw: list[list[str]] = []
-    for values in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max_col, values_only=True):
-        raw.append([value_text(v) for v in values])
+    raw = _values(ws)
     # Drop trailing empty rows/columns (formatting often extends the used range).
     while raw and not any(raw[-1]):
         raw.pop()

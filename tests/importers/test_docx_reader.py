@@ -200,3 +200,26 @@ def test_readers_never_use_python_docx_cell_grid() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert not attrs & {"cell", "cells"}, path.name
+
+
+def test_section_row_above_header_and_no_number_column(tmp_path) -> None:
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=5, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "一、公开"
+    for c, h in enumerate(["工作任务", "责任单位", "时限"]):
+        t.cell(1, c).text = h
+    t.cell(2, 0).text = "甲"
+    t.cell(2, 1).text = "办公室"
+    t.cell(3, 0).merge(t.cell(3, 2)).text = "二、解读"
+    t.cell(4, 0).text = "乙"
+    t.cell(4, 2).text = "全年"
+    path = tmp_path / "无序号.docx"
+    d.save(path)
+    ledger = load_any(path).ledger
+    assert [(s.title, [t.content for t in s.tasks]) for s in ledger.sections] == [
+        ("一、公开", ["甲"]),
+        ("二、解读", ["乙"]),
+    ]
+    assert [t.number for t in ledger.all_tasks()] == ["1", "2"]  # numbered in order when the table has none

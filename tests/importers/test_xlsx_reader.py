@@ -99,3 +99,17 @@ def test_value_text() -> None:
     assert value_text(dt.datetime(2024, 6, 30)) == "2024年6月30日"
     assert value_text(" 市政府 门户网站 ") == "市政府门户网站"
     assert value_text(None) == ""
+
+
+def test_used_range_stretched_by_formatting(tmp_path) -> None:
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "重点工作", "主要内容", "责任单位", "完成时限"])
+    ws.append([1, "甲", "内容", "办公室", "11月底"])
+    ws.cell(1_048_000, 30).font = Font(bold=True)  # an empty but formatted cell far away
+    path = tmp_path / "stretched.xlsx"
+    wb.save(path)
+    (table,) = read_sheets(path.read_bytes())
+    assert len(table.rows) == 2 and len(table.rows[0]) == 5
