@@ -1,0 +1,120 @@
+"""Print and PDF: black-on-white document, header row on every page, "— n —" page numbers, A4 landscape."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextTable
+
+from desktop_app.domain.model import ColumnSpec, Ledger, Section, Task
+from desktop_app.exporters.common import ReportOptions
+from desktop_app.ui.printing import (
+    build_html,
+    build_print_document,
+    make_print_preview,
+    print_to_pdf,
+    render_pdf,
+)
+
+OPTS = ReportOptions(as_of=date(2023, 8, 15), unit="银川市自然资源局", filler="张三", phone="13912345678")
+
+
+def _ledger(n: int = 40) -> Ledger:
+    tasks = [
+        Task(
+            id=i + 1,
+            number=str(i + 1),
+            key_work="加强政务公开" if i < n // 2 else "优化政策服务",
+            content=f"第{i + 1}项任务：系统梳理已出台发布的各项政策，通过政府网站、政务新媒体集中发布。" * 2,
+            indicator="查看发布情况",
+            progress=f"已完成第{i + 1}项 <b>&</b>",
+        )
+        for i in range(n)
+    ]
+    return Ledger(
+        title="某局2023年政务公开任务落实台账",
+        owner_unit="某局",
+        sections=[Section(title="一、板块", tasks=tasks)],
+    )
+
+
+def _table(doc) -> QTextTable:
+    return next(f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable))
+
+
+def test_document_has_title_date_header_rows_and_black_text(qapp) -> None:
+    doc = build_print_document(_ledger(), None, None, OPTS)
+    text = doc.toPlainText()
+    assert "某局2023年政务公开任务落实台账" in text and "截至8月15日" in text
+    assert "已完成第1项 <b>&</b>" in text  # escaped, not markup
+    table = _table(doc)
+    assert table.format().headerRowCount() == 1
+    assert table.cellAt(0, 0).firstCursorPosition().block().text() == "序号"
+    html = build_html(_ledger(), None, None, OPTS)
+    assert "<thead>" in html and "color: #000000" in doc.defaultStyleSheet()
+    assert "rowspan" in html  # key work merged over its rows
+
+
+def test_tasks_in_view_and_chosen_columns(qapp) -> None:
+    led = _ledger(5)
+    cols = [ColumnSpec("number", "序号"), ColumnSpec("progress", "推进情况")]
+    view = list(reversed(led.all_tasks()))[:2]
+    doc = build_print_document(led, cols, view, OPTS)
+    table = _table(doc)
+    assert table.columns() == 2 and table.rows() == 3
+    assert table.cellAt(1, 0).firstCursorPosition().block().text() == "5"
+
+
+def test_public_edition_masks(qapp) -> None:
+    led = _ledger(2)
+    led.all_tasks()[0].progress = "联系电话13912345678"
+    doc = build_print_document(
+        led, None, None, ReportOptions(as_of=date(2023, 8, 15), public=True, filler="张三")
+    )
+    text = doc.toPlainText()
+    assert "13912345678" not in text and "139****5678" in text and "张三" not in text
+
+
+def test_pdf_is_a4_landscape_with_page_numbers(qapp, tmp_path: Path) -> None:
+    path = tmp_path / "ledger.pdf"
+    pages = print_to_pdf(build_print_document(_ledger(), None, None, OPTS), path)
+    assert pages >= 2
+    assert path.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo") and shutil.which("pdftotext"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert f"Pages:           {pages}" in info
+        assert "842 x 595" in info  # A4 landscape, points
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(r"—\s*1\s*—", text) and re.search(rf"—\s*{pages}\s*—", text)
+        assert text.count("量化指标") == pages  # the header row on every page
+
+
+def test_render_pdf_convenience(qapp, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "r.pdf"
+    render_pdf(_ledger(3), path, OPTS)
+    assert path.stat().st_size > 1000
+
+
+def test_print_preview_paints_without_opening(qapp, qtbot, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    dialog = make_print_preview(None, build_print_document(_ledger(3), None, None, OPTS))
+    qtbot.addWidget(dialog)
+    assert not dialog.isVisible()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "preview.pdf"))
+    dialog.paintRequested.emit(printer)
+    assert (tmp_path / "preview.pdf").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("n", [0])
+def test_empty_ledger_prints_one_page(qapp, tmp_path: Path, n: int) -> None:
+    assert print_to_pdf(build_print_document(_ledger(n), None, None, OPTS), tmp_path / "e.pdf") == 1
