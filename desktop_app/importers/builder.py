@@ -275,7 +275,15 @@ class LedgerBuilder:
             not key_work or cont.get("key_work", False) or (prev is not None and key_work == prev.key_work)
         )
         has_number_col = mapping.col("number") is not None
-        continues = has_number_col and prev is not None and not number and same_key and bool(self._group)
+        # Same item: number merged with / blank under the row above (or written again), same key work.
+        repeated = bool(number) and number == self._group_number
+        continues = (
+            has_number_col
+            and prev is not None
+            and (not number or repeated)
+            and same_key
+            and bool(self._group)
+        )
         if not key_work and prev is not None and (continues or self.carry_blank):
             key_work = prev.key_work
         item: str | None = values.get("item") or None

@@ -77,7 +77,7 @@ def _load(
     suffix = path.suffix.lower()
     kind = sniff(data)
     warnings: list[str] = []
-    if kind == "json":
+    if kind == "json" or suffix == ".json":
         return _load_json(name, data)
     if kind == "ole":
         ole = ole_kind(data)

@@ -192,3 +192,24 @@ def test_reader_bug_becomes_a_sentence(tmp_path, data_dir, monkeypatch) -> None:
     path = tmp_path / "city.docx"
     shutil.copy(data_dir / "city-2023.docx", path)
     _fails(path, "无法解析")
+
+
+def test_damaged_copies_fail_cleanly(tmp_path, data_dir) -> None:
+    """Bytes overwritten here and there: a ledger or one ImportFailed, nothing else."""
+    import random
+
+    original = (data_dir / "natural-resources-2022.docx").read_bytes()
+    rng = random.Random(7)
+    for i in range(25):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 20)):
+            pos = rng.randrange(len(data))
+            data[pos] = rng.randrange(256)
+        path = tmp_path / f"damaged-{i}.docx"
+        path.write_bytes(bytes(data))
+        try:
+            result = load_any(path)
+        except ImportFailed as exc:
+            assert f"《{path.name}》" in exc.message
+        else:
+            assert result.ledger.all_tasks()

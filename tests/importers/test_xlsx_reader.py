@@ -113,3 +113,15 @@ def test_used_range_stretched_by_formatting(tmp_path) -> None:
     wb.save(path)
     (table,) = read_sheets(path.read_bytes())
     assert len(table.rows) == 2 and len(table.rows[0]) == 5
+
+
+def test_same_number_written_again_is_the_same_item(tmp_path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "重点工作", "主要内容", "责任单位"])
+    ws.append([3, "甲", "内容一", "办公室"])
+    ws.append([3, "甲", "内容二", "办公室"])
+    ws.append([4, "乙", "内容三", "办公室"])
+    path = tmp_path / "repeat.xlsx"
+    wb.save(path)
+    assert [t.number for t in load_any(path).ledger.all_tasks()] == ["3-1", "3-2", "4"]
