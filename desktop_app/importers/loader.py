@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.domain.model import Ledger
+from desktop_app.domain.model import ColumnSpec, Ledger
 from desktop_app.domain.serialize import ledger_from_dict
 from desktop_app.importers import docx_reader, xlsx_reader
 from desktop_app.importers.builder import LedgerBuilder
@@ -30,6 +30,15 @@ from desktop_app.importers.safety import (
 )
 
 log = logging.getLogger(__name__)
+
+# A notice has no table: the columns its tasks fill, as a ledger table would head them.
+NOTICE_COLUMNS = (
+    ColumnSpec("number", "序号"),
+    ColumnSpec("key_work", "重点工作"),
+    ColumnSpec("item", "工作事项"),
+    ColumnSpec("content", "主要内容"),
+    ColumnSpec("units", "责任单位"),
+)
 
 Progress = Callable[[int, int], None]
 Overrides = dict[int, dict[int, str]]
@@ -187,8 +196,12 @@ def _load_docx(
         issuer = _notice_issuer(notice.preamble)
         if issuer:
             meta.issuer = issuer
-        ledger = Ledger(sections=notice.sections)
+        ledger = Ledger(sections=notice.sections, columns=list(NOTICE_COLUMNS))
         result = ImportResult(ledger=ledger, source_kind="notice")
+        for si, section in enumerate(notice.sections):
+            for ti, task in enumerate(section.tasks):
+                if not task.units_text:
+                    result.flagged.append((si, ti, "原文未写明责任单位（条目末尾的括号）"))
         if progress:
             progress(1, 1)
     _apply_meta(result, meta)

@@ -68,3 +68,27 @@ def test_split_units() -> None:
 def test_no_sections_no_tasks() -> None:
     parsed = parse_notice(["关于做好某项工作的通知", "请各单位认真落实。"])
     assert parsed.sections == [] and parsed.items_seen == 0
+
+
+def test_notice_columns_and_missing_units_flagged(tmp_path) -> None:
+    import docx
+
+    d = docx.Document()
+    for text in [
+        "某局2024年政务公开工作要点",
+        "一、公开",
+        "（一）甲。",
+        "1.做好公开。（办公室负责）",
+        "2.做好解读。",
+    ]:
+        d.add_paragraph(text)
+    path = tmp_path / "n.docx"
+    d.save(path)
+    result = load_any(path)
+    assert [c.field for c in result.ledger.columns] == ["number", "key_work", "item", "content", "units"]
+    tasks = result.ledger.all_tasks()
+    assert [(t.key_work, t.item, t.units_text) for t in tasks] == [
+        ("甲", "做好公开", "办公室负责"),
+        ("甲", "做好解读", ""),
+    ]
+    assert result.flagged == [(0, 1, "原文未写明责任单位（条目末尾的括号）")]
