@@ -149,7 +149,8 @@ class _RowMaker:
             if how is not None and tcs is not None:
                 tcpr = tcs[slot].find(W_TCPR)
                 attrs = {W_VAL: "restart"} if how == "restart" else {}
-                tcpr.insert(1, tcpr.makeelement(W_VMERGE, attrs))
+                at = 2 if tcpr.find(W_GRIDSPAN) is not None else 1  # schema order: tcW, gridSpan, vMerge
+                tcpr.insert(at, tcpr.makeelement(W_VMERGE, attrs))
                 if how == "continue":
                     continue
             text = texts[ci]

@@ -72,8 +72,8 @@ def styles_xml() -> str:
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f'{fonts(FANGSONG, LATIN)}<w:kern w:val="2"/>{size(32)}{lang}'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        '<w:widowControl w:val="0"/><w:jc w:val="both"/>'
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:widowControl w:val="0"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:jc w:val="both"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:latentStyles w:defLockedState="0" w:defUIPriority="99" w:defSemiHidden="0" '
         'w:defUnhideWhenUsed="0" w:defQFormat="0" w:count="267"/>'
@@ -103,41 +103,43 @@ def styles_xml() -> str:
             "ReportTitle",
             "报告标题",
             f"{fonts(XIAOBIAOSONG)}{size(44)}",
-            '<w:jc w:val="center"/><w:spacing w:before="0" w:after="120" w:line="560" w:lineRule="exact"/>',
+            '<w:spacing w:before="0" w:after="120" w:line="560" w:lineRule="exact"/><w:jc w:val="center"/>',
             next_style="ReportSubtitle",
         )
         + para_style(
             "ReportSubtitle",
             "报告副标题",
             f"{fonts(KAITI)}{size(32)}",
-            '<w:jc w:val="center"/><w:spacing w:before="0" w:after="200"/>',
+            '<w:spacing w:before="0" w:after="200"/><w:jc w:val="center"/>',
         )
         + para_style(
             "InfoLine",
             "填报信息",
             f"{fonts(FANGSONG)}{size(28)}",
-            '<w:jc w:val="left"/><w:spacing w:before="0" w:after="120"/>',
+            '<w:spacing w:before="0" w:after="120"/><w:jc w:val="left"/>',
         )
         + para_style(
-            "TableHeader", "表格表头", f"{fonts(HEITI)}{size(21)}", f'<w:jc w:val="center"/>{single}'
+            "TableHeader", "表格表头", f"{fonts(HEITI)}{size(21)}", f'{single}<w:jc w:val="center"/>'
         )
-        + para_style("TableText", "表格正文", f"{fonts(FANGSONG)}{size(21)}", f'<w:jc w:val="left"/>{single}')
+        + para_style("TableText", "表格正文", f"{fonts(FANGSONG)}{size(21)}", f'{single}<w:jc w:val="left"/>')
         + para_style(
             "TableSection",
             "表格板块",
             f"{fonts(HEITI)}{size(24)}",
-            f'<w:keepNext/><w:jc w:val="left"/>{single}',
+            f'<w:keepNext/>{single}<w:jc w:val="left"/>',
         )
         + para_style(
             "TableGroup",
             "表格分组",
             f"{fonts(KAITI)}{size(24)}",
-            f'<w:keepNext/><w:jc w:val="left"/>{single}',
+            f'<w:keepNext/>{single}<w:jc w:val="left"/>',
         )
         + para_style(
             "SignBlock",
             "签署栏",
             f"{fonts(FANGSONG)}{size(28)}",
+            # keepNext: the signature lines, the seal line and the date stay on one page
+            "<w:keepNext/><w:keepLines/>"
             '<w:tabs><w:tab w:val="left" w:pos="4820"/><w:tab w:val="left" w:pos="9640"/></w:tabs>'
             '<w:spacing w:before="0" w:after="0" w:line="480" w:lineRule="auto"/>',
         )
@@ -145,7 +147,8 @@ def styles_xml() -> str:
             "SignDate",
             "落款日期",
             f"{fonts(FANGSONG)}{size(28)}",
-            '<w:jc w:val="right"/><w:ind w:right="1120"/><w:spacing w:line="480" w:lineRule="auto"/>',
+            '<w:keepNext/><w:keepLines/><w:spacing w:line="480" w:lineRule="auto"/>'
+            '<w:ind w:right="1120"/><w:jc w:val="right"/>',
         )
         + para_style(
             "Footer",
