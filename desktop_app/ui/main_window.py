@@ -678,7 +678,7 @@ class MainWindow(QMainWindow):
             size = 10.0
         font.setPointSizeF(size * percent / 100)
         QApplication.setFont(font)  # every widget without its own font follows
-        self.task_view.update_row_height()
+        self.task_view.update_row_height(font)
         self.dashboard.apply_scale(percent)
         self._scale = percent
 

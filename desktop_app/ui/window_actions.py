@@ -73,7 +73,10 @@ class WindowActions:
         self.undo.setObjectName("actionUndo")
         self.undo.setIcon(style.standardIcon(QStyle.SP_ArrowBack))
         self.redo = w.undo_stack.createRedoAction(w, "重做")
-        self.redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.Redo])
+        ctrl_y = QKeySequence("Ctrl+Y")  # the platform's own redo keys too, without duplicates (ambiguous)
+        self.redo.setShortcuts(
+            [ctrl_y, *(k for k in QKeySequence.keyBindings(QKeySequence.Redo) if k != ctrl_y)]
+        )
         self.redo.setObjectName("actionRedo")
         self.redo.setIcon(style.standardIcon(QStyle.SP_ArrowForward))
         self.add_task = act(

@@ -4,7 +4,7 @@ a header context menu to choose columns, sort by header click (done in the model
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from desktop_app.ui.delegates.task_delegate import TaskDelegate
@@ -50,11 +50,12 @@ class TaskView(QTableView):
         model.layoutChanged.connect(self._apply_spans)
         self.selectionModel().currentRowChanged.connect(self._on_current_row)
 
-    def update_row_height(self) -> None:
+    def update_row_height(self, font: QFont | None = None) -> None:
         """Row height from the font (so 适老化 scaling grows the rows too)."""
-        height = self.fontMetrics().lineSpacing() * ROW_LINES + 10
+        metrics = QFontMetrics(font) if font is not None else self.fontMetrics()
+        height = metrics.lineSpacing() * ROW_LINES + 10
+        self.verticalHeader().setMinimumSectionSize(metrics.lineSpacing() + 6)
         self.verticalHeader().setDefaultSectionSize(height)
-        self.verticalHeader().setMinimumSectionSize(self.fontMetrics().lineSpacing() + 6)
 
     def _apply_spans(self) -> None:
         self.clearSpans()

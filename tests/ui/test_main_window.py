@@ -1,0 +1,276 @@
+"""The main window on a real (temp) database: import, filter, search, edit, undo, colours, state."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QTableView, QTreeView
+
+from desktop_app.domain import clock
+from desktop_app.domain.status import DisplayStatus
+from desktop_app.ui import status_style
+from desktop_app.ui.models.roles import SEARCH_TERMS_ROLE
+from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _row(w, task_id: int) -> int:
+    return w.model.row_of_task(task_id)
+
+
+def _first_task(w, number: str):
+    return next(t for t in w.model.tasks() if t.number == number)
+
+
+def test_empty_database_shows_the_welcome_page(window):
+    assert window.objectName() == "mainWindow"
+    assert window.stack.currentWidget() is window.welcome
+    window.welcome.sample_button.click()
+    assert window.stack.currentWidget() is window.tabs
+    assert window.model.total_count == 39
+    assert "示例" in window.current_ledger().title
+    assert window.banner.isVisibleTo(window)  # non-modal reminder of overdue / due soon work
+
+
+def test_stable_object_names(city):
+    for name, cls in (("ledgerList", QTreeView), ("taskView", QTableView)):
+        assert city.findChild(cls, name) is not None
+    for name in (
+        "searchBox",
+        "statusFilter",
+        "unitFilter",
+        "progressEditor",
+        "statusCombo",
+        "percentSpin",
+        "historyView",
+        "dashboard",
+    ):
+        assert city.findChild(object, name) is not None, name
+
+
+def test_ledgers_grouped_by_year(city, qtmodeltester):
+    model = city.ledger_panel.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "2023年"
+    assert model.rowCount(model.index(0, 0)) == 1
+
+
+def test_search_box_filters_and_counts(city, qtbot):
+    qtbot.keyClicks(city.filter_bar.search, "12345")  # the hotline number, typed key by key
+    assert city.model.visible_count == 1
+    assert city.filter_bar.count.text() == "共 39 项，显示 1 项"
+    assert city.model.search_terms() == ["12345"]
+    city.filter_bar.search.clear()
+    assert city.filter_bar.count.text() == "共 39 项"
+
+
+def test_chinese_search_through_the_input_method(city, qtbot):
+    box = city.filter_bar.search
+    box.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString("回头看")
+    QApplication.sendEvent(box, event)
+    assert box.text() == "回头看"
+    assert city.model.visible_count == 1
+    row = next(r for r in range(city.model.rowCount()) if city.model.task_id_at(r) is not None)
+    # the delegate paints matches highlighted: it reads the terms from the model
+    assert city.model.index(row, 0).data(SEARCH_TERMS_ROLE) == ["回头看"]
+    city.task_view.grab()  # paints through TaskDelegate's highlight path
+
+
+def test_status_and_unit_filters(city):
+    bar = city.filter_bar
+    bar.set_status("ONGOING")
+    ongoing = city.model.visible_count
+    assert 0 < ongoing < 39
+    bar.set_status(None)
+    bar.unit.setCurrentIndex(bar.unit.findData("市司法局"))
+    assert 0 < city.model.visible_count < 39
+    bar.clear()
+    assert city.model.visible_count == 39
+
+
+def test_only_my_unit_uses_the_setting(city):
+    city.ctx.settings.set("my_unit", "审批局")
+    city._read_rules()
+    city.filter_bar.mine.setChecked(True)
+    assert city.model.visible_count == 3  # the tasks naming 市审批局
+
+
+def test_edit_in_place_then_undo_with_ctrl_z(city, qtbot):
+    task = _first_task(city, "5")
+    index = city.model.index(_row(city, task.id), COLUMN_INDEX["progress"])
+    assert city.model.setData(index, "已公开 12 条")
+    assert city.ctx.ledgers.get_task(task.id).progress == "已公开 12 条"
+    assert city.model.task(task.id).progress == "已公开 12 条"
+    city.show()
+    city.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is city)
+    city.task_view.setFocus()
+    qtbot.keyClick(city.task_view, Qt.Key_Z, Qt.ControlModifier)
+    assert city.ctx.ledgers.get_task(task.id).progress == ""
+    qtbot.keyClick(city.task_view, Qt.Key_Y, Qt.ControlModifier)
+    assert city.ctx.ledgers.get_task(task.id).progress == "已公开 12 条"
+
+
+def test_changing_the_status_changes_the_colour(city):
+    task = _first_task(city, "39")
+    city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["deadline"]), "7月20日")
+    row = _row(city, task.id)  # 即将到期 on 2023-07-01
+    index = city.model.index(row, COLUMN_INDEX["status"])
+    assert index.data(Qt.BackgroundRole) == status_style.status_color(DisplayStatus.DUE_SOON)
+    city.model.setData(index, "done")
+    index = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
+    assert index.data(Qt.BackgroundRole) == status_style.status_color(DisplayStatus.DONE)
+    assert index.data() == "已完成"
+    city.undo_stack.undo()
+    index = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
+    assert index.data(Qt.BackgroundRole) == status_style.status_color(DisplayStatus.DUE_SOON)
+    assert index.data() == "即将到期（剩 19 天）"
+
+
+def test_editing_the_deadline_recolours(city):
+    task = _first_task(city, "39")
+    city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["deadline"]), "6月底")
+    index = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
+    assert index.data(Qt.BackgroundRole) == status_style.status_color(DisplayStatus.OVERDUE)
+
+
+def test_the_next_day_turns_rows_red(city, monkeypatch):
+    task = _first_task(city, "15")  # 9月底
+    city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["deadline"]), "7月1日")
+    status = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
+    assert status.data().startswith("临期")
+    monkeypatch.setenv("LEDGER_TODAY", "2023-07-02")
+    city.check_day()  # what the minute timer does
+    status = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
+    assert status.data().startswith("已逾期")
+    assert clock.today() == date(2023, 7, 2)
+
+
+def test_delete_task_and_undo_restores_it(city):
+    task = _first_task(city, "7")
+    city.task_view.select_task(task.id)
+    city.delete_tasks()
+    assert city.model.total_count == 38
+    assert all(t.number != "7" for t in city.model.tasks())
+    city.undo_stack.undo()
+    assert city.model.total_count == 39
+    assert any(t.number == "7" and t.content == task.content for t in city.model.tasks())
+    city.undo_stack.redo()
+    assert city.model.total_count == 38
+
+
+def test_add_and_move_tasks(city):
+    first = _first_task(city, "1")
+    city.task_view.select_task(first.id)
+    city.add_task()
+    assert city.model.total_count == 40
+    section = city.model.sections()[0]
+    assert section.tasks[1].content == ""
+    new_id = city.task_view.current_task_id()
+    assert new_id == section.tasks[1].id
+    city.move_task(-1)
+    assert city.model.sections()[0].tasks[0].id == new_id
+    city.undo_stack.undo()  # the move
+    assert city.model.sections()[0].tasks[1].id == new_id
+    city.undo_stack.undo()  # the add
+    assert city.model.total_count == 39
+
+
+def test_sections_add_rename_delete_undo(city, monkeypatch):
+    monkeypatch.setattr(city, "ask_text", lambda *a, **k: "五、新增板块")
+    monkeypatch.setattr(city, "ask_confirm", lambda *a, **k: True)
+    city.add_section()
+    assert len(city.model.sections()) == 5
+    city.undo_stack.undo()
+    assert len(city.model.sections()) == 4
+    first = _first_task(city, "39")
+    city.task_view.select_task(first.id)
+    city.delete_section()
+    assert len(city.model.sections()) == 3
+    city.undo_stack.undo()
+    assert len(city.model.sections()) == 4
+    assert city.model.total_count == 39
+
+
+def test_ledger_new_rename_copy_delete(window, monkeypatch):
+    monkeypatch.setattr(window, "ask_new_ledger", lambda: ("测试台账", 2023))
+    window.new_ledger()
+    assert [s.title for s in window.summaries()] == ["测试台账"]
+    monkeypatch.setattr(window, "ask_text", lambda *a, **k: "改名后的台账")
+    window.rename_ledger()
+    assert window.summaries()[0].title == "改名后的台账"
+    monkeypatch.setattr(window, "ask_confirm", lambda *a, **k: True)
+    window.copy_to_next_year()
+    assert sorted(s.year for s in window.summaries()) == [2023, 2024]
+    window.delete_ledger()
+    assert len(window.summaries()) == 1
+    refused = []
+    monkeypatch.setattr(window, "ask_confirm", lambda *a, **k: refused.append(1) or False)
+    window.delete_ledger()
+    assert refused and len(window.summaries()) == 1
+
+
+def test_report_dates_and_countdown(city, monkeypatch):
+    assert city.report_label.text().startswith("距 8月15日 报送还有 45 天")
+    monkeypatch.setattr(city, "ask_report_dates", lambda dates, year: [date(2023, 7, 10)])
+    city.edit_report_dates()
+    assert city.report_label.text().startswith("距 7月10日 报送还有 9 天")
+
+
+def test_dashboard_lists_and_jump(city):
+    task = _first_task(city, "20")
+    city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["deadline"]), "7月5日")
+    dash = city.dashboard
+    assert dash.objectName() == "dashboard"
+    assert dash.cards["total"].text() == "39"
+    assert dash.soon_list.count() >= 1
+    item = dash.soon_list.item(0)
+    city.show_tab(1)
+    dash.soon_list.itemDoubleClicked.emit(item)
+    assert city.tabs.currentIndex() == 0
+    assert city.task_view.current_task_id() == item.data(Qt.UserRole) == task.id
+
+
+def test_drop_a_file_opens_the_import_wizard(city, qtbot, monkeypatch):
+    seen = []
+    monkeypatch.setattr(city, "import_file", lambda path=None: seen.append(path))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DATA / "natural-resources-2022.docx"))])
+    event = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    city.dropEvent(event)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0].name == "natural-resources-2022.docx"
+
+
+def test_column_widths_sort_and_hidden_columns_are_remembered(city, tmp_path):
+    from desktop_app.app import create_window
+
+    header = city.task_view.horizontalHeader()
+    city.task_view.setColumnWidth(COLUMN_INDEX["content"], 444)
+    city.task_view.set_column_visible(COLUMN_INDEX["indicator"], False)
+    header.setSortIndicator(COLUMN_INDEX["number"], Qt.DescendingOrder)
+    city.save_state()
+    again = create_window(city.ctx.db_path.parent / "other.sqlite3")
+    try:
+        h2 = again.task_view.horizontalHeader()
+        assert h2.sectionSize(COLUMN_INDEX["content"]) == 444
+        assert h2.isSectionHidden(COLUMN_INDEX["indicator"])
+        assert again.model.sort_state() == (COLUMN_INDEX["number"], Qt.DescendingOrder)
+    finally:
+        again.shutdown()
+        again.deleteLater()
+
+
+def test_font_scale_grows_rows(city):
+    before = city.task_view.verticalHeader().defaultSectionSize()
+    city.apply_font_scale(200)
+    assert city.task_view.verticalHeader().defaultSectionSize() > before * 1.5
+    city.apply_font_scale(100)
+    assert city.task_view.verticalHeader().defaultSectionSize() == before

@@ -1,0 +1,193 @@
+"""TaskTableModel on plain domain objects: sorting and filtering in the model, status colours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.domain.model import (
+    Deadline,
+    DeadlineKind,
+    Ledger,
+    Section,
+    Task,
+    TaskStatus,
+    UnitAssignment,
+    UnitRole,
+)
+from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
+from desktop_app.ui import status_style
+from desktop_app.ui.models.roles import IS_SECTION_ROLE, TASK_ID_ROLE
+from desktop_app.ui.models.task_table_model import COLUMN_INDEX, STALE_FILTER, FilterSpec, TaskTableModel
+
+TODAY = date(2023, 7, 1)
+
+
+def _task(tid: int, number: str, content: str, due: date | None = None, **kw) -> Task:
+    deadline = Deadline(
+        text=f"{due.month}月{due.day}日" if due else "长期坚持",
+        kind=DeadlineKind.DATE if due else DeadlineKind.ONGOING,
+        due_date=due,
+    )
+    return Task(
+        id=tid, number=number, content=content, deadline=deadline, section_id=kw.pop("section_id", 1), **kw
+    )
+
+
+def _ledger() -> Ledger:
+    s1 = Section(
+        id=1,
+        title="一、公开",
+        tasks=[
+            _task(
+                1,
+                "1",
+                "发布政策文件",
+                date(2023, 6, 30),
+                key_work="政策",
+                units_text="市财政局牵头",
+                units=[UnitAssignment("市财政局", UnitRole.LEAD)],
+            ),
+            _task(
+                2,
+                "2",
+                "解读政策 第二项",
+                date(2023, 7, 5),
+                key_work="政策",
+                units_text="市教育局负责",
+                units=[UnitAssignment("市教育局", UnitRole.RESPONSIBLE)],
+            ),
+            _task(
+                3,
+                "10",
+                "回应关切",
+                date(2023, 7, 20),
+                key_work="回应",
+                units=[UnitAssignment("市教育局", UnitRole.COOPERATING)],
+            ),
+        ],
+    )
+    s2 = Section(
+        id=2,
+        title="二、平台",
+        tasks=[
+            _task(
+                4,
+                "11",
+                "网站建设",
+                None,
+                section_id=2,
+                progress="已完成改版",
+                status=TaskStatus.DONE,
+                percent=100,
+                progress_updated_at=datetime(2023, 6, 1),
+            ),
+            _task(5, "3", "政务新媒体", date(2023, 12, 31), section_id=2),
+        ],
+    )
+    return Ledger(id=1, title="测试台账", year=2023, sections=[s1, s2])
+
+
+@pytest.fixture
+def model(qapp):
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(_ledger())
+    return m
+
+
+def _ids(model: TaskTableModel) -> list[int | None]:
+    return [model.index(r, 0).data(TASK_ID_ROLE) for r in range(model.rowCount())]
+
+
+def test_passes_the_model_tester(qtmodeltester, model):
+    qtmodeltester.check(model)
+    model.set_filter(FilterSpec(text="政策"))
+    qtmodeltester.check(model)
+    model.sort(COLUMN_INDEX["deadline"], Qt.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_section_rows_then_tasks_in_ledger_order(model):
+    assert _ids(model) == [None, 1, 2, 3, None, 4, 5]
+    assert model.index(0, 0).data(IS_SECTION_ROLE) is True
+    assert "一、公开" in model.index(0, 0).data()
+    # a repeated key work shows as a ditto mark, like the merged cell in Word
+    assert model.index(2, COLUMN_INDEX["key_work"]).data() == "〃"
+    assert model.index(2, COLUMN_INDEX["key_work"]).data(Qt.EditRole) == "政策"
+
+
+def test_sort_inside_sections_by_precomputed_keys(model):
+    model.sort(COLUMN_INDEX["number"], Qt.AscendingOrder)
+    assert _ids(model) == [None, 1, 2, 3, None, 5, 4]  # 3 before 11: natural order
+    model.sort(COLUMN_INDEX["deadline"], Qt.DescendingOrder)
+    assert _ids(model) == [None, 3, 2, 1, None, 4, 5]  # reversed: no date (长期坚持) first
+    model.sort(COLUMN_INDEX["status"], Qt.AscendingOrder)
+    assert _ids(model)[1] == 1  # overdue first
+    model.sort(-1)
+    assert _ids(model) == [None, 1, 2, 3, None, 4, 5]
+
+
+def test_text_filter_and_counts(model):
+    model.set_filter(FilterSpec(text="政策"))
+    assert _ids(model) == [None, 1, 2]
+    assert model.count_text() == "共 5 项，显示 2 项"
+    model.set_filter(FilterSpec(text="政策 第二"))  # every word must match
+    assert _ids(model) == [None, 2]
+    assert model.search_terms() == ["政策", "第二"]
+    model.set_filter(FilterSpec(text="已完成改版"))  # progress text is searched too
+    assert _ids(model) == [None, 4]
+
+
+def test_status_unit_and_due_filters(model):
+    model.set_filter(FilterSpec(statuses=frozenset({"OVERDUE"})))
+    assert _ids(model) == [None, 1]
+    model.set_filter(FilterSpec(unit="市教育局"))
+    assert _ids(model) == [None, 2, 3]
+    model.set_filter(FilterSpec(unit="市教育局", unit_role=UnitRole.COOPERATING))
+    assert _ids(model) == [None, 3]
+    model.set_filter(FilterSpec(my_unit="财政局"))
+    assert _ids(model) == [None, 1]
+    model.set_filter(FilterSpec(due_within=7))  # overdue counts as due
+    assert _ids(model) == [None, 1, 2]
+    model.set_filter(FilterSpec(statuses=frozenset({STALE_FILTER})))
+    assert _ids(model) == []
+
+
+def test_status_colour_text_and_icon(model):
+    idx = model.index(1, COLUMN_INDEX["status"])
+    assert idx.data(Qt.BackgroundRole) == status_style.status_color(DisplayStatus.OVERDUE)
+    assert idx.data().startswith("已逾期")  # never colour alone: the text says it
+    assert not idx.data(Qt.DecorationRole).isNull()
+    done = model.index(5, COLUMN_INDEX["status"])
+    assert done.data() == "已完成"
+
+
+def test_a_new_day_turns_rows_red(model):
+    today = {"d": TODAY}
+    model.set_status_function(lambda t: compute_status(t, today["d"], StatusRules()))
+    row = model.row_of_task(2)
+    assert model.index(row, COLUMN_INDEX["status"]).data().startswith("临期")
+    today["d"] = date(2023, 7, 6)
+    model.recompute_statuses()
+    assert model.index(row, COLUMN_INDEX["status"]).data().startswith("已逾期")
+    assert model.index(row, COLUMN_INDEX["status"]).data(Qt.BackgroundRole) == status_style.status_color(
+        DisplayStatus.OVERDUE
+    )
+
+
+def test_set_data_goes_through_the_edit_handler(model):
+    calls = []
+    model.set_edit_handler(lambda tid, field, value: calls.append((tid, field, value)) or True)
+    assert model.setData(model.index(1, COLUMN_INDEX["progress"]), "新进展")
+    assert calls == [(1, "progress", "新进展")]
+    assert not model.setData(model.index(0, COLUMN_INDEX["progress"]), "x")  # a section row
+    assert not model.setData(model.index(1, COLUMN_INDEX["updated"]), "x")  # read only
+
+
+def test_update_task_refreshes_the_row(model):
+    task = model.task(2)
+    task2 = Task(**{**task.__dict__, "status": TaskStatus.DONE})
+    model.update_task(task2)
+    assert model.index(model.row_of_task(2), COLUMN_INDEX["status"]).data() == "已完成"
