@@ -181,6 +181,12 @@ class LedgerBuilder:
         if not rows:
             return
         found = detect_mapping(rows, self.overrides.get(index))
+        width = len(rows[0])
+        if found is None and self.overrides.get(index):
+            # No header recognised, but the user said what the columns are: every row is data.
+            chosen = self.overrides[index]
+            fields = [chosen.get(c) or "ignore" for c in range(width)]
+            found = (0, 0, Mapping(fields, [f"第{c + 1}列" for c in range(width)], set()))
         if found is None:
             # A table split over pages without its header: go on with the previous mapping.
             if (
@@ -192,6 +198,23 @@ class LedgerBuilder:
             else:
                 if not self._seen_table:
                     self.preamble.extend(_row_text(r) for r in rows if _row_text(r))
+                if len(rows) >= 3 and width >= 3:
+                    # Listed for the import wizard, so the user can map its columns by hand.
+                    self.tables.append(
+                        TableInfo(
+                            index=index,
+                            headers=[f"第{c + 1}列" for c in range(width)],
+                            fields=["ignore"] * width,
+                            header_row=-1,
+                            header_rows=0,
+                            sheet=table.sheet,
+                            sample=[[c.text for c in r] for r in rows[:5]],
+                        )
+                    )
+                    self.warnings.append(
+                        f"第 {index + 1} 个表格没有识别出表头（序号、主要内容、责任单位等），已跳过；"
+                        "如它也是台账，请在导入向导中指定各列。"
+                    )
                 return
         else:
             start, height, self.mapping = found

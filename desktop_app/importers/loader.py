@@ -191,7 +191,9 @@ def _load_docx(
     else:
         notice = parse_notice(paragraphs)
         if not notice.sections:
-            raise _no_ledger(name)
+            failed = _no_ledger(name)
+            failed.tables = builder.tables
+            raise failed
         meta = read_meta(notice.preamble, notice.trailing)
         issuer = _notice_issuer(notice.preamble)
         if issuer:

@@ -117,9 +117,10 @@ def package_kind(zf: zipfile.ZipFile) -> str:
 
 
 def find_converter() -> str | None:
-    for exe in ("soffice", "libreoffice", "wps", "et"):
+    """LibreOffice's command line (WPS has no headless conversion to call)."""
+    for exe in ("soffice", "libreoffice"):
         found = shutil.which(exe)
-        if found and exe in ("soffice", "libreoffice"):
+        if found:
             return found
     return None
 

@@ -6,6 +6,8 @@ import json
 import sys
 import types
 
+import pytest
+
 from desktop_app.domain.serialize import ledger_to_dict
 from desktop_app.importers import FIELD_LABELS, apply_mapping, load_any
 
@@ -87,3 +89,44 @@ def test_xlsx_source_bytes(data_dir) -> None:
     assert result.ledger.source_file == (data_dir / "natural-resources-2022.xlsx").read_bytes()
     assert result.ledger.source_name == "natural-resources-2022.xlsx"
     assert all(s.id is None and all(t.id is None for t in s.tasks) for s in result.ledger.sections)
+
+
+def test_table_without_header_mapped_by_hand(tmp_path) -> None:
+    import docx
+
+    from desktop_app.importers import ImportFailed
+
+    d = docx.Document()
+    d.add_paragraph("某局2024年政务公开工作任务台账")
+    good = d.add_table(rows=2, cols=3)
+    for c, v in enumerate(["序号", "主要内容", "责任单位"]):
+        good.cell(0, c).text = v
+    for c, v in enumerate(["1", "公开预算", "财政科"]):
+        good.cell(1, c).text = v
+    bare = d.add_table(rows=3, cols=3)
+    for r in range(3):
+        for c, v in enumerate([str(r + 2), f"任务{r + 2}", "办公室"]):
+            bare.cell(r, c).text = v
+    path = tmp_path / "表头缺失.docx"
+    d.save(path)
+    first = load_any(path)
+    assert len(first.ledger.all_tasks()) == 1 + 3  # a headerless table of the same width continues the first
+    d2 = docx.Document()
+    bare2 = d2.add_table(rows=3, cols=4)
+    for r in range(3):
+        for c, v in enumerate([str(r + 1), f"任务{r + 1}", "办公室", "11月底"]):
+            bare2.cell(r, c).text = v
+    path2 = tmp_path / "无表头.docx"
+    d2.save(path2)
+    with pytest.raises(ImportFailed) as info:
+        load_any(path2)  # a table without any header is not a ledger by itself ...
+    assert [t.sample[0] for t in info.value.tables] == [
+        ["1", "任务1", "办公室", "11月底"]
+    ]  # ... but can be mapped
+    mapped = load_any(path2, overrides={0: {0: "number", 1: "content", 2: "units", 3: "deadline"}})
+    assert [(t.number, t.content, t.units_text, t.deadline.text) for t in mapped.ledger.all_tasks()] == [
+        ("1", "任务1", "办公室", "11月底"),
+        ("2", "任务2", "办公室", "11月底"),
+        ("3", "任务3", "办公室", "11月底"),
+    ]
+    assert mapped.tables[0].header_rows == 0
