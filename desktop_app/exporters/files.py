@@ -10,6 +10,15 @@ from pathlib import Path
 from desktop_app.exporters.errors import ExportFailed
 
 
+def _umask() -> int:
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+_UMASK = _umask()
+
+
 def save_atomically(save: Callable[[str], object], path: Path) -> None:
     """Write next to the target and rename, so a failed export never leaves half a file behind."""
     path = Path(path)
@@ -19,6 +28,8 @@ def save_atomically(save: Callable[[str], object], path: Path) -> None:
         os.close(fd)
         try:
             save(tmp)
+            # mkstemp makes the file private (0600): give the report the usual permissions
+            os.chmod(tmp, 0o666 & ~_UMASK)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

@@ -58,3 +58,14 @@ def test_write_to_a_missing_folder_is_created_and_errors_are_chinese(tmp_path: P
     with pytest.raises(ExportFailed) as exc:
         export_ledger(ledger, "json", blocker / "l.json", ReportOptions())
     assert "无法写入" in exc.value.message
+
+
+def test_written_file_has_ordinary_permissions(tmp_path: Path, ledger) -> None:
+    import os
+    import stat
+
+    path = tmp_path / "perm.json"
+    export_ledger(ledger, "json", path, ReportOptions())
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
