@@ -142,6 +142,11 @@ class ExportService:
         tmp = Path(tmp_name)
         try:
             write(tmp)
+            # mkstemp makes the file private (0600); an exported report is an ordinary document.
+            umask = os.umask(0)
+            os.umask(umask)
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, 0o666 & ~umask)
             try:
                 os.replace(tmp, path)
             except PermissionError as exc:
