@@ -35,6 +35,9 @@ class TaskActions(QObject):
     def resolve(self, task_id: int) -> int:
         return self._alias.get(task_id, task_id)
 
+    def lookup(self, task_id: int) -> Task | None:
+        return self._lookup(task_id)
+
     def report_error(self, message: str) -> None:
         self.error.emit(message)
 

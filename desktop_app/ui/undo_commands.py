@@ -27,6 +27,7 @@ FIELD_LABELS = {
     "remarks": "备注",
 }
 _MERGE_ID = 4711
+_LINKED = ("status", "percent")  # fields an update of the other may change
 
 
 def field_value(task: Task, field: str) -> Any:
@@ -64,15 +65,33 @@ class EditTaskCommand(_Command):
         super().__init__(actions, f"修改{FIELD_LABELS.get(field, field)}")
         self.task_id, self.field, self.old, self.new, self.merge = task_id, field, old, new, merge
 
-    def _set(self, value: Any) -> None:
+    def _set(self, value: Any) -> Task:
         task = self.actions.ctx.ledgers.update_task(self.actions.resolve(self.task_id), self.field, value)
         self.actions.task_changed.emit(task)
+        return task
 
     def redo(self) -> None:
-        self._guard(lambda: self._set(self.new))
+        def do() -> None:
+            before = self.actions.lookup(self.actions.resolve(self.task_id))
+            after = self._set(self.new)
+            # the service may change a linked field (status 已完成 sets 100%): undo puts those back too
+            self.side = {
+                f: field_value(before, f)
+                for f in _LINKED
+                if f != self.field and before is not None and field_value(before, f) != field_value(after, f)
+            }
+
+        self._guard(do)
 
     def undo(self) -> None:
-        self._guard(lambda: self._set(self.old))
+        def do() -> None:
+            task = self._set(self.old)
+            for f, value in getattr(self, "side", {}).items():
+                if field_value(task, f) != value:
+                    task = self.actions.ctx.ledgers.update_task(task.id, f, value)
+            self.actions.task_changed.emit(task)
+
+        self._guard(do)
 
     def id(self) -> int:
         return _MERGE_ID if self.merge else -1

@@ -1,0 +1,76 @@
+"""desktop_app.app: create_window, smoke, run_gui refusing a database it cannot open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _qsettings_tmp(tmp_path: Path):
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
+
+
+def test_create_window_returns_the_main_window(qtbot, tmp_path):
+    from desktop_app.app import create_window
+
+    window = create_window(tmp_path / "db.sqlite3")
+    qtbot.addWidget(window)
+    try:
+        assert window.objectName() == "mainWindow"
+        assert not window.isVisible()  # no event loop, nothing shown
+        menus = [a.text() for a in window.menuBar().actions()]
+        assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "视图", "台账", "报送", "帮助"]
+        shortcuts = {
+            a.objectName(): a.shortcut().toString() for a in window.findChildren(type(window.acts.export))
+        }
+        assert shortcuts["actionImport"] == "Ctrl+O"
+        assert shortcuts["actionNewLedger"] == "Ctrl+N"
+        assert shortcuts["actionFind"] == "Ctrl+F"
+        assert shortcuts["actionPrint"] == "Ctrl+P"
+        assert shortcuts["actionExport"] == "Ctrl+E"
+        assert shortcuts["actionDeleteTask"] == "Del"
+        assert shortcuts["actionUndo"] == "Ctrl+Z"
+        assert shortcuts["actionRedo"] == "Ctrl+Y"
+    finally:
+        window.shutdown()
+
+
+def test_smoke_prints_figures(qapp, tmp_path, capsys):
+    from desktop_app.app import smoke
+    from desktop_app.services.context import AppContext
+
+    db = tmp_path / "db.sqlite3"
+    with AppContext.open(db) as ctx:
+        ctx.imports.import_file(DATA / "city-2023.docx")
+        ctx.imports.import_file(DATA / "natural-resources-2022.xlsx")
+    assert smoke(db) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("smoke ok: ")
+    assert "2 ledgers, 45 tasks" in out  # the largest ledger is shown
+
+
+def test_run_gui_refuses_a_database_it_cannot_open(qapp, tmp_path, monkeypatch):
+    import logging
+    import sys
+
+    from desktop_app import app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back whatever run_gui installs
+    shown = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(app.paths, "log_file", lambda: tmp_path / "log.txt")
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    try:
+        assert app.run_gui(bad) == 2
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "_ledger_handler", False)]:
+            root.removeHandler(handler)
+            handler.close()
+    assert shown and "\n" not in shown[0] and "Traceback" not in shown[0]

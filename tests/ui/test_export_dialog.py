@@ -1,0 +1,92 @@
+"""Export dialog and the export flow: formats, public edition findings, fill-back, report round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.ui.dialogs.export_dialog import ExportDialog
+from desktop_app.ui.file_flows import run_export
+from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+
+@pytest.fixture
+def dialog(city, qtbot):
+    d = ExportDialog(city.ctx, city.current_ledger(), city, for_report=True)
+    qtbot.addWidget(d)
+    return d
+
+
+def test_defaults_and_fill_back_only_for_docx(dialog):
+    assert dialog.format.currentData() == "docx"
+    assert dialog.fill_back.isEnabled()  # imported from city-2023.docx
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    assert not dialog.fill_back.isEnabled()
+    assert dialog.path.text().endswith(".xlsx")
+    assert dialog.round.currentData() is not None  # for a report: the next round is preselected
+
+
+def test_public_edition_lists_findings_with_mask_choice(city, qtbot):
+    task = next(t for t in city.model.tasks() if t.number == "3")
+    city.model.setData(
+        city.model.index(city.model.row_of_task(task.id), COLUMN_INDEX["progress"]),
+        "联系人张三，电话 13812345678",
+    )
+    d = ExportDialog(city.ctx, city.current_ledger(), city)
+    qtbot.addWidget(d)
+    d.public.setChecked(True)
+    assert d.findings.topLevelItemCount() == 1
+    item = d.findings.topLevelItem(0)
+    assert "13812345678" in item.text(3)
+    assert d.decisions() == {item.data(0, Qt.UserRole): True}
+    item.setCheckState(0, Qt.Unchecked)
+    assert list(d.decisions().values()) == [False]
+
+
+def test_export_runs_in_the_background_and_marks_the_round(city, dialog, tmp_path, qtbot):
+    dialog.path.setText(str(tmp_path / "报送.docx"))
+    request = dialog.request()
+    round_id = request.round_id
+    run_export(city, request)
+    qtbot.waitUntil(lambda: not city.runner.busy, timeout=30000)
+    assert (tmp_path / "报送.docx").stat().st_size > 0
+    rounds = {r.id: r for r in city.ctx.progress.rounds(city.current_ledger().id)}
+    assert rounds[round_id].submitted_at is not None
+
+
+def test_export_flow_from_the_menu(city, tmp_path, qtbot, monkeypatch):
+    def run(dialog):
+        dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+        dialog.path.setText(str(tmp_path / "台账.xlsx"))
+        return True
+
+    monkeypatch.setattr(city, "run_dialog", run)
+    city.acts.export.trigger()
+    qtbot.waitUntil(lambda: not city.runner.busy, timeout=30000)
+    assert (tmp_path / "台账.xlsx").exists()
+    assert city.last_export == tmp_path / "台账.xlsx"
+
+
+def test_pdf_export_goes_through_printing(city, tmp_path, monkeypatch):
+    target = tmp_path / "台账.pdf"
+    monkeypatch.setattr(city, "ask_save_file", lambda name, filters: target)
+    city.filter_bar.search.setText("回头看")
+    city.export_pdf()
+    assert target.exists() and target.read_bytes().startswith(b"%PDF")
+
+
+def test_export_errors_are_one_sentence(city, tmp_path, qtbot):
+    shown = []
+    city.show_error = shown.append
+    d = ExportDialog(city.ctx, city.current_ledger(), city)
+    qtbot.addWidget(d)
+    d.format.setCurrentIndex(d.format.findData("xlsx"))
+    d.fill_back.setEnabled(True)
+    d.fill_back.setChecked(True)  # refused by the service: fill-back is Word only
+    d.path.setText(str(tmp_path / "x.xlsx"))
+    run_export(city, d.request())
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert "Word" in shown[0] and "\n" not in shown[0]
+    assert not Path(tmp_path / "x.xlsx").exists()

@@ -1,0 +1,121 @@
+"""The docked progress editor: autosave, undo, status and percent, history entries, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QSpinBox, QTreeWidget
+
+from desktop_app.domain.model import TaskStatus
+from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+
+def _select(w, number: str):
+    task = next(t for t in w.model.tasks() if t.number == number)
+    w.task_view.select_task(task.id)
+    return task
+
+
+def test_editor_follows_the_selection(city):
+    editor = city.findChild(QPlainTextEdit, "progressText").parent().parent().parent()
+    assert city.progress_editor.objectName() == "progressEditor"
+    assert city.findChild(QComboBox, "statusCombo") is city.progress_editor.status_combo
+    assert city.findChild(QSpinBox, "percentSpin") is city.progress_editor.percent_spin
+    assert city.findChild(QTreeWidget, "historyView") is city.progress_editor.history
+    task = _select(city, "3")
+    assert city.progress_editor.task().id == task.id
+    assert "主要内容" in city.progress_editor.detail.toPlainText()
+    assert editor is not None
+
+
+def test_typing_saves_after_idle_and_undoes(city, qtbot):
+    task = _select(city, "2")
+    editor = city.progress_editor
+    editor.text.setFocus()
+    qtbot.keyClicks(editor.text, "abc 123")
+    assert editor.dirty
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=5000)  # the idle timer saved it
+    assert city.ctx.ledgers.get_task(task.id).progress == "abc 123"
+    cell = city.model.index(city.model.row_of_task(task.id), COLUMN_INDEX["progress"])
+    assert cell.data() == "abc 123"
+    city.undo_stack.undo()
+    assert city.ctx.ledgers.get_task(task.id).progress == ""
+    assert editor.text.toPlainText() == ""
+
+
+def test_switching_tasks_saves_pending_text(city, qtbot):
+    task = _select(city, "2")
+    qtbot.keyClicks(city.progress_editor.text, "pending")
+    _select(city, "3")
+    assert city.ctx.ledgers.get_task(task.id).progress == "pending"
+
+
+def test_status_combo_and_percent(city):
+    task = _select(city, "4")
+    editor = city.progress_editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData(TaskStatus.DONE.value))
+    assert city.ctx.ledgers.get_task(task.id).status == TaskStatus.DONE
+    status = city.model.index(city.model.row_of_task(task.id), COLUMN_INDEX["status"])
+    assert status.data() == "已完成"
+    editor.percent_spin.setValue(80)
+    assert city.ctx.ledgers.get_task(task.id).percent == 80
+    city.undo_stack.undo()
+    city.undo_stack.undo()
+    fresh = city.ctx.ledgers.get_task(task.id)
+    assert (fresh.status, fresh.percent) == (TaskStatus.NOT_STARTED, 0)
+    assert editor.status_combo.currentData() == TaskStatus.NOT_STARTED.value
+
+
+def test_add_history_entry_and_undo_it(city, qtbot):
+    city.ctx.settings.set("contact_person", "李四")
+    task = _select(city, "5")
+    editor = city.progress_editor
+    editor.text.setPlainText("已发布 3 条养老服务信息")
+    editor.percent_spin.setValue(30)
+    editor.add_entry_button.click()
+    history = city.ctx.progress.history(task.id)
+    assert [e.text for e in history][0] == "已发布 3 条养老服务信息"
+    assert history[0].author == "李四"
+    assert editor.history.topLevelItemCount() == 1
+    item = editor.history.topLevelItem(0)
+    assert item.text(1) == "李四"
+    editor.history.setCurrentItem(item)
+    assert editor.history_text.toPlainText() == "已发布 3 条养老服务信息"  # old entries read in full
+    city.undo_stack.undo()
+    assert city.ctx.progress.history(task.id) == []
+    assert editor.history.topLevelItemCount() == 0
+
+
+def test_evidence_files_and_links(city, tmp_path, monkeypatch):
+    task = _select(city, "6")
+    editor = city.progress_editor
+    evidence = tmp_path / "公示截图.txt"
+    evidence.write_text("截图", encoding="utf-8")
+    monkeypatch.setattr(editor, "ask_attachment_paths", lambda: [evidence])
+    monkeypatch.setattr(editor, "ask_link", lambda: ("https://www.example.gov.cn/art/1.html", "公示页面"))
+    opened = []
+    monkeypatch.setattr(editor, "open_url", lambda url: opened.append(url) or True)
+    editor.add_files()
+    editor.add_link()
+    assert editor.attachments.count() == 2
+    assert len(city.ctx.progress.attachments(task.id)) == 2
+    editor.attachments.setCurrentRow(0)
+    editor.open_selected_attachment()
+    path = Path(opened[-1].toLocalFile()) if opened[-1].isLocalFile() else None
+    if path is not None:  # a temp copy is opened, not the database
+        assert path.read_text(encoding="utf-8") == "截图"
+        assert path != evidence
+    editor.attachments.setCurrentRow(1)
+    editor.open_selected_attachment()
+    assert len(opened) == 2
+    monkeypatch.setattr(editor, "ask_confirm", lambda text: True)
+    editor.delete_selected_attachment()
+    assert editor.attachments.count() == 1
+
+
+def test_nothing_selected_disables_the_editor(city):
+    city.progress_editor.set_task(None)
+    assert not city.progress_editor.text.isEnabled()
+    assert city.progress_editor.title.text().startswith("未选择任务")
+    assert Qt.AlignLeft  # keep the import used
