@@ -143,7 +143,8 @@ def _split_names(part: str) -> list[str]:
                 m
                 and current
                 and m.end() < len(part)
-                and (_UNIT_END.search("".join(current)) or _UNIT_START.match(part, m.end()))
+                # the tail is enough for the suffix test, and keeps a long cell linear
+                and (_UNIT_END.search("".join(current[-4:])) or _UNIT_START.match(part, m.end()))
             ):
                 names.append("".join(current))
                 current = []

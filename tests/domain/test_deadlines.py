@@ -425,3 +425,12 @@ def test_inner_parser_never_raises_on_deadline_like_text(text: str, year: int | 
         assert d.due_date is not None
     if d.kind == D.RECURRING:
         assert next_occurrence(d, date(2023, 7, 1)) is not None
+
+
+@pytest.mark.parametrize("piece", ["1", "11月底、", "（", "后", "每", "和", "月"])
+def test_long_cell_stays_fast(piece: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    parse_deadline(piece * (20000 // len(piece)), 2023)
+    assert time.perf_counter() - start < 5

@@ -196,3 +196,13 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=16).map("".join))
 def test_unit_like_text(text: str) -> None:
     _check(text)
+
+
+@pytest.mark.parametrize("piece", ["和", "市局和", "（市）", "负责", "牵头：", "市局，"])
+def test_long_cell_stays_fast(piece: str) -> None:
+    import time
+
+    text = piece * (20000 // len(piece))
+    start = time.perf_counter()
+    parse_units(text)
+    assert time.perf_counter() - start < 5  # linear: well under a second; quadratic took minutes
