@@ -151,7 +151,11 @@ def compute_status(
     if status is None and task.deadline.ongoing:
         status = DisplayStatus.ONGOING
     if status is None:
-        started = task.status == TaskStatus.IN_PROGRESS or task.percent > 0 or bool(task.progress.strip())
+        started = (
+            task.status == TaskStatus.IN_PROGRESS
+            or (task.percent or 0) > 0
+            or bool((task.progress or "").strip())
+        )
         status = DisplayStatus.IN_PROGRESS if started else DisplayStatus.NOT_STARTED
     return StatusInfo(status, stale=stale, days_left=days_left)
 
