@@ -1,0 +1,46 @@
+"""Entry point of the frozen program (PyInstaller): give the CLI somewhere to print, then run it.
+
+On Windows the bundle is built windowed (no console flashes up when a user double-clicks it), so
+``sys.stdout`` is ``None`` when started from Explorer or a shortcut. When it is started from a
+console (``desktop_app.exe --version``) we attach to that console so --version, list, import and
+friends still print; when output is redirected (CI: ``Start-Process -RedirectStandardOutput``) the
+inherited handles already work and nothing needs doing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+
+
+def _attach_parent_console() -> None:
+    if sys.platform != "win32" or (sys.stdout is not None and sys.stderr is not None):
+        return
+    stream: io.TextIOBase | None = None
+    try:
+        import ctypes
+
+        attach_parent_process = -1
+        if ctypes.windll.kernel32.AttachConsole(attach_parent_process):  # type: ignore[attr-defined]
+            stream = open("CONOUT$", "w", encoding="utf-8", errors="replace", buffering=1)  # noqa: SIM115
+    except (OSError, AttributeError):
+        stream = None
+    if stream is None:
+        # No console at all (double-click): swallow output rather than crash on None.write.
+        stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = stream
+    if sys.stderr is None:
+        sys.stderr = stream
+
+
+def main() -> int:
+    _attach_parent_console()
+    from desktop_app.cli import main as cli_main
+
+    return int(cli_main() or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
