@@ -25,14 +25,25 @@ def _name(status: object) -> str:
     return getattr(status, "name", str(status))
 
 
+_colors: dict[object, QColor] = {}
+_text_colors: dict[object, QColor] = {}
+_tints: dict[object, QColor] = {}
+
+
 def status_color(status: object) -> QColor:
-    value = getattr(status, "color", None) or _FALLBACK.get(_name(status), ("#9e9e9e",))[0]
-    return QColor(value)
+    color = _colors.get(status)
+    if color is None:
+        value = getattr(status, "color", None) or _FALLBACK.get(_name(status), ("#9e9e9e",))[0]
+        color = _colors[status] = QColor(value)
+    return color
 
 
 def status_text_color(status: object) -> QColor:
-    value = getattr(status, "text_color", None) or _FALLBACK.get(_name(status), ("", "#000000"))[1]
-    return QColor(value)
+    color = _text_colors.get(status)
+    if color is None:
+        value = getattr(status, "text_color", None) or _FALLBACK.get(_name(status), ("", "#000000"))[1]
+        color = _text_colors[status] = QColor(value)
+    return color
 
 
 def status_label(status: object) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -45,12 +47,39 @@ def highlight_html(text: str, terms: list[str]) -> str:
 class TaskDelegate(QStyledItemDelegate):
     """One delegate for every column: highlight painting plus an editor fitting the field."""
 
+    CACHE_SIZE = 400
+
+    def __init__(self, parent=None, terms: Callable[[], list[str]] | None = None) -> None:
+        super().__init__(parent)
+        self._terms = terms  # the search words to highlight (else read per cell from SEARCH_TERMS_ROLE)
+        self._docs: OrderedDict[tuple, QTextDocument] = OrderedDict()
+
+    def _document(self, text: str, terms: list[str], font: QFont, width: int) -> QTextDocument:
+        """Laid-out highlight documents, kept for repaints (scrolling, hover) of the same cell."""
+        key = (text, tuple(terms), font.key(), width)
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDefaultFont(font)
+            doc.setDocumentMargin(1)
+            doc.setHtml(highlight_html(text, terms))
+            doc.setTextWidth(width)
+            self._docs[key] = doc
+            if len(self._docs) > self.CACHE_SIZE:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(key)
+        return doc
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        terms = index.data(SEARCH_TERMS_ROLE) or []
+        terms = self._terms() if self._terms is not None else (index.data(SEARCH_TERMS_ROLE) or [])
+        if not terms:
+            super().paint(painter, option, index)
+            return
         text = index.data(Qt.DisplayRole) or ""
-        if not terms or not isinstance(text, str) or not any(t in text.lower() for t in terms):
+        if not isinstance(text, str) or not any(t in text.lower() for t in terms):
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
@@ -59,11 +88,7 @@ class TaskDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.CE_ItemViewItem, opt, painter, opt.widget)
         text_rect = style.subElementRect(QStyle.SE_ItemViewItemText, opt, opt.widget)
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(1)
-        doc.setHtml(highlight_html(text, terms))
-        doc.setTextWidth(max(10, text_rect.width()))
+        doc = self._document(text, terms, opt.font, max(10, text_rect.width()))
         painter.save()
         painter.translate(text_rect.topLeft())
         height = doc.size().height()

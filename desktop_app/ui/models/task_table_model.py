@@ -49,6 +49,21 @@ STALE_FILTER = "STALE"  # a pseudo status in FilterSpec.statuses: tasks marked �
 
 _SECTION_BG = QColor("#eceff1")
 _CONT_FG = QColor("#9e9e9e")
+_STALE_FG = QColor(status_style.STALE_COLOR)
+_FLAGGED_FG = QColor("#bf360c")
+_DISPLAY, _ALIGN, _BACKGROUND, _FOREGROUND = (
+    int(Qt.DisplayRole),
+    int(Qt.TextAlignmentRole),
+    int(Qt.BackgroundRole),
+    int(Qt.ForegroundRole),
+)
+_DECORATION, _FONT, _CHECK = int(Qt.DecorationRole), int(Qt.FontRole), int(Qt.CheckStateRole)
+_CENTER = int(Qt.AlignCenter)
+_LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
+_STATUS_COL = COLUMN_INDEX["status"]
+_DEADLINE_COL = COLUMN_INDEX["deadline"]
+_UPDATED_COL = COLUMN_INDEX["updated"]
+_CENTERED = {COLUMN_INDEX["number"], COLUMN_INDEX["percent"]}
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,8 @@ class TaskTableModel(QAbstractTableModel):
         self._continued: set[int] = set()  # task rows whose 重点工作 repeats the row above
         self._visible_per_section: dict[int, int] = {}
         self._filter = FilterSpec()
+        self._terms: list[str] = []
+        self._candidates: set[int] | None = None
         self._sort_column = -1
         self._sort_order = Qt.AscendingOrder
         self._visible_count = 0
@@ -243,7 +260,7 @@ class TaskTableModel(QAbstractTableModel):
         return sorted(names)
 
     def search_terms(self) -> list[str]:
-        return self._filter.terms
+        return self._terms
 
     def filter_spec(self) -> FilterSpec:
         return self._filter
@@ -255,8 +272,18 @@ class TaskTableModel(QAbstractTableModel):
     def set_filter(self, spec: FilterSpec) -> None:
         if spec == self._filter:
             return
+        old = self._filter
         self._filter = spec
+        self._terms = spec.terms
+        # typing on: the new text narrows the old one, so only the rows shown now need a look
+        refine = (
+            old.terms
+            and spec.text.startswith(old.text)
+            and spec == FilterSpec(**{**old.__dict__, "text": spec.text})
+        )
+        self._candidates = set(self.visible_task_ids()) if refine else None
         self._relayout()
+        self._candidates = None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self._sort_column = column if 0 <= column < len(COLUMNS) else -1
@@ -285,6 +312,12 @@ class TaskTableModel(QAbstractTableModel):
             self._hay[tid] = hay
         return hay
 
+    def warm_up(self) -> None:
+        """Build the search haystacks ahead of the first keystroke."""
+        for tid in self._tasks:
+            if tid not in self._hay:
+                self._haystack(tid)
+
     def _accepts(self, tid: int) -> bool:
         f = self._filter
         info = self._info[tid]
@@ -305,10 +338,12 @@ class TaskTableModel(QAbstractTableModel):
                 return False
             if f.my_unit and not any(unit_matches(n, f.my_unit) for n, _r in units):
                 return False
-        if f.terms:
-            hay = self._haystack(tid)
-            if not all(term in hay for term in f.terms):
-                return False
+        terms = self._terms
+        if terms:
+            hay = self._hay.get(tid) or self._haystack(tid)
+            for term in terms:
+                if term not in hay:
+                    return False
         return True
 
     def _sort_key(self, column: int, tid: int) -> Any:
@@ -336,8 +371,12 @@ class TaskTableModel(QAbstractTableModel):
                 key = t.percent
             elif col == "updated":
                 key = t.progress_updated_at.timestamp() if t.progress_updated_at else 0.0
-            else:
-                key = self._display_row(tid)[column].lower()
+            elif col == "content":
+                key = ((t.item or "") + t.content).lower()
+            elif col == "units":
+                key = t.units_text.lower()
+            else:  # key_work, indicator, progress: plain text fields
+                key = getattr(t, col).lower()
             keys[tid] = key
         return key
 
@@ -351,7 +390,11 @@ class TaskTableModel(QAbstractTableModel):
         for i, s in enumerate(self._sections):
             ids = [t.id for t in s.tasks if t.id is not None]
             if active:
-                ids = [tid for tid in ids if self._accepts(tid)]
+                cand = self._candidates
+                if cand is not None:
+                    ids = [tid for tid in ids if tid in cand and self._accepts(tid)]
+                else:
+                    ids = [tid for tid in ids if self._accepts(tid)]
             if col >= 0:
                 ids.sort(
                     key=lambda tid: self._sort_key(col, tid), reverse=self._sort_order == Qt.DescendingOrder
@@ -399,27 +442,31 @@ class TaskTableModel(QAbstractTableModel):
             label += f" · {status_style.STALE_LABEL}"
         return label
 
+    def _full_row(self, tid: int) -> list[str]:
+        """Every cell's whole text, line breaks kept (tooltips, the sort keys of text columns)."""
+        t = self._tasks[tid]
+        content = f"【{t.item}】{t.content}" if t.item and t.item != t.content else t.content
+        units = t.units_text
+        if t.cooperating_text:
+            units = f"{units}；配合：{t.cooperating_text}" if units else f"配合：{t.cooperating_text}"
+        return [
+            t.number,
+            t.key_work,
+            content,
+            t.indicator,
+            units,
+            t.deadline.text,
+            self._status_text(tid),
+            f"{t.percent}%",
+            t.progress,
+            t.progress_updated_at.strftime("%Y-%m-%d") if t.progress_updated_at else "",
+        ]
+
     def _display_row(self, tid: int) -> list[str]:
+        """The cells as shown: one line each (the view wraps them into the row's two lines)."""
         row = self._display.get(tid)
         if row is None:
-            t = self._tasks[tid]
-            content = f"【{t.item}】{t.content}" if t.item and t.item != t.content else t.content
-            units = t.units_text
-            if t.cooperating_text:
-                units = f"{units}；配合：{t.cooperating_text}" if units else f"配合：{t.cooperating_text}"
-            row = [
-                t.number,
-                t.key_work,
-                content,
-                t.indicator,
-                units,
-                t.deadline.text,
-                self._status_text(tid),
-                f"{t.percent}%",
-                t.progress,
-                t.progress_updated_at.strftime("%Y-%m-%d") if t.progress_updated_at else "",
-            ]
-            self._display[tid] = row
+            row = self._display[tid] = [_one_line(text) for text in self._full_row(tid)]
         return row
 
     def _edit_value(self, t: Task, key: str) -> Any:
@@ -454,7 +501,7 @@ class TaskTableModel(QAbstractTableModel):
             if info.stale:
                 parts.append("上次报送后进展未更新（待更新）")
             return "，".join(parts)
-        text = self._display_row(tid)[column]
+        text = self._full_row(tid)[column]
         if not text or (len(text) < 16 and "\n" not in text):
             return None
         # <qt> makes Qt wrap the tooltip instead of one endless line
@@ -484,47 +531,48 @@ class TaskTableModel(QAbstractTableModel):
         return base
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> Any:
+        # called ~9 times per painted cell: plain int comparisons, cached colours, no enum arithmetic
         if not index.isValid():
             return None
         rid = self._rows[index.row()]
         col = index.column()
         if rid < 0:
             return self._section_data(-rid - 1, col, role)
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             if col == 1 and rid in self._continued:
                 return "〃"
-            return _one_line(self._display_row(rid)[col])
+            return self._display_row(rid)[col]
+        if role == _ALIGN:
+            return _CENTER if col in _CENTERED else _LEFT
+        if role == _BACKGROUND:
+            if col == _STATUS_COL:
+                return status_style.status_color(self._info[rid].status)
+            if col == _DEADLINE_COL:
+                return status_style.status_tint(self._info[rid].status)
+            return None
+        if role == _FOREGROUND:
+            if col == _STATUS_COL:
+                return status_style.status_text_color(self._info[rid].status)
+            if col == _UPDATED_COL and self._info[rid].stale:
+                return _STALE_FG
+            if col == 1 and rid in self._continued:
+                return _CONT_FG
+            if col == _DEADLINE_COL and self._tasks[rid].deadline.flagged:
+                return _FLAGGED_FG
+            return None
+        if role == _DECORATION:
+            if col == _STATUS_COL:
+                info = self._info[rid]
+                return status_style.status_icon(info.status, info.stale)
+            return None
+        if role == _FONT or role == _CHECK:
+            return None
         if role == Qt.EditRole:
             return self._edit_value(self._tasks[rid], COLUMNS[col].key)
         if role == FULL_TEXT_ROLE:
-            return self._display_row(rid)[col]
+            return self._full_row(rid)[col]
         if role == Qt.ToolTipRole:
             return self._tooltip(rid, col)
-        key = COLUMNS[col].key
-        if role == Qt.BackgroundRole:
-            info = self._info[rid]
-            if key == "status":
-                return status_style.status_color(info.status)
-            if key == "deadline":
-                return status_style.status_tint(info.status)
-            return None
-        if role == Qt.ForegroundRole:
-            if key == "status":
-                return status_style.status_text_color(self._info[rid].status)
-            if key == "updated" and self._info[rid].stale:
-                return QColor(status_style.STALE_COLOR)
-            if key == "key_work" and rid in self._continued:
-                return _CONT_FG
-            if key == "deadline" and self._tasks[rid].deadline.flagged:
-                return QColor("#bf360c")
-            return None
-        if role == Qt.DecorationRole and key == "status":
-            info = self._info[rid]
-            return status_style.status_icon(info.status, info.stale)
-        if role == Qt.TextAlignmentRole:
-            if key in ("number", "percent"):
-                return int(Qt.AlignCenter)
-            return int(Qt.AlignLeft | Qt.AlignVCenter)
         if role == TASK_ID_ROLE:
             return rid
         if role == SECTION_ID_ROLE:
@@ -534,7 +582,7 @@ class TaskTableModel(QAbstractTableModel):
         if role == STATUS_ROLE:
             return self._info[rid].status
         if role == SEARCH_TERMS_ROLE:
-            return self._filter.terms
+            return self._terms
         return None
 
     def _section_data(self, i: int, col: int, role: int) -> Any:
@@ -562,7 +610,7 @@ class TaskTableModel(QAbstractTableModel):
         if role == TASK_ID_ROLE:
             return None
         if role == SEARCH_TERMS_ROLE:
-            return self._filter.terms
+            return self._terms
         return None
 
     def is_section_row(self, row: int) -> bool:

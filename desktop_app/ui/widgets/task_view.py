@@ -21,7 +21,7 @@ class TaskView(QTableView):
         self.setObjectName("taskView")
         self.setModel(model)
         self._model = model
-        self.setItemDelegate(TaskDelegate(self))
+        self.setItemDelegate(TaskDelegate(self, model.search_terms))
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setEditTriggers(
