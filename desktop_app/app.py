@@ -53,8 +53,9 @@ def ensure_app() -> QApplication:
     if _base_font is None:
         _base_font = QFont(QApplication.font())
         style = paths.resource("styles", "app.qss")
-        if style.exists():
-            app.setStyleSheet(style.read_text(encoding="utf-8"))
+        qss = style.read_text(encoding="utf-8") if style.exists() else ""
+        app.setProperty("ledgerBaseStyleSheet", qss)  # MainWindow adds the font size (适老化) to it
+        app.setStyleSheet(qss)
     return app  # type: ignore[return-value]
 
 

@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         tl.addWidget(self.banner)
         tl.addWidget(self.filter_bar)
         tl.addWidget(self.task_view, 1)
+        self.legend = StatusLegend()
+        tl.addWidget(self.legend)
         self.dashboard = DashboardWidget()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -150,10 +152,8 @@ class MainWindow(QMainWindow):
         self.busy_bar.setMaximumWidth(160)
         self.busy_bar.setRange(0, 0)
         self.busy_bar.hide()
-        self.legend = StatusLegend()
         sb.addPermanentWidget(self.busy_bar)
         sb.addPermanentWidget(self.report_label)
-        sb.addPermanentWidget(self.legend)
 
     def _connect(self) -> None:
         self.ledger_panel.add_buttons(self.acts.ledger_panel_actions())
@@ -696,7 +696,12 @@ class MainWindow(QMainWindow):
         if size <= 0:
             size = 10.0
         font.setPointSizeF(size * percent / 100)
-        QApplication.setFont(font)  # every widget without its own font follows
+        QApplication.setFont(font)
+        # With a style sheet in use Qt ignores QApplication.setFont for styled widgets: the size goes
+        # into the application style sheet too (widget-level sheets, e.g. the dashboard's, still win).
+        app = QApplication.instance()
+        base = app.property("ledgerBaseStyleSheet") or ""
+        app.setStyleSheet(f"{base}\n* {{ font-size: {font.pointSizeF():.1f}pt; }}")
         self.task_view.update_row_height(font)
         self.dashboard.apply_scale(percent)
         self._scale = percent
@@ -726,6 +731,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
         else:
             self.resize(1440, 900)
+            self.resizeDocks([self.progress_dock], [340], Qt.Horizontal)
         state = s.value("ui/windowState")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))

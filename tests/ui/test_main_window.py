@@ -270,7 +270,9 @@ def test_column_widths_sort_and_hidden_columns_are_remembered(city, tmp_path):
 
 def test_font_scale_grows_rows(city):
     before = city.task_view.verticalHeader().defaultSectionSize()
+    text_before = city.filter_bar.search.fontInfo().pointSizeF()
     city.apply_font_scale(200)
     assert city.task_view.verticalHeader().defaultSectionSize() > before * 1.5
+    assert city.filter_bar.search.fontInfo().pointSizeF() > text_before * 1.5  # the text itself grows
     city.apply_font_scale(100)
     assert city.task_view.verticalHeader().defaultSectionSize() == before

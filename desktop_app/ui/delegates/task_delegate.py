@@ -94,7 +94,7 @@ class TaskDelegate(QStyledItemDelegate):
         height = doc.size().height()
         if height < text_rect.height():  # centre short text vertically like the normal cells
             painter.translate(0, (text_rect.height() - height) / 2)
-        clip = QRect(0, 0, text_rect.width(), text_rect.height())
+        clip = QRect(0, 0, text_rect.width(), self._whole_lines_height(doc, text_rect.height()))
         painter.setClipRect(clip)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.State_Selected)
@@ -103,6 +103,17 @@ class TaskDelegate(QStyledItemDelegate):
         )
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
+
+    @staticmethod
+    def _whole_lines_height(doc: QTextDocument, available: int) -> int:
+        """Clip below the last line that fits whole (no half-cut glyphs at the cell's bottom)."""
+        layout = doc.firstBlock().layout()
+        margin = doc.documentMargin()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() + line.height() + margin > available:
+                return max(1, int(line.y() + margin)) if i else available
+        return available
 
     # ---- editors ---------------------------------------------------------------------------------
     def createEditor(

@@ -100,6 +100,8 @@ class ExportDialog(QDialog):
 
         self.path = QLineEdit()
         self.path.setObjectName("exportPath")
+        self._auto_path = True
+        self.path.textEdited.connect(lambda _t: setattr(self, "_auto_path", False))
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
@@ -147,7 +149,9 @@ class ExportDialog(QDialog):
 
         self.format.currentIndexChanged.connect(self._on_format)
         self.public.toggled.connect(self._on_public)
-        self.as_of.dateChanged.connect(lambda _d: self.public.isChecked() and self.scan())
+        self.as_of.dateChanged.connect(
+            lambda _d: (self._suggest_path(), self.public.isChecked() and self.scan())
+        )
         self._on_format()
         self.resize(860, 420)
 
@@ -168,11 +172,14 @@ class ExportDialog(QDialog):
         if not self.fill_back.isEnabled():
             self.fill_back.setChecked(False)
             self.fill_back.setToolTip("只有从 Word 文档（.docx）导入的台账、导出为 Word 时才能按原表填报")
-        current = Path(self.path.text()) if self.path.text() else None
-        if current is None:
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        """Until the user picks a place, the file name follows format, date and edition."""
+        if self._auto_path:
             self.path.setText(str(Path.home() / self._suggested_name()))
-        else:
-            self.path.setText(str(current.with_suffix("." + fmt)))
+        elif self.path.text():
+            self.path.setText(str(Path(self.path.text()).with_suffix("." + self.format.currentData())))
 
     def _browse(self) -> None:
         fmt = self.format.currentData()
@@ -180,10 +187,12 @@ class ExportDialog(QDialog):
             self, "保存为", self.path.text() or self._suggested_name(), FILTERS[fmt]
         )
         if name:
+            self._auto_path = False
             self.path.setText(name)
 
     def _on_public(self, on: bool) -> None:
         self.findings_box.setVisible(on)
+        self._suggest_path()
         if on:
             self.scan()
 

@@ -293,12 +293,13 @@ class ImportWizard(QDialog):
         count = 0
         brush = QBrush(FLAG_BG)
         for si, s in enumerate(result.ledger.sections):
-            parent = QTreeWidgetItem([s.title or "（未分节）", f"{len(s.tasks)} 项", "", "", ""])
+            title = " ".join((s.title or "（未分节）").split())
+            parent = QTreeWidgetItem([f"{title}（{len(s.tasks)} 项）", "", "", "", ""])
             font = parent.font(0)
             font.setBold(True)
             parent.setFont(0, font)
-            parent.setFirstColumnSpanned(True)
             self.tree.addTopLevelItem(parent)
+            parent.setFirstColumnSpanned(True)  # only once it is in the tree
             for ti, t in enumerate(s.tasks):
                 count += 1
                 if count > MAX_PREVIEW_TASKS:

@@ -136,6 +136,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(box)
         layout.addWidget(buttons)
         self.reload_backups()
+        self.setMinimumWidth(620)
 
     # replaced in tests
     def ask_confirm(self, text: str) -> bool:

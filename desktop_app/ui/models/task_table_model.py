@@ -34,14 +34,14 @@ class Column:
 
 COLUMNS: list[Column] = [
     Column("number", "序号", "number", 56),
-    Column("key_work", "重点工作", "key_work", 150),
-    Column("content", "主要内容", "content", 330),
-    Column("indicator", "量化指标", "indicator", 200),
-    Column("units", "责任单位", "units_text", 150),
-    Column("deadline", "完成时限", "deadline_text", 100),
-    Column("status", "状态", "status", 120),
+    Column("key_work", "重点工作", "key_work", 120),
+    Column("content", "主要内容", "content", 280),
+    Column("indicator", "量化指标", "indicator", 150),
+    Column("units", "责任单位", "units_text", 130),
+    Column("deadline", "完成时限", "deadline_text", 90),
+    Column("status", "状态", "status", 130),
     Column("percent", "进度", "percent", 56),
-    Column("progress", "进展落实情况", "progress", 300),
+    Column("progress", "进展落实情况", "progress", 260),
     Column("updated", "最后更新", None, 96),
 ]
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}

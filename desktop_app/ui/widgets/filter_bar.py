@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -49,7 +50,7 @@ class FilterBar(QWidget):
 
         self.unit = QComboBox()
         self.unit.setObjectName("unitFilter")
-        self.unit.setMinimumContentsLength(8)
+        self.unit.setMinimumContentsLength(14)
         self.unit.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.unit.addItem("全部单位", "")
         self.unit.currentIndexChanged.connect(self._emit)
@@ -77,16 +78,23 @@ class FilterBar(QWidget):
         self.count = QLabel("")
         self.count.setObjectName("countLabel")
 
-        layout = QHBoxLayout(self)
+        # two rows, so the bar still fits at 200% font size: search and counts, then the filters
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 3)
-        layout.addWidget(self.status)
-        layout.addWidget(self.unit, 1)
-        layout.addWidget(self.role)
-        layout.addWidget(self.mine)
-        layout.addWidget(self.due)
-        layout.addWidget(self.due_days)
-        layout.addWidget(self.count)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addWidget(self.unit)
+        filters.addWidget(self.role)
+        filters.addWidget(self.mine)
+        filters.addWidget(self.due)
+        filters.addWidget(self.due_days)
+        filters.addStretch(1)
+        layout.addLayout(top)
+        layout.addLayout(filters)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self.changed.emit(self.spec()))

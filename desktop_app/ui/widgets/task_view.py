@@ -53,8 +53,10 @@ class TaskView(QTableView):
     def update_row_height(self, font: QFont | None = None) -> None:
         """Row height from the font (so 适老化 scaling grows the rows too)."""
         metrics = QFontMetrics(font) if font is not None else self.fontMetrics()
-        height = metrics.lineSpacing() * ROW_LINES + 10
-        self.verticalHeader().setMinimumSectionSize(metrics.lineSpacing() + 6)
+        # CJK glyphs come from a fallback font whose lines are taller than the Latin font's
+        line = max(metrics.lineSpacing(), metrics.boundingRect("国字Ag").height() + 2)
+        height = line * ROW_LINES + 8 + line // 3
+        self.verticalHeader().setMinimumSectionSize(line + 6)
         self.verticalHeader().setDefaultSectionSize(height)
 
     def _apply_spans(self) -> None:
