@@ -112,8 +112,10 @@ def smoke(db_path: Path) -> int:
     summaries = window.summaries()
     if summaries:
         largest = max(summaries, key=lambda s: s.task_count)
-        window.ledger_panel.select_ledger(largest.id, emit=False)
-        window.open_ledger(largest.id)
+        current = window.current_ledger()
+        if current is None or current.id != largest.id:
+            window.ledger_panel.select_ledger(largest.id, emit=False)
+            window.open_ledger(largest.id)
     window.show()
     app.processEvents()
     elapsed = time.perf_counter() - start

@@ -166,6 +166,28 @@ def test_delete_task_and_undo_restores_it(city):
     assert city.model.total_count == 38
 
 
+def test_delete_key_in_the_table(city, qtbot):
+    task = _first_task(city, "9")
+    city.show()
+    city.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is city)
+    city.task_view.select_task(task.id)
+    city.task_view.setFocus()
+    qtbot.keyClick(city.task_view, Qt.Key_Delete)
+    assert city.model.total_count == 38
+    qtbot.keyClick(city.task_view, Qt.Key_Z, Qt.ControlModifier)
+    assert city.model.total_count == 39
+
+
+def test_ctrl_f_focuses_the_search_box(city, qtbot):
+    city.show()
+    city.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is city)
+    city.task_view.setFocus()
+    qtbot.keyClick(city.task_view, Qt.Key_F, Qt.ControlModifier)
+    assert city.filter_bar.search.hasFocus()
+
+
 def test_add_and_move_tasks(city):
     first = _first_task(city, "1")
     city.task_view.select_task(first.id)

@@ -1,0 +1,58 @@
+"""The filter bar builds a FilterSpec from its widgets."""
+
+from __future__ import annotations
+
+from desktop_app.domain.model import UnitRole
+from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec
+from desktop_app.ui.widgets.filter_bar import FilterBar
+
+
+def test_spec_from_widgets(qtbot):
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    specs = []
+    bar.changed.connect(specs.append)
+    bar.set_units(["市财政局", "市教育局"])
+    bar.search.setText("政策 解读")
+    bar.set_status("OVERDUE")
+    bar.unit.setCurrentIndex(bar.unit.findData("市教育局"))
+    bar.role.setCurrentIndex(bar.role.findData(UnitRole.LEAD.value))
+    bar.due.setChecked(True)
+    bar.due_days.setValue(14)
+    spec = bar.spec()
+    assert spec == FilterSpec(
+        text="政策 解读",
+        statuses=frozenset({"OVERDUE"}),
+        unit="市教育局",
+        unit_role=UnitRole.LEAD,
+        due_within=14,
+    )
+    assert specs[-1] == spec
+    bar.clear()
+    assert bar.spec() == FilterSpec()
+
+
+def test_my_unit_needs_the_setting(qtbot):
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    assert not bar.mine.isEnabled()
+    bar.set_my_unit("市审批局")
+    bar.mine.setChecked(True)
+    assert bar.spec().my_unit == "市审批局"
+
+
+def test_stale_choice(qtbot):
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    index = next(i for i in range(bar.status.count()) if bar.status.itemText(i) == "待更新")
+    bar.status.setCurrentIndex(index)
+    assert bar.spec().statuses == frozenset({STALE_FILTER})
+
+
+def test_units_list_keeps_the_choice(qtbot):
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_units(["甲", "乙"])
+    bar.unit.setCurrentIndex(bar.unit.findData("乙"))
+    bar.set_units(["乙", "丙"])
+    assert bar.unit.currentData() == "乙"
