@@ -11,9 +11,13 @@
 
 Unicode true
 ManifestDPIAware true
-; /DCOMPRESSOR=zlib makes quick test builds (installer/check_linux.sh); releases use solid LZMA.
+; /DCOMPRESSOR=zlib or =none makes quick test builds (installer/check_linux.sh); releases use solid LZMA.
 !ifdef COMPRESSOR
-  SetCompressor ${COMPRESSOR}
+  !if "${COMPRESSOR}" == "none"
+    SetCompress off
+  !else
+    SetCompressor ${COMPRESSOR}
+  !endif
 !else
   SetCompressor /SOLID lzma
 !endif

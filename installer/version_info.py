@@ -76,4 +76,7 @@ def write(version: str | None = None, out: Path = OUT) -> Path:
 
 
 if __name__ == "__main__":
-    print(write(sys.argv[1] if len(sys.argv) > 1 else None))
+    if sys.argv[1:] == ["--version"]:  # build scripts: the version to pass to makensis
+        print(package_version())
+    else:
+        print(write(sys.argv[1] if len(sys.argv) > 1 else None))

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Build the PyInstaller bundle in a temporary folder and prove it works, then check that the NSIS
+# script compiles against it. Run by CI (.ci/run); about 2 minutes on a 2-core machine.
+#
+#   installer/check_linux.sh            exit 0 = all good, non-zero = something failed (reason on stderr)
+#
+# Environment: PYTHON (default python3), KEEP_WORK=1 keeps the temporary folder,
+# SIZE_LIMIT_MB (default 170) fails the check when the unpacked bundle grows beyond it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PY="${PYTHON:-python3}"
+SIZE_LIMIT_MB="${SIZE_LIMIT_MB:-170}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/desktop_app_check.XXXXXX")"
+T0=$(date +%s)
+
+cleanup() {
+    if [[ "${KEEP_WORK:-0}" == "1" ]]; then
+        echo "check_linux: work folder kept: $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+
+step() { echo "== [$(($(date +%s) - T0)) s] $*"; }
+fail() {
+    echo "check_linux: FAIL: $*" >&2
+    exit 1
+}
+
+# Everything the frozen program writes (database, logs, settings) goes to the work folder, never to
+# the real user's folders, and never beside the program (checked below).
+export XDG_DATA_HOME="$WORK/xdg/data" XDG_STATE_HOME="$WORK/xdg/state" XDG_CONFIG_HOME="$WORK/xdg/config"
+export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}" # PyInstaller's binary cache may stay
+export QT_QPA_PLATFORM=offscreen
+unset LEDGER_TODAY || true
+
+VERSION="$("$PY" "$ROOT/installer/version_info.py" --version)"
+step "version $VERSION, python $("$PY" -c 'import sys; print(sys.version.split()[0])'), work folder $WORK"
+
+# --- 1. PyInstaller ---------------------------------------------------------------------------
+if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
+    step "installing PyInstaller"
+    "$PY" -m pip install --quiet "pyinstaller>=6.3" || fail "cannot install PyInstaller"
+fi
+
+step "building the bundle (PyInstaller $("$PY" -c 'import PyInstaller; print(PyInstaller.__version__)'))"
+B0=$(date +%s)
+if ! "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$WORK/dist" --workpath "$WORK/build" \
+    "$ROOT/installer/desktop_app.spec" >"$WORK/pyinstaller.log" 2>&1; then
+    tail -n 60 "$WORK/pyinstaller.log" >&2
+    fail "PyInstaller build failed (log above)"
+fi
+BUILD_S=$(($(date +%s) - B0))
+BUNDLE="$WORK/dist/desktop_app"
+EXE="$BUNDLE/desktop_app"
+[[ -x "$EXE" ]] || fail "no executable at $EXE"
+step "built in ${BUILD_S} s"
+
+# --- 2. what must (and must not) be inside ----------------------------------------------------
+INTERNAL="$BUNDLE/_internal"
+for f in resources/icons/app.png resources/icons/app.ico \
+    desktop_app/storage/migrations/env.py desktop_app/storage/migrations/script.py.mako \
+    docx/templates/default.docx alembic/templates \
+    PySide6/Qt/plugins/platforms/libqoffscreen.so PySide6/Qt/plugins/platforms/libqxcb.so \
+    PySide6/Qt/plugins/imageformats/libqico.so PySide6/Qt/plugins/printsupport \
+    PySide6/Qt/translations/qtbase_zh_CN.qm; do
+    [[ -e "$INTERNAL/$f" ]] || fail "bundle lacks $f"
+done
+ls "$INTERNAL"/desktop_app/storage/migrations/versions/*.py >/dev/null 2>&1 || fail "bundle lacks the migration versions"
+for f in resources/templates/report.docx resources/styles/app.qss; do
+    if [[ -e "$ROOT/$f" && ! -e "$INTERNAL/$f" ]]; then fail "bundle lacks $f"; fi
+done
+unwanted="$(find "$INTERNAL" \( -iname '*WebEngine*' -o -iname '*Qt6Quick*' -o -iname '*Qt6Qml*' \
+    -o -iname '*Qt63D*' -o -iname '*Qt6Multimedia*' -o -iname '*Qt6Charts*' -o -iname '*Qt6Pdf*' \
+    -o -iname '*Qt6Designer*' -o -iname '*Qt6Test*' -o -iname '_tkinter*' -o -iname 'libgtk-3*' \) | head -n 5)"
+[[ -z "$unwanted" ]] || fail "bundle holds unused Qt/Tk parts: $unwanted"
+n_qm=$(find "$INTERNAL" -name '*.qm' | wc -l)
+((n_qm <= 4)) || fail "bundle holds $n_qm Qt translations; only zh_CN should be there"
+
+# Libraries the kept plugins need but neither the bundle nor this machine has (informational:
+# the build host decides what PyInstaller can pick up, e.g. libxcb-icccm4/libxcb-keysyms1).
+missing="$(cd "$INTERNAL" && find . -name '*.so*' -type f -print0 |
+    LD_LIBRARY_PATH="$INTERNAL:$INTERNAL/PySide6/Qt/lib" xargs -0 -r ldd 2>/dev/null |
+    awk '/not found/ {print $1}' | sort -u | tr '\n' ' ')"
+if [[ -n "$missing" ]]; then
+    echo "check_linux: note: not bundled and not on this machine (the target system must provide them): $missing"
+fi
+
+before="$(cd "$BUNDLE" && find . | sort)"
+
+# --- 3. run it --------------------------------------------------------------------------------
+run() { # run <label> <args...>: the bundle, output to $WORK/out.txt, fail on non-zero exit
+    local label="$1"
+    shift
+    if ! "$EXE" "$@" >"$WORK/out.txt" 2>&1; then
+        cat "$WORK/out.txt" >&2
+        find "$XDG_STATE_HOME" -name '*.log' -exec tail -n 40 {} \; >&2 2>/dev/null || true
+        fail "bundle: $label failed"
+    fi
+    sed 's/^/    /' "$WORK/out.txt" | head -n 8
+}
+
+step "bundle --version"
+run "--version" --version
+grep -q "$VERSION" "$WORK/out.txt" || fail "--version does not print $VERSION"
+
+step "bundle --smoke on a fresh database"
+run "--smoke (fresh)" --smoke --db "$WORK/fresh.sqlite3"
+grep -q "smoke ok" "$WORK/out.txt" || fail "--smoke did not say 'smoke ok'"
+[[ -s "$WORK/fresh.sqlite3" ]] || fail "--smoke did not create the database"
+
+step "bundle import tests/data/city-2023.docx"
+run "import" import "$ROOT/tests/data/city-2023.docx" --db "$WORK/ledger.sqlite3"
+
+step "bundle --smoke on a database holding that ledger"
+run "--smoke (ledger)" --smoke --db "$WORK/ledger.sqlite3"
+grep -Eq "smoke ok: .* 1 ledgers, [1-9][0-9]* tasks" "$WORK/out.txt" || fail "--smoke did not load the imported ledger"
+
+step "bundle list / export docx, xlsx, pdf"
+run "list" list --db "$WORK/ledger.sqlite3"
+ledger_id="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$WORK/out.txt")" ||
+    fail "list did not print JSON"
+for fmt in docx xlsx pdf; do
+    run "export $fmt" export "$ledger_id" --format "$fmt" -o "$WORK/report.$fmt" --db "$WORK/ledger.sqlite3"
+    [[ -s "$WORK/report.$fmt" ]] || fail "export $fmt wrote nothing"
+done
+
+# The real display plugin too, when this machine can run it (X virtual frame buffer + xcb libs).
+if command -v xvfb-run >/dev/null 2>&1 && ! LD_LIBRARY_PATH="$INTERNAL:$INTERNAL/PySide6/Qt/lib" \
+    ldd "$INTERNAL/PySide6/Qt/plugins/platforms/libqxcb.so" | grep -q "not found"; then
+    step "bundle --smoke on xcb (xvfb)"
+    if ! QT_QPA_PLATFORM=xcb timeout 60 xvfb-run -a "$EXE" --smoke --db "$WORK/ledger.sqlite3" >"$WORK/out.txt" 2>&1; then
+        cat "$WORK/out.txt" >&2
+        fail "bundle --smoke on xcb failed"
+    fi
+else
+    echo "check_linux: note: xcb smoke skipped (no xvfb-run, or libxcb-icccm4/libxcb-keysyms1 missing here)"
+fi
+
+after="$(cd "$BUNDLE" && find . | sort)"
+if [[ "$before" != "$after" ]]; then
+    diff <(echo "$before") <(echo "$after") | head -n 10 >&2
+    fail "the program wrote files beside itself (must use the user data folder)"
+fi
+[[ -n "$(find "$XDG_STATE_HOME" -name 'desktop_app.log' 2>/dev/null)" ]] ||
+    echo "check_linux: note: no log file under \$XDG_STATE_HOME (the CLI may log only on errors)"
+
+SIZE_MB=$(du -sm "$BUNDLE" | cut -f1)
+step "unpacked bundle size: ${SIZE_MB} MB (limit ${SIZE_LIMIT_MB} MB)"
+((SIZE_MB <= SIZE_LIMIT_MB)) || fail "bundle is ${SIZE_MB} MB, over ${SIZE_LIMIT_MB} MB"
+
+# --- 4. NSIS ----------------------------------------------------------------------------------
+if ! command -v makensis >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+        step "installing nsis"
+        (apt-get install -y -q nsis >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q nsis >/dev/null)) ||
+            fail "cannot install nsis"
+    else
+        fail "makensis not found (apt-get install nsis)"
+    fi
+fi
+step "makensis $(makensis -VERSION) against the Linux bundle (compile check only)"
+mkdir -p "$WORK/nsis"
+if ! makensis -V2 -WX -DCOMPRESSOR=none "-DVERSION=$VERSION" "-DBUNDLE_DIR=$BUNDLE" "-DOUT_DIR=$WORK/nsis" \
+    "$ROOT/installer/desktop_app.nsi" >"$WORK/makensis.log" 2>&1; then
+    cat "$WORK/makensis.log" >&2
+    fail "makensis failed"
+fi
+OUT="$WORK/nsis/desktop_app-$VERSION-win64-installer.exe"
+[[ -s "$OUT" ]] || fail "makensis wrote no $OUT"
+
+step "all good: bundle ${SIZE_MB} MB, built in ${BUILD_S} s; whole check $(($(date +%s) - T0)) s"
