@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -52,11 +52,26 @@ def ensure_app() -> QApplication:
         QGuiApplication.setWindowIcon(QIcon(str(icon)))
     if _base_font is None:
         _base_font = QFont(QApplication.font())
+        _install_translations(app)
         style = paths.resource("styles", "app.qss")
         qss = style.read_text(encoding="utf-8") if style.exists() else ""
         app.setProperty("ledgerBaseStyleSheet", qss)  # MainWindow adds the font size (适老化) to it
         app.setStyleSheet(qss)
     return app  # type: ignore[return-value]
+
+
+_translators: list[QTranslator] = []
+
+
+def _install_translations(app: QApplication) -> None:
+    """Qt's own texts (Yes/No, Cancel, the print dialog) in Chinese."""
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    bundled = paths.resource("translations")
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, str(bundled)) or translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
 
 
 def ui_settings() -> QSettings:

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.model = TaskTableModel(self._status_of, parent=self)
         self.actions_ = TaskActions(ctx, self.undo_stack, self.model.task, self)
         self.model.set_edit_handler(self.actions_.edit)
+        self.model.set_section_edit_handler(self._rename_section_to)
         self._build()
         self.acts = WindowActions(self)
         self.acts.build_menus(self)
@@ -184,8 +185,7 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         log.info("error shown: %s", text)
         self.statusBar().showMessage(text, 15000)
-        if not QApplication.platformName() == "offscreen":
-            QMessageBox.warning(self, "提示", text)
+        QMessageBox.warning(self, "提示", text)
 
     def show_info(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
@@ -527,6 +527,13 @@ class MainWindow(QMainWindow):
         title = self.ask_text("重命名板块", "板块标题：", section.title or "")
         if title:
             self.actions_.rename_section(section.id, section.title or "", title)
+
+    def _rename_section_to(self, section_id: int, title: str) -> bool:
+        section = next((s for s in self.model.sections() if s.id == section_id), None)
+        if section is None or not title:
+            return False
+        self.actions_.rename_section(section_id, section.title or "", title)
+        return True
 
     def delete_section(self) -> None:
         section = self._current_section()

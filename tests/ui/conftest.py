@@ -36,3 +36,31 @@ def city(window):
     ledger = window.ctx.imports.import_file(DATA / "city-2023.docx")
     window.imported(ledger)
     return window
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A test that forgets to replace a dialog method fails instead of hanging on a modal dialog;
+    errors shown to the user are collected in `window.errors`."""
+    from desktop_app.ui.main_window import MainWindow
+
+    def unexpected(self, *args, **kwargs):
+        raise AssertionError(f"unexpected modal dialog: {args}")
+
+    def record(self, text):
+        self.__dict__.setdefault("errors", []).append(text)
+        self.statusBar().showMessage(text)
+
+    monkeypatch.setattr(MainWindow, "show_error", record)
+    for name in (
+        "ask_confirm",
+        "ask_open_file",
+        "ask_save_file",
+        "ask_text",
+        "ask_new_ledger",
+        "ask_ledger_info",
+        "ask_report_dates",
+        "run_dialog",
+        "show_about",
+    ):
+        monkeypatch.setattr(MainWindow, name, unexpected)

@@ -298,3 +298,21 @@ def test_font_scale_grows_rows(city):
     assert city.filter_bar.search.fontInfo().pointSizeF() > text_before * 1.5  # the text itself grows
     city.apply_font_scale(100)
     assert city.task_view.verticalHeader().defaultSectionSize() == before
+
+
+def test_section_title_edited_in_place(city):
+    row = next(iter(city.model.section_rows()))
+    index = city.model.index(row, 0)
+    assert index.flags() & Qt.ItemIsEditable
+    assert index.data(Qt.EditRole) == "一、全环节推进信息公开"
+    assert city.model.setData(index, "一、改过的板块")
+    assert city.model.sections()[0].title == "一、改过的板块"
+    city.undo_stack.undo()
+    assert city.model.sections()[0].title == "一、全环节推进信息公开"
+
+
+def test_errors_reach_the_user_as_one_sentence(city):
+    task = _first_task(city, "3")
+    city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["percent"]), 150)
+    assert city.errors and "\n" not in city.errors[-1]
+    assert city.ctx.ledgers.get_task(task.id).percent != 150

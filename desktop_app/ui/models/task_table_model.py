@@ -117,6 +117,7 @@ class TaskTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._status_of = status_of
         self._edit_handler = edit_handler
+        self._section_edit_handler: Callable[[int, str], bool] | None = None
         self._ledger: Ledger | None = None
         self._sections: list[Section] = []
         self._tasks: dict[int, Task] = {}
@@ -138,6 +139,10 @@ class TaskTableModel(QAbstractTableModel):
     # ---- loading -------------------------------------------------------------------------------
     def set_edit_handler(self, handler: Callable[[int, str, Any], bool] | None) -> None:
         self._edit_handler = handler
+
+    def set_section_edit_handler(self, handler: Callable[[int, str], bool] | None) -> None:
+        """Called with (section id, new title) when a section row is edited in place."""
+        self._section_edit_handler = handler
 
     def set_ledger(self, ledger: Ledger | None) -> None:
         self.beginResetModel()
@@ -526,8 +531,11 @@ class TaskTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if self._rows[index.row()] >= 0 and COLUMNS[index.column()].field is not None:
+        rid = self._rows[index.row()]
+        if rid >= 0 and COLUMNS[index.column()].field is not None:
             base |= Qt.ItemIsEditable
+        elif rid < 0 and index.column() == 0 and self._section_edit_handler is not None:
+            base |= Qt.ItemIsEditable  # the section title, edited in place
         return base
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole) -> Any:
@@ -603,6 +611,8 @@ class TaskTableModel(QAbstractTableModel):
             return font
         if role == Qt.ToolTipRole and col == 0:
             return s.title or None
+        if role == Qt.EditRole:
+            return (s.title or "") if col == 0 else None
         if role == SECTION_ID_ROLE:
             return s.id
         if role == IS_SECTION_ROLE:
@@ -619,11 +629,17 @@ class TaskTableModel(QAbstractTableModel):
     def setData(
         self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.EditRole
     ) -> bool:
-        if not index.isValid() or role != Qt.EditRole or self._edit_handler is None:
+        if not index.isValid() or role != Qt.EditRole:
             return False
         rid = self._rows[index.row()]
         column = COLUMNS[index.column()]
-        if rid < 0 or column.field is None:
+        if rid < 0:
+            section = self._sections[-rid - 1]
+            title = str(value or "").strip()
+            if index.column() != 0 or self._section_edit_handler is None or title == (section.title or ""):
+                return False
+            return bool(self._section_edit_handler(section.id, title))
+        if column.field is None or self._edit_handler is None:
             return False
         task = self._tasks[rid]
         if value == self._edit_value(task, column.key):
