@@ -35,8 +35,23 @@ def _attach_parent_console() -> None:
         sys.stderr = stream
 
 
+def _restore_library_path() -> None:
+    """Linux bundle: the bootloader puts its own folder on LD_LIBRARY_PATH, and programs we start
+    (LibreOffice converting .doc/.wps, xdg-open behind QDesktopServices) would load our bundled copies
+    of system libraries and crash. Give children the user's original value; this process is not
+    affected (the dynamic loader read the variable when the process started)."""
+    if not (getattr(sys, "frozen", False) and sys.platform.startswith("linux")):
+        return
+    orig = os.environ.pop("LD_LIBRARY_PATH_ORIG", None)
+    if orig:
+        os.environ["LD_LIBRARY_PATH"] = orig
+    else:
+        os.environ.pop("LD_LIBRARY_PATH", None)
+
+
 def main() -> int:
     _attach_parent_console()
+    _restore_library_path()
     from desktop_app.cli import main as cli_main
 
     return int(cli_main() or 0)

@@ -123,6 +123,24 @@ def test_launcher_gives_windowless_program_somewhere_to_print(monkeypatch) -> No
     sys.stdout.close()
 
 
+@pytest.mark.parametrize(("orig", "expected"), [(None, None), ("/opt/lib", "/opt/lib")])
+def test_launcher_gives_children_the_users_library_path(monkeypatch, orig, expected) -> None:
+    import launcher
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/bundle/_internal")
+    if orig is None:
+        monkeypatch.delenv("LD_LIBRARY_PATH_ORIG", raising=False)
+    else:
+        monkeypatch.setenv("LD_LIBRARY_PATH_ORIG", orig)
+    launcher._restore_library_path()
+    import os
+
+    assert os.environ.get("LD_LIBRARY_PATH") == expected
+    assert "LD_LIBRARY_PATH_ORIG" not in os.environ
+
+
 # --- version info ---------------------------------------------------------------------------------
 def test_version_info_matches_the_package() -> None:
     assert version_info.package_version() == desktop_app.__version__
