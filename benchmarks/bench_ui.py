@@ -233,6 +233,20 @@ def main() -> int:
     for key, first, again in sorts:
         print(f"  {key:9s} {ms(first)} / {ms(again)}")
 
+    # one edit: setData -> LedgerService.update_task -> row, dashboard and countdown refreshed
+    header.setSortIndicator(-1, Qt.AscendingOrder)
+    task_id = window.model.visible_task_ids()[100]
+    row = window.model.row_of_task(task_id)
+    t0 = time.perf_counter()
+    window.model.setData(window.model.index(row, COLUMN_INDEX["progress"]), "基准测试写入的进展")
+    app.processEvents()
+    t_edit = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    window.undo_stack.undo()
+    app.processEvents()
+    t_undo = time.perf_counter() - t0
+    print(f"\nedit one cell (service, audit, refresh) {ms(t_edit)}, undo {ms(t_undo)}")
+
     # naive baseline
     n = min(args.baseline_rows, len(window.model.tasks()))
     f_s, s_s = baseline(window.model.tasks(), n)

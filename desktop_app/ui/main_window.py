@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.acts = WindowActions(self)
         self.acts.build_menus(self)
         self.task_view.addAction(self.acts.delete_task)
+        self.ledger_panel.tree.addAction(self.acts.rename_ledger)
         self._connect()
         self._read_rules()
         self._restore_state()
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         self.actions_.error.connect(self.show_error)
         self.progress_editor.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.dashboard.task_activated.connect(self.goto_task)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_dashboard())
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.import_requested.connect(self.import_file)
         self.welcome.new_requested.connect(self.new_ledger)
@@ -321,16 +323,22 @@ class MainWindow(QMainWindow):
 
     def _refresh_side(self) -> None:
         """Dashboard, report countdown, counts and the reminder: everything computed from the statuses."""
-        ledger = self._ledger
-        infos = self.model.infos()
-        tasks = self.model.tasks()
-        title = ledger.title if ledger else ""
-        self.dashboard.update_from(title, tasks, infos, self._rules.soon_days)
+        self._dashboard_stale = True
+        if self.tabs.currentWidget() is self.dashboard:
+            self._refresh_dashboard()
         self._update_counts()
         self._update_report_label()
         current = self.progress_editor.task()
         if current is not None and current.id is not None:
             self.progress_editor.set_info(self.model.info(current.id))
+
+    def _refresh_dashboard(self) -> None:
+        """Only when it is (or becomes) visible: 10,000 tasks are counted in ~30 ms, not per edit."""
+        if not getattr(self, "_dashboard_stale", True):
+            return
+        self._dashboard_stale = False
+        title = self._ledger.title if self._ledger else ""
+        self.dashboard.update_from(title, self.model.tasks(), self.model.infos(), self._rules.soon_days)
 
     def _update_counts(self) -> None:
         self.filter_bar.set_count_text(self.model.count_text())

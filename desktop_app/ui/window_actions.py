@@ -122,6 +122,8 @@ class WindowActions:
             "新建台账…", w.new_ledger, QKeySequence.New, QStyle.SP_FileDialogNewFolder, "actionNewLedger"
         )
         self.rename_ledger = act("重命名…", w.rename_ledger, "F2", None, "actionRenameLedger")
+        # F2 renames the ledger only in the ledger list: in the table it edits the cell
+        self.rename_ledger.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.ledger_props = act("台账信息…", w.edit_ledger_info, None, None, "actionLedgerInfo")
         self.delete_ledger = act("删除台账…", w.delete_ledger, None, None, "actionDeleteLedger")
         self.copy_next_year = act(

@@ -250,11 +250,11 @@ def test_dashboard_lists_and_jump(city):
     task = _first_task(city, "20")
     city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["deadline"]), "7月5日")
     dash = city.dashboard
+    city.show_tab(1)  # the dashboard is counted when shown
     assert dash.objectName() == "dashboard"
     assert dash.cards["total"].text() == "39"
     assert dash.soon_list.count() >= 1
     item = dash.soon_list.item(0)
-    city.show_tab(1)
     dash.soon_list.itemDoubleClicked.emit(item)
     assert city.tabs.currentIndex() == 0
     assert city.task_view.current_task_id() == item.data(Qt.UserRole) == task.id

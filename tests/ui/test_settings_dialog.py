@@ -45,6 +45,7 @@ def test_settings_apply_to_the_window(city, monkeypatch):
     assert city.filter_bar.mine.isEnabled()
     assert city.task_view.verticalHeader().defaultSectionSize() > before
     assert city._rules.soon_days == 90
+    city.show_tab(1)
     assert city.dashboard.cards["soon"].text() != "0"  # 8月底 (61 days away) is due soon now
     city.apply_font_scale(100)
 
