@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the PyInstaller bundle in a temporary folder and prove it works, then check that the NSIS
-# script compiles against it. Run by CI (.ci/run); about 2 minutes on a 2-core machine.
+# script compiles against it and (if Wine is installed) that the installer behaves. Run by CI (.ci/run);
+# about 1-2 minutes on a 2-core machine.
 #
 #   installer/check_linux.sh            exit 0 = all good, non-zero = something failed (reason on stderr)
 #
@@ -170,5 +171,17 @@ if ! makensis -V2 -WX -DCOMPRESSOR=none "-DVERSION=$VERSION" "-DBUNDLE_DIR=$BUND
 fi
 OUT="$WORK/nsis/desktop_app-$VERSION-win64-installer.exe"
 [[ -s "$OUT" ]] || fail "makensis wrote no $OUT"
+
+# --- 5. the installer's logic under Wine, when this machine has it (about 20 s) ---------------
+step "NSIS installer under Wine (install, upgrade, running program, uninstall keeps data)"
+set +e
+"$ROOT/installer/check_nsis_wine.sh"
+rc=$?
+set -e
+if [[ $rc == 77 ]]; then
+    echo "check_linux: note: Wine check skipped"
+elif [[ $rc != 0 ]]; then
+    fail "the installer misbehaves under Wine (see above)"
+fi
 
 step "all good: bundle ${SIZE_MB} MB, built in ${BUILD_S} s; whole check $(($(date +%s) - T0)) s"

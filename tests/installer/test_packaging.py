@@ -298,7 +298,7 @@ def test_png_icon_is_256() -> None:
 
 
 # --- scripts and CI -------------------------------------------------------------------------------
-@pytest.mark.parametrize("script", ["check_linux.sh", "build_linux.sh"])
+@pytest.mark.parametrize("script", ["check_linux.sh", "build_linux.sh", "check_nsis_wine.sh"])
 def test_shell_scripts_parse(script: str) -> None:
     path = INSTALLER / script
     assert path.stat().st_mode & 0o111, f"{script} is not executable"
