@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
             except LedgerError:
                 self._last_report = None
         self.model.set_ledger(ledger)
+        self._update_actions()
         QTimer.singleShot(0, self.model.warm_up)  # search haystacks, built while the user looks
         self.filter_bar.set_units(self.model.unit_names())
         self.setWindowTitle(f"{ledger.title} — {APP_NAME}" if ledger else APP_NAME)
@@ -320,6 +321,33 @@ class MainWindow(QMainWindow):
 
     def current_ledger(self) -> Ledger | None:
         return self._ledger
+
+    def _update_actions(self) -> None:
+        """Ledger and task actions need a ledger: greyed out on the welcome page."""
+        acts = getattr(self, "acts", None)
+        if acts is None:
+            return
+        has = self._ledger is not None
+        for a in (
+            acts.export,
+            acts.export_pdf,
+            acts.print_preview,
+            acts.add_task,
+            acts.delete_task,
+            acts.move_up,
+            acts.move_down,
+            acts.add_section,
+            acts.rename_section,
+            acts.delete_section,
+            acts.rename_ledger,
+            acts.ledger_props,
+            acts.delete_ledger,
+            acts.copy_next_year,
+            acts.report_dates,
+            acts.report_export,
+            acts.stale_filter,
+        ):
+            a.setEnabled(has)
 
     def _refresh_side(self) -> None:
         """Dashboard, report countdown, counts and the reminder: everything computed from the statuses."""

@@ -90,3 +90,26 @@ def test_export_errors_are_one_sentence(city, tmp_path, qtbot):
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
     assert "Word" in shown[0] and "\n" not in shown[0]
     assert not Path(tmp_path / "x.xlsx").exists()
+
+
+def test_print_preview_gets_the_tasks_in_view(city, monkeypatch):
+    from PySide6.QtGui import QTextDocument
+
+    from desktop_app.ui import printing
+
+    shown = []
+    monkeypatch.setattr(printing, "show_print_preview", lambda parent, doc: shown.append(doc))
+    city.filter_bar.search.setText("回头看")
+    city.acts.print_preview.trigger()
+    assert len(shown) == 1 and isinstance(shown[0], QTextDocument)
+    text = shown[0].toPlainText()
+    assert "回头看" in text and "稳岗就业" not in text  # only what the table shows
+
+
+def test_pdf_through_the_export_dialog(city, tmp_path):
+    d = ExportDialog(city.ctx, city.current_ledger(), city)
+    d.format.setCurrentIndex(d.format.findData("pdf"))
+    d.path.setText(str(tmp_path / "报送.pdf"))
+    run_export(city, d.request())  # PDF is written on the GUI thread (Qt text layout)
+    assert (tmp_path / "报送.pdf").read_bytes().startswith(b"%PDF")
+    d.deleteLater()

@@ -316,3 +316,11 @@ def test_errors_reach_the_user_as_one_sentence(city):
     city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["percent"]), 150)
     assert city.errors and "\n" not in city.errors[-1]
     assert city.ctx.ledgers.get_task(task.id).percent != 150
+
+
+def test_ledger_actions_need_a_ledger(window):
+    assert not window.acts.export.isEnabled()
+    assert not window.acts.delete_ledger.isEnabled()
+    assert window.acts.import_file.isEnabled() and window.acts.new_ledger.isEnabled()
+    window.load_sample()
+    assert window.acts.export.isEnabled()
