@@ -67,8 +67,8 @@ def keep(dest: str) -> bool:
         return stem in allowed
     if in_pyside and "/translations/" in low:
         return name in TRANSLATIONS_KEEP if lname.endswith(".qm") else True
-    if in_pyside and ("/qml/" in low or "qtwebengine" in lname or "/resources/qtwebengine" in low):
-        return False
+    if in_pyside and ("/qml/" in low or "qtwebengine" in lname or "/resources/" in low):
+        return False  # QML modules; WebEngine's Chromium resources (icudtl.dat, *.pak) live in resources/
     if in_pyside and lname.startswith(("opengl32sw", "d3dcompiler")):
         return False  # software OpenGL / Direct3D compiler (~25 MB): Widgets paint with the raster engine
     m = _QT_LIB.match(name)

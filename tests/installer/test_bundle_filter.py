@@ -81,6 +81,8 @@ DROPPED = [
     "PySide6\\translations\\qtbase_ja.qm",
     "PySide6\\QtNetwork.pyd",
     "PySide6\\QtWebEngineProcess.exe",
+    "PySide6\\resources\\icudtl.dat",
+    "PySide6/Qt/resources/qtwebengine_resources.pak",
 ]
 
 
