@@ -35,6 +35,20 @@ def _attach_parent_console() -> None:
         sys.stderr = stream
 
 
+def _utf8_when_redirected() -> None:
+    """Windows: output redirected to a file or pipe would use the ANSI code page (cp1252 on an English
+    system cannot even encode the program's Chinese name, and print() would fail). Write UTF-8 there;
+    a real console is unaffected (Python writes to it through the wide-character console API)."""
+    if sys.platform != "win32":
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and not stream.isatty() and hasattr(stream, "reconfigure"):
+                stream.reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):
+            pass
+
+
 def _restore_library_path() -> None:
     """Linux bundle: the bootloader puts its own folder on LD_LIBRARY_PATH, and programs we start
     (LibreOffice converting .doc/.wps, xdg-open behind QDesktopServices) would load our bundled copies
@@ -51,6 +65,7 @@ def _restore_library_path() -> None:
 
 def main() -> int:
     _attach_parent_console()
+    _utf8_when_redirected()
     _restore_library_path()
     from desktop_app.cli import main as cli_main
 

@@ -125,6 +125,21 @@ def test_launcher_gives_windowless_program_somewhere_to_print(monkeypatch) -> No
     sys.stdout.close()
 
 
+def test_launcher_writes_utf8_when_redirected_on_windows(monkeypatch, tmp_path: Path) -> None:
+    import io
+
+    import launcher
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdout", stream)
+    launcher._utf8_when_redirected()
+    print("政务公开任务落实台账 0.1.0")
+    sys.stdout.flush()
+    assert raw.getvalue().decode("utf-8").strip() == "政务公开任务落实台账 0.1.0"
+
+
 @pytest.mark.parametrize(("orig", "expected"), [(None, None), ("/opt/lib", "/opt/lib")])
 def test_launcher_gives_children_the_users_library_path(monkeypatch, orig, expected) -> None:
     import launcher
