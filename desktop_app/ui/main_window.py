@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         self.task_view.current_task_changed.connect(self._on_current_task)
         self.actions_.task_changed.connect(self._on_task_changed)
         self.actions_.structure_changed.connect(self._on_structure_changed)
+        self.actions_.task_inserted.connect(self._on_task_inserted)
+        self.actions_.task_removed.connect(self._on_task_removed)
+        self.actions_.task_moved.connect(self._on_task_moved)
         self.actions_.error.connect(self.show_error)
         self.progress_editor.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.dashboard.task_activated.connect(self.goto_task)
@@ -482,6 +485,32 @@ class MainWindow(QMainWindow):
             return
         keep = select if select is not None else self.task_view.current_task_id()
         self.open_ledger(self._ledger.id, keep_task=keep)
+        self.reload_ledger_summaries()
+
+    def _on_task_inserted(self, task: Task) -> None:
+        if self.model.insert_task(task):
+            self.task_view.select_task(task.id)
+            self._after_rows_changed()
+        else:
+            self._on_structure_changed(task.id)
+
+    def _on_task_removed(self, task_id: int) -> None:
+        if self.model.remove_task(task_id):
+            self._after_rows_changed()
+        else:
+            self._on_structure_changed(None)
+
+    def _on_task_moved(self, task: Task) -> None:
+        if self.model.move_task(task):
+            self.task_view.select_task(task.id)
+            self._after_rows_changed()
+        else:
+            self._on_structure_changed(task.id)
+
+    def _after_rows_changed(self) -> None:
+        """Rows added, removed or moved in place: no reload of the ledger (10,000 tasks: 0.5 s)."""
+        self.filter_bar.set_units(self.model.unit_names())
+        self._refresh_side()
         self.reload_ledger_summaries()
 
     def reload_ledger_summaries(self) -> None:

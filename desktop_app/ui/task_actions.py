@@ -15,6 +15,9 @@ from desktop_app.ui import undo_commands as cmd
 class TaskActions(QObject):
     task_changed = Signal(object)  # Task: one row to refresh
     structure_changed = Signal(object)  # task id to select afterwards, or None: reload the ledger
+    task_inserted = Signal(object)  # Task added or restored (select it)
+    task_removed = Signal(int)  # task id deleted
+    task_moved = Signal(object)  # Task at its new section/position
     history_changed = Signal(int)  # task id whose progress history changed
     error = Signal(str)
 

@@ -125,14 +125,15 @@ class AddTaskCommand(_Command):
             if self.task_id is not None and task.id != self.task_id:
                 self.actions.remap(self.task_id, task.id)
             self.task_id = self.task_id if self.task_id is not None else task.id
-            self.actions.structure_changed.emit(task.id)
+            self.actions.task_inserted.emit(task)
 
         self._guard(do)
 
     def undo(self) -> None:
         def do() -> None:
-            self.saved = self.actions.ctx.ledgers.delete_task(self.actions.resolve(self.task_id))
-            self.actions.structure_changed.emit(None)
+            tid = self.actions.resolve(self.task_id)
+            self.saved = self.actions.ctx.ledgers.delete_task(tid)
+            self.actions.task_removed.emit(tid)
 
         self._guard(do)
 
@@ -145,8 +146,9 @@ class DeleteTaskCommand(_Command):
 
     def redo(self) -> None:
         def do() -> None:
-            self.saved = self.actions.ctx.ledgers.delete_task(self.actions.resolve(self.task_id))
-            self.actions.structure_changed.emit(None)
+            tid = self.actions.resolve(self.task_id)
+            self.saved = self.actions.ctx.ledgers.delete_task(tid)
+            self.actions.task_removed.emit(tid)
 
         self._guard(do)
 
@@ -155,7 +157,7 @@ class DeleteTaskCommand(_Command):
             task = self.actions.ctx.ledgers.restore_task(self.saved)
             if task.id != self.actions.resolve(self.task_id):
                 self.actions.remap(self.task_id, task.id)
-            self.actions.structure_changed.emit(task.id)
+            self.actions.task_inserted.emit(task)
 
         self._guard(do)
 
@@ -167,7 +169,7 @@ class MoveTaskCommand(_Command):
 
     def _move(self, where: tuple[int, int]) -> None:
         task = self.actions.ctx.ledgers.move_task(self.actions.resolve(self.task_id), where[0], where[1])
-        self.actions.structure_changed.emit(task.id)
+        self.actions.task_moved.emit(task)
 
     def redo(self) -> None:
         self._guard(lambda: self._move(self.dst))

@@ -324,3 +324,22 @@ def test_ledger_actions_need_a_ledger(window):
     assert window.acts.import_file.isEnabled() and window.acts.new_ledger.isEnabled()
     window.load_sample()
     assert window.acts.export.isEnabled()
+
+
+def test_rows_changed_in_place_match_the_database(city, qtmodeltester):
+    def order(sections):
+        return [[t.id for t in s.tasks] for s in sections]
+
+    first = _first_task(city, "2")
+    city.task_view.select_task(first.id)
+    city.add_task()
+    city.move_task(1)
+    city.move_task(-1)
+    city.task_view.select_task(_first_task(city, "10").id)
+    city.move_task(1)  # across into the next section
+    city.delete_tasks()
+    city.undo_stack.undo()
+    qtmodeltester.check(city.model)
+    assert order(city.model.sections()) == order(
+        city.ctx.ledgers.get_ledger(city.current_ledger().id).sections
+    )

@@ -191,3 +191,19 @@ def test_update_task_refreshes_the_row(model):
     task2 = Task(**{**task.__dict__, "status": TaskStatus.DONE})
     model.update_task(task2)
     assert model.index(model.row_of_task(2), COLUMN_INDEX["status"]).data() == "已完成"
+
+
+def test_insert_remove_and_move_rows(model, qtmodeltester):
+    qtmodeltester.check(model)
+    new = _task(9, "9", "新任务", None, section_id=2)
+    new.position = 0
+    assert model.insert_task(new)
+    assert _ids(model) == [None, 1, 2, 3, None, 9, 4, 5]
+    moved = Task(**{**new.__dict__, "section_id": 1, "position": 1})
+    assert model.move_task(moved)
+    assert _ids(model) == [None, 1, 9, 2, 3, None, 4, 5]
+    assert model.remove_task(9)
+    assert _ids(model) == [None, 1, 2, 3, None, 4, 5]
+    assert not model.remove_task(9)
+    orphan = _task(10, "10", "x", None, section_id=99)
+    assert not model.insert_task(orphan)  # unknown section: the caller reloads

@@ -202,6 +202,44 @@ class TaskTableModel(QAbstractTableModel):
         if row >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def _forget(self, task_id: int) -> None:
+        self._display.pop(task_id, None)
+        self._hay.pop(task_id, None)
+        for keys in self._sort_keys.values():
+            keys.pop(task_id, None)
+
+    def remove_task(self, task_id: int) -> bool:
+        """A task was deleted: drop its row (no reload of the ledger)."""
+        if self._tasks.pop(task_id, None) is None:
+            return False
+        for s in self._sections:
+            s.tasks = [t for t in s.tasks if t.id != task_id]
+        self._info.pop(task_id, None)
+        self._forget(task_id)
+        self._relayout()
+        return True
+
+    def insert_task(self, task: Task) -> bool:
+        """A task was added or restored at task.position of its section. False: section unknown."""
+        section = next((s for s in self._sections if s.id == task.section_id), None)
+        if section is None or task.id is None:
+            return False
+        section.tasks = [t for t in section.tasks if t.id != task.id]
+        section.tasks.insert(max(0, min(task.position, len(section.tasks))), task)
+        self._tasks[task.id] = task
+        self._info[task.id] = self._status_of(task)
+        self._forget(task.id)
+        self._relayout()
+        return True
+
+    def move_task(self, task: Task) -> bool:
+        """A task moved to task.position of section task.section_id."""
+        if task.id not in self._tasks:
+            return False
+        for s in self._sections:
+            s.tasks = [t for t in s.tasks if t.id != task.id]
+        return self.insert_task(task)
+
     # ---- queries ---------------------------------------------------------------------------------
     def task(self, task_id: int) -> Task | None:
         return self._tasks.get(task_id)
