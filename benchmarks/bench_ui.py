@@ -246,6 +246,16 @@ def main() -> int:
     app.processEvents()
     t_undo = time.perf_counter() - t0
     print(f"\nedit one cell (service, audit, refresh) {ms(t_edit)}, undo {ms(t_undo)}")
+    window.task_view.select_task(task_id)
+    t0 = time.perf_counter()
+    window.delete_tasks()
+    app.processEvents()
+    t_del = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    window.undo_stack.undo()
+    app.processEvents()
+    t_restore = time.perf_counter() - t0
+    print(f"delete one task (rows updated in place)  {ms(t_del)}, undo {ms(t_restore)}")
 
     # naive baseline
     n = min(args.baseline_rows, len(window.model.tasks()))
