@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -142,8 +144,25 @@ class MainWindow(QMainWindow):
         self.progress_editor = ProgressEditor(self.ctx, self.actions_)
         self.progress_dock = QDockWidget("进展填报", self)
         self.progress_dock.setObjectName("progressDock")
-        self.progress_dock.setWidget(self.progress_editor)
+        scroll = QScrollArea()  # at 200% font size the editor may need more room than the dock has
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self.progress_editor)
+        self.progress_dock.setWidget(scroll)
         self.progress_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
+        # our own title bar: the style draws the default one in a small font that ignores 适老化 scaling
+        title = QWidget()
+        title_layout = QHBoxLayout(title)
+        title_layout.setContentsMargins(6, 2, 2, 2)
+        title_label = QLabel("进展填报")
+        title_label.setStyleSheet("font-weight: bold")
+        hide = QPushButton("隐藏")
+        hide.setFlat(True)
+        hide.setToolTip("隐藏进展填报栏（视图 → 进展编辑栏 可再打开）")
+        hide.clicked.connect(self.progress_dock.hide)
+        title_layout.addWidget(title_label, 1)
+        title_layout.addWidget(hide)
+        self.progress_dock.setTitleBarWidget(title)
         self.addDockWidget(Qt.RightDockWidgetArea, self.progress_dock)
 
         sb = self.statusBar()
@@ -775,7 +794,15 @@ class MainWindow(QMainWindow):
         base = app.property("ledgerBaseStyleSheet") or ""
         app.setStyleSheet(f"{base}\n* {{ font-size: {font.pointSizeF():.1f}pt; }}")
         self.task_view.update_row_height(font)
+        icon = 16 * percent // 100
+        self.task_view.setIconSize(QSize(icon, icon))
+        for toolbar in self.findChildren(QToolBar):
+            toolbar.setIconSize(QSize(22 * percent // 100, 22 * percent // 100))
+        self.legend.apply_scale(percent)
         self.dashboard.apply_scale(percent)
+        need = self.progress_editor.minimumSizeHint().width() + 24
+        if self.progress_dock.isVisible() and self.progress_dock.width() < need:
+            self.resizeDocks([self.progress_dock], [need], Qt.Horizontal)
         self._scale = percent
 
     def step_font_scale(self, step: int) -> None:

@@ -18,6 +18,7 @@ from desktop_app.domain.model import UnitRole
 from desktop_app.domain.status import DisplayStatus
 from desktop_app.ui import status_style
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec
+from desktop_app.ui.widgets.flow_layout import FlowLayout
 
 SEARCH_DELAY_MS = 0  # the model filters 20,000 rows well within a keystroke; no debounce needed
 
@@ -50,7 +51,7 @@ class FilterBar(QWidget):
 
         self.unit = QComboBox()
         self.unit.setObjectName("unitFilter")
-        self.unit.setMinimumContentsLength(14)
+        self.unit.setMinimumContentsLength(12)
         self.unit.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.unit.addItem("全部单位", "")
         self.unit.currentIndexChanged.connect(self._emit)
@@ -85,14 +86,15 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
-        filters = QHBoxLayout()
-        filters.addWidget(self.status)
-        filters.addWidget(self.unit)
-        filters.addWidget(self.role)
-        filters.addWidget(self.mine)
-        filters.addWidget(self.due)
-        filters.addWidget(self.due_days)
-        filters.addStretch(1)
+        filters = FlowLayout(spacing=6)  # wraps at large font sizes instead of widening the window
+        for w in (self.status, self.unit, self.role, self.mine):
+            filters.addWidget(w)
+        due = QWidget()
+        due_row = QHBoxLayout(due)
+        due_row.setContentsMargins(0, 0, 0, 0)
+        due_row.addWidget(self.due)
+        due_row.addWidget(self.due_days)
+        filters.addWidget(due)
         layout.addLayout(top)
         layout.addLayout(filters)
         self._timer = QTimer(self)

@@ -13,6 +13,7 @@ class StatusLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusLegend")
+        self._icons: list[tuple[QLabel, object, bool]] = []
         layout = FlowLayout(self, spacing=4)  # wraps onto a second line at large font sizes
         caption = QLabel("图例：")
         layout.addWidget(caption)
@@ -25,6 +26,7 @@ class StatusLegend(QWidget):
             row.setSpacing(2)
             icon = QLabel()
             icon.setPixmap(status_style.status_icon(status, stale).pixmap(14, 14))
+            self._icons.append((icon, status, stale))
             text = QLabel(label)
             bg = status_style.status_color(status).name()
             fg = status_style.STALE_COLOR if stale else status_style.status_text_color(status).name()
@@ -32,3 +34,8 @@ class StatusLegend(QWidget):
             row.addWidget(icon)
             row.addWidget(text)
             layout.addWidget(item)
+
+    def apply_scale(self, percent: int) -> None:
+        size = max(14, 14 * percent // 100)
+        for label, status, stale in self._icons:
+            label.setPixmap(status_style.status_icon(status, stale).pixmap(size, size))

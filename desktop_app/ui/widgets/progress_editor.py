@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -142,10 +144,11 @@ class ProgressEditor(QWidget):
         line.addWidget(QLabel("进度"))
         line.addWidget(self.percent_spin)
         form.addRow("状态", line)
+        form.addRow("报送", self.round_combo)
         entry_line = QHBoxLayout()
-        entry_line.addWidget(self.round_combo, 1)
+        entry_line.addStretch(1)
         entry_line.addWidget(self.add_entry_button)
-        form.addRow("报送", entry_line)
+        form.addRow(entry_line)
 
         edit_box = QWidget()
         edit_layout = QVBoxLayout(edit_box)
@@ -160,6 +163,10 @@ class ProgressEditor(QWidget):
         self.history.setObjectName("historyView")
         self.history.setHeaderLabels(["日期", "填报人", "进展", "状态", "轮次"])
         self.history.setRootIsDecorated(False)
+        self.history.header().setStretchLastSection(False)
+        for col in (0, 1, 3, 4):
+            self.history.header().setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        self.history.header().setSectionResizeMode(2, QHeaderView.Stretch)
         self.history.setAlternatingRowColors(True)
         self.history.currentItemChanged.connect(self._on_history_selected)
         self.history_text = QPlainTextEdit()
@@ -183,17 +190,19 @@ class ProgressEditor(QWidget):
         self.attachments = QListWidget()
         self.attachments.setObjectName("attachmentList")
         self.attachments.itemDoubleClicked.connect(lambda _item: self.open_selected_attachment())
-        buttons = QHBoxLayout()
-        for label, slot, name in (
-            ("添加文件…", self.add_files, "addFileButton"),
-            ("添加链接…", self.add_link, "addLinkButton"),
-            ("打开", self.open_selected_attachment, "openAttachmentButton"),
-            ("删除", self.delete_selected_attachment, "deleteAttachmentButton"),
+        buttons = QGridLayout()  # two by two: still fits the dock at 200% font size
+        for n, (label, slot, name) in enumerate(
+            (
+                ("添加文件…", self.add_files, "addFileButton"),
+                ("添加链接…", self.add_link, "addLinkButton"),
+                ("打开", self.open_selected_attachment, "openAttachmentButton"),
+                ("删除", self.delete_selected_attachment, "deleteAttachmentButton"),
+            )
         ):
             b = QPushButton(label)
             b.setObjectName(name)
             b.clicked.connect(slot)
-            buttons.addWidget(b)
+            buttons.addWidget(b, n // 2, n % 2)
         att_page = QWidget()
         al = QVBoxLayout(att_page)
         al.setContentsMargins(2, 2, 2, 2)
@@ -266,7 +275,8 @@ class ProgressEditor(QWidget):
                 self.saved_label.setText("")
                 return
             head = " ".join(task.content.split())
-            self.title.setText(f"{task.number}  {head[:60]}{'…' if len(head) > 60 else ''}")
+            self.title.setText(f"{task.number}  {head[:36]}{'…' if len(head) > 36 else ''}")
+            self.title.setToolTip(task.content)
             self.detail.setHtml(task_detail_html(task, info))
             if not (same and self._dirty) and self.text.toPlainText() != task.progress:
                 self.text.setPlainText(task.progress)  # only when different: keeps the cursor while typing
@@ -415,7 +425,6 @@ class ProgressEditor(QWidget):
             item.setData(0, Qt.UserRole, e.text)
             item.setToolTip(2, "<qt>" + html.escape(e.text).replace("\n", "<br>") + "</qt>")
             self.history.addTopLevelItem(item)
-        self.history.resizeColumnToContents(0)
         self.tabs.setTabText(0, f"进展记录（{len(entries)}）")
 
     def _on_history_selected(self, current: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
