@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain import clock
-from desktop_app.domain.model import Ledger, LedgerError, Task, TaskStatus
+from desktop_app.domain.model import Ledger, LedgerError, Task
 from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
 from desktop_app.ui.runner import Runner
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._as_of = clock.today()
         self._rules = StatusRules()
         self._last_report: date | None = None
+        self._rounds: list = []
         self._ledger: Ledger | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
@@ -264,6 +265,26 @@ class MainWindow(QMainWindow):
         except LedgerError as exc:
             self.show_error(exc.message)
 
+    def _read_rounds(self) -> None:
+        """The report rounds decide 待更新: progress older than the last report date is stale. Before
+        the first report of the year that is the year's start, so a task never reported on counts too
+        (the rule ProgressService.next_report counts by, so the table and the status bar agree)."""
+        self._rounds = []
+        self._last_report = None
+        ledger = self._ledger
+        if ledger is None or ledger.id is None:
+            return
+        try:
+            self._rounds = self.ctx.progress.rounds(ledger.id)
+        except LedgerError:
+            return
+        past = [r.due_date for r in self._rounds if r.due_date and r.due_date < self._as_of]
+        upcoming = [r.due_date for r in self._rounds if r.due_date and r.due_date >= self._as_of]
+        if past:
+            self._last_report = max(past)
+        elif upcoming:
+            self._last_report = date((ledger.year or self._as_of.year), 1, 1)
+
     def check_day(self) -> None:
         """Each minute: a new day recolours the rows (a window left open overnight)."""
         today = clock.today()
@@ -272,11 +293,7 @@ class MainWindow(QMainWindow):
             self.refresh_statuses()
 
     def refresh_statuses(self) -> None:
-        if self._ledger is not None and self._ledger.id is not None:
-            try:
-                self._last_report = self.ctx.progress.last_report_date(self._ledger.id, self._as_of)
-            except LedgerError:
-                self._last_report = None
+        self._read_rounds()
         self.model.recompute_statuses()
         self._refresh_side()
 
@@ -324,12 +341,7 @@ class MainWindow(QMainWindow):
     def _set_ledger(self, ledger: Ledger | None, keep_task: int | None = None) -> None:
         self._ledger = ledger
         self._as_of = clock.today()
-        self._last_report = None
-        if ledger is not None and ledger.id is not None:
-            try:
-                self._last_report = self.ctx.progress.last_report_date(ledger.id, self._as_of)
-            except LedgerError:
-                self._last_report = None
+        self._read_rounds()
         self.model.set_ledger(ledger)
         self._update_actions()
         QTimer.singleShot(0, self.model.warm_up)  # search haystacks, built while the user looks
@@ -394,32 +406,20 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_count_text(self.model.count_text())
 
     def _update_report_label(self) -> None:
-        """ "距 8月15日 报送还有 12 天，7 项待更新". Counted from the rounds and the tasks already in
-        memory: ProgressService.next_report would load the whole ledger again (1 s at 10,000 tasks)."""
-        ledger = self._ledger
-        if ledger is None or ledger.id is None:
+        """ "距 8月15日 报送还有 12 天，7 项待更新", from the rounds and the statuses in memory."""
+        if self._ledger is None:
             self.report_label.setText("")
             return
-        try:
-            rounds = self.ctx.progress.rounds(ledger.id)
-        except LedgerError:
-            rounds = []
         upcoming = sorted(
-            r.due_date for r in rounds if r.due_date and r.due_date >= self._as_of and not r.submitted_at
+            r.due_date
+            for r in self._rounds
+            if r.due_date and r.due_date >= self._as_of and not r.submitted_at
         )
-        past = [r.due_date for r in rounds if r.due_date and r.due_date < self._as_of]
-        last = max(past) if past else None
-        due = upcoming[0] if upcoming else None
-        if due is None:
+        if not upcoming:
             self.report_label.setText("未设置下一次报送日期（报送 → 报送日期）")
             return
-        stale = 0  # the rule of ProgressService.next_report: progress older than the previous report
-        for t in self.model.tasks():
-            if t.status == TaskStatus.DONE:
-                continue
-            touched = t.progress_updated_at.date() if t.progress_updated_at else None
-            if touched is None or (last is not None and touched < last):
-                stale += 1
+        due = upcoming[0]
+        stale = sum(1 for info in self.model.infos().values() if info.stale)
         days = (due - self._as_of).days
         when = clock.chinese_month_day(due)
         if days == 0:

@@ -343,3 +343,16 @@ def test_rows_changed_in_place_match_the_database(city, qtmodeltester):
     assert order(city.model.sections()) == order(
         city.ctx.ledgers.get_ledger(city.current_ledger().id).sections
     )
+
+
+def test_stale_count_agrees_everywhere(city):
+    """The status bar, the 待更新 filter and the service's count of the next report say the same."""
+    ledger_id = city.current_ledger().id
+    _due, _days, service_count = city.ctx.progress.next_report(ledger_id, clock.today())
+    assert f"{service_count} 项待更新" in city.report_label.text()
+    city.show_stale()
+    assert city.model.visible_count == service_count
+    task = next(t for t in city.model.tasks() if city.model.info(t.id).stale)
+    city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["progress"]), "已更新")
+    assert f"{service_count - 1} 项待更新" in city.report_label.text()
+    assert not city.model.info(task.id).stale
