@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QFont, QUndoStack
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME
 from desktop_app.domain import clock
 from desktop_app.domain.model import Ledger, LedgerError, Task
 from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
+from desktop_app.ui.edit_commands import EditCommandsMixin
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.task_actions import TaskActions
@@ -46,14 +46,14 @@ from desktop_app.ui.widgets.progress_editor import ProgressEditor
 from desktop_app.ui.widgets.task_view import TaskView
 from desktop_app.ui.widgets.welcome import WelcomePage
 from desktop_app.ui.window_actions import WindowActions
+from desktop_app.ui.window_state import WindowStateMixin
 
 log = logging.getLogger(__name__)
 DAY_CHECK_MS = 60_000
 IMPORT_SUFFIXES = {".docx", ".xlsx", ".json", ".doc", ".wps", ".xls", ".et"}
-MIN_SCALE, MAX_SCALE = 100, 200
 
 
-class MainWindow(QMainWindow):
+class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
     def __init__(self, ctx: Any, settings: QSettings, base_font: QFont | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -542,164 +542,6 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.ledger_panel.select_ledger(current, emit=False)
 
-    # ---- task and section commands ---------------------------------------------------------------------------
-    def add_task(self) -> None:
-        if self._ledger is None:
-            return
-        row = self.task_view.currentIndex().row()
-        section = self.model.section_at(row) if row >= 0 else None
-        if section is None:
-            sections = self.model.sections()
-            if not sections:
-                self.show_error("这本台账还没有板块：请先用“编辑 → 新增板块”添加一个板块。")
-                return
-            section = sections[-1]
-        task = self.current_task()
-        position = task.position + 1 if task is not None and task.section_id == section.id else None
-        self.actions_.add_task(section.id, position)
-
-    def delete_tasks(self) -> None:
-        ids = self.task_view.selected_task_ids()
-        if not ids:
-            return
-        if len(ids) > 1 and not self.ask_confirm(f"确定删除所选的 {len(ids)} 项任务吗？（可用 Ctrl+Z 撤销）"):
-            return
-        self.actions_.delete_tasks(ids)
-
-    def move_task(self, step: int) -> None:
-        task = self.current_task()
-        if task is None or task.section_id is None:
-            return
-        if self.model.sort_state()[0] >= 0:
-            self.show_info("表格按列排序时不能移动任务：请先在表头右键选择“恢复原表顺序”。")
-            return
-        sections = self.model.sections()
-        index = next((i for i, s in enumerate(sections) if s.id == task.section_id), None)
-        if index is None:
-            return
-        section = sections[index]
-        pos = next((i for i, t in enumerate(section.tasks) if t.id == task.id), 0)
-        new = pos + step
-        if 0 <= new < len(section.tasks):
-            self.actions_.move_task(task.id, section.id, pos, section.id, new)
-        elif new < 0 and index > 0:  # to the end of the section above
-            target = sections[index - 1]
-            self.actions_.move_task(task.id, section.id, pos, target.id, len(target.tasks))
-        elif new >= len(section.tasks) and index + 1 < len(sections):  # to the top of the next one
-            self.actions_.move_task(task.id, section.id, pos, sections[index + 1].id, 0)
-
-    def _current_section(self):
-        row = self.task_view.currentIndex().row()
-        return self.model.section_at(row) if row >= 0 else None
-
-    def add_section(self) -> None:
-        if self._ledger is None:
-            return
-        title = self.ask_text("新增板块", "板块标题（如“一、加强政策解读”）：")
-        if title:
-            current = self._current_section()
-            sections = self.model.sections()
-            position = next(
-                (i + 1 for i, s in enumerate(sections) if current is not None and s.id == current.id), None
-            )
-            self.actions_.add_section(self._ledger.id, title, position)
-
-    def rename_section(self) -> None:
-        section = self._current_section()
-        if section is None:
-            return
-        title = self.ask_text("重命名板块", "板块标题：", section.title or "")
-        if title:
-            self.actions_.rename_section(section.id, section.title or "", title)
-
-    def _rename_section_to(self, section_id: int, title: str) -> bool:
-        section = next((s for s in self.model.sections() if s.id == section_id), None)
-        if section is None or not title:
-            return False
-        self.actions_.rename_section(section_id, section.title or "", title)
-        return True
-
-    def delete_section(self) -> None:
-        section = self._current_section()
-        if section is None or self._ledger is None:
-            return
-        if self.ask_confirm(
-            f"确定删除板块“{section.title or '（未分节）'}”及其中的 {len(section.tasks)} 项任务吗？（可撤销）"
-        ):
-            self.actions_.delete_section(self._ledger.id, section.id)
-
-    # ---- ledger commands -------------------------------------------------------------------------------------
-    def new_ledger(self) -> None:
-        values = self.ask_new_ledger()
-        if not values:
-            return
-        ledger = self.actions_.guard(lambda: self.ctx.ledgers.create_ledger(values[0], values[1]))
-        if ledger is not None:
-            self.reload_ledgers(select=ledger.id)
-            self.open_ledger(ledger.id)
-
-    def rename_ledger(self) -> None:
-        if self._ledger is None:
-            return
-        title = self.ask_text("重命名台账", "台账名称：", self._ledger.title)
-        if title and title != self._ledger.title:
-            lid = self._ledger.id
-            self.actions_.guard(lambda: self.ctx.ledgers.rename_ledger(lid, title))
-            self._ledger.title = title
-            self.reload_ledger_summaries()
-            self.setWindowTitle(f"{title} — {APP_NAME}")
-            self._refresh_side()
-
-    def edit_ledger_info(self) -> None:
-        if self._ledger is None:
-            return
-        fields = self.ask_ledger_info(self._ledger)
-        if fields:
-            lid = self._ledger.id
-            self.actions_.guard(lambda: self.ctx.ledgers.update_ledger(lid, **fields))
-            self.reload_ledgers(select=lid)
-            self.open_ledger(lid)
-
-    def delete_ledger(self) -> None:
-        if self._ledger is None:
-            return
-        ledger = self._ledger
-        count = self.model.total_count
-        if not self.ask_confirm(
-            f"确定删除台账《{ledger.title}》（{count} 项任务及其全部进展记录）吗？删除后不能撤销，建议先在“设置”中备份。"
-        ):
-            return
-        if self.actions_.guard(lambda: (self.ctx.ledgers.delete_ledger(ledger.id), True)[1]):
-            self._ledger = None
-            self.undo_stack.clear()
-            self.reload_ledgers()
-
-    def copy_to_next_year(self) -> None:
-        if self._ledger is None:
-            return
-        ledger = self._ledger
-        year = (ledger.year or clock.today().year) + 1
-        if not self.ask_confirm(
-            f"把《{ledger.title}》中未完成的任务复制到 {year} 年的新台账吗？（进展将清空）"
-        ):
-            return
-        new = self.actions_.guard(lambda: self.ctx.ledgers.copy_to_next_year(ledger.id))
-        if new is not None:
-            self.reload_ledgers(select=new.id)
-            self.open_ledger(new.id)
-            self.show_info(f"已新建《{new.title}》，带入 {len(new.all_tasks())} 项未完成任务。")
-
-    def edit_report_dates(self) -> None:
-        if self._ledger is None:
-            return
-        dates = self.ask_report_dates(list(self._ledger.report_dates), self._ledger.year)
-        if dates is None:
-            return
-        lid = self._ledger.id
-        self.actions_.guard(lambda: self.ctx.progress.set_report_dates(lid, dates))
-        self._ledger.report_dates = dates
-        self.refresh_statuses()
-
     # ---- files: import, export, print, sample ----------------------------------------------------------------------
     def import_file(self, path: Path | None = None) -> None:
         from desktop_app.ui.file_flows import start_import
@@ -754,118 +596,11 @@ class MainWindow(QMainWindow):
             # after the drop returns: the wizard must not run inside the drag event
             QTimer.singleShot(0, lambda: self.import_file(paths[0]))
 
-    # ---- settings, font scale ------------------------------------------------------------------------------------------
-    def open_settings(self) -> None:
-        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.ctx, self)
-        dialog.restored.connect(self._after_restore)
-        if self.run_dialog(dialog):
-            dialog.save()
-            self._read_rules()
-            self.apply_font_scale(dialog.font_scale())
-            self.refresh_statuses()
-
-    def _after_restore(self) -> None:
-        self._ledger = None
-        self.undo_stack.clear()
-        self.reload_ledgers()
-        self.show_info("已从备份恢复数据。")
-
-    def font_scale(self) -> int:
-        try:
-            value = int(float(self.ctx.settings.get("font_scale", "100") or 100))
-        except (ValueError, LedgerError):
-            value = 100
-        return max(MIN_SCALE, min(MAX_SCALE, value))
-
-    def apply_font_scale(self, percent: int) -> None:
-        """适老化: scale the application font (and so every widget) and the row heights."""
-        percent = max(MIN_SCALE, min(MAX_SCALE, int(percent)))
-        font = QFont(self._base_font)
-        size = self._base_font.pointSizeF()
-        if size <= 0:
-            size = 10.0
-        font.setPointSizeF(size * percent / 100)
-        QApplication.setFont(font)
-        # With a style sheet in use Qt ignores QApplication.setFont for styled widgets: the size goes
-        # into the application style sheet too (widget-level sheets, e.g. the dashboard's, still win).
-        app = QApplication.instance()
-        base = app.property("ledgerBaseStyleSheet") or ""
-        app.setStyleSheet(f"{base}\n* {{ font-size: {font.pointSizeF():.1f}pt; }}")
-        self.task_view.update_row_height(font)
-        icon = 16 * percent // 100
-        self.task_view.setIconSize(QSize(icon, icon))
-        for toolbar in self.findChildren(QToolBar):
-            toolbar.setIconSize(QSize(22 * percent // 100, 22 * percent // 100))
-        self.legend.apply_scale(percent)
-        self.dashboard.apply_scale(percent)
-        need = self.progress_editor.minimumSizeHint().width() + 24
-        if self.progress_dock.isVisible() and self.progress_dock.width() < need:
-            self.resizeDocks([self.progress_dock], [need], Qt.Horizontal)
-        self._scale = percent
-
-    def step_font_scale(self, step: int) -> None:
-        value = max(MIN_SCALE, min(MAX_SCALE, getattr(self, "_scale", 100) + step))
-        self.actions_.guard(lambda: self.ctx.settings.set("font_scale", str(value)))
-        self.apply_font_scale(value)
-        self.show_info(f"字号：{value}%")
-
-    def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.ctx.db_path).parent)))
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "关于",
-            f"{APP_NAME} {__version__}\n\n数据文件：{self.ctx.db_path}\n\n帮助各单位落实政务公开工作要点任务台账：\n"
-            "导入台账、填写进展、按时报送、生成公文格式报表。",
-        )
-
-    # ---- window state ----------------------------------------------------------------------------------------------
-    def _restore_state(self) -> None:
-        s = self.qsettings
-        geometry = s.value("ui/geometry")
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
-        else:
-            self.resize(1440, 900)
-            self.resizeDocks([self.progress_dock], [340], Qt.Horizontal)
-        state = s.value("ui/windowState")
-        if isinstance(state, QByteArray | bytes):
-            self.restoreState(QByteArray(state))
-        splitter = s.value("ui/splitter")
-        if isinstance(splitter, QByteArray | bytes):
-            self.splitter.restoreState(QByteArray(splitter))
-        editor_split = s.value("ui/progressSplitter")
-        if isinstance(editor_split, QByteArray | bytes):
-            self.progress_editor.splitter.restoreState(QByteArray(editor_split))
-        header = s.value("ui/taskHeader")
-        if isinstance(header, QByteArray | bytes):
-            h = self.task_view.horizontalHeader()
-            if h.restoreState(QByteArray(header)):
-                self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
-
-    def save_state(self) -> None:
-        s = self.qsettings
-        s.setValue("ui/geometry", self.saveGeometry())
-        s.setValue("ui/windowState", self.saveState())
-        s.setValue("ui/splitter", self.splitter.saveState())
-        s.setValue("ui/progressSplitter", self.progress_editor.splitter.saveState())
-        s.setValue("ui/taskHeader", self.task_view.horizontalHeader().saveState())
-        s.sync()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.progress_editor.flush()
-        if self.runner.busy:
-            self.runner.wait(10000)
-        self.save_state()
-        super().closeEvent(event)
-
     def shutdown(self) -> None:
         """Save what is pending and close the database (the caller quits the event loop)."""
         self.progress_editor.flush()
         self.runner.wait(10000)
         self._day_timer.stop()
         self.save_state()
+        self.progress_editor.cleanup()
         self.ctx.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ class ProgressEditor(QWidget):
         self._info: Any = None
         self._dirty = False
         self._loading = False
-        self._tmp = Path(tempfile.mkdtemp(prefix="ledger-att-"))
+        self._tmp: Path | None = None  # temp copies of opened evidence files, made on first use
         self._build()
         self.set_task(None)
         actions.task_changed.connect(self._on_task_changed)
@@ -499,6 +500,8 @@ class ProgressEditor(QWidget):
             self.message.emit(exc.message)
             return
         # a temp copy: the viewer never touches the database, and edits there do not get lost silently
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="ledger-att-"))
         folder = self._tmp / str(att.id)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / (Path(att.file_name).name or "附件")
@@ -519,3 +522,9 @@ class ProgressEditor(QWidget):
         except LedgerError as exc:
             self.message.emit(exc.message)
         self.reload_attachments()
+
+    def cleanup(self) -> None:
+        """Remove the temp copies (a file still open in a viewer stays; the system clears it later)."""
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None

@@ -1,0 +1,168 @@
+"""Task, section and ledger commands of the main window (a mixin: MainWindow holds the state)."""
+
+from __future__ import annotations
+
+from desktop_app import APP_NAME
+from desktop_app.domain import clock
+
+
+class EditCommandsMixin:
+    """Needs on self: ctx, model, task_view, actions_, undo_stack, ask_* methods, show_* methods."""
+
+    # ---- task and section commands ---------------------------------------------------------------------------
+    def add_task(self) -> None:
+        if self._ledger is None:
+            return
+        row = self.task_view.currentIndex().row()
+        section = self.model.section_at(row) if row >= 0 else None
+        if section is None:
+            sections = self.model.sections()
+            if not sections:
+                self.show_error("这本台账还没有板块：请先用“编辑 → 新增板块”添加一个板块。")
+                return
+            section = sections[-1]
+        task = self.current_task()
+        position = task.position + 1 if task is not None and task.section_id == section.id else None
+        self.actions_.add_task(section.id, position)
+
+    def delete_tasks(self) -> None:
+        ids = self.task_view.selected_task_ids()
+        if not ids:
+            return
+        if len(ids) > 1 and not self.ask_confirm(f"确定删除所选的 {len(ids)} 项任务吗？（可用 Ctrl+Z 撤销）"):
+            return
+        self.actions_.delete_tasks(ids)
+
+    def move_task(self, step: int) -> None:
+        task = self.current_task()
+        if task is None or task.section_id is None:
+            return
+        if self.model.sort_state()[0] >= 0:
+            self.show_info("表格按列排序时不能移动任务：请先在表头右键选择“恢复原表顺序”。")
+            return
+        sections = self.model.sections()
+        index = next((i for i, s in enumerate(sections) if s.id == task.section_id), None)
+        if index is None:
+            return
+        section = sections[index]
+        pos = next((i for i, t in enumerate(section.tasks) if t.id == task.id), 0)
+        new = pos + step
+        if 0 <= new < len(section.tasks):
+            self.actions_.move_task(task.id, section.id, pos, section.id, new)
+        elif new < 0 and index > 0:  # to the end of the section above
+            target = sections[index - 1]
+            self.actions_.move_task(task.id, section.id, pos, target.id, len(target.tasks))
+        elif new >= len(section.tasks) and index + 1 < len(sections):  # to the top of the next one
+            self.actions_.move_task(task.id, section.id, pos, sections[index + 1].id, 0)
+
+    def _current_section(self):
+        row = self.task_view.currentIndex().row()
+        return self.model.section_at(row) if row >= 0 else None
+
+    def add_section(self) -> None:
+        if self._ledger is None:
+            return
+        title = self.ask_text("新增板块", "板块标题（如“一、加强政策解读”）：")
+        if title:
+            current = self._current_section()
+            sections = self.model.sections()
+            position = next(
+                (i + 1 for i, s in enumerate(sections) if current is not None and s.id == current.id), None
+            )
+            self.actions_.add_section(self._ledger.id, title, position)
+
+    def rename_section(self) -> None:
+        section = self._current_section()
+        if section is None:
+            return
+        title = self.ask_text("重命名板块", "板块标题：", section.title or "")
+        if title:
+            self.actions_.rename_section(section.id, section.title or "", title)
+
+    def _rename_section_to(self, section_id: int, title: str) -> bool:
+        section = next((s for s in self.model.sections() if s.id == section_id), None)
+        if section is None or not title:
+            return False
+        self.actions_.rename_section(section_id, section.title or "", title)
+        return True
+
+    def delete_section(self) -> None:
+        section = self._current_section()
+        if section is None or self._ledger is None:
+            return
+        if self.ask_confirm(
+            f"确定删除板块“{section.title or '（未分节）'}”及其中的 {len(section.tasks)} 项任务吗？（可撤销）"
+        ):
+            self.actions_.delete_section(self._ledger.id, section.id)
+
+    # ---- ledger commands -------------------------------------------------------------------------------------
+    def new_ledger(self) -> None:
+        values = self.ask_new_ledger()
+        if not values:
+            return
+        ledger = self.actions_.guard(lambda: self.ctx.ledgers.create_ledger(values[0], values[1]))
+        if ledger is not None:
+            self.reload_ledgers(select=ledger.id)
+            self.open_ledger(ledger.id)
+
+    def rename_ledger(self) -> None:
+        if self._ledger is None:
+            return
+        title = self.ask_text("重命名台账", "台账名称：", self._ledger.title)
+        if title and title != self._ledger.title:
+            lid = self._ledger.id
+            self.actions_.guard(lambda: self.ctx.ledgers.rename_ledger(lid, title))
+            self._ledger.title = title
+            self.reload_ledger_summaries()
+            self.setWindowTitle(f"{title} — {APP_NAME}")
+            self._refresh_side()
+
+    def edit_ledger_info(self) -> None:
+        if self._ledger is None:
+            return
+        fields = self.ask_ledger_info(self._ledger)
+        if fields:
+            lid = self._ledger.id
+            self.actions_.guard(lambda: self.ctx.ledgers.update_ledger(lid, **fields))
+            self.reload_ledgers(select=lid)
+            self.open_ledger(lid)
+
+    def delete_ledger(self) -> None:
+        if self._ledger is None:
+            return
+        ledger = self._ledger
+        count = self.model.total_count
+        if not self.ask_confirm(
+            f"确定删除台账《{ledger.title}》（{count} 项任务及其全部进展记录）吗？删除后不能撤销，建议先在“设置”中备份。"
+        ):
+            return
+        if self.actions_.guard(lambda: (self.ctx.ledgers.delete_ledger(ledger.id), True)[1]):
+            self._ledger = None
+            self.undo_stack.clear()
+            self.reload_ledgers()
+
+    def copy_to_next_year(self) -> None:
+        if self._ledger is None:
+            return
+        ledger = self._ledger
+        year = (ledger.year or clock.today().year) + 1
+        if not self.ask_confirm(
+            f"把《{ledger.title}》中未完成的任务复制到 {year} 年的新台账吗？（进展将清空）"
+        ):
+            return
+        new = self.actions_.guard(lambda: self.ctx.ledgers.copy_to_next_year(ledger.id))
+        if new is not None:
+            self.reload_ledgers(select=new.id)
+            self.open_ledger(new.id)
+            self.show_info(f"已新建《{new.title}》，带入 {len(new.all_tasks())} 项未完成任务。")
+
+    def edit_report_dates(self) -> None:
+        if self._ledger is None:
+            return
+        dates = self.ask_report_dates(list(self._ledger.report_dates), self._ledger.year)
+        if dates is None:
+            return
+        lid = self._ledger.id
+        self.actions_.guard(lambda: self.ctx.progress.set_report_dates(lid, dates))
+        self._ledger.report_dates = dates
+        self.refresh_statuses()

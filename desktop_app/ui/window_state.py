@@ -1,0 +1,127 @@
+"""Settings, 适老化 font scaling and the remembered window state (a mixin for MainWindow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolBar
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain.model import LedgerError
+
+MIN_SCALE, MAX_SCALE = 100, 200
+
+
+class WindowStateMixin:
+    """Needs on self: ctx, qsettings, _base_font, task_view, splitter, progress_editor, progress_dock,
+    legend, dashboard, runner, actions_."""
+
+    # ---- settings, font scale ------------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.restored.connect(self._after_restore)
+        if self.run_dialog(dialog):
+            dialog.save()
+            self._read_rules()
+            self.apply_font_scale(dialog.font_scale())
+            self.refresh_statuses()
+
+    def _after_restore(self) -> None:
+        self._ledger = None
+        self.undo_stack.clear()
+        self.reload_ledgers()
+        self.show_info("已从备份恢复数据。")
+
+    def font_scale(self) -> int:
+        try:
+            value = int(float(self.ctx.settings.get("font_scale", "100") or 100))
+        except (ValueError, LedgerError):
+            value = 100
+        return max(MIN_SCALE, min(MAX_SCALE, value))
+
+    def apply_font_scale(self, percent: int) -> None:
+        """适老化: scale the application font (and so every widget) and the row heights."""
+        percent = max(MIN_SCALE, min(MAX_SCALE, int(percent)))
+        font = QFont(self._base_font)
+        size = self._base_font.pointSizeF()
+        if size <= 0:
+            size = 10.0
+        font.setPointSizeF(size * percent / 100)
+        QApplication.setFont(font)
+        # With a style sheet in use Qt ignores QApplication.setFont for styled widgets: the size goes
+        # into the application style sheet too (widget-level sheets, e.g. the dashboard's, still win).
+        app = QApplication.instance()
+        base = app.property("ledgerBaseStyleSheet") or ""
+        app.setStyleSheet(f"{base}\n* {{ font-size: {font.pointSizeF():.1f}pt; }}")
+        self.task_view.update_row_height(font)
+        icon = 16 * percent // 100
+        self.task_view.setIconSize(QSize(icon, icon))
+        for toolbar in self.findChildren(QToolBar):
+            toolbar.setIconSize(QSize(22 * percent // 100, 22 * percent // 100))
+        self.legend.apply_scale(percent)
+        self.dashboard.apply_scale(percent)
+        need = self.progress_editor.minimumSizeHint().width() + 24
+        if self.progress_dock.isVisible() and self.progress_dock.width() < need:
+            self.resizeDocks([self.progress_dock], [need], Qt.Horizontal)
+        self._scale = percent
+
+    def step_font_scale(self, step: int) -> None:
+        value = max(MIN_SCALE, min(MAX_SCALE, getattr(self, "_scale", 100) + step))
+        self.actions_.guard(lambda: self.ctx.settings.set("font_scale", str(value)))
+        self.apply_font_scale(value)
+        self.show_info(f"字号：{value}%")
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.ctx.db_path).parent)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于",
+            f"{APP_NAME} {__version__}\n\n数据文件：{self.ctx.db_path}\n\n帮助各单位落实政务公开工作要点任务台账：\n"
+            "导入台账、填写进展、按时报送、生成公文格式报表。",
+        )
+
+    # ---- window state ----------------------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = self.qsettings
+        geometry = s.value("ui/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1440, 900)
+            self.resizeDocks([self.progress_dock], [340], Qt.Horizontal)
+        state = s.value("ui/windowState")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        splitter = s.value("ui/splitter")
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(QByteArray(splitter))
+        editor_split = s.value("ui/progressSplitter")
+        if isinstance(editor_split, QByteArray | bytes):
+            self.progress_editor.splitter.restoreState(QByteArray(editor_split))
+        header = s.value("ui/taskHeader")
+        if isinstance(header, QByteArray | bytes):
+            h = self.task_view.horizontalHeader()
+            if h.restoreState(QByteArray(header)):
+                self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+
+    def save_state(self) -> None:
+        s = self.qsettings
+        s.setValue("ui/geometry", self.saveGeometry())
+        s.setValue("ui/windowState", self.saveState())
+        s.setValue("ui/splitter", self.splitter.saveState())
+        s.setValue("ui/progressSplitter", self.progress_editor.splitter.saveState())
+        s.setValue("ui/taskHeader", self.task_view.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.progress_editor.flush()
+        if self.runner.busy:
+            self.runner.wait(10000)
+        self.save_state()
+        QMainWindow.closeEvent(self, event)
