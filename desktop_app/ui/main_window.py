@@ -327,6 +327,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         return self.ledger_panel.model.summaries()
 
     def open_ledger(self, ledger_id: int, keep_task: int | None = None) -> None:
+        self.task_view.commit_open_editor()
         self.progress_editor.flush()
         try:
             ledger = self.ctx.ledgers.get_ledger(ledger_id)
@@ -598,6 +599,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
 
     def shutdown(self) -> None:
         """Save what is pending and close the database (the caller quits the event loop)."""
+        self.task_view.commit_open_editor()
         self.progress_editor.flush()
         self.runner.wait(10000)
         self._day_timer.stop()

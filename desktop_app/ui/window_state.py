@@ -120,6 +120,7 @@ class WindowStateMixin:
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.task_view.commit_open_editor()
         self.progress_editor.flush()
         if self.runner.busy:
             self.runner.wait(10000)

@@ -51,3 +51,17 @@ def test_select_task_and_reset_sort(city):
     assert view.current_task_id() == task.id  # the selection follows the task
     view.reset_sort()
     assert city.model.sort_state()[0] == -1
+
+
+def test_an_open_cell_editor_is_saved_on_close(city, qtbot):
+    city.show()
+    city.activateWindow()
+    qtbot.waitUntil(lambda: city.isActiveWindow())
+    task = next(t for t in city.model.tasks() if t.number == "12")
+    index = city.model.index(city.model.row_of_task(task.id), COLUMN_INDEX["deadline"])
+    city.task_view.setCurrentIndex(index)
+    city.task_view.edit(index)
+    editor = city.focusWidget()
+    editor.setText("10月底")
+    city.close()
+    assert city.ctx.ledgers.get_task(task.id).deadline.text == "10月底"

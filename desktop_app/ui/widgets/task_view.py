@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
 from desktop_app.ui.delegates.task_delegate import TaskDelegate
 from desktop_app.ui.models.task_table_model import COLUMNS, TaskTableModel
@@ -67,6 +75,15 @@ class TaskView(QTableView):
 
     def _on_current_row(self, current, _previous) -> None:
         self.current_task_changed.emit(self._model.task_id_at(current.row()) if current.isValid() else None)
+
+    def commit_open_editor(self) -> None:
+        """Save a cell being edited (window closing, ledger switching): no edit is lost."""
+        if self.state() != QAbstractItemView.EditingState:
+            return
+        editor = QApplication.focusWidget()
+        if editor is not None and self.viewport().isAncestorOf(editor):
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.NoHint)
 
     def current_task_id(self) -> int | None:
         index = self.currentIndex()
