@@ -595,7 +595,12 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         if paths:
             event.acceptProposedAction()
             # after the drop returns: the wizard must not run inside the drag event
-            QTimer.singleShot(0, lambda: self.import_file(paths[0]))
+            QTimer.singleShot(0, lambda: self.import_files(paths))
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Several dropped files: one wizard after the other."""
+        for path in paths:
+            self.import_file(path)
 
     def shutdown(self) -> None:
         """Save what is pending and close the database (the caller quits the event loop)."""

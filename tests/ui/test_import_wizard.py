@@ -128,3 +128,14 @@ def test_sheet_choice_when_several_sheets(wizard_for, tmp_path, qtbot):
     qtbot.waitUntil(lambda: wizard.result is not first and not wizard.busy, timeout=20000)
     assert wizard.result.sheet == "甲单位"
     assert len(wizard.result.ledger.all_tasks()) == 3
+
+
+def test_our_json_keeps_its_history(window, wizard_for, tmp_path):
+    from desktop_app.ui.file_flows import sample_path
+
+    wizard = wizard_for(sample_path())
+    assert wizard.result.source_kind == "json"
+    wizard.accept()
+    tasks = window.ctx.ledgers.get_ledger(wizard.ledger.id).all_tasks()
+    with_history = [t for t in tasks if window.ctx.progress.history(t.id)]
+    assert len(with_history) >= 5

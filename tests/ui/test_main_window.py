@@ -264,11 +264,16 @@ def test_drop_a_file_opens_the_import_wizard(city, qtbot, monkeypatch):
     seen = []
     monkeypatch.setattr(city, "import_file", lambda path=None: seen.append(path))
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(DATA / "natural-resources-2022.docx"))])
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(DATA / "natural-resources-2022.docx")),
+            QUrl.fromLocalFile(str(DATA / "natural-resources-2022.xlsx")),
+        ]
+    )
     event = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     city.dropEvent(event)
-    qtbot.waitUntil(lambda: bool(seen))
-    assert seen[0].name == "natural-resources-2022.docx"
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert [p.name for p in seen] == ["natural-resources-2022.docx", "natural-resources-2022.xlsx"]
 
 
 def test_column_widths_sort_and_hidden_columns_are_remembered(city, tmp_path):

@@ -333,7 +333,12 @@ class ImportWizard(QDialog):
         if self.result is None or self.busy:
             return
         try:
-            self.ledger = self.ctx.imports.save(self.result)
+            kind = getattr(self.result, "source_kind", "")
+            if kind in ("json", "embedded") and not self.overrides():
+                # our own files carry the progress history too: import_file keeps it, save() would not
+                self.ledger = self.ctx.imports.import_file(self.path)
+            else:
+                self.ledger = self.ctx.imports.save(self.result)
         except LedgerError as exc:
             self.status.setText(exc.message)
             self.status.setStyleSheet("color: #c62828")
