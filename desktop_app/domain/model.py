@@ -100,6 +100,9 @@ class Task:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     progress_updated_at: datetime | None = None  # last change of progress/status/percent
+    # Filled only on a task just deleted, so that undo brings its history and evidence back.
+    removed_history: list[ProgressEntry] | None = None
+    removed_attachments: list[Attachment] | None = None
 
 
 @dataclass

@@ -285,6 +285,8 @@ class LedgerService:
             task = repo.get_task(task_id)
             if task is None:
                 raise LedgerError(GONE)
+            task.removed_history = repo.history(task_id)
+            task.removed_attachments = repo.attachments_with_data(task_id)
             repo.delete_task(task_id)
             repo.touch(task.ledger_id)  # type: ignore[arg-type]
             repo.audit(
@@ -308,7 +310,15 @@ class LedgerService:
             if sec is None:
                 raise LedgerError("无法恢复该任务：它所在的板块已不存在。")
             restored.id = None
+            history, attachments = restored.removed_history or [], restored.removed_attachments or []
+            restored.removed_history = restored.removed_attachments = None
             repo.insert_task(sec.ledger_id, sec.id, restored, task.position)
+            for entry in reversed(history):  # history() is newest first
+                entry.id, entry.task_id = None, restored.id
+                repo.add_entry(entry)
+            for att in attachments:
+                att.id, att.task_id = None, restored.id
+                repo.add_attachment(att)
             repo.touch(sec.ledger_id)
             repo.audit(
                 AuditEvent(

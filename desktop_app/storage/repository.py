@@ -420,6 +420,16 @@ class LedgerRepository:
     def delete_entry(self, entry_id: int) -> None:
         self.s.execute(delete(ProgressEntryRow).where(ProgressEntryRow.id == entry_id))
 
+    def count_stale(self, ledger_id: int, since: date | None) -> int:
+        """Tasks not done whose progress was never touched, or not since `since`."""
+        touched = TaskRow.progress_updated_at.is_(None)
+        if since is not None:
+            touched = touched | (TaskRow.progress_updated_at < datetime.combine(since, datetime.min.time()))
+        q = select(func.count(TaskRow.id)).where(
+            TaskRow.ledger_id == ledger_id, TaskRow.status != "done", touched
+        )
+        return self.s.scalar(q) or 0
+
     # ------------------------------------------------------------- rounds
     def rounds(self, ledger_id: int) -> list[ReportRound]:
         rows = self.s.scalars(
@@ -484,6 +494,24 @@ class LedgerRepository:
         ).all()
         return [
             Attachment(id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6])
+            for r in rows
+        ]
+
+    def attachments_with_data(self, task_id: int) -> list[Attachment]:
+        rows = self.s.scalars(
+            select(AttachmentRow).where(AttachmentRow.task_id == task_id).order_by(AttachmentRow.id)
+        ).all()
+        return [
+            Attachment(
+                id=r.id,
+                task_id=r.task_id,
+                file_name=r.file_name,
+                mime=r.mime,
+                size=r.size,
+                data=r.data,
+                url=r.url,
+                created_at=r.created_at,
+            )
             for r in rows
         ]
 

@@ -92,3 +92,19 @@ def test_relative_deadline_resolves_with_anchor(ctx: AppContext, ledger) -> None
     assert t.deadline.kind == DeadlineKind.RELATIVE and t.deadline.due_date is None
     t = ctx.ledgers.update_task(tid, "anchor_date", date(2023, 9, 28))  # before the National Day holiday
     assert t.deadline.due_date == date(2023, 10, 9)
+
+
+def test_undo_of_delete_brings_back_history_and_evidence(ctx: AppContext, ledger, tmp_path) -> None:
+    tid = ledger.all_tasks()[0].id
+    ctx.progress.add_entry(tid, "第一次", TaskStatus.IN_PROGRESS, 20, entry_date=date(2023, 5, 1))
+    ctx.progress.add_entry(tid, "第二次", TaskStatus.IN_PROGRESS, 40, entry_date=date(2023, 6, 1))
+    f = tmp_path / "佐证.pdf"
+    f.write_bytes(b"%PDF-1.4 test")
+    ctx.progress.add_attachment(tid, f)
+    gone = ctx.ledgers.delete_task(tid)
+    back = ctx.ledgers.restore_task(gone)
+    assert [e.text for e in ctx.progress.history(back.id)] == ["第二次", "第一次"]
+    atts = ctx.progress.attachments(back.id)
+    assert [a.file_name for a in atts] == ["佐证.pdf"]
+    assert ctx.progress.attachment_data(atts[0].id) == b"%PDF-1.4 test"
+    assert ctx.ledgers.get_task(back.id).progress == "第二次"
