@@ -21,12 +21,13 @@ from desktop_app.domain.model import (
 )
 from desktop_app.domain.units import parse_units
 from desktop_app.services.calendar_service import CalendarService
+from desktop_app.services.common import LEDGER_GONE, TASK_GONE, require_task
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository, now
 
 TEXT_FIELDS = ("number", "key_work", "item", "content", "indicator", "progress", "remarks")
 TASK_FIELDS = TEXT_FIELDS + ("units_text", "cooperating_text", "deadline_text", "status", "percent")
-GONE = "该任务已不存在（可能已被删除）。请刷新后再试。"
+GONE = TASK_GONE
 
 
 def _s(value: object) -> str | None:
@@ -51,7 +52,7 @@ class LedgerService:
         with self.db.session() as s:
             ledger = LedgerRepository(s).get(ledger_id, with_source)
         if ledger is None:
-            raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+            raise LedgerError(LEDGER_GONE)
         return ledger
 
     def source_file(self, ledger_id: int) -> tuple[str | None, bytes | None]:
@@ -93,7 +94,7 @@ class LedgerService:
             repo = LedgerRepository(s)
             row = repo.ledger_row(ledger_id)
             if row is None:
-                raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+                raise LedgerError(LEDGER_GONE)
             for key, value in fields.items():
                 old = getattr(row, key) if key not in ("report_dates", "columns") else None
                 if key == "report_dates":
@@ -164,16 +165,14 @@ class LedgerService:
         with self.db.session() as s:
             task = LedgerRepository(s).get_task(task_id)
         if task is None:
-            raise LedgerError(GONE)
+            raise LedgerError(TASK_GONE)
         return task
 
     def update_task(self, task_id: int, field: str, value: object) -> Task:
         """Change one field, re-deriving units or deadline; committed and audited at once."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = repo.get_task(task_id)
-            if task is None:
-                raise LedgerError(GONE)
+            task = require_task(repo, task_id)
             ledger_row = repo.ledger_row(task.ledger_id)  # type: ignore[arg-type]
             year = ledger_row.year if ledger_row else None
             old, new = self._apply(task, field, value, year)
@@ -282,9 +281,7 @@ class LedgerService:
     def delete_task(self, task_id: int) -> Task:
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = repo.get_task(task_id)
-            if task is None:
-                raise LedgerError(GONE)
+            task = require_task(repo, task_id)
             task.removed_history = repo.history(task_id)
             task.removed_attachments = repo.attachments_with_data(task_id)
             repo.delete_task(task_id)
@@ -333,9 +330,7 @@ class LedgerService:
     def move_task(self, task_id: int, section_id: int, position: int) -> Task:
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = repo.get_task(task_id)
-            if task is None:
-                raise LedgerError(GONE)
+            task = require_task(repo, task_id)
             old = f"{task.section_id}:{task.position}"
             repo.move_task(task_id, section_id, position)
             s.flush()
@@ -356,7 +351,7 @@ class LedgerService:
         with self.db.session() as s:
             repo = LedgerRepository(s)
             if repo.ledger_row(ledger_id) is None:
-                raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+                raise LedgerError(LEDGER_GONE)
             sec = repo.add_section(ledger_id, title, position)
             repo.touch(ledger_id)
             repo.audit(AuditEvent(ledger_id=ledger_id, action="create_section", new_value=title))

@@ -16,6 +16,7 @@ from desktop_app.domain.model import (
     TaskStatus,
 )
 from desktop_app.domain.status import StatusRules
+from desktop_app.services.common import LEDGER_GONE, require_task
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository, now
 
@@ -42,9 +43,7 @@ class ProgressService:
             raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。")
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = repo.get_task(task_id)
-            if task is None:
-                raise LedgerError("该任务已不存在（可能已被删除）。请刷新后再试。")
+            task = require_task(repo, task_id)
             entry = repo.add_entry(
                 ProgressEntry(
                     task_id=task_id,
@@ -115,9 +114,7 @@ class ProgressService:
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = repo.get_task(task_id)
-            if task is None:
-                raise LedgerError("该任务已不存在（可能已被删除）。请刷新后再试。")
+            task = require_task(repo, task_id)
             att = repo.add_attachment(
                 Attachment(task_id=task_id, file_name=path.name, mime=mime, size=size, data=data)
             )
@@ -133,9 +130,7 @@ class ProgressService:
             raise LedgerError("链接地址不能为空。请输入网址。")
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = repo.get_task(task_id)
-            if task is None:
-                raise LedgerError("该任务已不存在（可能已被删除）。请刷新后再试。")
+            task = require_task(repo, task_id)
             att = repo.add_attachment(
                 Attachment(task_id=task_id, file_name=title or url, mime="text/uri-list", url=url)
             )
@@ -163,7 +158,7 @@ class ProgressService:
             repo = LedgerRepository(s)
             old = repo.ledger_row(ledger_id)
             if old is None:
-                raise LedgerError("该台账已不存在（可能已被删除）。请在左侧列表中重新选择。")
+                raise LedgerError(LEDGER_GONE)
             repo.audit(
                 AuditEvent(
                     ledger_id=ledger_id,

@@ -27,11 +27,7 @@ def backup_database(db_path: Path, dest_dir: Path | None = None, tag: str = "") 
         dest = dest_dir / f"{db_path.stem}-{stamp}{suffix}.sqlite3"
     src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        _copy_into(src, dest)
     finally:
         src.close()
     rotate(dest_dir, db_path.stem)
@@ -71,10 +67,15 @@ def restore_database(backup: Path, db_path: Path) -> None:
         check = src.execute("PRAGMA integrity_check").fetchone()
         if not check or check[0] != "ok":
             raise ValueError("backup is damaged")
-        dst = sqlite3.connect(db_path)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        _copy_into(src, db_path)
     finally:
         src.close()
+
+
+def _copy_into(src: sqlite3.Connection, dest: Path) -> None:
+    """Copy a whole database through SQLite's online backup API (one step: all or nothing)."""
+    dst = sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
