@@ -178,18 +178,7 @@ class LedgerService:
             old, new = self._apply(task, field, value, year)
             if old == new:
                 return task
-            repo.save_task(task)
-            repo.touch(task.ledger_id)  # type: ignore[arg-type]
-            repo.audit(
-                AuditEvent(
-                    ledger_id=task.ledger_id,
-                    task_id=task_id,
-                    action="update",
-                    field=field,
-                    old_value=old,
-                    new_value=new,
-                )
-            )
+            repo.save_task_change(task, "update", field, old, new)
             return task
 
     def _apply(

@@ -58,17 +58,12 @@ class ProgressService:
             old = (task.progress, task.status.value, task.percent)
             task.progress, task.status, task.percent = text, status, int(percent)
             task.progress_updated_at = now()
-            repo.save_task(task)
-            repo.touch(task.ledger_id)  # type: ignore[arg-type]
-            repo.audit(
-                AuditEvent(
-                    ledger_id=task.ledger_id,
-                    task_id=task_id,
-                    action="progress",
-                    field="progress",
-                    old_value=f"{old[1]} {old[2]}% {old[0]}",
-                    new_value=f"{status.value} {percent}% {text}",
-                )
+            repo.save_task_change(
+                task,
+                "progress",
+                "progress",
+                f"{old[1]} {old[2]}% {old[0]}",
+                f"{status.value} {percent}% {text}",
             )
             return entry
 

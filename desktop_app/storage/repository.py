@@ -348,6 +348,23 @@ class LedgerRepository:
         row.updated_at = task.updated_at = now()
         self.set_units(row.id, task.units)
 
+    def save_task_change(
+        self, task: Task, action: str, field: str | None, old: str | None, new: str | None
+    ) -> None:
+        """Save an edited task, mark its ledger updated and write the change to the audit trail."""
+        self.save_task(task)
+        self.touch(task.ledger_id)  # type: ignore[arg-type]
+        self.audit(
+            AuditEvent(
+                ledger_id=task.ledger_id,
+                task_id=task.id,
+                action=action,
+                field=field,
+                old_value=old,
+                new_value=new,
+            )
+        )
+
     def set_units(self, task_id: int, units: list[UnitAssignment]) -> None:
         self.s.execute(delete(TaskUnitRow).where(TaskUnitRow.task_id == task_id))
         for j, u in enumerate(units):
