@@ -133,7 +133,7 @@ def print_preview(window: MainWindow) -> None:
         from desktop_app.ui import printing
 
         doc = _document(window)
-        printing.show_print_preview(window, doc)
+        printing.show_print_preview(window, doc, window.run_dialog)
     except ImportError:
         window.show_error("打印模块暂不可用：请改用“导出”生成 Word 或 PDF 后打印。")
     except LedgerError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import sys
@@ -51,6 +52,7 @@ TITLE_FONTS = ["方正小标宋简体", "华文中宋", "宋体", "SimSun", "Not
 HEAD_FONTS = ["黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", "sans-serif"]
 MARGINS_MM = QMarginsF(15, 15, 15, 12)
 FOOTER_MM = 10  # room under the text for the page number
+HIGH_RESOLUTION_DPI = 600  # the preview's printer: print quality, not screen resolution
 
 # Black on white whatever the screen theme: the document never takes colours from the palette.
 STYLE = """
@@ -297,25 +299,49 @@ def render_pdf(ledger: Ledger, path: Path, options: ReportOptions | None = None)
     print_to_pdf(build_print_document(ledger, None, None, options), Path(path))
 
 
-def print_document(doc: QTextDocument, printer) -> None:  # noqa: ANN001 - a QPrinter
-    """Paints the document on a QPrinter (print dialog or preview), A4 landscape."""
+def print_document(doc: QTextDocument, printer) -> int:  # noqa: ANN001 - a QPrinter
+    """Paints the document on a QPrinter (print dialog or preview), A4 landscape; returns the pages."""
     printer.setPageLayout(_page_layout())
-    paint_pages(doc, printer)
+    return paint_pages(doc, printer)
+
+
+@functools.cache
+def _preview_dialog_class() -> type:
+    """QPrintPreviewDialog with its document; built on first use (QtPrintSupport is imported lazily)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    class PrintPreviewDialog(QPrintPreviewDialog):
+        """Owns its printer: Qt creates it with the dialog and deletes it with the dialog. A QPrinter
+        made in Python and handed in was freed by Python when the function that made it returned,
+        while the dialog still painted on it (the Ctrl+P segmentation fault)."""
+
+        def __init__(self, doc: QTextDocument, parent: QWidget | None) -> None:
+            super().__init__(parent)
+            self.setObjectName("printPreviewDialog")
+            self.setWindowTitle("打印预览")
+            self.document = doc  # kept alive as long as the dialog
+            self.pages_painted = 0
+            printer = self.printer()  # the dialog's own, never owned by a Python wrapper
+            printer.setResolution(HIGH_RESOLUTION_DPI)
+            printer.setPageLayout(_page_layout())
+            self.paintRequested.connect(self._paint)
+
+        def _paint(self, printer) -> None:  # noqa: ANN001 - the dialog's QPrinter
+            self.pages_painted = print_document(self.document, printer)
+
+    return PrintPreviewDialog
 
 
 def make_print_preview(parent: QWidget | None, doc: QTextDocument):  # noqa: ANN201 - QPrintPreviewDialog
     """The preview dialog, not shown (tests use this; the UI calls show_print_preview)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(_page_layout())
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle("打印预览")
-    dialog.paintRequested.connect(lambda p: print_document(doc, p))
-    return dialog
+    return _preview_dialog_class()(doc, parent)
 
 
-def show_print_preview(parent: QWidget | None, doc: QTextDocument) -> int:
-    """Opens the print preview (modal) and returns the dialog's result."""
+def show_print_preview(parent: QWidget | None, doc: QTextDocument, run=None) -> int:  # noqa: ANN001
+    """Opens the print preview (modal, or through `run`: the window's run_dialog) and returns its
+    result; the dialog and its printer are deleted afterwards."""
     dialog = make_print_preview(parent, doc)
-    return dialog.exec()
+    try:
+        return int(run(dialog) if run is not None else dialog.exec())
+    finally:
+        dialog.deleteLater()

@@ -98,7 +98,7 @@ def test_print_preview_gets_the_tasks_in_view(city, monkeypatch):
     from desktop_app.ui import printing
 
     shown = []
-    monkeypatch.setattr(printing, "show_print_preview", lambda parent, doc: shown.append(doc))
+    monkeypatch.setattr(printing, "show_print_preview", lambda parent, doc, run=None: shown.append(doc))
     city.filter_bar.search.setText("回头看")
     city.acts.print_preview.trigger()
     assert len(shown) == 1 and isinstance(shown[0], QTextDocument)

@@ -118,3 +118,81 @@ def test_print_preview_paints_without_opening(qapp, qtbot, tmp_path: Path) -> No
 @pytest.mark.parametrize("n", [0])
 def test_empty_ledger_prints_one_page(qapp, tmp_path: Path, n: int) -> None:
     assert print_to_pdf(build_print_document(_ledger(n), None, None, OPTS), tmp_path / "e.pdf") == 1
+
+
+def test_print_preview_opens_paints_and_closes(qapp, qtbot) -> None:
+    """The real dialog, shown: Qt asks for the pages (paintRequested) and draws them on screen."""
+    import gc
+
+    from desktop_app.ui.printing import show_print_preview
+
+    seen = []
+
+    def run(dialog) -> int:
+        dialog.show()
+        gc.collect()  # the printer used to be freed here, the dialog then painted on freed memory
+        qtbot.waitUntil(lambda: dialog.pages_painted > 0, timeout=20000)
+        dialog.grab()  # paint the preview widget itself
+        seen.append((type(dialog).__name__, dialog.pages_painted, dialog.printer().resolution()))
+        dialog.reject()
+        return dialog.result()
+
+    assert show_print_preview(None, build_print_document(_ledger(40), None, None, OPTS), run) == 0
+    assert seen[0][0] == "PrintPreviewDialog" and seen[0][1] >= 2 and seen[0][2] >= 300
+
+
+PREVIEW_SCRIPT = r"""
+import gc, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+from desktop_app.app import create_window
+
+tmp, data = Path(sys.argv[1]), Path(sys.argv[2])
+w = create_window(tmp / "ledger.sqlite3", QSettings(str(tmp / "ui.ini"), QSettings.IniFormat))
+w.imported(w.ctx.imports.import_file(data))
+w.show()
+assert w.acts.print_preview.shortcut() == QKeySequence(QKeySequence.Print)
+seen = []
+
+def poll():
+    dialog = QApplication.activeModalWidget()
+    if dialog is None or getattr(dialog, "pages_painted", 0) == 0:
+        return
+    gc.collect()
+    dialog.grab()
+    seen.append(dialog.pages_painted)
+    dialog.reject()
+
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(50)
+QTimer.singleShot(60000, lambda: sys.exit(3))  # a preview that never paints
+for _ in range(2):  # Ctrl+P twice: the second open crashed too when the first had freed memory
+    w.acts.print_preview.trigger()
+    QApplication.processEvents()
+    gc.collect()
+w.close()
+w.shutdown()
+QApplication.processEvents()
+print("previews", len(seen), "pages", seen)
+"""
+
+
+def test_ctrl_p_in_the_window_does_not_crash(tmp_path: Path) -> None:
+    """Ctrl+P on the city ledger in a separate process: a segmentation fault shows as exit code -11."""
+    import os
+    import sys
+
+    data = Path(__file__).resolve().parent.parent / "data" / "city-2023.docx"
+    proc = subprocess.run(
+        [sys.executable, "-c", PREVIEW_SCRIPT, str(tmp_path), str(data)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    match = re.search(r"previews 2 pages \[(\d+), (\d+)\]", proc.stdout)
+    assert match and int(match.group(1)) >= 2, proc.stdout
