@@ -52,6 +52,8 @@ _UNIT_END = re.compile(
 _UNIT_START = re.compile(r"各|市(?!场)|省|县|区|自治区|国家")
 _TRAILING_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门|机构)?$")
 _LEADING = re.compile(r"^(?:由|请|以|另)")
+# "市教育局（负责学校信息公开）": a clause describing the unit's share is not part of its name.
+_DESCRIPTION = re.compile(r"[（(][^（）()]*(?:负责|牵头|配合|承担|协助|指导|落实|做好|抓好)[^（）()]*[)）]$")
 _SPACE = re.compile(r"\s+")
 
 
@@ -163,6 +165,9 @@ def _clean(name: str) -> str:
         previous = name
         name = _TRAILING_ETC.sub("", name)
         name = _LEADING.sub("", name)
+        stripped = _DESCRIPTION.sub("", name)
+        if stripped and stripped != name:
+            name = stripped
         name = name.strip("、，,；;。：:.!！?？/\\|-—~")
     # Punctuation or a lone bracket is not a unit.
     if not any(ch.isalnum() for ch in name):

@@ -7,6 +7,12 @@ paragraph with no 1. 2. items under it is itself a task: key work = its first se
 content = its full text. Tasks are numbered 1, 2, 3 ... through the document, as ledgers number
 them. Paragraphs before the first 一、 (notice header, addressee, signature, 总体要求) and unnumbered
 paragraphs after the items (closing requirements) are not tasks.
+
+One paragraph can hold several tasks, each sentence group closed by its own units ("……（市教育局负责
+落实）。……（市民政局牵头，各县区配合）。" or "……。责任单位：市司法局。"): each becomes a task, with
+the group heading as key work. A line of its own "责任单位：…" (or "（牵头单位：…；责任单位：…）") gives
+its units to the task above it. A deadline written in the sentence ("于6月底前", "每季度") becomes
+the task's deadline text.
 """
 
 from __future__ import annotations
@@ -24,6 +30,21 @@ ITEM = re.compile(r"^\s*(\d{1,2})\s*(?:[.．、](?!\d)|[)）])\s*(.*)$")
 # The closing parenthesis naming the units: "(发改局、财政局牵头,各乡镇<街道>、各部门负责落实)"
 UNITS = re.compile(r"[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]\s*[。.]?\s*$")
 _UNIT_WORDS = ("负责", "牵头", "落实", "配合", "责任单位", "参与")
+# A bracketed units clause anywhere, when it closes a sentence: followed by 。/；/end.
+_PAREN = r"[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]"
+CLOSER = re.compile(_PAREN + r"\s*(?:[。；;.]|$)")
+# "责任单位：市司法局。" / "牵头单位：A；配合单位：B" closing a sentence (not inside brackets).
+_LABEL = r"(?:牵头|责任|配合|参与|主办|协办)(?:单位|部门)\s*[：:]"
+LABELED = re.compile(r"(?<![（(])\s*(" + _LABEL + r"[^。（）()]*?(?:[；;]\s*" + _LABEL + r"[^。（）()]*?)*)\s*(?:。|$)")
+# A paragraph that is only a units line: "责任单位：…", "（牵头单位：…；责任单位：…）".
+UNIT_LINE = re.compile(r"^\s*[（(]?\s*(" + _LABEL + r".*?)\s*[)）]?\s*[。.]?\s*$")
+# Deadlines written inside a sentence: "于6月底前", "2023年9月30日前", "年底前", "每季度".
+DEADLINE_IN = re.compile(
+    r"((?:\d{4}年)?\d{1,2}月(?:底|末|中旬|上旬|下旬|份|\d{1,2}日)?(?:前|以前|之前|内))"
+    r"|((?:年底|年末|上半年|下半年)(?:前|以前|内))"
+    r"|(每(?:季度|月|半年|年)(?:\d{1,2}日前)?)"
+    r"|(长期坚持)"
+)
 
 
 @dataclass
@@ -40,6 +61,63 @@ def split_units(text: str) -> tuple[str, str]:
     if m and any(w in m.group(1) for w in _UNIT_WORDS):
         return text[: m.start()].rstrip(), m.group(1).strip()
     return text, ""
+
+
+def split_tasks(text: str) -> list[tuple[str, str]]:
+    """[(sentence group, its units)] for each units clause closing a sentence inside `text`.
+
+    One pair (text, "") when nothing in it names units; text after the last clause, when it says
+    something (more than punctuation), is kept with the last task rather than lost.
+    """
+    cuts: list[tuple[int, int, str]] = []
+    for m in CLOSER.finditer(text):
+        if any(w in m.group(1) for w in _UNIT_WORDS):
+            cuts.append((m.start(), m.end(), m.group(1).strip()))
+    for m in LABELED.finditer(text):
+        if not any(a <= m.start(1) < b for a, b, _ in cuts):
+            cuts.append((m.start(1), m.end(), _labeled_units(m.group(1))))
+    cuts.sort()
+    if not cuts:
+        return [(text, "")]
+    parts: list[tuple[str, str]] = []
+    start = 0
+    for a, b, units in cuts:
+        if a < start:
+            continue
+        body = text[start:a].strip().rstrip("，,；;")
+        if body:
+            parts.append((body, units))
+        elif parts and not parts[-1][1]:
+            parts[-1] = (parts[-1][0], units)
+        start = b
+    rest = text[start:].strip()
+    if rest and any(ch.isalnum() for ch in rest):
+        if parts:
+            parts[-1] = (f"{parts[-1][0]}{rest}", parts[-1][1])
+        else:
+            parts.append((rest, ""))
+    return parts or [(text, "")]
+
+
+def _labeled_units(text: str) -> str:
+    """ "牵头单位：A；责任单位：B、C" -> "A牵头；B、C负责" (the form parse_units reads best)."""
+    return text.strip().rstrip("。.；;")
+
+
+def deadline_in(text: str) -> str:
+    """The first deadline written inside a sentence, "" when none."""
+    m = DEADLINE_IN.search(text)
+    return m.group(0) if m else ""
+
+
+def _task(key_work: str, item: str | None, body: str, units: str) -> Task:
+    return Task(
+        key_work=key_work,
+        item=item or None,
+        content=body,
+        units_text=units,
+        deadline=Deadline(text=deadline_in(body)),
+    )
 
 
 def parse_notice(paragraphs: list[str]) -> NoticeParse:
@@ -74,39 +152,62 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
         m = GROUP.match(text)
         if m:
             close_group()
-            body, units = split_units(m.group(2).strip())
-            heading, _rest = first_sentence(body)
+            whole = m.group(2).strip()
+            parts = split_tasks(whole)
+            heading, _rest = first_sentence(parts[0][0])
             group_heading, group_has_items = heading, False
-            group_task = Task(
-                key_work=heading, item=None, content=body, units_text=units, deadline=Deadline()
-            )
-            last = group_task
-            items += 1
+            if len(parts) == 1:
+                body, units = parts[0]
+                group_task = _task(heading, None, body, units)
+                last = group_task
+            else:
+                # Several tasks in one （一） paragraph: its first sentence heads them.
+                group_has_items = True
+                for k, (body, units) in enumerate(parts):
+                    if k == 0 and _rest.strip() and body.startswith(heading):
+                        body = body[len(heading) :].lstrip("。.：:，, ")
+                    sections[-1].tasks.append(_task(heading, None, body, units))
+                last = sections[-1].tasks[-1]
+            items += len(parts)
             continue
         m = ITEM.match(text)
         if m and sections:
-            body, units = split_units(m.group(2).strip())
-            item, _rest = first_sentence(body)
-            task = Task(
-                key_work=group_heading or "",
-                item=item or None,
-                content=body,
-                units_text=units,
-                deadline=Deadline(),
-            )
+            for body, units in split_tasks(m.group(2).strip()):
+                item, _rest = first_sentence(body)
+                task = _task(group_heading or "", item, body, units)
+                sections[-1].tasks.append(task)
+                last = task
+                items += 1
             group_has_items = True
-            sections[-1].tasks.append(task)
-            last = task
-            items += 1
             continue
-        # Unnumbered text: the rest of an item whose units come at its end, else closing text.
-        body, units = split_units(text)
-        if last is not None and not last.units_text and units:
-            last.content = f"{last.content}\n{body}".strip()
-            last.units_text = units
+        # A line of its own naming the units of the task above: "责任单位：市司法局".
+        u = UNIT_LINE.match(text)
+        if u and last is not None and not last.units_text:
+            last.units_text = _labeled_units(u.group(1))
+            continue
+        # Unnumbered text: the rest of an item whose units come at its end, a paragraph of tasks
+        # closed by their own units inside a group, else closing text.
+        parts = split_tasks(text)
+        if last is not None and not last.units_text and parts[0][1]:
+            last.content = f"{last.content}\n{parts[0][0]}".strip()
+            last.units_text = parts[0][1]
+            parts = parts[1:]
+        elif group_heading is not None and parts[0][1] and last is not None:
+            pass
         else:
             trailing.append(text)
             last = None
+            continue
+        for body, units in parts:
+            task = _task(group_heading or "", None, body, units)
+            if group_task is not None and not group_has_items:
+                # the （一） paragraph above was only a heading after all
+                group_has_items = True
+                if not group_task.units_text:
+                    group_task = None
+            sections[-1].tasks.append(task)
+            last = task
+            items += 1
     close_group()
     for section in sections:
         for task in section.tasks:

@@ -206,3 +206,10 @@ def test_long_cell_stays_fast(piece: str) -> None:
     start = time.perf_counter()
     parse_units(text)
     assert time.perf_counter() - start < 5  # linear: well under a second; quadratic took minutes
+
+
+def test_a_clause_describing_the_units_share_is_not_its_name() -> None:
+    units = parse_units("市教育局（负责学校信息公开）、市卫健委（负责医疗机构）")
+    assert [u.name for u in units] == ["市教育局", "市卫健委"]
+    # a bracket that is part of the name stays
+    assert [u.name for u in parse_units("各县（市）区人民政府")] == ["各县（市）区人民政府"]

@@ -92,3 +92,79 @@ def test_notice_columns_and_missing_units_flagged(tmp_path) -> None:
         ("甲", "做好解读", ""),
     ]
     assert result.flagged == [(0, 1, "原文未写明责任单位（条目末尾的括号）")]
+
+
+# Shapes of other cities' work points: several tasks in one paragraph, each closed by its units;
+# units on a line of their own; deadlines written inside the sentence.
+_SEVERAL = [
+    "某市人民政府办公室关于印发某市2024年政务公开工作要点的通知",
+    "一、加强政策解读",
+    "（一）提升解读质量。严格落实解读方案与政策文件同步起草（市司法局负责落实）。"
+    "各部门于6月底前完成解读材料清理（市政府各部门分别负责落实）。"
+    "围绕优化营商环境开展系列解读（市发展改革委牵头，市商务局配合）。",
+    "（二）做好政策咨询。完善政策咨询服务，每季度更新问答库。责任单位：市政务服务中心。",
+    "二、规范平台建设",
+    "（一）加强网站管理。",
+    "1.开展网站普查，9月30日前完成整改。",
+    "责任单位：市政府办公室",
+    "2.推进政务新媒体规范发展。",
+    "（牵头单位：市委网信办；责任单位：各县（市）区人民政府）",
+    "三、强化保障",
+    "各单位要高度重视，认真落实。",
+]
+
+
+def test_several_tasks_in_one_group_paragraph() -> None:
+    parse = parse_notice(_SEVERAL)
+    first = parse.sections[0].tasks
+    assert [t.content for t in first[:3]] == [
+        "严格落实解读方案与政策文件同步起草",
+        "各部门于6月底前完成解读材料清理",
+        "围绕优化营商环境开展系列解读",
+    ]
+    assert {t.key_work for t in first[:3]} == {"提升解读质量"}
+    assert [t.units_text for t in first[:3]] == [
+        "市司法局负责落实",
+        "市政府各部门分别负责落实",
+        "市发展改革委牵头，市商务局配合",
+    ]
+    assert first[1].deadline.text == "6月底前"
+    assert first[3].units_text == "责任单位：市政务服务中心"
+    assert first[3].deadline.text == "每季度"
+    assert "责任单位" not in first[3].content
+
+
+def test_units_on_their_own_line_attach_to_the_task_above() -> None:
+    parse = parse_notice(_SEVERAL)
+    tasks = parse.sections[1].tasks
+    assert [t.item for t in tasks] == ["开展网站普查，9月30日前完成整改", "推进政务新媒体规范发展"]
+    assert tasks[0].units_text == "责任单位：市政府办公室"
+    assert tasks[0].deadline.text == "9月30日前"
+    assert tasks[1].units_text == "牵头单位：市委网信办；责任单位：各县（市）区人民政府"
+    # the closing requirements are not tasks
+    assert len(parse.sections) == 2
+
+
+def test_several_tasks_read_with_roles_and_dates(tmp_path) -> None:
+    from docx import Document
+
+    doc = Document()
+    for text in _SEVERAL:
+        doc.add_paragraph(text)
+    path = tmp_path / "要点.docx"
+    doc.save(path)
+    tasks = load_any(path).ledger.all_tasks()
+    assert len(tasks) == 6
+    roles = {(u.name, u.role) for u in tasks[2].units}
+    assert roles == {("市发展改革委", UnitRole.LEAD), ("市商务局", UnitRole.COOPERATING)}
+    assert tasks[1].deadline.due_date is not None and tasks[1].deadline.due_date.month == 6
+    assert [u.name for u in tasks[5].units] == ["市委网信办", "各县（市）区人民政府"]
+    assert tasks[5].units[0].role == UnitRole.LEAD
+
+
+def test_a_sentence_deadline_needs_a_closing_word() -> None:
+    from desktop_app.importers.notice_reader import deadline_in
+
+    assert deadline_in("建立年初建账、年中查账、年底交账的机制") == ""
+    assert deadline_in("于2024年11月底前完成") == "2024年11月底前"
+    assert deadline_in("年底前全部上线") == "年底前"
