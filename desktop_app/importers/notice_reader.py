@@ -35,7 +35,9 @@ _PAREN = r"[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]"
 CLOSER = re.compile(_PAREN + r"\s*(?:[。；;.]|$)")
 # "责任单位：市司法局。" / "牵头单位：A；配合单位：B" closing a sentence (not inside brackets).
 _LABEL = r"(?:牵头|责任|配合|参与|主办|协办)(?:单位|部门)\s*[：:]"
-LABELED = re.compile(r"(?<![（(])\s*(" + _LABEL + r"[^。（）()]*?(?:[；;]\s*" + _LABEL + r"[^。（）()]*?)*)\s*(?:。|$)")
+LABELED = re.compile(
+    r"(?<![（(])\s*(" + _LABEL + r"[^。（）()]*?(?:[；;]\s*" + _LABEL + r"[^。（）()]*?)*)\s*(?:。|$)"
+)
 # A paragraph that is only a units line: "责任单位：…", "（牵头单位：…；责任单位：…）".
 UNIT_LINE = re.compile(r"^\s*[（(]?\s*(" + _LABEL + r".*?)\s*[)）]?\s*[。.]?\s*$")
 # Deadlines written inside a sentence: "于6月底前", "2023年9月30日前", "年底前", "每季度".

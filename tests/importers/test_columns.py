@@ -127,3 +127,25 @@ def test_two_content_columns_without_key_work() -> None:
     found = detect_mapping([_row("序号", "工作任务", "具体内容", "责任单位")], None)
     assert found is not None
     assert found[2].fields == ["number", "key_work", "content", "units"]
+
+
+def test_header_words_of_other_cities() -> None:
+    from desktop_app.importers.columns import looks_like_header, match_header
+
+    assessment = ["序号", "类别", "考核内容", "分值", "考核标准", "责任领导", "责任科室", "备注"]
+    assert [match_header(h) for h in assessment] == [
+        "number",
+        "key_work",
+        "content",
+        None,
+        "indicator",
+        None,
+        "units",
+        "remarks",
+    ]
+    # 责任领导 is a person: never the units column
+    assert looks_like_header(assessment)
+    for header in ("时间安排", "进度安排", "时限要求"):
+        assert match_header(header) == "deadline"
+    for header in ("具体举措", "工作举措", "任务名称"):
+        assert match_header(header) == "content"

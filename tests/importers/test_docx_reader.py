@@ -223,3 +223,31 @@ def test_section_row_above_header_and_no_number_column(tmp_path) -> None:
         ("二、解读", ["乙"]),
     ]
     assert [t.number for t in ledger.all_tasks()] == ["1", "2"]  # numbered in order when the table has none
+
+
+def test_assessment_table_with_unusual_headers(tmp_path) -> None:
+    """序号|类别|考核内容|分值|考核标准|责任领导|责任科室|备注 is a task list; 责任领导 is a person."""
+    from docx import Document
+
+    from desktop_app.importers import load_any
+
+    rows = [
+        ["序号", "类别", "考核内容", "分值", "考核标准", "责任领导", "责任科室", "备注"],
+        ["1", "主动公开", "按时更新政府信息公开指南", "5", "未更新的扣2分", "张三", "办公室", ""],
+        ["2", "主动公开", "及时发布政策解读", "10", "每缺一篇扣1分", "李四", "政策法规科", "重点"],
+    ]
+    doc = Document()
+    doc.add_paragraph("某区2024年政务公开工作考核细则")
+    table = doc.add_table(rows=len(rows), cols=8)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            table.rows[i].cells[j].text = value
+    path = tmp_path / "考核细则.docx"
+    doc.save(path)
+    tasks = load_any(path).ledger.all_tasks()
+    assert [(t.key_work, t.content, t.indicator, t.units_text) for t in tasks] == [
+        ("主动公开", "按时更新政府信息公开指南", "未更新的扣2分", "办公室"),
+        ("主动公开", "及时发布政策解读", "每缺一篇扣1分", "政策法规科"),
+    ]
+    assert tasks[1].extra == {"分值": "10", "责任领导": "李四"}
+    assert [u.name for u in tasks[0].units] == ["办公室"]
