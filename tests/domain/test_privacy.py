@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from privacy_forms import FORMS, Form, leaks
+
 from desktop_app.domain.privacy import (
     PersonalDataKind,
     find_personal_data,
@@ -11,6 +18,8 @@ from desktop_app.domain.privacy import (
     mask_text,
     mask_value,
 )
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 ID = "11010519491231002X"  # the GB 11643 example number
 ID2 = "640104199001013013"
@@ -108,3 +117,60 @@ def test_id_takes_precedence_over_card() -> None:
     hits = find_personal_data(ID)
     assert [h.kind for h in hits] == [PersonalDataKind.ID_NUMBER]
     assert ID2 and mask_value("id_number", ID) == "110105********002X"
+
+
+# ---------------------------------------------------------------- the written forms (privacy_forms.py)
+
+
+def test_the_table_holds_at_least_30_forms_of_every_kind() -> None:
+    assert len(FORMS) >= 30 and len({f.id for f in FORMS}) == len(FORMS)
+    assert {f.kind for f in FORMS} == set(PersonalDataKind)
+
+
+@pytest.mark.parametrize("form", FORMS, ids=str)
+def test_every_written_form_is_found_and_masked(form: Form) -> None:
+    hits = find_personal_data(form.text)
+    assert form.kind in {h.kind for h in hits}, [(h.kind, h.value) for h in hits]
+    assert leaks(form.text, (form,)) == [form.id]  # the table row is honest: the secret is in the text
+    masked = mask_all(form.text)
+    assert leaks(masked, (form,)) == [], masked
+    assert find_personal_data(masked) == [], masked  # the masked form is not taken for data again
+    assert masked != form.text and "*" in masked
+
+
+def test_all_forms_in_one_text_are_masked_together() -> None:
+    text = "；".join(f.text for f in FORMS)
+    masked = mask_all(text)
+    assert leaks(masked) == [] and find_personal_data(masked) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立联系人制度，明确联系人，负责人要及时报送",
+        "负责人：市教育局办公室",
+        "2023-2025年每年12月5日前报送，文号宁政办发〔2023〕12号",
+        "公开行政处罚信息 1 3 5 7 9 件",
+        "办件量 1234 5678 件次（两年合计）",
+        "云计算平台、新ERP系统上线",
+        "银川市12345政务服务便民热线",
+    ],
+)
+def test_ordinary_text_with_labels_and_numbers_has_no_hits(text: str) -> None:
+    assert find_personal_data(text) == []
+
+
+def _document_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return re.sub(r"<[^>]+>", "", re.sub(r"</w:p>", "\n", xml))
+
+
+def test_fixture_ledgers_give_few_plausible_hits() -> None:
+    """The four real ledgers hold one published office hotline (0951—5556666) and no personal data."""
+    hits = []
+    for path in sorted(DATA.glob("*.docx")):
+        hits += [(path.name, h) for h in find_personal_data(_document_text(path))]
+    assert [(name, h.kind, h.value, h.certain) for name, h in hits] == [
+        ("city-2023.docx", PersonalDataKind.LANDLINE, "0951—5556666", False)
+    ]
