@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", parents=[common], help="导出台账（docx/xlsx/pdf/json）")
     e.add_argument("ledger_id", type=int)
-    e.add_argument("--format", choices=["docx", "xlsx", "pdf", "json"], default="docx")
+    e.add_argument(
+        "--format", choices=["docx", "xlsx", "pdf", "json"], default=None, help="默认跟随输出文件的扩展名"
+    )
     e.add_argument("-o", "--output", type=Path, required=True)
     e.add_argument("--public", action="store_true", help="公开版：遮掩全部个人信息，去掉内部字段")
     e.add_argument("--fill-back", action="store_true", help="按原表填报（仅限从 .docx 导入的台账）")
@@ -159,15 +161,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from desktop_app.exporters.dispatch import resolve_target
+
+    fmt, output = resolve_target(args.output, args.format)  # a bad name fails before anything is opened
+    as_of = getattr(args, "as_of", None)
+    clock.set_today(None)  # the journal's stamps are compared with the real day; as_of says which day to show
     with _open(args, read_only=True) as ctx:
-        if args.format == "pdf":
+        if fmt == "pdf":
             ctx.exports.pdf_renderer = _pdf_renderer()
         out = ctx.exports.export(
             args.ledger_id,
-            args.format,
-            args.output,
+            fmt,
+            output,
             public=args.public,
-            as_of=getattr(args, "as_of", None),
+            as_of=as_of,
             fill_back=args.fill_back,
             round_id=args.round,
         )

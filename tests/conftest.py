@@ -47,3 +47,23 @@ def _fixed_clock(monkeypatch):
     clock.set_today(None)
     yield
     clock.set_today(None)
+
+
+# The schema check every written .docx/.xlsx must pass (README of the tool: exit 0 means no violation).
+OOXML_VALIDATOR = Path(os.environ.get("OOXML_VALIDATOR", "/work/shared/tools/ooxml/validate_ooxml.py"))
+
+
+@pytest.fixture
+def ooxml_valid():
+    """ooxml_valid(path, ...) asserts each file passes validate_ooxml.py."""
+    import subprocess
+    import sys
+
+    def check(*paths: Path) -> None:
+        assert OOXML_VALIDATOR.exists(), f"OOXML validator not found at {OOXML_VALIDATOR}"
+        done = subprocess.run(
+            [sys.executable, str(OOXML_VALIDATOR), *map(str, paths)], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return check

@@ -106,3 +106,92 @@ def test_second_copy_told_who_has_it(tmp_path: Path) -> None:
     with Database(db):
         proc = run("import", str(ROOT / "tests" / "data" / "city-2023.docx"), "--db", str(db))
     assert proc.returncode == 2 and "已被" in proc.stderr
+
+
+# ------------------------------------------------------------------ export
+def _ledger_db(tmp_path: Path, tasks: int = 3) -> Path:
+    """A database with one ledger of `tasks` tasks (ledger id 1); tasks 1 and 2 have a journal."""
+    from datetime import date
+
+    from desktop_app.domain.deadlines import parse_deadline
+    from desktop_app.domain.model import Ledger, Section, Task, TaskStatus
+    from desktop_app.services.context import AppContext
+
+    body = "系统梳理已出台发布的各项政策，通过政府网站集中发布，并做好解读回应工作。" * 3
+    sections = [
+        Section(
+            title=f"{s + 1}、板块",
+            tasks=[
+                Task(
+                    number=str(s * 100 + i + 1),
+                    key_work=f"重点工作{i // 5}",
+                    content=f"第{i + 1}项：{body}",
+                    indicator="查看门户网站发布情况",
+                    units_text="市政府各部门",
+                    deadline=parse_deadline("11月底" if i % 2 else "长期坚持", 2023),
+                    progress=f"已发布政策解读{i}篇。" + body,
+                )
+                for i in range(min(tasks - s * 100, 100))
+            ],
+        )
+        for s in range((tasks + 99) // 100)
+    ]
+    db = tmp_path / "a.sqlite3"
+    with AppContext.open(db) as ctx:
+        ledger = ctx.ledgers.add_ledger(Ledger(title="测试台账", year=2023, sections=sections))
+        t1, t2 = (t.id for t in ledger.all_tasks()[:2])
+        ctx.progress.add_entry(t1, "三月进展", TaskStatus.IN_PROGRESS, 30, entry_date=date(2023, 3, 1))
+        ctx.progress.add_entry(t1, "六月完成", TaskStatus.DONE, 100, entry_date=date(2023, 6, 1))
+        ctx.progress.add_entry(t2, "五月开始", TaskStatus.IN_PROGRESS, 10, entry_date=date(2023, 5, 1))
+    return db
+
+
+def test_export_format_follows_the_suffix(tmp_path: Path, ooxml_valid) -> None:
+    db = _ledger_db(tmp_path)
+    for name, head in (("x.pdf", b"%PDF"), ("x.xlsx", b"PK"), ("x.docx", b"PK"), ("x.json", b"{")):
+        proc = run("export", "1", "--db", str(db), "-o", str(tmp_path / name))
+        assert proc.returncode == 0, proc.stderr
+        assert (tmp_path / name).read_bytes().startswith(head), name
+    ooxml_valid(tmp_path / "x.xlsx", tmp_path / "x.docx")
+    assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["title"] == "测试台账"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--format", "docx", "-o", "{tmp}/x.pdf"], "不一致"),
+        (["--format", "pdf", "-o", "{tmp}/x.xlsx"], "不一致"),
+        (["-o", "{tmp}/x"], "无法确定导出格式"),
+        (["-o", "{tmp}/x.doc"], "不支持"),
+    ],
+)
+def test_export_format_contradiction_is_one_sentence(tmp_path: Path, args: list[str], words: str) -> None:
+    db = _ledger_db(tmp_path)
+    proc = run("export", "1", "--db", str(db), *[a.format(tmp=tmp_path) for a in args])
+    assert proc.returncode == 2
+    err = proc.stderr.strip()
+    assert words in err and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(("x", ".~"))]
+
+
+def test_failed_export_keeps_the_existing_file(tmp_path: Path) -> None:
+    db = _ledger_db(tmp_path)
+    old = tmp_path / "old.docx"
+    old.write_bytes(b"last month's report")
+    proc = run("export", "1", "--db", str(db), "--round", "9999", "-o", str(old))
+    assert proc.returncode == 2 and "报送轮次" in proc.stderr
+    assert old.read_bytes() == b"last month's report"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
+
+
+def test_export_as_of_renders_the_journal_of_that_day(tmp_path: Path) -> None:
+    db = _ledger_db(tmp_path)
+    out = tmp_path / "april.json"
+    assert main(["export", "1", "--db", str(db), "--as-of", "2023-04-01", "-o", str(out)]) == 0
+    tasks = [t for s in json.loads(out.read_text(encoding="utf-8"))["sections"] for t in s["tasks"]]
+    one, two, three = tasks[:3]
+    assert (one["progress"], one["status"], one["percent"]) == ("三月进展", "in_progress", 30)
+    assert (two.get("progress"), two["status"], two["percent"]) == (None, "not_started", 0)
+    assert [h["text"] for h in one["history"]] == ["三月进展"]
+    # a task never journalled, changed (imported) after that day: it had no progress yet
+    assert three.get("progress") is None and three["status"] == "not_started"

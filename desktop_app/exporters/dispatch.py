@@ -9,6 +9,46 @@ from desktop_app.exporters.common import ReportOptions
 from desktop_app.exporters.errors import ExportFailed
 
 FORMATS = ("docx", "xlsx", "json")
+# what a file name's suffix says about the format; PDF is written by ui.printing
+SUFFIX_FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".json": "json"}
+ALL_FORMATS = ("docx", "xlsx", "pdf", "json")
+# suffixes that name some other kind of document: with them a name is taken to ask for that kind
+_OTHER_DOCUMENTS = frozenset(
+    ".doc .docm .dotx .wps .wpt .rtf .odt .xls .xlsm .xltx .et .ods .csv .ofd .txt .htm .html .xml .zip"
+    " .png .jpg .jpeg".split()
+)
+_CHOICES = "docx、xlsx、pdf 或 json"
+
+
+def resolve_target(path: Path, fmt: str | None = None) -> tuple[str, Path]:
+    """The format to write and the file to write it to: the format follows the file name's suffix;
+    a format given as well must agree with it; a name without a format suffix gets the given format's."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if fmt:
+        fmt = fmt.lower().lstrip(".")
+        if fmt not in ALL_FORMATS:
+            raise ExportFailed(f"不支持导出为“{fmt}”格式。请选择 {_CHOICES}。")
+        if named is None and suffix not in _OTHER_DOCUMENTS:
+            return fmt, path.with_name(f"{path.name}.{fmt}")
+        if named != fmt:
+            raise ExportFailed(
+                f"文件名《{path.name}》的扩展名“{path.suffix}”与导出格式 {fmt} 不一致。"
+                f"请把文件名改为以 .{fmt} 结尾，或不指定格式、让格式跟随扩展名。"
+            )
+        return fmt, path
+    if named is not None:
+        return named, path
+    if suffix == ".ofd":
+        raise ExportFailed(f"暂不支持导出 OFD 文件《{path.name}》。请改为 .pdf 或 .docx 结尾的文件名。")
+    if suffix in _OTHER_DOCUMENTS:
+        raise ExportFailed(
+            f"不支持导出为“{path.suffix}”文件《{path.name}》。请把文件名改为以 .docx、.xlsx、.pdf 或 .json 结尾。"
+        )
+    raise ExportFailed(
+        f"无法确定导出格式：文件名《{path.name}》没有 .docx、.xlsx、.pdf 或 .json 扩展名。请加上扩展名或指定格式。"
+    )
 
 
 def export_ledger(

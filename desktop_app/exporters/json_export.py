@@ -7,14 +7,11 @@ from pathlib import Path
 
 from desktop_app.domain.model import Ledger, ProgressEntry
 from desktop_app.domain.serialize import ledger_to_dict
-from desktop_app.exporters.files import save_atomically
+from desktop_app.exporters.files import write_text_atomically
 
 
 def write_json(ledger: Ledger, path: Path, history: dict[int, list[ProgressEntry]] | None = None) -> None:
     """UTF-8 JSON, Chinese kept readable (ensure_ascii=False), indented; `history`: task id -> entries."""
     text = json.dumps(ledger_to_dict(ledger, history), ensure_ascii=False, indent=2) + "\n"
 
-    def save(target: str) -> None:
-        Path(target).write_text(text, encoding="utf-8")
-
-    save_atomically(save, Path(path))
+    write_text_atomically(Path(path), text)

@@ -134,7 +134,7 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
-    title = options.title or ledger.title or "任务落实台账"
+    title = _clean(options.title or ledger.title or "任务落实台账")
     ws.append([title])
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(name=XIAOBIAOSONG, size=20)
@@ -144,14 +144,14 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
         info = f"填报单位：{unit}　　填报时间：{day}"
     else:
         info = f"填报单位：{unit}　　填报人：{options.filler}　　联系电话：{options.phone}　　填报时间：{day}"
-    ws.append([info])
+    ws.append([_clean(info)])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = Font(name=FANGSONG, size=12)
     ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[2].height = 24
 
     # header: the same header over adjacent columns (主要内容 over item + content) becomes one cell
-    ws.append([c.header for c in cols])
+    ws.append([_clean(c.header) for c in cols])
     for i in range(1, n + 1):
         cell = ws.cell(row=3, column=i)
         cell.font = header_font
@@ -209,8 +209,6 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
                     if join and ci == item_at:
                         text = ""
                     c = ws.cell(row=row, column=ci + 1, value=text or None)
-                    if text and text.startswith("="):
-                        c.data_type = "s"
                     styler.apply(c, ("body", align), body_font, align)
                     w = widths[ci] + (widths[ci + 1] if join and ci == item_at + 1 else 0)
                     if not (col.field in ("key_work", "item", "number") and merges.is_start(col.field, ri)):
@@ -241,11 +239,11 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
             f"填报人：{options.filler or '　' * 5}　　联系电话：{options.phone or '　' * 6}　　"
             f"审核人：{options.reviewer or '　' * 5}　　单位负责人（签字）：{options.head_of_unit or '　' * 5}"
         )
-        ws.cell(row=row, column=1, value=line).font = sign_font
+        ws.cell(row=row, column=1, value=_clean(line)).font = sign_font
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
         ws.row_dimensions[row].height = 28
         row += 1
-    ws.cell(row=row, column=1, value=f"单位（盖章）：{unit}　　　　{day}").font = sign_font
+    ws.cell(row=row, column=1, value=_clean(f"单位（盖章）：{unit}　　　　{day}")).font = sign_font
     ws.cell(row=row, column=1).alignment = Alignment(horizontal="right", vertical="center")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
     ws.row_dimensions[row].height = 28
@@ -270,4 +268,14 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     wb.properties.title = title
     wb.properties.language = "zh-CN"
     add_to_workbook(wb, ledger_to_dict(with_progress(ledger, options)))
+    as_text(wb)
     save_atomically(wb.save, Path(path))
+
+
+def as_text(wb: Workbook) -> None:
+    """Every text in every cell of every sheet (the hidden one too) stays text: openpyxl makes a string
+    starting with "=" a formula and "#N/A" an error value; typed text is never either."""
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():
+            if isinstance(cell.value, str):
+                cell.data_type = "s"

@@ -1,17 +1,17 @@
-"""Export use case: progress as of a date, public edition, fill-back, submission record."""
+"""Export use case: the journal as of a date, public edition, fill-back, submission record."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
+import copy
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from desktop_app.domain import clock
-from desktop_app.domain.model import AuditEvent, Ledger, LedgerError
+from desktop_app.domain.model import AuditEvent, Ledger, LedgerError, ProgressEntry, TaskStatus
 from desktop_app.domain.serialize import ledger_to_dict
+from desktop_app.exporters.dispatch import resolve_target
+from desktop_app.exporters.files import atomic_path, clean_leftovers, write_failure
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.services.progress_service import ProgressService
 from desktop_app.services.settings_service import SettingsService
@@ -21,6 +21,36 @@ from desktop_app.storage.repository import LedgerRepository
 FORMATS = ("docx", "xlsx", "pdf", "json")
 # (ledger, path, options) -> None: set by the app/CLI, since PDF goes through Qt's printing.
 PdfRenderer = Callable[[Ledger, Path, object], None]
+
+
+def ledger_as_of(ledger: Ledger, history: dict[int, list[ProgressEntry]], as_of: date) -> Ledger:
+    """A copy of the ledger whose tasks carry the progress text, status and percent they had on as_of.
+
+    A task whose journal has nothing after as_of and that was not changed after it keeps what it has now
+    (a progress typed in the table or imported has no journal entry). Otherwise the last entry dated on
+    or before as_of gives its state, and with no such entry it had none yet: empty, 未开始, 0 %.
+    `history`: task id -> entries, oldest first (ProgressService.history_for_ledger)."""
+    today = clock.today()
+    out = copy.deepcopy(ledger)
+    for task in out.all_tasks():
+        entries = sorted(
+            (e for e in history.get(task.id, []) if e.entry_date is not None),  # type: ignore[arg-type]
+            key=lambda e: (e.entry_date, e.id or 0),
+        )
+        stamp = task.progress_updated_at or task.created_at
+        # the stamp is wall-clock time; a clock set back (LEDGER_TODAY, --as-of) counts it as today
+        changed_later = stamp is not None and min(stamp.date(), today) > as_of
+        if not changed_later and not any(e.entry_date > as_of for e in entries):  # type: ignore[operator]
+            continue
+        before = [e for e in entries if e.entry_date <= as_of]  # type: ignore[operator]
+        if before:
+            last = before[-1]
+            task.progress, task.status, task.percent = last.text, last.status, last.percent
+            task.progress_updated_at = datetime.combine(last.entry_date, time())  # type: ignore[arg-type]
+        else:
+            task.progress, task.status, task.percent = "", TaskStatus.NOT_STARTED, 0
+            task.progress_updated_at = None
+    return out
 
 
 class ExportService:
@@ -34,12 +64,20 @@ class ExportService:
         self.pdf_renderer: PdfRenderer | None = None
 
     def options(
-        self, ledger: Ledger, as_of: date | None = None, public: bool = False, masks: dict | None = None
+        self,
+        ledger: Ledger,
+        as_of: date | None = None,
+        public: bool = False,
+        masks: dict | None = None,
+        progress_by_task: dict[int, str] | None = None,
     ):  # noqa: ANN201
+        """Report options from the settings; `progress_by_task` defaults to the progress as of as_of."""
         from desktop_app.exporters.common import ReportOptions
 
         s = self.settings.all()
         as_of = as_of or clock.today()
+        if progress_by_task is None:
+            progress_by_task = self.progress_as_of(ledger, as_of)
         return ReportOptions(
             as_of=as_of,
             unit=s.get("my_unit") or ledger.owner_unit or "",
@@ -49,24 +87,16 @@ class ExportService:
             head_of_unit=s.get("head_of_unit") or "",
             public=public,
             masks=masks,
-            progress_by_task=self.progress_as_of(ledger, as_of),
+            progress_by_task=progress_by_task,
         )
 
+    def ledger_as_of(self, ledger: Ledger, as_of: date) -> Ledger:
+        """The ledger as its journal stood on as_of (a copy)."""
+        return ledger_as_of(ledger, self.progress.history_for_ledger(ledger.id), as_of)  # type: ignore[arg-type]
+
     def progress_as_of(self, ledger: Ledger, as_of: date) -> dict[int, str]:
-        """The progress text each task had on as_of: the current one, or the last entry up to then."""
-        if as_of >= clock.today():
-            return {t.id: t.progress for t in ledger.all_tasks() if t.id is not None}
-        history = self.progress.history_for_ledger(ledger.id)  # type: ignore[arg-type]
-        out: dict[int, str] = {}
-        for t in ledger.all_tasks():
-            entries = [e for e in history.get(t.id, []) if e.entry_date and e.entry_date <= as_of]  # type: ignore[arg-type]
-            if entries:
-                out[t.id] = entries[-1].text  # type: ignore[index]
-            elif not history.get(t.id):  # type: ignore[arg-type]
-                out[t.id] = t.progress  # type: ignore[index]
-            else:
-                out[t.id] = ""  # type: ignore[index]
-        return out
+        """The progress text each task had on as_of."""
+        return {t.id: t.progress for t in self.ledger_as_of(ledger, as_of).all_tasks() if t.id is not None}
 
     def scan_public(self, ledger_id: int, as_of: date | None = None):  # noqa: ANN201
         from desktop_app.exporters.public import scan_ledger
@@ -77,7 +107,7 @@ class ExportService:
     def export(
         self,
         ledger_id: int,
-        fmt: str,
+        fmt: str | None,
         path: Path,
         public: bool = False,
         as_of: date | None = None,
@@ -86,20 +116,32 @@ class ExportService:
         decisions: dict | None = None,
         columns: list | None = None,
     ) -> Path:
-        fmt = fmt.lower()
-        if fmt not in FORMATS:
-            raise LedgerError(f"不支持导出为“{fmt}”格式。请选择 docx、xlsx、pdf 或 json。")
-        path = Path(path)
+        """Write the ledger as it stood on as_of (default today). `fmt` None: the file name's suffix says
+        it. Returns the path written. Nothing is written, nor recorded, unless the whole file could be."""
+        fmt, path = resolve_target(Path(path), fmt)
+        clean_leftovers(path.parent)
         ledger = self.ledgers.get_ledger(ledger_id, with_source=fill_back)
         if fill_back and fmt != "docx":
             raise LedgerError("按原表填报只能导出为 Word 文档（.docx）。请把格式改为 docx。")
         if fill_back and not (ledger.source_name or "").lower().endswith(".docx"):
             raise LedgerError("该台账不是从 Word 文档（.docx）导入的，无法按原表填报。请改用标准报表导出。")
-        opts = self.options(ledger, as_of, public, decisions)
+        if round_id is not None:
+            self._check_round(ledger, round_id)
+        as_of = as_of or clock.today()
+        history = self.progress.history_for_ledger(ledger_id)
+        ledger = ledger_as_of(ledger, history, as_of)
+        opts = self.options(
+            ledger, as_of, public, decisions, {t.id: t.progress for t in ledger.all_tasks() if t.id is not None}
+        )
         if columns:
             opts.columns = columns
-        history = self.progress.history_for_ledger(ledger_id) if fmt == "json" and not public else None
-        self._write_atomically(path, lambda tmp: self._write(ledger, fmt, tmp, opts, fill_back, history))
+        json_history = None
+        if fmt == "json" and not public:  # the journal as it stood then: nothing written after as_of
+            json_history = {
+                tid: [e for e in entries if e.entry_date is None or e.entry_date <= as_of]
+                for tid, entries in history.items()
+            }
+        self._write(ledger, fmt, path, opts, fill_back, json_history)
         if round_id is not None:
             self._mark_submitted(ledger, round_id, path, opts)
         with self.db.session() as s:
@@ -114,11 +156,16 @@ class ExportService:
         return path
 
     def _write(self, ledger: Ledger, fmt: str, path: Path, opts, fill_back: bool, history) -> None:  # noqa: ANN001
+        """Every writer replaces `path` only when its file is complete (exporters.files)."""
         if fmt == "pdf":
             if self.pdf_renderer is None:
                 raise LedgerError("当前环境无法生成 PDF。请在图形界面中使用“打印/导出 PDF”。")
             ledger = self._public_copy(ledger, opts) if opts.public else ledger
-            self.pdf_renderer(ledger, path, opts)
+            try:  # the renderer is pluggable: it writes to a temporary name too
+                with atomic_path(path) as tmp:
+                    self.pdf_renderer(ledger, tmp, opts)
+            except OSError as exc:
+                raise write_failure(path, exc) from exc
             return
         from desktop_app.exporters import dispatch
 
@@ -130,38 +177,11 @@ class ExportService:
 
         return apply_decisions(ledger, opts.masks or {}, opts.progress_by_task)
 
-    @staticmethod
-    def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-        """Write beside the target and rename: a failed export leaves no half-written file."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LedgerError(f"无法创建文件夹《{path.parent}》。请换一个保存位置。") from exc
-        fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            write(tmp)
-            # mkstemp makes the file private (0600); an exported report is an ordinary document.
-            umask = os.umask(0)
-            os.umask(umask)
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o666 & ~umask)
-            try:
-                os.replace(tmp, path)
-            except PermissionError as exc:
-                raise LedgerError(
-                    f"无法写入《{path.name}》：文件可能正在 Word/WPS/Excel 中打开。请关闭后重试，或换一个文件名。"
-                ) from exc
-        except LedgerError:
-            raise
-        except OSError as exc:
-            raise LedgerError(
-                f"无法写入《{path.name}》：{exc.strerror or '磁盘错误'}。请检查磁盘空间和权限。"
-            ) from exc
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+    def _check_round(self, ledger: Ledger, round_id: int) -> None:
+        with self.db.session() as s:
+            rnd = LedgerRepository(s).get_round(round_id)
+        if rnd is None or rnd.ledger_id != ledger.id:
+            raise LedgerError(f"找不到这本台账的报送轮次 {round_id}，未导出任何文件。请重新选择报送轮次。")
 
     def _mark_submitted(self, ledger: Ledger, round_id: int, path: Path, opts) -> None:  # noqa: ANN001
         snap_ledger = self._public_copy(ledger, opts) if opts.public else ledger
@@ -180,17 +200,18 @@ class ExportService:
                 AuditEvent(ledger_id=ledger.id, action="submit", field=str(round_id), new_value=path.name)
             )
 
-    def export_snapshot(self, round_id: int, fmt: str, path: Path) -> Path:
+    def export_snapshot(self, round_id: int, fmt: str | None, path: Path) -> Path:
         """Write again what was sent for a round, from its frozen snapshot."""
         from desktop_app.domain.serialize import ledger_from_dict
 
+        fmt, path = resolve_target(Path(path), fmt)
+        clean_leftovers(path.parent)
         rnd = self.progress.get_round(round_id)
         if not rnd.snapshot:
             raise LedgerError("该轮次尚未报送，没有可导出的存档。")
         ledger, _ = ledger_from_dict(rnd.snapshot)
-        opts = self.options(
-            ledger, date.fromisoformat(rnd.snapshot.get("as_of")) if rnd.snapshot.get("as_of") else None
-        )
+        as_of = date.fromisoformat(rnd.snapshot["as_of"]) if rnd.snapshot.get("as_of") else None
+        opts = self.options(ledger, as_of, progress_by_task={})
         opts.progress_by_task = None
-        self._write_atomically(Path(path), lambda tmp: self._write(ledger, fmt, tmp, opts, False, None))
-        return Path(path)
+        self._write(ledger, fmt, path, opts, False, None)
+        return path

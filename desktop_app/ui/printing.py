@@ -37,6 +37,7 @@ from desktop_app.exporters.common import (
     section_merges,
 )
 from desktop_app.exporters.errors import ExportFailed
+from desktop_app.exporters.files import save_atomically
 from desktop_app.exporters.public import public_edition
 
 BODY_FONTS = [
@@ -256,23 +257,26 @@ def paint_pages(doc: QTextDocument, device: QPagedPaintDevice) -> int:
 
 
 def print_to_pdf(doc: QTextDocument, path: Path) -> int:
-    """The document as an A4 landscape PDF at path; returns the number of pages."""
+    """The document as an A4 landscape PDF at path; returns the number of pages. Written to a temporary
+    name beside it and renamed only when complete, so a failure or a kill leaves an existing file intact."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportFailed(f"无法创建文件夹《{path.parent}》。请换一个保存位置。") from exc
-    writer = QPdfWriter(str(path))
-    writer.setResolution(300)
-    writer.setPageLayout(_page_layout())
-    writer.setCreator("政务公开任务落实台账")
-    writer.setTitle(doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "任务落实台账")
-    pages = paint_pages(doc, writer)
-    del writer  # the file is finished when the writer goes
-    if not path.exists() or path.stat().st_size == 0:
-        raise ExportFailed(
-            f"无法写入《{path.name}》：文件可能正被其他程序打开。请关闭后重试，或换一个文件名。"
-        )
+    pages = 0
+
+    def save(tmp: str) -> None:
+        nonlocal pages
+        writer = QPdfWriter(tmp)
+        writer.setResolution(300)
+        writer.setPageLayout(_page_layout())
+        writer.setCreator("政务公开任务落实台账")
+        writer.setTitle(doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "任务落实台账")
+        pages = paint_pages(doc, writer)
+        del writer  # the file is finished when the writer goes
+        if Path(tmp).stat().st_size == 0:
+            raise ExportFailed(
+                f"无法写入《{path.name}》：文件可能正被其他程序打开。请关闭后重试，或换一个文件名。"
+            )
+
+    save_atomically(save, path)
     return pages
 
 

@@ -101,3 +101,54 @@ def test_big_copy_is_chunked(tmp_path: Path, ledger) -> None:
     assert wb["_ledger_data"]["A2"].value > 10
     assert read_embedded(path)["sections"][0]["tasks"][0]["progress"] == "进展" * 20000
     assert len(wb["台账"]["H5"].value) <= 32767  # the visible cell is cut to what Excel holds
+
+
+FORMULA_LIKE = [
+    '=HYPERLINK("http://evil.example","点我")',
+    "+1+2",
+    "-3*4",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "=1+1",
+    "#N/A",
+    "=",
+]
+
+
+def test_typed_text_never_becomes_a_formula(tmp_path: Path, ledger, ooxml_valid) -> None:
+    """Title, section titles, every task field, the 填报 line and the hidden copy: all text cells."""
+    import zipfile
+
+    ledger.title = FORMULA_LIKE[0]
+    for i, section in enumerate(ledger.sections):
+        section.title = FORMULA_LIKE[(i + 1) % len(FORMULA_LIKE)]
+    for i, task in enumerate(ledger.all_tasks()):
+        text = FORMULA_LIKE[i % len(FORMULA_LIKE)]
+        task.number, task.key_work, task.content, task.indicator = text, text, text, text
+        task.units_text, task.progress, task.remarks, task.item = text, text, text, text
+        task.extra = {"备注二": text}
+    ledger.columns = [*ledger.columns, ledger.columns[0].__class__("extra:备注二", "备注二")]
+    path = tmp_path / "f.xlsx"
+    opts = ReportOptions(as_of=AS_OF, unit="=HYPERLINK(1)", filler="+张三", phone="-0951", title=None)
+    write_xlsx(ledger, path, opts)
+    ooxml_valid(path)
+
+    wb = load_workbook(path)
+    assert wb.sheetnames[-1] == "_ledger_data" and wb["_ledger_data"].sheet_state == "veryHidden"
+    seen = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@", "\t", "#"):
+                    assert c.data_type == "s", (ws.title, c.coordinate, c.value)
+                    seen += 1
+    assert wb["台账"]["A1"].value == FORMULA_LIKE[0]
+    assert seen > 5 * len(ledger.all_tasks())  # every task cell holding such text was checked
+    with zipfile.ZipFile(path) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        assert len(sheets) == 2
+        for name in sheets:
+            xml = z.read(name)
+            assert b"<f>" not in xml and b"<f " not in xml, name
+    back = read_embedded(path)
+    assert back is not None and back["title"] == FORMULA_LIKE[0]

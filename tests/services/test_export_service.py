@@ -1,0 +1,173 @@
+"""Export use case: the journal as of a date, format from the file name, nothing lost on failure."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop_app.domain.model import LedgerError, TaskStatus
+from desktop_app.services.context import AppContext
+from desktop_app.services.export_service import ledger_as_of
+
+
+@pytest.fixture
+def journal(ctx: AppContext, ledger):
+    """Task 1: three entries (March, May, done in June); task 2: one in June; task 3: typed in the table."""
+    t1, t2, t3 = (t.id for t in ledger.all_tasks())
+    add = ctx.progress.add_entry
+    add(t1, "三月：梳理目录", TaskStatus.IN_PROGRESS, 30, entry_date=date(2023, 3, 1))
+    add(t1, "五月：公开 12 件", TaskStatus.IN_PROGRESS, 60, entry_date=date(2023, 5, 10))
+    add(t1, "六月：全部公开", TaskStatus.DONE, 100, entry_date=date(2023, 6, 20))
+    add(t2, "六月：开始征集", TaskStatus.IN_PROGRESS, 20, entry_date=date(2023, 6, 1))
+    ctx.ledgers.update_task(t3, "progress", "表格里直接写的进展")
+    return ledger, (t1, t2, t3)
+
+
+def _tasks(path: Path) -> dict[str, dict]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {t["number"]: t for s in data["sections"] for t in s["tasks"]}
+
+
+def _state(t: dict) -> tuple:
+    return (t.get("progress") or "", t["status"], t["percent"])
+
+
+@pytest.mark.parametrize(
+    ("as_of", "one", "two", "three"),
+    [
+        (date(2023, 2, 1), ("", "not_started", 0), ("", "not_started", 0), ("", "not_started", 0)),
+        (date(2023, 3, 1), ("三月：梳理目录", "in_progress", 30), ("", "not_started", 0), ("", "not_started", 0)),
+        (
+            date(2023, 5, 31),
+            ("五月：公开 12 件", "in_progress", 60),
+            ("", "not_started", 0),
+            ("", "not_started", 0),
+        ),
+        (
+            date(2023, 6, 25),
+            ("六月：全部公开", "done", 100),
+            ("六月：开始征集", "in_progress", 20),
+            ("", "not_started", 0),
+        ),
+        (
+            date(2023, 7, 1),  # today: everything as it is now, the table edit included
+            ("六月：全部公开", "done", 100),
+            ("六月：开始征集", "in_progress", 20),
+            ("表格里直接写的进展", "not_started", 0),
+        ),
+    ],
+)
+def test_json_as_of_shows_the_journal_as_it_stood(
+    ctx: AppContext, journal, tmp_path: Path, as_of: date, one, two, three
+) -> None:
+    ledger, _ = journal
+    out = ctx.exports.export(ledger.id, None, tmp_path / "a.json", as_of=as_of)
+    tasks = _tasks(out)
+    assert (_state(tasks["1"]), _state(tasks["2"]), _state(tasks["3"])) == (one, two, three)
+    # the history written is the journal up to that day, nothing after it
+    for t in tasks.values():
+        assert all(date.fromisoformat(h["date"]) <= as_of for h in t.get("history") or [])
+    assert len(tasks["1"].get("history") or []) == sum(
+        d <= as_of for d in (date(2023, 3, 1), date(2023, 5, 10), date(2023, 6, 20))
+    )
+
+
+def test_xlsx_status_is_computed_as_of_the_date(ctx: AppContext, journal, tmp_path: Path, ooxml_valid) -> None:
+    ledger, _ = journal
+    labels = {}
+    for as_of in (date(2023, 4, 1), date(2023, 6, 25)):
+        out = ctx.exports.export(ledger.id, "xlsx", tmp_path / f"{as_of}.xlsx", as_of=as_of)
+        ooxml_valid(out)
+        ws = load_workbook(out)["台账"]
+        header = [c.value for c in ws[3]]
+        pcol, scol = header.index("进展落实情况"), header.index("状态")
+        rows = {r[0].value: (r[pcol].value, r[scol].value) for r in ws.iter_rows(min_row=4) if r[0].value in ("1", "2", "3")}
+        labels[as_of] = rows
+    april, june = labels[date(2023, 4, 1)], labels[date(2023, 6, 25)]
+    assert april["1"][0] == "三月：梳理目录" and "推进中" in april["1"][1]
+    assert april["2"][0] is None and "未开始" in april["2"][1]
+    assert june["1"][0] == "六月：全部公开" and "已完成" in june["1"][1]
+    assert june["2"][0] == "六月：开始征集" and "即将到期" in june["2"][1]  # due 7月5日, 10 days left
+
+
+def test_docx_as_of_uses_the_old_progress(ctx: AppContext, journal, tmp_path: Path, ooxml_valid) -> None:
+    from docx import Document
+
+    ledger, _ = journal
+    out = ctx.exports.export(ledger.id, None, tmp_path / "may.docx", as_of=date(2023, 5, 31))
+    ooxml_valid(out)
+    text = "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
+    assert "五月：公开 12 件" in text
+    assert "六月" not in text and "表格里直接写的进展" not in text
+
+
+def test_ledger_as_of_is_a_copy(ctx: AppContext, journal) -> None:
+    ledger, (t1, _, _) = journal
+    fresh = ctx.ledgers.get_ledger(ledger.id)
+    then = ledger_as_of(fresh, ctx.progress.history_for_ledger(ledger.id), date(2023, 3, 2))
+    assert then.all_tasks()[0].progress == "三月：梳理目录"
+    assert fresh.all_tasks()[0].progress == "六月：全部公开"  # the ledger itself is not changed
+
+
+def test_failed_export_keeps_the_old_file_and_records_nothing(ctx: AppContext, ledger, tmp_path: Path) -> None:
+    old = tmp_path / "old.docx"
+    old.write_bytes(b"the report sent last month")
+    events = len(ctx.ledgers.audit_events(ledger.id))
+    with pytest.raises(LedgerError) as err:
+        ctx.exports.export(ledger.id, None, old, round_id=9999)
+    assert "报送轮次" in err.value.message
+    assert old.read_bytes() == b"the report sent last month"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.sqlite3")] == ["old.docx"]
+    assert len(ctx.ledgers.audit_events(ledger.id)) == events
+
+
+def test_export_removes_leftovers_of_a_killed_run(ctx: AppContext, ledger, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    leftover = out_dir / f".~report.xlsx.{dead.pid}-0123abcd.tmp"
+    leftover.write_bytes(b"PK\x03\x04 half")
+    ctx.exports.export(ledger.id, None, out_dir / "report.xlsx")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["report.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "expected"),
+    [
+        (None, "a.xlsx", "a.xlsx"),
+        (None, "a.JSON", "a.JSON"),
+        ("docx", "a.docx", "a.docx"),
+        ("json", "台账_v1.2", "台账_v1.2.json"),  # no format suffix: the format's is added
+    ],
+)
+def test_format_follows_the_suffix(ctx: AppContext, ledger, tmp_path: Path, fmt, name, expected) -> None:
+    out = ctx.exports.export(ledger.id, fmt, tmp_path / name)
+    assert out == tmp_path / expected and out.exists()
+    head = out.read_bytes()[:2]
+    assert head == (b"PK" if expected.lower().endswith((".xlsx", ".docx")) else b"{\n")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "words"),
+    [
+        ("docx", "a.pdf", "不一致"),
+        ("xlsx", "a.docx", "不一致"),
+        ("docx", "a.txt", "不一致"),
+        (None, "a", "无法确定导出格式"),
+        (None, "a.txt", "不支持"),
+        (None, "a.ofd", "OFD"),
+    ],
+)
+def test_format_contradictions_are_refused(ctx: AppContext, ledger, tmp_path: Path, fmt, name, words) -> None:
+    with pytest.raises(LedgerError) as err:
+        ctx.exports.export(ledger.id, fmt, tmp_path / name)
+    assert words in err.value.message and err.value.message.endswith("。")
+    assert not any(p.name.startswith(("a", ".~")) for p in tmp_path.iterdir())
