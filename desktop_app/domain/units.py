@@ -14,6 +14,9 @@ _PAIRS = dict(zip(_OPEN, _CLOSE, strict=True))
 
 # Longest first: at one position "牵头负责" must win over "牵头", "负责落实" over "负责".
 ROLE_WORDS: dict[str, UnitRole] = {
+    "分别牵头落实": UnitRole.LEAD,
+    "分别牵头负责": UnitRole.LEAD,
+    "分别牵头": UnitRole.LEAD,
     "牵头负责": UnitRole.LEAD,
     "牵头落实": UnitRole.LEAD,
     "牵头抓总": UnitRole.LEAD,

@@ -22,6 +22,19 @@ SECTION_HEADING = re.compile(
 _NUMBERISH = re.compile(r"^[\d０-９]+([.．、\-－][\d０-９]+)*[.．、]?$")
 HEADER_SCAN_ROWS = 30
 _TEXT_FIELDS = ("key_work", "item", "content", "indicator")
+# "一、做好财政信息公开。" / "（一）加强预期引导" in a key-work cell: the numbering is the table's, not the name's.
+_KEY_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）][、.．]?)\s*"
+)
+# "1.积极推进…" / "（1）…" opening the content when the table has no number column.
+_CONTENT_NUMBER = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、](?![\d０-９])|[（(]\s*(\d{1,3})\s*[)）][、.．]?)\s*")
+
+
+def _key_work_name(text: str) -> str:
+    stripped = _KEY_NUMBER.sub("", text, count=1)
+    if stripped and stripped != text:
+        return stripped.rstrip("。.；;")
+    return text
 
 
 @dataclass
@@ -314,10 +327,16 @@ class LedgerBuilder:
             item = None
         elif not item and self.carry_blank and prev is not None and prev.item and key_work == prev.key_work:
             item = prev.item
+        content = values.get("content", "")
+        own_number = ""
+        if not has_number_col:
+            m = _CONTENT_NUMBER.match(content)
+            if m and len(content) > m.end():
+                own_number, content = m.group(1) or m.group(2), content[m.end() :]
         task = Task(
-            key_work=key_work,
+            key_work=_key_work_name(key_work),
             item=item,
-            content=values.get("content", ""),
+            content=content,
             indicator=values.get("indicator", ""),
             units_text=values.get("units", ""),
             cooperating_text=values.get("cooperating_units", ""),
@@ -334,7 +353,7 @@ class LedgerBuilder:
             self._flush_group()
             if not has_number_col:
                 self._auto_number += 1
-                number = str(self._auto_number)
+                number = own_number or str(self._auto_number)
             self._group = [task]
             self._group_number = number
         task.number = number

@@ -213,3 +213,11 @@ def test_a_clause_describing_the_units_share_is_not_its_name() -> None:
     assert [u.name for u in units] == ["市教育局", "市卫健委"]
     # a bracket that is part of the name stays
     assert [u.name for u in parse_units("各县（市）区人民政府")] == ["各县（市）区人民政府"]
+
+
+def test_several_units_each_leading() -> None:
+    units = parse_units("市金融办、人民银行潍坊市中心支行分别牵头落实")
+    assert [(u.name, u.role) for u in units] == [
+        ("市金融办", UnitRole.LEAD),
+        ("人民银行潍坊市中心支行", UnitRole.LEAD),
+    ]
