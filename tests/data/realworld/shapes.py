@@ -185,6 +185,47 @@ SHAPES: dict[str, dict] = {
             ),
         ],
     },
+    # A city's 任务分工方案: three header cells under 工作任务 (重点工作 / 具体任务 / 具体要求), the number
+    # and key work merged down, a unit with a clause describing its share.
+    "division-three-level-2024": {
+        "title": ["某市2024年政务公开工作任务分工方案"],
+        "rows": [
+            ["序号", "工作任务", "<", "<", "责任单位", "完成时限"],
+            ["^", "重点工作", "具体任务", "具体要求", "^", "^"],
+            [
+                "1",
+                "推进决策公开",
+                "落实重大行政决策预公开制度",
+                "重大决策草案公开征求意见时间不少于30日",
+                "市司法局（负责指导）、各县区政府",
+                "全年",
+            ],
+            [
+                "2",
+                "^",
+                "开展决策事项目录管理",
+                "4月底前公布年度重大行政决策事项目录",
+                "市政府办公室牵头，各部门配合",
+                "4月底前",
+            ],
+        ],
+        "truth": [
+            (
+                "1",
+                "推进决策公开",
+                "落实重大行政决策预公开制度；重大决策草案公开征求意见时间不少于30日",
+                [("市司法局", "R"), ("各县区政府", "R")],
+                "全年",
+            ),
+            (
+                "2",
+                "推进决策公开",
+                "开展决策事项目录管理；4月底前公布年度重大行政决策事项目录",
+                [("市政府办公室", "L"), ("各部门", "C")],
+                "4月底前",
+            ),
+        ],
+    },
     # 宣汉县: prose work points; one （一） paragraph holds several tasks, each closed by its units,
     # deadlines inside the sentence, units on a line of their own.
     "xuanhan-county-2023": {
