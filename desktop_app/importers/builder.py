@@ -163,6 +163,9 @@ class LedgerBuilder:
         self._auto_number = 0
         self._seen_table = False
         self._raw_index = 0
+        # The title of a section row inside the table body ("一、…" across all columns), which is
+        # also the key work of the rows under it when the table has no key-work column.
+        self._row_section: str | None = None
 
     # -- blocks ---------------------------------------------------------------------------------
     def feed(self, blocks: list[Block]) -> None:
@@ -271,7 +274,7 @@ class LedgerBuilder:
             return  # the header again
         section = self._section_title(row, distinct)
         if section:
-            self._new_section(section)
+            self._new_section(section, in_table=True)
             return
         values: dict[str, str] = {}
         keys: dict[str, int] = {}
@@ -322,6 +325,9 @@ class LedgerBuilder:
         )
         if not key_work and prev is not None and (continues or self.carry_blank):
             key_work = prev.key_work
+        if not key_work and mapping.col("key_work") is None and self._row_section:
+            # No key-work column: the "一、…" row across the table above is what the tasks fall under.
+            key_work = self._row_section
         item: str | None = values.get("item") or None
         if "item" not in values or item_merged:
             item = None
@@ -386,7 +392,8 @@ class LedgerBuilder:
             self.sections.append(Section(title=None, position=0))
         return self.sections[-1]
 
-    def _new_section(self, title: str) -> None:
+    def _new_section(self, title: str, in_table: bool = False) -> None:
+        self._row_section = _key_work_name(title) if in_table else None
         self._flush_group()
         self._prev = None
         if self.sections and not self.sections[-1].tasks:

@@ -226,6 +226,77 @@ SHAPES: dict[str, dict] = {
             ),
         ],
     },
+    # An Excel sheet: two title rows, a two-row header whose upper cells (工作任务, 具体要求) span
+    # two columns each.
+    "excel-two-row-header-2024": {
+        "kind": "xlsx",
+        "title": ["某市2024年政务公开工作任务台账", "填报单位：            填报时间："],
+        "rows": [
+            ["序号", "工作任务", "<", "具体要求", "<", "责任单位", "完成时限"],
+            ["^", "重点工作", "主要任务", "工作标准", "量化指标", "^", "^"],
+            [
+                "1",
+                "推进决策公开",
+                "落实重大行政决策预公开",
+                "草案公开征求意见不少于30日",
+                "公开率100%",
+                "市司法局",
+                "全年",
+            ],
+            [
+                "2",
+                "推进执行公开",
+                "公开重点改革任务进展",
+                "按季度公开",
+                "每季度1次",
+                "市发改委牵头，各部门配合",
+                "每季度",
+            ],
+        ],
+        "truth": [
+            (
+                "1",
+                "推进决策公开",
+                "落实重大行政决策预公开；草案公开征求意见不少于30日",
+                [("市司法局", "R")],
+                "全年",
+            ),
+            (
+                "2",
+                "推进执行公开",
+                "公开重点改革任务进展；按季度公开",
+                [("市发改委", "L"), ("各部门", "C")],
+                "每季度",
+            ),
+        ],
+    },
+    # A county's table with no number, key work and deadline columns: the key work stands as merged
+    # "一、…" rows across the table, the numbering "（1）" inside the content cell, one merged unit
+    # cell over two tasks, "A、B按职责分工负责".
+    "county-rows-as-key-work-2023": {
+        "title": ["某县2023年政务公开重点工作任务台账"],
+        "rows": [
+            ["工作内容", "责任单位", "备注"],
+            ["一、加强政策解读回应", "<", "<"],
+            ["（1）严格落实政策解读“三同步”制度。", "县政府办公室", ""],
+            ["（2）开展政策“一图读懂”系列解读。", "^", ""],
+            ["（3）及时回应涉及群众切身利益的舆情关切。", "县委宣传部、县融媒体中心按职责分工负责", ""],
+            ["二、夯实公开平台", "<", "<"],
+            ["（4）推进政务新媒体规范化建设。", "县政府办公室牵头，各乡镇配合", "重点"],
+        ],
+        "truth": [
+            ("1", "加强政策解读回应", "严格落实政策解读“三同步”制度。", [("县政府办公室", "R")], ""),
+            ("2", "加强政策解读回应", "开展政策“一图读懂”系列解读。", [("县政府办公室", "R")], ""),
+            (
+                "3",
+                "加强政策解读回应",
+                "及时回应涉及群众切身利益的舆情关切。",
+                [("县委宣传部", "R"), ("县融媒体中心", "R")],
+                "",
+            ),
+            ("4", "夯实公开平台", "推进政务新媒体规范化建设。", [("县政府办公室", "L"), ("各乡镇", "C")], ""),
+        ],
+    },
     # 宣汉县: prose work points; one （一） paragraph holds several tasks, each closed by its units,
     # deadlines inside the sentence, units on a line of their own.
     "xuanhan-county-2023": {
@@ -297,10 +368,45 @@ SHAPES: dict[str, dict] = {
 }
 
 
+def build_xlsx(name: str, out: Path) -> Path:
+    import openpyxl
+
+    shape = SHAPES[name]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = shape["rows"]
+    ncols = max(len(r) for r in rows)
+    for line in shape["title"]:
+        ws.append([line])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=ncols)
+    top = ws.max_row + 1
+    for row in rows:
+        ws.append([None if v in ("^", "<") else v for v in row])
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value in ("^", "<"):
+                continue
+            down = i + 1
+            while down < len(rows) and rows[down][j] == "^":
+                down += 1
+            right = j + 1
+            while right < len(row) and row[right] == "<":
+                right += 1
+            if down > i + 1 or right > j + 1:
+                ws.merge_cells(
+                    start_row=top + i, start_column=j + 1, end_row=top + down - 1, end_column=right
+                )
+    path = out / f"{name}.xlsx"
+    wb.save(path)
+    return path
+
+
 def build(name: str, out: Path) -> Path:
     import docx
 
     shape = SHAPES[name]
+    if shape.get("kind") == "xlsx":
+        return build_xlsx(name, out)
     doc = docx.Document()
     for line in shape["title"]:
         doc.add_paragraph(line)
