@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolBar
 
 from desktop_app import APP_NAME, __version__
@@ -92,8 +92,9 @@ class WindowStateMixin:
         geometry = s.value("ui/geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+            self._clamp_to_screen()
         else:
-            self.resize(1440, 900)
+            self._first_start_geometry()
             self.resizeDocks([self.progress_dock], [340], Qt.Horizontal)
         state = s.value("ui/windowState")
         if isinstance(state, QByteArray | bytes):
@@ -109,6 +110,50 @@ class WindowStateMixin:
             h = self.task_view.horizontalHeader()
             if h.restoreState(QByteArray(header)):
                 self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+
+    def _available(self) -> QRect | None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
+
+    def _first_start_geometry(self) -> None:
+        """1440×900 where it fits; on a smaller screen (1366×768, or 150–200 % scaling) the whole
+        available area, as Word and WPS open on a laptop."""
+        area = self._available()
+        if area is None:
+            self.resize(1440, 900)
+            return
+        width, height = min(1440, area.width()), min(900, area.height())
+        if width < 1440 or height < 900:
+            self.setGeometry(area)
+            self._frame_inside(area)
+        else:
+            self.resize(width, height)
+            self.move(area.center().x() - width // 2, area.center().y() - height // 2)
+
+    def _frame_inside(self, area: QRect) -> None:
+        """Shrink by the window frame (title bar, borders) so the whole window is on the screen."""
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        if extra_w or extra_h:
+            self.resize(max(200, area.width() - extra_w), max(200, area.height() - extra_h))
+            self.move(area.topLeft())
+
+    def _clamp_to_screen(self) -> None:
+        """A geometry remembered on a bigger screen (or another monitor) is pulled into this one."""
+        area = self._available()
+        if area is None:
+            return
+        frame = self.frameGeometry()
+        if area.contains(frame):
+            return
+        width, height = min(self.width(), area.width()), min(self.height(), area.height())
+        self.resize(width, height)
+        x = min(max(frame.x(), area.x()), area.right() - width + 1)
+        y = min(max(frame.y(), area.y()), area.bottom() - height + 1)
+        self.move(x, y)
+        if not area.contains(self.frameGeometry()):
+            self._frame_inside(area)
 
     def save_state(self) -> None:
         s = self.qsettings

@@ -23,3 +23,28 @@ def test_geometry_and_splitters_are_saved(city):
     s = city.qsettings
     for key in ("ui/geometry", "ui/windowState", "ui/splitter", "ui/progressSplitter", "ui/taskHeader"):
         assert s.value(key) is not None, key
+
+
+def _available(w):
+    return w.screen().availableGeometry()
+
+
+def test_first_start_fits_the_screen(window):
+    """No remembered geometry: the window is never bigger than the screen it opens on."""
+    window._first_start_geometry()
+    area = _available(window)
+    assert window.width() <= area.width() and window.height() <= area.height()
+    assert area.contains(window.geometry())
+
+
+def test_remembered_geometry_is_clamped_to_this_screen(window):
+    from PySide6.QtCore import QByteArray
+
+    area = _available(window)
+    window.setGeometry(area.x() + 3000, area.y() + 2000, area.width() + 900, area.height() + 700)
+    window.qsettings.setValue("ui/geometry", window.saveGeometry())
+    window.move(0, 0)
+    window._restore_state()
+    assert window.width() <= area.width() and window.height() <= area.height()
+    assert area.contains(window.frameGeometry()) or area.contains(window.geometry())
+    assert isinstance(window.qsettings.value("ui/geometry"), QByteArray | bytes)
