@@ -195,3 +195,64 @@ def test_export_as_of_renders_the_journal_of_that_day(tmp_path: Path) -> None:
     assert [h["text"] for h in one["history"]] == ["三月进展"]
     # a task never journalled, changed (imported) after that day: it had no progress yet
     assert three.get("progress") is None and three["status"] == "not_started"
+
+
+def test_kill_during_export_never_leaves_a_partial_target(tmp_path: Path, ooxml_valid) -> None:
+    """kill -9 at random moments while a large ledger is exported over an existing report: the target is
+    the old file or a complete new one, never half of one; the next run removes what the kills left."""
+    import random
+    import shutil
+    import time
+    import zipfile
+
+    from desktop_app.exporters.files import is_leftover
+
+    db = _ledger_db(tmp_path, tasks=400)
+    out_dir = tmp_path / "out"
+    target = out_dir / "台账.docx"
+    cmd = [sys.executable, "-m", "desktop_app", "export", "1", "--db", str(db), "-o", str(target)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.monotonic()
+    assert run(*cmd[3:]).returncode == 0
+    full = time.monotonic() - start
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    rng = random.Random(20231201)
+    kept_old = took_new = killed_while_writing = 0
+    leftovers_seen: set[str] = set()
+    for i in range(20):
+        before = target.read_bytes()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if i % 2:  # at a random moment of the run
+            time.sleep(rng.uniform(0.05, full))
+        else:  # while its temporary file is being written
+            mine = f".{proc.pid}-"
+            deadline = time.monotonic() + 3 * full
+            while time.monotonic() < deadline and proc.poll() is None:
+                if any(mine in n for n in os.listdir(out_dir)):
+                    time.sleep(rng.uniform(0.0, 0.02))
+                    killed_while_writing += any(mine in n for n in os.listdir(out_dir))
+                    break
+                time.sleep(0.001)
+        proc.kill()
+        proc.wait()
+        data = target.read_bytes()
+        if data == before:
+            kept_old += 1
+        else:
+            took_new += 1
+            with zipfile.ZipFile(target) as z:
+                assert z.testzip() is None
+            shutil.copyfile(target, samples / f"{i}.docx")
+        others = [n for n in os.listdir(out_dir) if n != target.name]
+        assert all(is_leftover(out_dir / n) for n in others), others
+        leftovers_seen.update(others)
+    if took_new:
+        ooxml_valid(*sorted(samples.iterdir()))
+    print(f"kills: {kept_old} kept the old file, {took_new} left a complete new one; "
+          f"{killed_while_writing} while writing; {len(leftovers_seen)} leftovers; one run {full:.1f} s")
+    assert kept_old + took_new == 20 and killed_while_writing >= 5 and leftovers_seen
+    assert run(*cmd[3:]).returncode == 0  # the next run cleans up after the killed ones
+    assert os.listdir(out_dir) == [target.name]
+    with zipfile.ZipFile(target) as z:
+        assert z.testzip() is None
