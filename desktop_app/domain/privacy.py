@@ -46,8 +46,11 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 
-# Full-width ASCII (１３９, ＡＢＣ, ＠, －) read as ASCII; one character for one, so positions hold.
-_HALF = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+# Full-width digits, letters and the signs inside numbers (１３９, ＡＢＣ, ＠, －, ＋, ．) read as ASCII;
+# one character for one, so positions hold. Full-width ，：（） stay: the patterns name them.
+_WIDE = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＠－＋．"
+_HALF = str.maketrans({c: chr(ord(c) - 0xFEE0) for c in _WIDE})
+_RE_FULL_WIDTH = re.compile(f"[{re.escape(_WIDE)}]")
 _BLANK = " \t\u3000\u00a0\u2002\u2003\u2009"
 _DASHES = "-‐‑‒–—.·・"
 # A run of digit groups joined by one separator each: "110101 19900307 2318", "139-1234-5678".
@@ -83,6 +86,12 @@ _NAME_LABELS = (
 _RE_NAME = re.compile(
     rf"(?:{_NAME_LABELS})(?:及其?(?:联系)?(?:电话|方式|手机))?\s*(?:[(（][^)）]{{0,6}}[)）])?\s*([：:]?)\s*"
     r"([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})([\u4e00-\u9fff]?)"
+)
+# Every kind needs one of these: five digits in a row (separators allowed), an @, a province and a
+# letter (a plate), 出生, or a label before a name.
+_MAYBE = re.compile(
+    r"\d(?:[^\d\u4e00-\u9fff]{0,3}\d){4}|"
+    rf"[@＠]|[{_PROVINCES}][{_BLANK}]?[A-Za-zＡ-Ｚａ-ｚ]|出生|{_NAME_LABELS}"
 )
 # Common surnames (百家姓, the ones that cover most people): a name after a label starts with one.
 _SURNAMES = frozenset(
@@ -201,6 +210,8 @@ def _number_hits(norm: str) -> list[tuple[PersonalDataKind, int, int, bool]]:
     """IDs, cards, mobiles and landlines in runs of digit groups, whatever separates the groups."""
     out: list[tuple[PersonalDataKind, int, int, bool]] = []
     for cm in _RE_CLUSTER.finditer(norm):
+        if cm.end() - cm.start() < 10:
+            continue  # the shortest kind here (a landline, 010-1234567) has ten digits
         spans = [(g.start() + cm.start(), g.end() + cm.start()) for g in _RE_GROUP.finditer(cm.group())]
         texts = [norm[s:e] for s, e in spans]
         i = 0
@@ -225,9 +236,9 @@ def _number_hits(norm: str) -> list[tuple[PersonalDataKind, int, int, bool]]:
 
 def find_personal_data(text: str) -> list[PersonalDataHit]:
     """Every hit in the text, ordered by position; a stretch of text belongs to one hit at most."""
-    if not text:
-        return []
-    norm = text.translate(_HALF)
+    if len(text) < 5 or not _MAYBE.search(text):
+        return []  # most texts leave here
+    norm = text.translate(_HALF) if _RE_FULL_WIDTH.search(text) else text
     hits: list[PersonalDataHit] = []
     taken: list[tuple[int, int]] = []
 

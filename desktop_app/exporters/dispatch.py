@@ -66,6 +66,21 @@ def export_ledger(
     path = Path(path)
     if fill_back and fmt != "docx":
         raise ExportFailed("按原表填报只能导出为 Word 文档（.docx）。请把格式改为 docx。")
+    _write(ledger, fmt, path, options, fill_back, history)
+    if options.public and fmt in ("docx", "xlsx", "json"):
+        from desktop_app.exporters.public import scrub_written
+
+        scrub_written(ledger, fmt, path, options)  # the last guard: no part of the file names a person
+
+
+def _write(
+    ledger: Ledger,
+    fmt: str,
+    path: Path,
+    options: ReportOptions,
+    fill_back: bool,
+    history: dict[int, list[ProgressEntry]] | None,
+) -> None:
     if fmt == "docx":
         if fill_back:
             from desktop_app.exporters.fill_back import fill_back as write_fill_back

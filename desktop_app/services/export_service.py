@@ -160,9 +160,9 @@ class ExportService:
         if fmt == "pdf":
             if self.pdf_renderer is None:
                 raise LedgerError("当前环境无法生成 PDF。请在图形界面中使用“打印/导出 PDF”。")
-            ledger = self._public_copy(ledger, opts) if opts.public else ledger
             try:  # the renderer is pluggable: it writes to a temporary name too
                 with atomic_path(path) as tmp:
+                    # the renderer masks the public edition itself (public_edition): the ledger goes as is
                     self.pdf_renderer(ledger, tmp, opts)
             except OSError as exc:
                 raise write_failure(path, exc) from exc
@@ -184,10 +184,13 @@ class ExportService:
             raise LedgerError(f"找不到这本台账的报送轮次 {round_id}，未导出任何文件。请重新选择报送轮次。")
 
     def _mark_submitted(self, ledger: Ledger, round_id: int, path: Path, opts) -> None:  # noqa: ANN001
-        snap_ledger = self._public_copy(ledger, opts) if opts.public else ledger
-        for t in snap_ledger.all_tasks():
-            if opts.progress_by_task and t.id in opts.progress_by_task:
-                t.progress = opts.progress_by_task[t.id]
+        if opts.public:  # the public copy already carries the masked progress as of the report date
+            snap_ledger = self._public_copy(ledger, opts)
+        else:
+            snap_ledger = ledger
+            for t in snap_ledger.all_tasks():
+                if opts.progress_by_task and t.id in opts.progress_by_task:
+                    t.progress = opts.progress_by_task[t.id]
         snapshot = ledger_to_dict(snap_ledger)
         snapshot["as_of"] = opts.as_of.isoformat()
         with self.db.session() as s:

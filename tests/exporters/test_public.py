@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
+import sys
+import unicodedata
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from desktop_app.domain.deadlines import parse_deadline
+from desktop_app.domain.model import (
+    ColumnSpec,
+    Deadline,
+    DeadlineKind,
+    Ledger,
+    Section,
+    Task,
+    TaskStatus,
+    UnitAssignment,
+    UnitRole,
+)
+from desktop_app.domain.privacy import PersonalDataKind as K
 from desktop_app.domain.privacy import find_personal_data
-from desktop_app.exporters.common import ReportOptions
+from desktop_app.exporters.common import DEFAULT_COLUMNS, ReportOptions
 from desktop_app.exporters.dispatch import export_ledger
 from desktop_app.exporters.public import apply_decisions, mask_all, scan_ledger
 from desktop_app.importers.embedded_copy import read_embedded
 
+DATA = Path(__file__).resolve().parent.parent / "data"
 GOOD_ID = "11010519491231002X"  # as in conftest.personal_ledger
 MOBILE = "13912345678"
 
@@ -109,3 +127,197 @@ def test_public_docx_has_no_sign_names_and_no_remark_column(tmp_path: Path, pers
     assert "填报单位：银川市自然资源局" in texts and "2023年8月15日" in texts
     header = [c.text for c in doc.tables[0].rows[0].cells]
     assert "备注" not in header
+
+
+# ------------------------------------------------- every written form, in every part of every output
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "domain"))
+from privacy_forms import FORMS, Form, leaks  # noqa: E402
+
+# what the settings and the journal add: persons that must not appear in a public file either
+PEOPLE = (
+    Form("setting-filler", "吴十", K.PERSON_NAME, ("吴十",)),
+    Form("setting-phone", "13912349999", K.MOBILE, ("13912349999",)),
+    Form("setting-reviewer", "郑十一", K.PERSON_NAME, ("郑十一",)),
+    Form("setting-head", "冯十二", K.PERSON_NAME, ("冯十二",)),
+    Form("history-author", "周九", K.PERSON_NAME, ("周九",)),
+)
+ALL = FORMS + PEOPLE
+FIELDS = ("progress", "content", "indicator", "units_text", "key_work", "item", "deadline_text")
+
+
+def _forms_ledger() -> Ledger:
+    """One task per written form, the form in one of the shown fields (cycling), and the ledger's
+    title, units and section title carrying forms as well."""
+    tasks = []
+    for i, form in enumerate(FORMS):
+        field = FIELDS[i % len(FIELDS)]
+        t = Task(
+            number=str(i + 1),
+            key_work="加强信息公开",
+            content=f"第{i + 1}项任务",
+            indicator="查看发布情况",
+            units_text="市教育局",
+            units=[UnitAssignment("市教育局")],
+            deadline=parse_deadline("11月底", 2023),
+            progress="已按要求推进。",
+            remarks=form.text,
+            extra={"联系人": form.text},
+        )
+        if field == "deadline_text":
+            t.deadline = Deadline(f"11月底（{form.text}）", DeadlineKind.DATE, date(2023, 11, 30))
+        elif field == "units_text":
+            t.units_text = f"市教育局（{form.text}）"
+            t.units = [UnitAssignment(t.units_text, UnitRole.LEAD)]
+        else:
+            setattr(t, field, f"{getattr(t, field) or ''}{form.text}")
+        tasks.append(t)
+    half = len(tasks) // 2
+    return Ledger(
+        title=f"市教育局2023年台账（{FORMS[0].text}）",
+        year=2023,
+        owner_unit=f"市教育局（{FORMS[42].text}）",
+        issuer=f"市政务公开办（{FORMS[9].text}）",
+        columns=[*DEFAULT_COLUMNS[:2], ColumnSpec("item", "主要内容"), *DEFAULT_COLUMNS[2:]],
+        sections=[
+            Section(title=f"一、信息公开（{FORMS[40].text}）", tasks=tasks[:half]),
+            Section(title="二、政策解读", tasks=tasks[half:]),
+        ],
+    )
+
+
+@pytest.fixture
+def forms_ctx(tmp_path: Path):
+    from desktop_app.services.context import AppContext
+
+    ctx = AppContext.open(tmp_path / "forms.sqlite3")
+    ledger = ctx.ledgers.add_ledger(_forms_ledger())
+    for key, value in (
+        ("my_unit", "市教育局"),
+        ("contact_person", "吴十"),
+        ("phone", "13912349999"),
+        ("reviewer", "郑十一"),
+        ("head_of_unit", "冯十二"),
+    ):
+        ctx.settings.set(key, value)
+    for form, task in zip(FORMS, ledger.all_tasks(), strict=True):  # the journal holds every form too
+        for day, text in ((date(2023, 6, 1), "旧进展："), (date(2023, 6, 20), "新进展，")):
+            ctx.progress.add_entry(
+                task.id, text + form.text, TaskStatus.IN_PROGRESS, 20, author="周九", entry_date=day
+            )
+    yield ctx, ctx.ledgers.get_ledger(ledger.id)
+    ctx.close()
+
+
+def _package_texts(path: Path) -> dict[str, str]:
+    """Every part of the zip, as written and with its markup removed (a number split over runs)."""
+    out: dict[str, str] = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            raw = z.read(name).decode("utf-8", "replace")
+            out[name] = html.unescape(raw)  # writers may spell CJK as &#21152;
+            out[name + " (text)"] = html.unescape(re.sub(r"<[^>]+>", "", raw))
+    return out
+
+
+def _pdf_texts(path: Path) -> dict[str, str]:
+    """The text poppler reads (in drawing order: a cell's lines stay together), and the metadata.
+    NFKC: the embedded fonts map some characters to their Kangxi-radical look-alikes (⼈ for 人)."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)
+    return {
+        k: unicodedata.normalize("NFKC", v.stdout.decode("utf-8"))
+        for k, v in (("text", text), ("info", info))
+    }
+
+
+def _check_clean(texts: dict[str, str]) -> None:
+    for part, text in texts.items():
+        assert leaks(text, ALL) == [], part
+        assert [h.value for h in find_personal_data(text) if h.certain] == [], part
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "json", "pdf"])
+def test_every_form_is_absent_from_every_part_of_every_public_output(forms_ctx, tmp_path, fmt, qapp) -> None:
+    from desktop_app.ui.printing import build_print_document, render_pdf
+
+    drawn: list[str] = []
+
+    def renderer(ledger, path, opts) -> None:  # noqa: ANN001 - the service's PdfRenderer
+        # what is painted: poppler cannot read back every glyph Qt embeds (digits after Latin letters)
+        drawn.append(build_print_document(ledger, None, None, opts).toPlainText())
+        render_pdf(ledger, path, opts)
+
+    ctx, ledger = forms_ctx
+    ctx.exports.pdf_renderer = renderer
+    path = ctx.exports.export(ledger.id, fmt, tmp_path / f"公开版.{fmt}", public=True)
+    # the internal edition carries them (the test data is honest): the filler, the history, each form
+    internal = ctx.exports.export(ledger.id, fmt, tmp_path / f"内部.{fmt}")
+    if fmt == "pdf":
+        texts, inside = _pdf_texts(path), _pdf_texts(internal)
+        assert "填报单位:市教育局" in texts["text"] and "吴十" in inside["text"]
+        texts["painted"], inside["painted"] = drawn
+    elif fmt == "json":
+        texts = {"json": path.read_text(encoding="utf-8")}
+        inside = {"json": internal.read_text(encoding="utf-8")}
+        assert "周九" in inside["json"]  # the internal JSON keeps the journal with its authors
+    else:
+        texts, inside = _package_texts(path), _package_texts(internal)
+        names = {n for n in texts if not n.endswith(" (text)")}
+        assert "docProps/core.xml" in names
+        if fmt == "docx":
+            assert any(n.startswith("customXml/") for n in names) and "word/footer1.xml" in names
+        else:
+            assert "xl/worksheets/sheet2.xml" in names  # the very hidden sheet with the embedded copy
+        data = read_embedded(path)
+        assert data is not None and len([t for s in data["sections"] for t in s["tasks"]]) == len(FORMS)
+    assert set(leaks("\n".join(inside.values()), ALL)) >= {f.id for f in FORMS if f.kind != K.PERSON_NAME}
+    _check_clean(texts)
+
+
+def test_public_document_properties_are_neutral(forms_ctx, tmp_path) -> None:
+    ctx, ledger = forms_ctx
+    for fmt in ("docx", "xlsx"):
+        path = ctx.exports.export(ledger.id, fmt, tmp_path / f"公开版.{fmt}", public=True)
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode()
+            app = z.read("docProps/app.xml").decode()
+        for tag in ("dc:creator", "cp:lastModifiedBy"):
+            assert re.search(rf"<{tag}[^>]*>[^<]+</{tag}>", core) is None, (fmt, tag, core)
+        assert re.search(r"<(Company|Manager)>[^<]+<", app) is None, app
+
+
+def test_kept_findings_stay_and_the_rest_is_masked_in_every_part(forms_ctx, tmp_path) -> None:
+    """The user keeps the office number 010-12345678 (a published hotline): it stays, nothing else does."""
+    ctx, ledger = forms_ctx
+    findings = ctx.exports.scan_public(ledger.id)
+    kept = [f for f in findings if f.hit.value == "010-12345678"]
+    assert kept
+    decisions = {f.key: f not in kept for f in findings}
+    path = ctx.exports.export(ledger.id, "docx", tmp_path / "k.docx", public=True, decisions=decisions)
+    texts = _package_texts(path)
+    assert "010-12345678" in texts["word/document.xml"]
+    assert leaks("\n".join(texts.values()), ALL) == ["landline-010"]
+
+
+def test_fill_back_public_masks_the_original_document_too(tmp_path: Path) -> None:
+    """按原表填报 in the public edition: the city's own file goes out, so its parts are scrubbed too."""
+    from desktop_app.services.context import AppContext
+
+    ctx = AppContext.open(tmp_path / "fb.sqlite3")
+    try:
+        ledger = ctx.imports.import_file(DATA / "city-2023.docx")
+        tasks = ctx.ledgers.get_ledger(ledger.id).all_tasks()
+        for form, task in zip(FORMS, tasks, strict=False):
+            ctx.ledgers.update_task(task.id, "progress", f"已完成，{form.text}")
+        ctx.settings.set("contact_person", "吴十")
+        ctx.settings.set("phone", "13912349999")
+        path = ctx.exports.export(ledger.id, "docx", tmp_path / "fb.docx", public=True, fill_back=True)
+    finally:
+        ctx.close()
+    texts = _package_texts(path)
+    shown = FORMS[: len(tasks)] + PEOPLE
+    assert leaks("\n".join(texts.values()), shown) == []
+    assert "5556666" not in texts["word/document.xml"]  # the hotline printed in the city's table, masked
