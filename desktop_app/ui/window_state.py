@@ -95,7 +95,9 @@ class WindowStateMixin:
             self._clamp_to_screen()
         else:
             self._first_start_geometry()
-            self.resizeDocks([self.progress_dock], [340], Qt.Horizontal)
+            area = self._available()
+            dock = 340 if area is None else max(240, min(340, area.width() * 3 // 10))
+            self.resizeDocks([self.progress_dock], [dock], Qt.Horizontal)
         state = s.value("ui/windowState")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
@@ -108,7 +110,7 @@ class WindowStateMixin:
         header = s.value("ui/taskHeader")
         if isinstance(header, QByteArray | bytes):
             h = self.task_view.horizontalHeader()
-            if h.restoreState(QByteArray(header)):
+            if self.task_view.restore_header(QByteArray(header)):
                 self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
 
     def _available(self) -> QRect | None:
@@ -126,6 +128,11 @@ class WindowStateMixin:
         if width < 1440 or height < 900:
             self.setGeometry(area)
             self._frame_inside(area)
+            # a narrower ledger list leaves the task table room for its working columns
+            sizes = self.splitter.sizes()
+            if len(sizes) == 2 and sum(sizes) > 0:
+                left = max(160, min(sizes[0], area.width() // 7))
+                self.splitter.setSizes([left, sum(sizes) - left])
         else:
             self.resize(width, height)
             self.move(area.center().x() - width // 2, area.center().y() - height // 2)
@@ -161,7 +168,7 @@ class WindowStateMixin:
         s.setValue("ui/windowState", self.saveState())
         s.setValue("ui/splitter", self.splitter.saveState())
         s.setValue("ui/progressSplitter", self.progress_editor.splitter.saveState())
-        s.setValue("ui/taskHeader", self.task_view.horizontalHeader().saveState())
+        s.setValue("ui/taskHeader", self.task_view.header_state())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

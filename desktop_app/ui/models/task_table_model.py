@@ -45,6 +45,13 @@ COLUMNS: list[Column] = [
     Column("updated", "最后更新", None, 96),
 ]
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+# The imported columns a ledger may not have at all; the rest are always shown.
+_COLUMN_TEXT: dict[str, Callable[[Task], str]] = {
+    "key_work": lambda t: t.key_work or "",
+    "indicator": lambda t: t.indicator or "",
+    "units": lambda t: t.units_text or "",
+    "deadline": lambda t: t.deadline.text or "",
+}
 STALE_FILTER = "STALE"  # a pseudo status in FilterSpec.statuses: tasks marked 待更新
 
 _SECTION_BG = QColor("#eceff1")
@@ -143,6 +150,14 @@ class TaskTableModel(QAbstractTableModel):
     def set_section_edit_handler(self, handler: Callable[[int, str], bool] | None) -> None:
         """Called with (section id, new title) when a section row is edited in place."""
         self._section_edit_handler = handler
+
+    def column_has_data(self, column: int) -> bool:
+        """Whether any task shown has text in this column (an imported column left empty starts hidden)."""
+        key = COLUMNS[column].key if 0 <= column < len(COLUMNS) else ""
+        read = _COLUMN_TEXT.get(key)
+        if read is None:
+            return True
+        return any(read(t).strip() for t in self._tasks.values())
 
     def set_ledger(self, ledger: Ledger | None) -> None:
         self.beginResetModel()

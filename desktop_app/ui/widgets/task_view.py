@@ -16,9 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.delegates.task_delegate import TaskDelegate
-from desktop_app.ui.models.task_table_model import COLUMNS, TaskTableModel
+from desktop_app.ui.models.task_table_model import COLUMN_INDEX, COLUMNS, TaskTableModel
 
 ROW_LINES = 2  # each row shows two lines; the rest is in the tooltip and the detail pane
+# Imported columns that start hidden when the ledger shown has nothing in them.
+AUTO_HIDE = ("key_work", "indicator", "units", "deadline")
+# Text columns that share what room is left when the default widths do not fit the view.
+FLEX = {"key_work": 1.0, "content": 2.4, "indicator": 0.9, "units": 1.0, "progress": 2.0}
+# Widths of the short columns when room is tight.
+NARROW = {"number": 44, "deadline": 76, "status": 112, "percent": 50, "updated": 84}
 
 
 class TaskView(QTableView):
@@ -50,11 +56,18 @@ class TaskView(QTableView):
         header.setContextMenuPolicy(Qt.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.setSortIndicator(-1, Qt.AscendingOrder)
+        # Columns hidden because the ledger shown has nothing in them (shown again for one that has);
+        # widths fitted to the view until the user sizes a column or a saved layout is restored.
+        self._auto_hidden: set[int] = set()
+        self._fitting = False
+        self.user_sized = False
         for i, col in enumerate(COLUMNS):
             self.setColumnWidth(i, col.width)
+        header.sectionResized.connect(self._section_resized)
         self.setSortingEnabled(True)
         self.update_row_height()
         model.modelReset.connect(self._apply_spans)
+        model.modelReset.connect(self._hide_empty_columns)
         model.layoutChanged.connect(self._apply_spans)
         self.selectionModel().currentRowChanged.connect(self._on_current_row)
 
@@ -136,8 +149,85 @@ class TaskView(QTableView):
         header = self.horizontalHeader()
         if not visible and header.count() - header.hiddenSectionCount() <= 1:
             return  # keep at least one column
+        self._auto_hidden.discard(column)
         header.setSectionHidden(column, not visible)
+        self.fit_widths()
 
     def reset_widths(self) -> None:
-        for i, col in enumerate(COLUMNS):
-            self.setColumnWidth(i, col.width)
+        self.user_sized = False
+        self.fit_widths(force=True)
+
+    # ---- layout that fits the screen ------------------------------------------------------------------
+    def _hide_empty_columns(self) -> None:
+        header = self.horizontalHeader()
+        for key in AUTO_HIDE:
+            i = COLUMN_INDEX[key]
+            has = self._model.column_has_data(i)
+            if not has and not header.isSectionHidden(i):
+                header.setSectionHidden(i, True)
+                self._auto_hidden.add(i)
+            elif has and i in self._auto_hidden:
+                header.setSectionHidden(i, False)
+                self._auto_hidden.discard(i)
+        self.fit_widths()
+
+    def _section_resized(self, _index: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self.user_sized = True
+
+    def restore_header(self, state) -> bool:
+        ok = self.horizontalHeader().restoreState(state)
+        if ok:
+            self.user_sized = True
+            self._auto_hidden.clear()
+            self._hide_empty_columns()
+        return ok
+
+    def header_state(self):
+        """The header as the user laid it out: columns hidden only for this ledger are saved as shown."""
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            for i in self._auto_hidden:
+                header.setSectionHidden(i, False)
+            state = header.saveState()
+            for i in self._auto_hidden:
+                header.setSectionHidden(i, True)
+        finally:
+            self._fitting = False
+        return state
+
+    def fit_widths(self, force: bool = False) -> None:
+        """Default widths when they fit; on a narrower view (1366 px laptops, 150–200 % scaling) the
+        text columns give up room so 状态, 进度 and 进展落实情况 stay in view without scrolling."""
+        if self.user_sized and not force:
+            return
+        avail = self.viewport().width()
+        if avail < 200:
+            return
+        header = self.horizontalHeader()
+        scale = max(1.0, self.fontMetrics().horizontalAdvance("国") / 13)
+        visible = [i for i in range(len(COLUMNS)) if not header.isSectionHidden(i)]
+        widths = {i: int(COLUMNS[i].width * scale) for i in visible}
+        total = sum(widths.values())
+        if total > avail:
+            for key, narrow in NARROW.items():
+                i = COLUMN_INDEX[key]
+                if i in widths:
+                    widths[i] = int(narrow * scale)
+            flex = [i for i in visible if COLUMNS[i].key in FLEX]
+            fixed = sum(w for i, w in widths.items() if i not in flex)
+            room = max(0, avail - fixed - 2)
+            weight = sum(FLEX[COLUMNS[i].key] for i in flex) or 1
+            for i in flex:
+                widths[i] = max(int(60 * scale), int(room * FLEX[COLUMNS[i].key] / weight))
+        self._fitting = True
+        try:
+            for i, w in widths.items():
+                self.setColumnWidth(i, w)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_widths()
