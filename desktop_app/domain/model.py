@@ -210,3 +210,26 @@ class LedgerError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+@dataclass
+class RecycledTask:
+    """A task in the recycle bin (回收站): deleted, restorable with its history and evidence."""
+
+    task: Task
+    ledger_id: int
+    ledger_title: str
+    section_title: str | None
+    deleted_at: datetime
+
+
+@dataclass
+class ProgressDraft:
+    """Progress text typed for a task that was gone when it was saved, kept for the user."""
+
+    id: int | None = None
+    task_id: int | None = None
+    ledger_id: int | None = None
+    task_label: str = ""
+    text: str = ""
+    created_at: datetime | None = None

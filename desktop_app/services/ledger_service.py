@@ -14,6 +14,7 @@ from desktop_app.domain.model import (
     Ledger,
     LedgerError,
     LedgerSummary,
+    RecycledTask,
     Section,
     Task,
     TaskStatus,
@@ -253,7 +254,7 @@ class LedgerService:
     def add_task(self, section_id: int, position: int | None = None, task: Task | None = None) -> Task:
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            sec = repo.section_row(section_id)
+            sec = repo.live_section_row(section_id)
             if sec is None:
                 raise LedgerError("该板块已不存在。请刷新后再试。")
             task = task or Task()
@@ -268,6 +269,92 @@ class LedgerService:
             return task
 
     def delete_task(self, task_id: int) -> Task:
+        """Move a task to the recycle bin (回收站); its history and evidence stay with it."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = require_task(repo, task_id)
+            repo.soft_delete_task(task_id, now())
+            repo.touch(task.ledger_id)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=task.ledger_id,
+                    task_id=task_id,
+                    action="delete",
+                    old_value=f"{task.number} {task.content[:200]}",
+                )
+            )
+            return task
+
+    def restore_task(self, task: Task | int) -> Task:
+        """Undo of delete / 回收站 → 恢复: the task comes back at its old place, same id, with its
+        history and evidence (its section too, when that is in the bin)."""
+        task_id = task if isinstance(task, int) else task.id
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            if task_id is None or repo.get_task(task_id, include_deleted=True) is None:
+                raise LedgerError("无法恢复该任务：它已从回收站中清除。")
+            row = repo.undelete_task(task_id)
+            s.flush()
+            restored = repo.get_task(task_id)
+            repo.touch(row.ledger_id)
+            repo.audit(
+                AuditEvent(
+                    ledger_id=row.ledger_id,
+                    task_id=task_id,
+                    action="restore",
+                    new_value=f"{row.number} {(row.content or '')[:200]}",
+                )
+            )
+        return restored  # type: ignore[return-value]
+
+    def recycle_bin(self, ledger_id: int | None = None) -> list[RecycledTask]:
+        """The tasks in the recycle bin (of one ledger, or of all), newest deletion first."""
+        with self.db.session() as s:
+            return LedgerRepository(s).recycled(ledger_id)
+
+    def restore_from_bin(self, task_ids: list[int]) -> list[Task]:
+        """Restore the chosen tasks in one transaction: all of them, or none when one is gone."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            out = []
+            for tid in task_ids:
+                if repo.get_task(tid, include_deleted=True) is None:
+                    raise LedgerError(
+                        "无法恢复所选任务：其中有任务已从回收站中清除。请关闭回收站后重新打开。"
+                    )
+                row = repo.undelete_task(tid)
+                s.flush()
+                repo.touch(row.ledger_id)
+                repo.audit(
+                    AuditEvent(
+                        ledger_id=row.ledger_id, task_id=tid, action="restore", new_value=row.content[:200]
+                    )
+                )
+                out.append(repo.get_task(tid))
+            return out  # type: ignore[return-value]
+
+    def empty_recycle_bin(self, task_ids: list[int] | None = None) -> int:
+        """Delete for good what is in the bin (all, or the given tasks): returns how many tasks."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            gone = repo.recycled()
+            if task_ids is not None:
+                wanted = set(task_ids)
+                gone = [g for g in gone if g.task.id in wanted]
+            for g in gone:
+                repo.audit(
+                    AuditEvent(
+                        ledger_id=g.ledger_id,
+                        task_id=g.task.id,
+                        action="purge",
+                        old_value=f"{g.task.number} {g.task.content[:200]}",
+                    )
+                )
+            return repo.purge([g.task.id for g in gone])  # type: ignore[misc]
+
+    def discard_task(self, task_id: int) -> Task:
+        """Undo of 新增任务: the task just added goes for good, not into the bin (a snapshot is
+        returned for redo, with its history and evidence)."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
             task = require_task(repo, task_id)
@@ -285,14 +372,14 @@ class LedgerService:
             )
             return task
 
-    def restore_task(self, task: Task) -> Task:
-        """Undo of delete: the task comes back at its old place (with a new id)."""
+    def reinsert_task(self, task: Task) -> Task:
+        """Redo of 新增任务 after its undo: the snapshot from discard_task goes back (with a new id)."""
         if task.section_id is None:
             raise LedgerError("无法恢复该任务：它所在的板块已不存在。")
         restored = copy.deepcopy(task)
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            sec = repo.section_row(task.section_id)
+            sec = repo.live_section_row(task.section_id)
             if sec is None:
                 raise LedgerError("无法恢复该任务：它所在的板块已不存在。")
             restored.id = None
@@ -349,7 +436,7 @@ class LedgerService:
     def rename_section(self, section_id: int, title: str | None) -> None:
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            row = repo.section_row(section_id)
+            row = repo.live_section_row(section_id)
             if row is None:
                 raise LedgerError("该板块已不存在。请刷新后再试。")
             repo.audit(
@@ -360,9 +447,10 @@ class LedgerService:
             row.title = title
 
     def delete_section(self, section_id: int) -> Section:
+        """Move a section and its tasks to the recycle bin; returns it (with its tasks) for undo."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            row = repo.section_row(section_id)
+            row = repo.live_section_row(section_id)
             if row is None:
                 raise LedgerError("该板块已不存在。请刷新后再试。")
             ledger = repo.get(row.ledger_id)
@@ -374,23 +462,22 @@ class LedgerService:
                     old_value=f"{row.title}（{len(section.tasks)} 项）",
                 )
             )
-            ledger_id = row.ledger_id
-            s.delete(row)
-            s.flush()
-            repo.renumber_sections(ledger_id)
+            repo.soft_delete_section(section_id, now())
+            repo.touch(row.ledger_id)
             return section
 
     def restore_section(self, ledger_id: int, section: Section) -> Section:
+        """Undo of 删除板块: the section and the tasks deleted with it come back at their place."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            new = repo.add_section(ledger_id, section.title, section.position)
-            tasks = copy.deepcopy(section.tasks)
-            for t in tasks:
-                t.id = None
-            repo._insert_tasks(ledger_id, new.id, tasks, now())  # type: ignore[arg-type]
-            new.tasks = tasks
+            if section.id is None or repo.section_row(section.id) is None:
+                raise LedgerError("无法恢复该板块：它已从回收站中清除。")
+            repo.undelete_section(section.id)
+            s.flush()
+            ledger = repo.get(ledger_id)
+            repo.touch(ledger_id)
             repo.audit(AuditEvent(ledger_id=ledger_id, action="restore_section", new_value=section.title))
-            return new
+            return next(sec for sec in ledger.sections if sec.id == section.id)  # type: ignore[union-attr]
 
     # ---------------------------------------------------------------- audit
     def audit_events(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from desktop_app.domain import clock
@@ -11,8 +12,10 @@ from desktop_app.domain.model import (
     Attachment,
     AuditEvent,
     LedgerError,
+    ProgressDraft,
     ProgressEntry,
     ReportRound,
+    Task,
     TaskStatus,
 )
 from desktop_app.domain.status import StatusRules
@@ -21,6 +24,20 @@ from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository, now
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    """What a progress edit changes on a task: undo puts all of it back, redo all of it again."""
+
+    progress: str
+    status: TaskStatus
+    percent: int
+    progress_updated_at: datetime | None
+
+    @classmethod
+    def of(cls, task: Task) -> ProgressState:
+        return cls(task.progress, TaskStatus(task.status), task.percent, task.progress_updated_at)
 
 
 class ProgressService:
@@ -36,8 +53,12 @@ class ProgressService:
         author: str = "",
         entry_date: date | None = None,
         round_id: int | None = None,
+        at: datetime | None = None,
     ) -> ProgressEntry:
-        """Record a progress entry; it becomes the task's current progress, status and percent."""
+        """Record a progress entry; it becomes the task's current progress, status and percent.
+
+        at: when it was recorded (default now): a redo passes the original time, so 最后更新 and the
+        entry's date stay those of the edit it repeats."""
         status = TaskStatus(status)
         if not 0 <= int(percent) <= 100:
             raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。")
@@ -53,11 +74,12 @@ class ProgressService:
                     percent=int(percent),
                     author=author,
                     round_id=round_id,
+                    created_at=at,
                 )
             )
             old = (task.progress, task.status.value, task.percent)
             task.progress, task.status, task.percent = text, status, int(percent)
-            task.progress_updated_at = now()
+            task.progress_updated_at = at or now()
             repo.save_task_change(
                 task,
                 "progress",
@@ -70,6 +92,42 @@ class ProgressService:
     def delete_entry(self, entry_id: int) -> None:
         with self.db.session() as s:
             LedgerRepository(s).delete_entry(entry_id)
+
+    def restore_state(self, task_id: int, state: ProgressState, remove_entry: int | None = None) -> Task:
+        """Put a task's progress, status, percent and 最后更新 back exactly as they were (undo/redo of
+        a progress edit), removing the journal entry the edit added; one transaction, audited."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = require_task(repo, task_id)
+            if remove_entry is not None:
+                repo.delete_entry(remove_entry)
+            old = ProgressState.of(task)
+            task.progress, task.status, task.percent = state.progress, state.status, state.percent
+            task.progress_updated_at = state.progress_updated_at
+            repo.save_task_change(
+                task,
+                "undo_progress",
+                "progress",
+                f"{old.status.value} {old.percent}% {old.progress}",
+                f"{state.status.value} {state.percent}% {state.progress}",
+            )
+            return task
+
+    # ------------------------------------------------------------ drafts
+    def save_draft(
+        self, task_id: int | None, ledger_id: int | None, task_label: str, text: str
+    ) -> ProgressDraft:
+        """Keep progress text that could not be saved to its task (deleted meanwhile)."""
+        with self.db.session() as s:
+            return LedgerRepository(s).add_draft(ProgressDraft(None, task_id, ledger_id, task_label, text))
+
+    def drafts(self) -> list[ProgressDraft]:
+        with self.db.session() as s:
+            return LedgerRepository(s).drafts()
+
+    def delete_draft(self, draft_id: int) -> None:
+        with self.db.session() as s:
+            LedgerRepository(s).delete_draft(draft_id)
 
     def history(self, task_id: int) -> list[ProgressEntry]:
         with self.db.session() as s:

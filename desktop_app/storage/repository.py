@@ -19,7 +19,9 @@ from desktop_app.domain.model import (
     HolidayDay,
     Ledger,
     LedgerSummary,
+    ProgressDraft,
     ProgressEntry,
+    RecycledTask,
     ReportRound,
     Section,
     Task,
@@ -33,6 +35,7 @@ from desktop_app.storage.tables import (
     AuditEventRow,
     HolidayRow,
     LedgerRow,
+    ProgressDraftRow,
     ProgressEntryRow,
     ReportRoundRow,
     SectionRow,
@@ -46,6 +49,11 @@ from desktop_app.storage.tables import (
 
 def now() -> datetime:
     return datetime.now().replace(microsecond=0)
+
+
+# Tasks and sections in the recycle bin carry deleted_at: every query of live data filters on these.
+LIVE_TASK = TaskRow.deleted_at.is_(None)
+LIVE_SECTION = SectionRow.deleted_at.is_(None)
 
 
 # ----------------------------------------------------------------- conversions
@@ -144,7 +152,7 @@ class LedgerRepository:
     def summaries(self) -> list[LedgerSummary]:
         counts = dict(
             self.s.execute(
-                select(TaskRow.ledger_id, func.count(TaskRow.id)).group_by(TaskRow.ledger_id)
+                select(TaskRow.ledger_id, func.count(TaskRow.id)).where(LIVE_TASK).group_by(TaskRow.ledger_id)
             ).all()
         )
         rows = self.s.scalars(select(LedgerRow).order_by(LedgerRow.year.desc(), LedgerRow.title)).all()
@@ -163,7 +171,7 @@ class LedgerRepository:
         ledger = _ledger_from_row(row, with_source)
         sections = self.s.scalars(
             select(SectionRow)
-            .where(SectionRow.ledger_id == ledger_id)
+            .where(SectionRow.ledger_id == ledger_id, LIVE_SECTION)
             .order_by(SectionRow.position, SectionRow.id)
         ).all()
         by_id: dict[int, Section] = {}
@@ -171,11 +179,11 @@ class LedgerRepository:
             sec = Section(id=sr.id, title=sr.title, position=sr.position)
             by_id[sr.id] = sec
             ledger.sections.append(sec)
-        units = self._units_for(select(TaskRow.id).where(TaskRow.ledger_id == ledger_id))
+        units = self._units_for(select(TaskRow.id).where(TaskRow.ledger_id == ledger_id, LIVE_TASK))
         # Core rows, not ORM objects: a 20,000-task ledger loads in a fraction of the time.
         rows = self.s.execute(
             select(TaskRow.__table__)
-            .where(TaskRow.ledger_id == ledger_id)
+            .where(TaskRow.ledger_id == ledger_id, LIVE_TASK)
             .order_by(TaskRow.position, TaskRow.id)
         ).all()
         for r in rows:
@@ -281,11 +289,7 @@ class LedgerRepository:
         return self.s.get(SectionRow, section_id)
 
     def add_section(self, ledger_id: int, title: str | None, position: int | None = None) -> Section:
-        rows = self.s.scalars(
-            select(SectionRow)
-            .where(SectionRow.ledger_id == ledger_id)
-            .order_by(SectionRow.position, SectionRow.id)
-        ).all()
+        rows = self.live_sections(ledger_id)
         pos = len(rows) if position is None else max(0, min(position, len(rows)))
         for r in rows[pos:]:
             r.position += 1
@@ -294,22 +298,64 @@ class LedgerRepository:
         self.s.flush()
         return Section(id=srow.id, title=title, position=pos)
 
+    def live_sections(self, ledger_id: int) -> list[SectionRow]:
+        return list(
+            self.s.scalars(
+                select(SectionRow)
+                .where(SectionRow.ledger_id == ledger_id, LIVE_SECTION)
+                .order_by(SectionRow.position, SectionRow.id)
+            ).all()
+        )
+
     def renumber_sections(self, ledger_id: int) -> None:
-        rows = self.s.scalars(
-            select(SectionRow)
-            .where(SectionRow.ledger_id == ledger_id)
-            .order_by(SectionRow.position, SectionRow.id)
-        ).all()
-        for i, r in enumerate(rows):
+        for i, r in enumerate(self.live_sections(ledger_id)):
             r.position = i
+
+    def live_section_row(self, section_id: int) -> SectionRow | None:
+        row = self.s.get(SectionRow, section_id)
+        return row if row is not None and row.deleted_at is None else None
+
+    def soft_delete_section(self, section_id: int, at: datetime) -> None:
+        """Into the recycle bin: the section and its live tasks, marked with the same time."""
+        row = self.s.get(SectionRow, section_id)
+        if row is None:
+            raise KeyError(section_id)
+        self.s.execute(
+            update(TaskRow).where(TaskRow.section_id == section_id, LIVE_TASK).values(deleted_at=at)
+        )
+        row.deleted_at = at
+        self.s.flush()
+        self.renumber_sections(row.ledger_id)
+
+    def undelete_section(self, section_id: int, with_tasks: bool = True) -> SectionRow:
+        """Back from the bin at its old place; with_tasks: the tasks deleted along with it too."""
+        row = self.s.get(SectionRow, section_id)
+        if row is None:
+            raise KeyError(section_id)
+        if row.deleted_at is None:
+            return row
+        others = self.live_sections(row.ledger_id)
+        pos = max(0, min(row.position, len(others)))
+        others.insert(pos, row)
+        for i, r in enumerate(others):
+            r.position = i
+        if with_tasks:
+            self.s.execute(
+                update(TaskRow)
+                .where(TaskRow.section_id == section_id, TaskRow.deleted_at == row.deleted_at)
+                .values(deleted_at=None)
+            )
+        row.deleted_at = None
+        return row
 
     # ------------------------------------------------------------- tasks
     def task_row(self, task_id: int) -> TaskRow | None:
         return self.s.get(TaskRow, task_id)
 
-    def get_task(self, task_id: int) -> Task | None:
+    def get_task(self, task_id: int, include_deleted: bool = False) -> Task | None:
+        """A live task (None when it is gone or in the recycle bin, unless include_deleted)."""
         row = self.s.get(TaskRow, task_id)
-        if row is None:
+        if row is None or (row.deleted_at is not None and not include_deleted):
             return None
         units = self._units_for(select(TaskRow.id).where(TaskRow.id == task_id))
         return _task_from_row(row, units.get(task_id, []))
@@ -317,7 +363,9 @@ class LedgerRepository:
     def section_tasks(self, section_id: int) -> list[TaskRow]:
         return list(
             self.s.scalars(
-                select(TaskRow).where(TaskRow.section_id == section_id).order_by(TaskRow.position, TaskRow.id)
+                select(TaskRow)
+                .where(TaskRow.section_id == section_id, LIVE_TASK)
+                .order_by(TaskRow.position, TaskRow.id)
             ).all()
         )
 
@@ -371,6 +419,7 @@ class LedgerRepository:
             self.s.add(TaskUnitRow(task_id=task_id, name=u.name, role=u.role.value, position=j))
 
     def delete_task(self, task_id: int) -> None:
+        """Delete for good (history, evidence and units go with it by cascade)."""
         row = self.s.get(TaskRow, task_id)
         if row is None:
             return
@@ -379,6 +428,76 @@ class LedgerRepository:
         self.s.flush()
         for i, r in enumerate(self.section_tasks(section_id)):
             r.position = i
+
+    def soft_delete_task(self, task_id: int, at: datetime) -> None:
+        """Into the recycle bin: the row stays (with its history and evidence), hidden from every view;
+        it keeps its position so that a restore puts it back where it was."""
+        row = self.s.get(TaskRow, task_id)
+        if row is None:
+            raise KeyError(task_id)
+        row.deleted_at = at
+        self.s.flush()
+        for i, r in enumerate(self.section_tasks(row.section_id)):
+            r.position = i
+
+    def undelete_task(self, task_id: int) -> TaskRow:
+        """Back from the bin at its old place (its section, if in the bin too, comes back with it)."""
+        row = self.s.get(TaskRow, task_id)
+        if row is None:
+            raise KeyError(task_id)
+        if row.deleted_at is None:
+            return row
+        section = self.s.get(SectionRow, row.section_id)
+        if section is not None and section.deleted_at is not None:
+            self.undelete_section(section.id, with_tasks=False)
+        others = self.section_tasks(row.section_id)
+        pos = max(0, min(row.position, len(others)))
+        others.insert(pos, row)
+        row.deleted_at = None
+        for i, r in enumerate(others):
+            r.position = i
+        row.updated_at = now()
+        return row
+
+    def recycled(self, ledger_id: int | None = None) -> list[RecycledTask]:
+        """The tasks in the recycle bin, newest deletion first."""
+        q = (
+            select(
+                TaskRow.__table__, LedgerRow.title.label("ledger_title"), SectionRow.title.label("sec_title")
+            )
+            .join(LedgerRow, LedgerRow.id == TaskRow.ledger_id)
+            .join(SectionRow, SectionRow.id == TaskRow.section_id)
+            .where(TaskRow.deleted_at.is_not(None))
+            .order_by(TaskRow.deleted_at.desc(), TaskRow.id)
+        )
+        if ledger_id is not None:
+            q = q.where(TaskRow.ledger_id == ledger_id)
+        rows = self.s.execute(q).all()
+        units = self._units_for(select(TaskRow.id).where(TaskRow.deleted_at.is_not(None)))
+        return [
+            RecycledTask(
+                task=_task_from_row(r, units.get(r.id, [])),
+                ledger_id=r.ledger_id,
+                ledger_title=r.ledger_title or "",
+                section_title=r.sec_title,
+                deleted_at=r.deleted_at,
+            )
+            for r in rows
+        ]
+
+    def purge(self, task_ids: Iterable[int] | None = None) -> int:
+        """Empty the bin (all of it, or the given tasks in it); sections left empty in it go too."""
+        q = delete(TaskRow).where(TaskRow.deleted_at.is_not(None))
+        if task_ids is not None:
+            q = q.where(TaskRow.id.in_(list(task_ids)))
+        count = self.s.execute(q).rowcount or 0
+        self.s.execute(
+            delete(SectionRow).where(
+                SectionRow.deleted_at.is_not(None),
+                ~SectionRow.id.in_(select(TaskRow.section_id).distinct()),
+            )
+        )
+        return count
 
     def move_task(self, task_id: int, section_id: int, position: int) -> None:
         row = self.s.get(TaskRow, task_id)
@@ -426,7 +545,7 @@ class LedgerRepository:
         rows = self.s.scalars(
             select(ProgressEntryRow)
             .join(TaskRow, TaskRow.id == ProgressEntryRow.task_id)
-            .where(TaskRow.ledger_id == ledger_id)
+            .where(TaskRow.ledger_id == ledger_id, LIVE_TASK)
             .order_by(ProgressEntryRow.entry_date, ProgressEntryRow.id)
         ).all()
         out: dict[int, list[ProgressEntry]] = defaultdict(list)
@@ -443,7 +562,7 @@ class LedgerRepository:
         if since is not None:
             touched = touched | (TaskRow.progress_updated_at < datetime.combine(since, datetime.min.time()))
         q = select(func.count(TaskRow.id)).where(
-            TaskRow.ledger_id == ledger_id, TaskRow.status != "done", touched
+            TaskRow.ledger_id == ledger_id, TaskRow.status != "done", LIVE_TASK, touched
         )
         return self.s.scalar(q) or 0
 
@@ -537,6 +656,27 @@ class LedgerRepository:
 
     def delete_attachment(self, att_id: int) -> None:
         self.s.execute(delete(AttachmentRow).where(AttachmentRow.id == att_id))
+
+    # ------------------------------------------------------------- drafts
+    def add_draft(self, draft: ProgressDraft) -> ProgressDraft:
+        row = ProgressDraftRow(
+            task_id=draft.task_id,
+            ledger_id=draft.ledger_id,
+            task_label=draft.task_label,
+            text=draft.text,
+            created_at=draft.created_at or now(),
+        )
+        self.s.add(row)
+        self.s.flush()
+        draft.id, draft.created_at = row.id, row.created_at
+        return draft
+
+    def drafts(self) -> list[ProgressDraft]:
+        rows = self.s.scalars(select(ProgressDraftRow).order_by(ProgressDraftRow.id.desc())).all()
+        return [ProgressDraft(r.id, r.task_id, r.ledger_id, r.task_label, r.text, r.created_at) for r in rows]
+
+    def delete_draft(self, draft_id: int) -> None:
+        self.s.execute(delete(ProgressDraftRow).where(ProgressDraftRow.id == draft_id))
 
     # ------------------------------------------------------------- audit
     def audit(self, event: AuditEvent) -> None:

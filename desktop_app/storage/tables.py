@@ -54,6 +54,7 @@ class SectionRow(Base):
     ledger_id: Mapped[int] = mapped_column(ForeignKey("ledger.id", ondelete="CASCADE"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)  # in the recycle bin since
 
 
 class TaskRow(Base):
@@ -85,6 +86,7 @@ class TaskRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     progress_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)  # in the recycle bin since
 
 
 class TaskUnitRow(Base):
@@ -156,6 +158,19 @@ class AuditEventRow(Base):
     field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class ProgressDraftRow(Base):
+    """Progress text typed for a task that was gone when it was saved: kept for the user to recover."""
+
+    __tablename__ = "progress_draft"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No foreign keys: the draft must outlive the task it was typed for.
+    task_id: Mapped[int | None] = mapped_column(Integer)
+    ledger_id: Mapped[int | None] = mapped_column(Integer)
+    task_label: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class HolidayRow(Base):

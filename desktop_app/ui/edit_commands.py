@@ -26,12 +26,20 @@ class EditCommandsMixin:
         self.actions_.add_task(section.id, position)
 
     def delete_tasks(self) -> None:
+        """Delete key: the tasks go to the 回收站 (nothing is destroyed, Ctrl+Z or the bin brings them
+        back), so one task goes without a question, as a file does to the Windows recycle bin; a
+        selection of several is confirmed, in case the selection is not what the user thinks."""
         ids = self.task_view.selected_task_ids()
         if not ids:
             return
-        if len(ids) > 1 and not self.ask_confirm(f"确定删除所选的 {len(ids)} 项任务吗？（可用 Ctrl+Z 撤销）"):
+        if len(ids) > 1 and not self.ask_confirm(
+            f"确定把所选的 {len(ids)} 项任务移到回收站吗？（可用 Ctrl+Z 撤销，或在“编辑 → 回收站”中恢复）"
+        ):
             return
-        self.actions_.delete_tasks(ids)
+        self.progress_editor.flush()  # text typed for a task being deleted is saved with it first
+        if self.actions_.delete_tasks(ids):
+            what = "所选任务" if len(ids) == 1 else f"{len(ids)} 项任务"
+            self.show_info(f"{what}已移到回收站（Ctrl+Z 撤销）。")
 
     def move_task(self, step: int) -> None:
         task = self.current_task()

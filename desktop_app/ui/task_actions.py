@@ -76,16 +76,20 @@ class TaskActions(QObject):
     def add_task(self, section_id: int, position: int | None = None) -> None:
         self.undo_stack.push(cmd.AddTaskCommand(self, section_id, position))
 
-    def delete_tasks(self, task_ids: list[int]) -> None:
+    def delete_tasks(self, task_ids: list[int]) -> bool:
+        """Move the tasks to the recycle bin (one undo step); True when every one went."""
         if not task_ids:
-            return
+            return False
         if len(task_ids) == 1:
-            self.undo_stack.push(cmd.DeleteTaskCommand(self, task_ids[0]))
-            return
+            command = cmd.DeleteTaskCommand(self, task_ids[0])
+            self.undo_stack.push(command)
+            return command.ok
+        commands = [cmd.DeleteTaskCommand(self, tid) for tid in task_ids]
         self.undo_stack.beginMacro(f"删除 {len(task_ids)} 项任务")
-        for tid in task_ids:
-            self.undo_stack.push(cmd.DeleteTaskCommand(self, tid))
+        for command in commands:
+            self.undo_stack.push(command)
         self.undo_stack.endMacro()
+        return all(c.ok for c in commands)
 
     def move_task(self, task_id: int, section_id: int, from_pos: int, to_section: int, to_pos: int) -> None:
         self.undo_stack.push(cmd.MoveTaskCommand(self, task_id, (section_id, from_pos), (to_section, to_pos)))

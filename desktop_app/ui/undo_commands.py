@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from desktop_app.domain.model import LedgerError, ProgressEntry, Section, Task, TaskStatus
+from desktop_app.services.progress_service import ProgressState
 
 if TYPE_CHECKING:
     from desktop_app.ui.task_actions import TaskActions
@@ -27,7 +28,8 @@ FIELD_LABELS = {
     "remarks": "备注",
 }
 _MERGE_ID = 4711
-_LINKED = ("status", "percent")  # fields an update of the other may change
+# fields whose edit also sets 最后更新 (progress_updated_at) and may change one another (已完成 → 100%)
+PROGRESS_FIELDS = ("progress", "status", "percent")
 
 
 def field_value(task: Task, field: str) -> Any:
@@ -59,36 +61,42 @@ class _Command(QUndoCommand):
 
 
 class EditTaskCommand(_Command):
+    """One field edit. An edit of progress, status or percent also sets 最后更新 and may change the
+    other two: undo puts every one of them back as it was (so 待更新 counts as before), redo puts
+    back exactly what the edit wrote (with its original time)."""
+
     def __init__(
         self, actions: TaskActions, task_id: int, field: str, old: Any, new: Any, merge: bool = False
     ):
         super().__init__(actions, f"修改{FIELD_LABELS.get(field, field)}")
         self.task_id, self.field, self.old, self.new, self.merge = task_id, field, old, new, merge
+        self.before: ProgressState | None = None  # the task's progress state before the first redo
+        self.after: ProgressState | None = None  # and after it
 
-    def _set(self, value: Any) -> Task:
-        task = self.actions.ctx.ledgers.update_task(self.actions.resolve(self.task_id), self.field, value)
-        self.actions.task_changed.emit(task)
-        return task
+    def _ledgers(self):  # noqa: ANN202
+        return self.actions.ctx.ledgers
 
     def redo(self) -> None:
         def do() -> None:
-            before = self.actions.lookup(self.actions.resolve(self.task_id))
-            after = self._set(self.new)
-            # the service may change a linked field (status 已完成 sets 100%): undo puts those back too
-            self.side = {
-                f: field_value(before, f)
-                for f in _LINKED
-                if f != self.field and before is not None and field_value(before, f) != field_value(after, f)
-            }
+            tid = self.actions.resolve(self.task_id)
+            if self.field in PROGRESS_FIELDS and self.after is not None:
+                task = self.actions.ctx.progress.restore_state(tid, self.after)
+            else:
+                before = self._ledgers().get_task(tid) if self.field in PROGRESS_FIELDS else None
+                task = self._ledgers().update_task(tid, self.field, self.new)
+                if before is not None:
+                    self.before, self.after = ProgressState.of(before), ProgressState.of(task)
+            self.actions.task_changed.emit(task)
 
         self._guard(do)
 
     def undo(self) -> None:
         def do() -> None:
-            task = self._set(self.old)
-            for f, value in getattr(self, "side", {}).items():
-                if field_value(task, f) != value:
-                    task = self.actions.ctx.ledgers.update_task(task.id, f, value)
+            tid = self.actions.resolve(self.task_id)
+            if self.field in PROGRESS_FIELDS and self.before is not None:
+                task = self.actions.ctx.progress.restore_state(tid, self.before)
+            else:
+                task = self._ledgers().update_task(tid, self.field, self.old)
             self.actions.task_changed.emit(task)
 
         self._guard(do)
@@ -102,6 +110,7 @@ class EditTaskCommand(_Command):
         if other.task_id != self.task_id or other.field != self.field:
             return False
         self.new = other.new
+        self.after = other.after
         return True
 
 
@@ -118,7 +127,7 @@ class AddTaskCommand(_Command):
         def do() -> None:
             ledgers = self.actions.ctx.ledgers
             task = (
-                ledgers.restore_task(self.saved)
+                ledgers.reinsert_task(self.saved)
                 if self.saved
                 else ledgers.add_task(self.section_id, self.position, self.template)
             )
@@ -132,13 +141,15 @@ class AddTaskCommand(_Command):
     def undo(self) -> None:
         def do() -> None:
             tid = self.actions.resolve(self.task_id)
-            self.saved = self.actions.ctx.ledgers.delete_task(tid)
+            self.saved = self.actions.ctx.ledgers.discard_task(tid)  # a blank new task: not into the bin
             self.actions.task_removed.emit(tid)
 
         self._guard(do)
 
 
 class DeleteTaskCommand(_Command):
+    """Moves the task to the recycle bin; undo takes it out again (same id, history, evidence)."""
+
     def __init__(self, actions: TaskActions, task_id: int):
         super().__init__(actions, "删除任务")
         self.task_id = task_id
@@ -154,9 +165,7 @@ class DeleteTaskCommand(_Command):
 
     def undo(self) -> None:
         def do() -> None:
-            task = self.actions.ctx.ledgers.restore_task(self.saved)
-            if task.id != self.actions.resolve(self.task_id):
-                self.actions.remap(self.task_id, task.id)
+            task = self.actions.ctx.ledgers.restore_task(self.actions.resolve(self.task_id))
             self.actions.task_inserted.emit(task)
 
         self._guard(do)
@@ -244,7 +253,8 @@ class RenameSectionCommand(_Command):
 
 
 class AddProgressCommand(_Command):
-    """A new progress entry; undo removes it and puts the task's progress/status/percent back."""
+    """A new progress entry. Undo removes it and puts back everything it changed on the task
+    (progress, status, percent, 最后更新); redo records it again with its original date and time."""
 
     def __init__(
         self,
@@ -258,7 +268,7 @@ class AddProgressCommand(_Command):
     ):
         super().__init__(actions, "添加进展记录")
         self.task_id = task.id
-        self.before = (task.progress, task.status.value, task.percent)
+        self.before: ProgressState | None = None
         self.args = (text, status, percent, author, round_id)
         self.entry: ProgressEntry | None = None
 
@@ -266,8 +276,19 @@ class AddProgressCommand(_Command):
         def do() -> None:
             text, status, percent, author, round_id = self.args
             tid = self.actions.resolve(self.task_id)
-            self.entry = self.actions.ctx.progress.add_entry(
-                tid, text, status, percent, author=author, round_id=round_id
+            progress = self.actions.ctx.progress
+            if self.before is None:
+                self.before = ProgressState.of(self.actions.ctx.ledgers.get_task(tid))
+            first = self.entry
+            self.entry = progress.add_entry(
+                tid,
+                text,
+                status,
+                percent,
+                author=author,
+                round_id=round_id,
+                entry_date=first.entry_date if first else None,
+                at=first.created_at if first else None,
             )
             self.actions.emit_task(tid)
             self.actions.history_changed.emit(tid)
@@ -277,13 +298,9 @@ class AddProgressCommand(_Command):
     def undo(self) -> None:
         def do() -> None:
             tid = self.actions.resolve(self.task_id)
-            progress = self.actions.ctx.progress
-            if self.entry is not None and self.entry.id is not None and hasattr(progress, "delete_entry"):
-                progress.delete_entry(self.entry.id)
-            ledgers = self.actions.ctx.ledgers
-            for field, value in zip(("progress", "status", "percent"), self.before, strict=True):
-                ledgers.update_task(tid, field, value)
-            self.actions.emit_task(tid)
+            entry_id = self.entry.id if self.entry is not None else None
+            task = self.actions.ctx.progress.restore_state(tid, self.before, remove_entry=entry_id)
+            self.actions.task_changed.emit(task)
             self.actions.history_changed.emit(tid)
 
         self._guard(do)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,3 +51,55 @@ def test_report_rounds_and_countdown(ctx: AppContext, ledger) -> None:
     ctx.progress.add_entry(ledger.all_tasks()[0].id, "已公开", TaskStatus.IN_PROGRESS, 50)
     assert ctx.progress.next_report(ledger.id, as_of=date(2023, 8, 3))[2] == 2
     assert ctx.progress.last_report_date(ledger.id, date(2023, 9, 1)) == date(2023, 8, 15)
+
+
+def test_restore_state_puts_back_every_field_and_removes_the_entry(ctx: AppContext, ledger) -> None:
+    from datetime import datetime
+
+    from desktop_app.services.progress_service import ProgressState
+
+    today = date.today()
+    ctx.progress.set_report_dates(ledger.id, [today - timedelta(days=10), today + timedelta(days=30)])
+    tid = ledger.all_tasks()[0].id
+    earlier = datetime.combine(today - timedelta(days=60), datetime.min.time()).replace(hour=9)
+    ctx.progress.add_entry(tid, "上一轮的进展", TaskStatus.IN_PROGRESS, 20, at=earlier)
+    before = ProgressState.of(ctx.ledgers.get_task(tid))
+    assert before.progress_updated_at == earlier
+    stale = ctx.progress.next_report(ledger.id, today)[2]
+    assert stale == 3  # all three are 待更新 (the first one's progress predates the last report)
+    entry = ctx.progress.add_entry(tid, "本轮的进展", TaskStatus.IN_PROGRESS, 60)
+    assert ctx.progress.next_report(ledger.id, today)[2] == stale - 1
+    ctx.progress.restore_state(tid, before, remove_entry=entry.id)
+    t = ctx.ledgers.get_task(tid)
+    assert ProgressState.of(t) == before  # progress, status, percent and 最后更新
+    assert [e.text for e in ctx.progress.history(tid)] == ["上一轮的进展"]
+    assert ctx.progress.next_report(ledger.id, today)[2] == stale  # 待更新 as before, in the database
+
+
+def test_add_entry_at_a_given_time_keeps_that_date(ctx: AppContext, ledger) -> None:
+    from datetime import datetime
+
+    tid = ledger.all_tasks()[0].id
+    at = datetime(2023, 6, 1, 10, 0)
+    entry = ctx.progress.add_entry(tid, "补记", TaskStatus.IN_PROGRESS, 10, entry_date=at.date(), at=at)
+    assert (entry.entry_date, entry.created_at) == (date(2023, 6, 1), at)
+    assert ctx.ledgers.get_task(tid).progress_updated_at == at
+
+
+def test_drafts_are_kept_until_deleted(ctx: AppContext, ledger) -> None:
+    d = ctx.progress.save_draft(99, ledger.id, "3 解读政策", "没来得及保存的文字")
+    ctx.close()
+    again = AppContext.open(ctx.db_path)  # durable: still there after a restart
+    try:
+        (kept,) = again.progress.drafts()
+        assert (kept.id, kept.task_id, kept.task_label, kept.text) == (
+            d.id,
+            99,
+            "3 解读政策",
+            "没来得及保存的文字",
+        )
+        again.progress.delete_draft(kept.id)
+        assert again.progress.drafts() == []
+    finally:
+        again.close()
+    ctx.db = again.db  # the fixture closes it once more: harmless

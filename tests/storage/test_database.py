@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from pathlib import Path
 
+import old_schema  # tests/storage/old_schema.py (the test folder is on sys.path)
 import pytest
 
-from desktop_app.domain.model import Ledger, LedgerError, Section, Task, UnitAssignment, UnitRole
+from desktop_app.domain.model import LedgerError, UnitAssignment, UnitRole
 from desktop_app.storage import migrate
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository
-
-
-def _sample() -> Ledger:
-    return Ledger(
-        title="测试台账",
-        year=2023,
-        report_dates=[date(2023, 8, 15)],
-        sections=[
-            Section(
-                title="一、测试",
-                tasks=[Task(number="1", content="内容", units=[UnitAssignment("市审批局", UnitRole.LEAD)])],
-            )
-        ],
-    )
 
 
 def test_new_database_is_at_head(tmp_path: Path) -> None:
@@ -86,9 +72,8 @@ def test_migrates_previous_revision_with_data_and_backs_up(tmp_path: Path) -> No
     path = tmp_path / "old.sqlite3"
     db = Database(path, migrate_schema=False)
     migrate.upgrade(db.engine, "0001")
-    with db.session() as s:
-        LedgerRepository(s).add(_sample())
     db.close()
+    old_schema.fill(path)  # written as the 0001 program wrote it: the ORM of today has newer columns
     assert _revision(path) == "0001"
 
     with Database(path) as db:
@@ -108,12 +93,11 @@ def test_every_revision_step_keeps_data(tmp_path: Path) -> None:
         path = tmp_path / f"{prev}.sqlite3"
         db = Database(path, migrate_schema=False)
         migrate.upgrade(db.engine, prev)
-        with db.session() as s:
-            LedgerRepository(s).add(_sample())
+        old_schema.fill(path)
         migrate.upgrade(db.engine, nxt)
-        with db.session() as s:
-            assert LedgerRepository(s).get(1).all_tasks()[0].content == "内容"  # type: ignore[union-attr]
+        assert old_schema.task_contents(path) == ["内容", "公开预算", "解读政策"]
         migrate.downgrade(db.engine, prev)
+        assert old_schema.task_contents(path) == ["内容", "公开预算", "解读政策"]
         db.close()
 
 

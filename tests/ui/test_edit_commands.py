@@ -38,3 +38,19 @@ def test_deleting_several_tasks_asks_first(city, monkeypatch):
     assert city.model.total_count == 36
     city.undo_stack.undo()  # one macro: all three come back
     assert city.model.total_count == 39
+
+
+def test_delete_moves_the_task_to_the_bin_and_says_so(city):
+    task = next(t for t in city.model.tasks() if t.number == "7")
+    city.task_view.select_task(task.id)
+    city.progress_editor.text.insertPlainText("删除前刚输入的进展")  # typed, not yet saved
+    city.delete_tasks()  # one task: no question (ask_confirm would fail the test), a clear message
+    assert "已移到回收站（Ctrl+Z 撤销）" in city.statusBar().currentMessage()
+    (binned,) = city.ctx.ledgers.recycle_bin()
+    assert binned.task.id == task.id
+    assert binned.task.progress == "删除前刚输入的进展"  # saved to its task before it went
+    assert city.model.total_count == 38
+    city.undo_stack.undo()
+    assert city.ctx.ledgers.recycle_bin() == []
+    assert city.model.row_of_task(task.id) >= 0  # back with the same id
+    assert city.ctx.ledgers.get_task(task.id).progress == "删除前刚输入的进展"

@@ -1,0 +1,72 @@
+"""Revision 0003 (recycle bin, progress drafts) on a database made by 0002 with data in it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import old_schema  # tests/storage/old_schema.py (the test folder is on sys.path)
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from desktop_app.storage import migrate
+from desktop_app.storage.database import Database
+from desktop_app.storage.repository import LedgerRepository, now
+from desktop_app.storage.tables import Base
+
+
+def _db_at_0002(tmp_path: Path) -> Path:
+    path = tmp_path / "v0002.sqlite3"
+    db = Database(path, migrate_schema=False)
+    migrate.upgrade(db.engine, "0002")
+    db.close()
+    old_schema.fill(path)
+    assert old_schema.revision(path) == "0002"
+    return path
+
+
+def test_0002_database_with_data_upgrades_keeping_every_row(tmp_path: Path) -> None:
+    path = _db_at_0002(tmp_path)
+    with Database(path) as db:
+        assert migrate.current_revision(db.engine) == "0003" == migrate.head_revision()
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            ledger = repo.get(1)
+            assert [t.content for t in ledger.all_tasks()] == ["内容", "公开预算", "解读政策"]
+            assert [sec.title for sec in ledger.sections] == ["一、测试", "二、解读"]
+            assert repo.summaries()[0].task_count == 3
+            assert [e.text for e in repo.history(1)] == ["已公开 3 件"]
+            assert [a.file_name for a in repo.attachments(1)] == ["截图.png"]
+            assert repo.recycled() == [] and repo.drafts() == []
+            assert repo.count_stale(1, None) == 2  # the two tasks never updated
+            # the new columns work on the migrated rows
+            repo.soft_delete_task(2, now())
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            assert [t.content for t in repo.get(1).all_tasks()] == ["内容", "解读政策"]
+            assert [r.task.content for r in repo.recycled()] == ["公开预算"]
+
+
+def test_head_schema_matches_the_table_classes(tmp_path: Path) -> None:
+    """No drift between migrations and tables.py (a column added to one only fails here)."""
+    with Database(tmp_path / "new.sqlite3") as db:
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_0002_keeps_live_tasks_and_drops_the_bin(tmp_path: Path) -> None:
+    path = _db_at_0002(tmp_path)
+    db = Database(path)
+    with db.session() as s:
+        LedgerRepository(s).soft_delete_task(3, now())
+    migrate.downgrade(db.engine, "0002")
+    db.close()
+    assert old_schema.task_contents(path) == ["内容", "公开预算"]
+    con = sqlite3.connect(path)
+    try:
+        cols = [r[1] for r in con.execute("PRAGMA table_info(task)")]
+        assert "deleted_at" not in cols
+        assert con.execute("SELECT count(*) FROM progress_entry").fetchone()[0] == 1  # history kept
+    finally:
+        con.close()
