@@ -41,6 +41,23 @@ class EditCommandsMixin:
             what = "所选任务" if len(ids) == 1 else f"{len(ids)} 项任务"
             self.show_info(f"{what}已移到回收站（Ctrl+Z 撤销）。")
 
+    def open_recycle_bin(self) -> None:
+        from desktop_app.ui.dialogs.recycle_bin_dialog import RecycleBinDialog
+
+        self.task_view.commit_open_editor()
+        self.progress_editor.flush()
+        dialog = RecycleBinDialog(self.ctx, self._ledger.id if self._ledger else None, self)
+        self.run_dialog(dialog)  # tests replace run_dialog to drive the dialog
+        if not dialog.changed:
+            return
+        self.reload_ledger_summaries()
+        if self._ledger is not None and self._ledger.id is not None:
+            here = [t for t in dialog.restored if t.ledger_id == self._ledger.id]
+            keep = here[-1].id if here else self.task_view.current_task_id()
+            self.open_ledger(self._ledger.id, keep_task=keep)
+        if dialog.restored:
+            self.show_info(f"已从回收站恢复 {len(dialog.restored)} 项任务（含进展记录和佐证材料）。")
+
     def move_task(self, step: int) -> None:
         task = self.current_task()
         if task is None or task.section_id is None:
@@ -146,7 +163,7 @@ class EditCommandsMixin:
             return
         if self.actions_.guard(lambda: (self.ctx.ledgers.delete_ledger(ledger.id), True)[1]):
             self._ledger = None
-            self.undo_stack.clear()
+            self.undo_history.forget(ledger.id)
             self.reload_ledgers()
 
     def copy_to_next_year(self) -> None:

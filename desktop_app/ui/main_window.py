@@ -38,6 +38,7 @@ from desktop_app.ui.edit_commands import EditCommandsMixin
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.task_actions import TaskActions
+from desktop_app.ui.undo_history import LedgerUndoHistory
 from desktop_app.ui.widgets.dashboard import DashboardWidget
 from desktop_app.ui.widgets.filter_bar import FilterBar
 from desktop_app.ui.widgets.ledger_panel import LedgerPanel
@@ -67,11 +68,10 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._last_report: date | None = None
         self._rounds: list = []
         self._ledger: Ledger | None = None
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(500)
+        self.undo_history = LedgerUndoHistory(self)  # one stack per ledger, kept while running
         self.runner = Runner(self)
         self.model = TaskTableModel(self._status_of, parent=self)
-        self.actions_ = TaskActions(ctx, self.undo_stack, self.model.task, self)
+        self.actions_ = TaskActions(ctx, self.undo_history.group, self.model.task, self)
         self.model.set_edit_handler(self.actions_.edit)
         self.model.set_section_edit_handler(self._rename_section_to)
         self._build()
@@ -196,7 +196,6 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.welcome.new_requested.connect(self.new_ledger)
         self.runner.started.connect(lambda _label: self.busy_bar.show())
         self.runner.finished.connect(self.busy_bar.hide)
-        self.undo_stack.cleanChanged.connect(lambda _c: None)
         self.model.modelReset.connect(self._update_counts)
         self.model.layoutChanged.connect(self._update_counts)
 
@@ -334,13 +333,14 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         except LedgerError as exc:
             self.show_error(exc.message)
             return
-        if self._ledger is None or self._ledger.id != ledger_id:
-            self.undo_stack.clear()  # commands refer to this ledger's rows
+        self.undo_history.activate(ledger_id)  # this ledger's own undo/redo history comes back
         self._set_ledger(ledger, keep_task)
         self.qsettings.setValue("ui/lastLedger", ledger_id)
 
     def _set_ledger(self, ledger: Ledger | None, keep_task: int | None = None) -> None:
         self._ledger = ledger
+        if ledger is None:
+            self.undo_history.activate(None)
         self._as_of = clock.today()
         self._read_rounds()
         self.model.set_ledger(ledger)
@@ -356,6 +356,11 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
 
     def current_ledger(self) -> Ledger | None:
         return self._ledger
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The undo stack of the ledger shown (Ctrl+Z / Ctrl+Y act on it)."""
+        return self.undo_history.active()
 
     def _update_actions(self) -> None:
         """Ledger and task actions need a ledger: greyed out on the welcome page."""

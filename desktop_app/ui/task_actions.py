@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from desktop_app.domain.model import LedgerError, Task, TaskStatus
 from desktop_app.ui import undo_commands as cmd
@@ -21,12 +21,24 @@ class TaskActions(QObject):
     history_changed = Signal(int)  # task id whose progress history changed
     error = Signal(str)
 
-    def __init__(self, ctx: Any, undo_stack: QUndoStack, lookup: Callable[[int], Task | None], parent=None):
+    def __init__(
+        self,
+        ctx: Any,
+        undo_stack: QUndoStack | QUndoGroup,
+        lookup: Callable[[int], Task | None],
+        parent=None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
-        self.undo_stack = undo_stack
+        self._undo = undo_stack  # a group: edits go on the stack of the ledger shown
         self._lookup = lookup
         self._alias: dict[int, int] = {}
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        if isinstance(self._undo, QUndoGroup):
+            return self._undo.activeStack()
+        return self._undo
 
     # ids can change when a deleted task is restored: commands keep the first id and resolve it
     def remap(self, old: int, new: int) -> None:

@@ -165,8 +165,12 @@ class DeleteTaskCommand(_Command):
 
     def undo(self) -> None:
         def do() -> None:
-            task = self.actions.ctx.ledgers.restore_task(self.actions.resolve(self.task_id))
-            self.actions.task_inserted.emit(task)
+            tid = self.actions.resolve(self.task_id)
+            task = self.actions.ctx.ledgers.restore_task(tid)
+            if self.actions.lookup(tid) is not None:  # already back (restored from the 回收站)
+                self.actions.task_changed.emit(task)
+            else:
+                self.actions.task_inserted.emit(task)
 
         self._guard(do)
 

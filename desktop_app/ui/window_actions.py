@@ -68,11 +68,11 @@ class WindowActions:
         )
         self.quit = act("退出", w.close, QKeySequence.Quit, None, "actionQuit")
         # 编辑
-        self.undo = w.undo_stack.createUndoAction(w, "撤销")
+        self.undo = w.undo_history.group.createUndoAction(w, "撤销")
         self.undo.setShortcut(QKeySequence.Undo)
         self.undo.setObjectName("actionUndo")
         self.undo.setIcon(style.standardIcon(QStyle.SP_ArrowBack))
-        self.redo = w.undo_stack.createRedoAction(w, "重做")
+        self.redo = w.undo_history.group.createRedoAction(w, "重做")
         ctrl_y = QKeySequence("Ctrl+Y")  # the platform's own redo keys too, without duplicates (ambiguous)
         self.redo.setShortcuts(
             [ctrl_y, *(k for k in QKeySequence.keyBindings(QKeySequence.Redo) if k != ctrl_y)]
@@ -103,6 +103,14 @@ class WindowActions:
         self.add_section = act("新增板块…", w.add_section, None, None, "actionAddSection")
         self.rename_section = act("重命名板块…", w.rename_section, None, None, "actionRenameSection")
         self.delete_section = act("删除板块", w.delete_section, None, None, "actionDeleteSection")
+        self.recycle_bin = act(
+            "回收站…",
+            w.open_recycle_bin,
+            None,
+            QStyle.SP_TrashIcon,
+            "actionRecycleBin",
+            "查看删除的任务，恢复所选（连同进展记录和佐证材料），或清空回收站",
+        )
         self.find = act("搜索", w.focus_search, QKeySequence.Find, None, "actionFind")
         self.clear_filters = act("清除筛选", w.clear_filters, "Ctrl+Shift+F", None, "actionClearFilters")
         # 视图
@@ -182,6 +190,7 @@ class WindowActions:
             self.add_section,
             self.rename_section,
             self.delete_section,
+            self.recycle_bin,
             None,
             self.find,
             self.clear_filters,

@@ -32,7 +32,8 @@ class WindowStateMixin:
 
     def _after_restore(self) -> None:
         self._ledger = None
-        self.undo_stack.clear()
+        self.undo_history.clear_all()
+        self.progress_editor.refresh_drafts()
         self.reload_ledgers()
         self.show_info("已从备份恢复数据。")
 

@@ -54,3 +54,41 @@ def test_delete_moves_the_task_to_the_bin_and_says_so(city):
     assert city.ctx.ledgers.recycle_bin() == []
     assert city.model.row_of_task(task.id) >= 0  # back with the same id
     assert city.ctx.ledgers.get_task(task.id).progress == "删除前刚输入的进展"
+
+
+def test_each_ledger_keeps_its_undo_history_while_the_program_runs(city):
+    city_id = city.current_ledger().id
+    task = next(t for t in city.model.tasks() if t.number == "4")
+    assert city.actions_.edit(task.id, "content", "市里的改动")
+    other = city.ctx.ledgers.create_ledger("县台账", 2023)
+    city.reload_ledgers(select=other.id)
+    city.open_ledger(other.id)
+    assert not city.undo_stack.canUndo()  # the other ledger's history is its own
+    assert not city.acts.undo.isEnabled()
+    city.actions_.add_section(other.id, "一、县里的板块")
+    assert city.acts.undo.isEnabled() and "新增板块" in city.acts.undo.text()
+
+    city.open_ledger(city_id)  # back: the city's history is still there
+    assert city.undo_stack.canUndo() and "修改主要内容" in city.acts.undo.text()
+    city.acts.undo.trigger()
+    assert city.ctx.ledgers.get_task(task.id).content == task.content
+    city.open_ledger(other.id)
+    city.acts.undo.trigger()  # undoes the county's section, not anything of the city
+    assert [s.title for s in city.ctx.ledgers.get_ledger(other.id).sections] == [None]
+    city.open_ledger(city_id)
+    assert city.undo_stack.canRedo()
+    city.acts.redo.trigger()
+    assert city.ctx.ledgers.get_task(task.id).content == "市里的改动"
+
+
+def test_a_deleted_ledger_takes_its_history_with_it(city, monkeypatch):
+    city_id = city.current_ledger().id
+    task = city.model.tasks()[0]
+    city.actions_.edit(task.id, "content", "改动")
+    other = city.ctx.ledgers.create_ledger("县台账", 2023)
+    city.open_ledger(other.id)
+    monkeypatch.setattr(city, "ask_confirm", lambda text: True)
+    city.delete_ledger()
+    assert city.current_ledger().id == city_id
+    assert city.undo_stack.canUndo()  # the city's history survived the other ledger's deletion
+    assert city.undo_history.ledger_ids() == [city_id]

@@ -119,3 +119,81 @@ def test_nothing_selected_disables_the_editor(city):
     assert not city.progress_editor.text.isEnabled()
     assert city.progress_editor.title.text().startswith("未选择任务")
     assert Qt.AlignLeft  # keep the import used
+
+
+def test_text_typed_for_a_task_deleted_meanwhile_becomes_a_draft(city, qtbot):
+    task = _select(city, "6")
+    editor = city.progress_editor
+    editor.text.insertPlainText("删除后才保存的进展")  # typed; the idle timer has not fired yet
+    city.ctx.ledgers.delete_task(task.id)  # gone meanwhile (another window part, the bin ...)
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=5000)  # the idle save comes
+    assert editor.saved_label.text() != "已自动保存"
+    assert "草稿" in editor.saved_label.text()
+    (draft,) = city.ctx.progress.drafts()  # stored in the database: survives a restart
+    assert (draft.task_id, draft.text) == (task.id, "删除后才保存的进展")
+    assert draft.task_label.startswith("6 ")
+    assert editor.draft_banner.isVisibleTo(editor) and "恢复草稿" in editor.draft_label.text()
+    assert "已存为草稿" in city.statusBar().currentMessage()
+
+    other = _select(city, "8")  # recover it into the task the user picks
+    editor.draft_restore.click()
+    assert city.ctx.ledgers.get_task(other.id).progress == "删除后才保存的进展"
+    assert editor.text.toPlainText() == "删除后才保存的进展"
+    assert city.ctx.progress.drafts() == [] and not editor.draft_banner.isVisibleTo(editor)
+    city.undo_stack.undo()  # an ordinary, undoable edit of that task
+    assert city.ctx.ledgers.get_task(other.id).progress == ""
+
+
+def test_draft_without_a_selected_task_is_shown_to_copy_and_can_be_discarded(city, monkeypatch):
+    city.ctx.progress.save_draft(1, city.current_ledger().id, "1 旧任务", "草稿全文")
+    editor = city.progress_editor
+    editor.refresh_drafts()
+    editor.set_task(None)
+    shown = []
+    monkeypatch.setattr(editor, "show_draft_text", lambda d: shown.append(d.text))
+    editor.draft_restore.click()
+    assert shown == ["草稿全文"] and len(city.ctx.progress.drafts()) == 1  # kept until placed
+    monkeypatch.setattr(editor, "ask_confirm", lambda text: False)
+    editor.draft_discard.click()
+    assert len(city.ctx.progress.drafts()) == 1
+    monkeypatch.setattr(editor, "ask_confirm", lambda text: "丢弃" in text)
+    editor.draft_discard.click()
+    assert city.ctx.progress.drafts() == [] and not editor.draft_banner.isVisibleTo(editor)
+
+
+def test_several_drafts_the_user_picks_one(city, monkeypatch):
+    lid = city.current_ledger().id
+    city.ctx.progress.save_draft(1, lid, "1 甲", "甲的草稿")
+    city.ctx.progress.save_draft(2, lid, "2 乙", "乙的草稿")
+    editor = city.progress_editor
+    editor.refresh_drafts()
+    assert "等 2 条" in editor.draft_label.text()
+    task = _select(city, "9")
+    monkeypatch.setattr(
+        editor, "choose_draft", lambda drafts: next(d for d in drafts if d.text == "甲的草稿")
+    )
+    editor.draft_restore.click()
+    assert city.ctx.ledgers.get_task(task.id).progress == "甲的草稿"
+    assert [d.text for d in city.ctx.progress.drafts()] == ["乙的草稿"]
+
+
+def test_a_save_goes_to_the_task_the_text_was_typed_for(city):
+    first = _select(city, "10")
+    editor = city.progress_editor
+    editor.text.insertPlainText("为第 10 项填写")
+    second = next(t for t in city.model.tasks() if t.number == "11")
+    editor._task = second  # the selection moved on without a save in between
+    editor.flush()
+    assert city.ctx.ledgers.get_task(first.id).progress == "为第 10 项填写"
+    assert city.ctx.ledgers.get_task(second.id).progress == ""
+
+
+def test_pending_text_is_saved_to_its_ledger_when_switching_ledgers(city):
+    task = _select(city, "12")
+    editor = city.progress_editor
+    editor.text.insertPlainText("切换台账前输入")
+    other = city.ctx.ledgers.create_ledger("另一本台账", 2023)
+    city.reload_ledgers(select=other.id)
+    city.open_ledger(other.id)
+    assert city.ctx.ledgers.get_task(task.id).progress == "切换台账前输入"
+    assert city.ctx.progress.drafts() == []

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,12 +38,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.model import LedgerError, Task, TaskStatus
+from desktop_app.domain.model import LedgerError, ProgressDraft, Task, TaskStatus
 from desktop_app.ui import status_style
 from desktop_app.ui.task_actions import TaskActions
 
 log = logging.getLogger(__name__)
 IDLE_SAVE_MS = 1200
+
+
+def _draft_label(d: ProgressDraft) -> str:
+    when = f"{d.created_at:%m-%d %H:%M} " if d.created_at else ""
+    return f"{when}{d.task_label}：{' '.join(d.text.split())[:30]}"
 
 
 def task_detail_html(task: Task, info: Any | None) -> str:
@@ -90,10 +96,14 @@ class ProgressEditor(QWidget):
         self._task: Task | None = None
         self._info: Any = None
         self._dirty = False
+        # the task the pending text was typed for, taken when typing starts: a save goes there,
+        # whatever the selection is by then
+        self._typing_for: Task | None = None
         self._loading = False
         self._tmp: Path | None = None  # temp copies of opened evidence files, made on first use
         self._build()
         self.set_task(None)
+        self.refresh_drafts()
         actions.task_changed.connect(self._on_task_changed)
         actions.history_changed.connect(self._on_history_changed)
 
@@ -222,9 +232,34 @@ class ProgressEditor(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
+        # progress that could not be saved (its task was deleted meanwhile): kept, shown, recoverable
+        self.draft_banner = QFrame()
+        self.draft_banner.setObjectName("draftBanner")
+        self.draft_banner.setStyleSheet(
+            "#draftBanner { background:#fff3e0; border:1px solid #ffb74d; border-radius:4px }"
+        )
+        self.draft_label = QLabel()
+        self.draft_label.setObjectName("draftLabel")
+        self.draft_label.setWordWrap(True)
+        self.draft_restore = QPushButton("恢复草稿")
+        self.draft_restore.setObjectName("draftRestoreButton")
+        self.draft_restore.setToolTip("把草稿放回当前所选任务的进展中（没有选中任务时显示全文，可复制）")
+        self.draft_restore.clicked.connect(self.restore_draft)
+        self.draft_discard = QPushButton("丢弃")
+        self.draft_discard.setObjectName("draftDiscardButton")
+        self.draft_discard.clicked.connect(self.discard_draft)
+        db = QGridLayout(self.draft_banner)
+        db.setContentsMargins(6, 4, 6, 4)
+        db.addWidget(self.draft_label, 0, 0, 1, 2)
+        db.addWidget(self.draft_restore, 1, 0)
+        db.addWidget(self.draft_discard, 1, 1)
+        self.draft_banner.hide()
+        self._drafts: list[ProgressDraft] = []
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.draft_banner)
         layout.addWidget(self.splitter, 1)
 
     # ---- dialogs (replaced in tests) -------------------------------------------------------------------
@@ -243,6 +278,28 @@ class ProgressEditor(QWidget):
 
     def open_url(self, url: QUrl) -> bool:
         return QDesktopServices.openUrl(url)
+
+    def choose_draft(self, drafts: list[ProgressDraft]) -> ProgressDraft | None:
+        if len(drafts) == 1:
+            return drafts[0]
+        labels = [_draft_label(d) for d in drafts]
+        label, ok = QInputDialog.getItem(self, "恢复草稿", "选择要恢复的草稿：", labels, 0, False)
+        return drafts[labels.index(label)] if ok and label in labels else None
+
+    def show_draft_text(self, draft: ProgressDraft) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("进展草稿")
+        box.setText(
+            f"为“{draft.task_label}”填写的进展（请在表格中选择任务后再点“恢复草稿”，或复制下面的文字）："
+        )
+        box.setDetailedText(draft.text)
+        box.setInformativeText(draft.text[:300])
+        box.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        box.exec()
+
+    def notify(self, text: str) -> None:
+        """Tell the user something that matters (a draft kept): the status bar, via the window."""
+        self.message.emit(text)
 
     # ---- task ---------------------------------------------------------------------------------------
     def task(self) -> Task | None:
@@ -336,20 +393,115 @@ class ProgressEditor(QWidget):
     def _on_text_changed(self) -> None:
         if self._loading or self._task is None:
             return
+        if not self._dirty or self._typing_for is None:
+            self._typing_for = self._task
         self._dirty = True
         self.saved_label.setText("正在输入…")
         self._idle.start()
 
     def flush(self) -> None:
-        """Save typed progress text now (idle timer, focus out, task switch, window close)."""
+        """Save typed progress text now (idle timer, focus out, task switch, window close), to the
+        task it was typed for; if that task is gone, keep the text as a draft and say so."""
         self._idle.stop()
-        if not self._dirty or self._task is None:
+        target = self._typing_for or self._task
+        if not self._dirty or target is None or target.id is None:
             return
         self._dirty = False
+        self._typing_for = None
         text = self.text.toPlainText()
-        if text != self._task.progress:
-            self.actions.edit(self._task.id, "progress", text, merge=True)
+        tid = self.actions.resolve(target.id)
+        try:
+            stored = self.ctx.ledgers.get_task(tid)
+        except LedgerError:
+            self._keep_draft(target, text)
+            return
+        if text != stored.progress and not self._save_progress(tid, text):
+            self._keep_draft(target, text)
+            return
         self.saved_label.setText("已自动保存")
+
+    def _save_progress(self, task_id: int, text: str) -> bool:
+        if self.actions.lookup(task_id) is not None:
+            return self.actions.edit(task_id, "progress", text, merge=True)
+        try:  # not in the table shown (another ledger by now): saved all the same, not undoable here
+            self.ctx.ledgers.update_task(task_id, "progress", text)
+        except LedgerError:
+            return False
+        return True
+
+    def _keep_draft(self, task: Task, text: str) -> None:
+        if not text.strip():
+            return
+        label = f"{task.number} {' '.join(task.content.split())[:24]}".strip()
+        try:
+            self.ctx.progress.save_draft(task.id, task.ledger_id, label, text)
+        except LedgerError as exc:
+            self.saved_label.setText("未能保存")
+            self.notify(exc.message)
+            return
+        self.saved_label.setText("未能保存：该任务已删除，文字已存为草稿")
+        self.refresh_drafts()
+        self.notify(
+            f"任务“{label}”已被删除，刚填写的进展未能保存，已存为草稿：可在“进展填报”栏点“恢复草稿”找回。"
+        )
+
+    # ---- drafts ---------------------------------------------------------------------------------------
+    def drafts(self) -> list[ProgressDraft]:
+        return list(self._drafts)
+
+    def refresh_drafts(self) -> None:
+        try:
+            self._drafts = self.ctx.progress.drafts()
+        except LedgerError:
+            self._drafts = []
+        if not self._drafts:
+            self.draft_banner.hide()
+            return
+        newest = self._drafts[0]
+        more = f"等 {len(self._drafts)} 条" if len(self._drafts) > 1 else ""
+        self.draft_label.setText(
+            f"有未能保存的进展草稿{more}（“{newest.task_label}”，任务已删除）。"
+            "选中一项任务后点“恢复草稿”放回它的进展中。"
+        )
+        self.draft_banner.show()
+
+    def restore_draft(self) -> None:
+        """Put a draft back into the editor of the task selected (saved at once), or show its text."""
+        if not self._drafts:
+            return
+        draft = self.choose_draft(self.drafts())
+        if draft is None:
+            return
+        if self._task is None:
+            self.show_draft_text(draft)
+            return
+        current = self.text.toPlainText()
+        self.text.setPlainText(f"{current}\n{draft.text}" if current.strip() else draft.text)
+        self._typing_for = self._task
+        self._dirty = True
+        self.flush()
+        if self._dirty or self.saved_label.text() != "已自动保存":
+            return  # not saved: the draft stays
+        try:
+            self.ctx.progress.delete_draft(draft.id)
+        except LedgerError as exc:
+            self.notify(exc.message)
+        self.refresh_drafts()
+        self.notify("草稿已放回当前任务的进展中并保存（可用 Ctrl+Z 撤销）。")
+
+    def discard_draft(self) -> None:
+        if not self._drafts:
+            return
+        draft = self.choose_draft(self.drafts())
+        if draft is None or not self.ask_confirm(
+            f"确定丢弃为“{draft.task_label}”填写的进展草稿吗？丢弃后不能恢复。"
+        ):
+            return
+        try:
+            self.ctx.progress.delete_draft(draft.id)
+        except LedgerError as exc:
+            self.notify(exc.message)
+        self.refresh_drafts()
 
     @property
     def dirty(self) -> bool:
@@ -372,6 +524,7 @@ class ProgressEditor(QWidget):
             return
         self._idle.stop()
         self._dirty = False
+        self._typing_for = None
         text = self.text.toPlainText().strip()
         if not text:
             self.message.emit("进展内容为空：请先填写进展落实情况，再记入进展记录。")
