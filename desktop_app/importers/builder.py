@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop_app.domain.model import ColumnSpec, Deadline, Section, Task
+from desktop_app.domain.units import ROLE_WORDS
 from desktop_app.importers.columns import looks_like_header, match_header, normalise_header
 from desktop_app.importers.grid import Block, Cell, Para, Row, Table
 from desktop_app.importers.result import TableInfo
@@ -22,6 +23,7 @@ SECTION_HEADING = re.compile(
 _NUMBERISH = re.compile(r"^[\d０-９]+([.．、\-－][\d０-９]+)*[.．、]?$")
 HEADER_SCAN_ROWS = 30
 _TEXT_FIELDS = ("key_work", "item", "content", "indicator")
+_ROLE_WORD = re.compile("|".join(ROLE_WORDS))
 # "一、做好财政信息公开。" / "（一）加强预期引导" in a key-work cell: the numbering is the table's, not the name's.
 _KEY_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）][、.．]?)\s*"
@@ -42,6 +44,8 @@ class Mapping:
     fields: list[str]  # per grid column: a field, "extra:<header>" or "ignore"
     headers: list[str]  # per grid column, as written
     header_norms: set[str] = field(default_factory=set)
+    # 牵头单位 beside a 责任单位 column: the units written there lead (the cell rarely says so itself).
+    lead_cols: set[int] = field(default_factory=set)
 
     def col(self, name: str) -> int | None:
         try:
@@ -135,7 +139,15 @@ def _build_mapping(
         norms |= {normalise_header(c.text) for c in upper if c.text} | {
             normalise_header(c.text) for c in lower if c.text
         }
-    return Mapping(out, [x.strip() for x in labels], norms)
+    lead_cols: set[int] = set()
+    if out.count("units") >= 2:
+        for c, f in enumerate(out):
+            words = normalise_header(labels[c]) + (normalise_header(lower[c].text) if lower is not None else "")
+            if f == "units" and ("牵头" in words or "主办" in words):
+                lead_cols.add(c)
+        if len(lead_cols) == out.count("units"):
+            lead_cols = set()
+    return Mapping(out, [x.strip() for x in labels], norms, lead_cols)
 
 
 class LedgerBuilder:
@@ -294,11 +306,14 @@ class LedgerBuilder:
                 if cell.text:
                     extra[f[6:]] = cell.text
                 continue
+            text = cell.text
+            if c in mapping.lead_cols and text and not _ROLE_WORD.search(text):
+                text = f"{text}牵头"
             if f in values:
-                if cell.text and cell.text not in values[f].split("；"):
-                    values[f] = f"{values[f]}；{cell.text}" if values[f] else cell.text
+                if text and text not in values[f].split("；"):
+                    values[f] = f"{values[f]}；{text}" if values[f] else text
                 continue
-            values[f] = cell.text
+            values[f] = text
             keys[f] = cell.key
             cont[f] = cell.cont
         item_merged = "item" in keys and keys.get("content") == keys["item"]

@@ -129,6 +129,7 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
     group_heading: str | None = None
     group_task: Task | None = None  # the （一） paragraph, a task of its own if no items follow
     group_has_items = False
+    heading_only = False  # the （一） paragraph is a bare heading, its text follows below
     last: Task | None = None
     items = 0
     counter = 0
@@ -158,6 +159,7 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
             parts = split_tasks(whole)
             heading, _rest = first_sentence(parts[0][0])
             group_heading, group_has_items = heading, False
+            heading_only = len(parts) == 1 and not _rest.strip() and not parts[0][1]
             if len(parts) == 1:
                 body, units = parts[0]
                 group_task = _task(heading, None, body, units)
@@ -191,8 +193,14 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
         # closed by their own units inside a group, else closing text.
         parts = split_tasks(text)
         if last is not None and not last.units_text and parts[0][1]:
-            last.content = f"{last.content}\n{parts[0][0]}".strip()
+            if heading_only and last is group_task:
+                # "（一）标题" on a line of its own: the paragraph below is the task's text
+                last.content = parts[0][0]
+            else:
+                last.content = f"{last.content}\n{parts[0][0]}".strip()
             last.units_text = parts[0][1]
+            if not last.deadline.text:
+                last.deadline = Deadline(text=deadline_in(last.content))
             parts = parts[1:]
         elif group_heading is not None and parts[0][1] and last is not None:
             pass
