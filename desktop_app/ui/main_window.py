@@ -106,13 +106,27 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         show.setObjectName("reminderShow")
         show.clicked.connect(self._show_reminded)
         close = QPushButton("知道了")
-        close.clicked.connect(self.banner.hide)
+        close.setObjectName("reminderDismiss")
+        close.clicked.connect(self._dismiss_banner)
         bl = QHBoxLayout(self.banner)
         bl.setContentsMargins(8, 4, 8, 4)
         bl.addWidget(self.banner_label, 1)
         bl.addWidget(show)
         bl.addWidget(close)
         self.banner.hide()
+        # The banner follows the ledger shown and every edit (debounced); 知道了 hides it for that ledger.
+        self._banner_dismissed: set[int | None] = set()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(250)
+        self._banner_timer.timeout.connect(self._refresh_banner)
+        for signal in (
+            self.model.dataChanged,
+            self.model.modelReset,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+        ):
+            signal.connect(self._banner_timer.start)
 
         tasks_page = QWidget()
         tl = QVBoxLayout(tasks_page)
@@ -434,8 +448,25 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             text = f"距 {when} 报送还有 {days} 天，{stale} 项待更新"
         self.report_label.setText(text)
 
-    def show_reminder(self) -> None:
+    def _shown_ledger_id(self) -> int | None:
+        ledger = getattr(self, "_ledger", None)
+        return getattr(ledger, "id", None)
+
+    def _dismiss_banner(self) -> None:
+        self._banner_dismissed.add(self._shown_ledger_id())
+        self.banner.hide()
+
+    def _refresh_banner(self) -> None:
+        """Counts as they are now, for the ledger shown (after an edit, a switch, the date timer)."""
+        if self._shown_ledger_id() in self._banner_dismissed:
+            self.banner.hide()
+            return
+        self.show_reminder(announce=False)
+
+    def show_reminder(self, announce: bool = True) -> None:
         """At start: a non-modal banner saying what is overdue or due soon."""
+        if not announce and self._shown_ledger_id() in self._banner_dismissed:
+            return
         infos = self.model.infos()
         overdue = sum(1 for i in infos.values() if i.status == DisplayStatus.OVERDUE)
         soon = sum(
@@ -454,7 +485,8 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             parts.append(f"{soon - very} 项 {self._rules.soon_days} 天内到期")
         self.banner_label.setText(f"提醒（{clock.chinese_date(self._as_of)}）：" + "，".join(parts) + "。")
         self.banner.show()
-        self.statusBar().showMessage(self.banner_label.text(), 15000)
+        if announce:
+            self.statusBar().showMessage(self.banner_label.text(), 15000)
 
     def _show_reminded(self) -> None:
         self.filter_bar.clear()

@@ -363,3 +363,34 @@ def test_stale_count_agrees_everywhere(city):
     city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["progress"]), "已更新")
     assert f"{service_count - 1} 项待更新" in city.report_label.text()
     assert not city.model.info(task.id).stale
+
+
+def test_reminder_banner_follows_edits_and_ledgers(city, qtbot, monkeypatch):
+    """The 提醒 banner counts what is overdue now: after an edit, after a switch, 知道了 per ledger."""
+    from desktop_app.domain import clock
+    from desktop_app.domain.model import TaskStatus
+
+    monkeypatch.setenv("LEDGER_TODAY", "2023-12-10")
+    clock.set_today(None)
+    city.check_day()
+    city.show_reminder()
+    label = city.banner_label
+    assert city.banner.isVisibleTo(city) and "已逾期" in label.text()
+    overdue = int(label.text().split("：")[1].split(" 项已逾期")[0])
+    first = next(t for t in city.model.tasks() if city.model.info(t.id).status.name == "OVERDUE")
+    city.model.update_task(city.ctx.ledgers.update_task(first.id, "status", TaskStatus.DONE))
+    qtbot.waitUntil(lambda: f"{overdue - 1} 项已逾期" in label.text(), timeout=3000)
+    # 知道了 hides it for this ledger, edits do not bring it back
+    city._dismiss_banner()
+    city.model.update_task(city.ctx.ledgers.update_task(first.id, "status", TaskStatus.IN_PROGRESS))
+    qtbot.wait(400)
+    assert not city.banner.isVisibleTo(city)
+    # another ledger with nothing overdue: no stale banner from the first
+    city._banner_dismissed.clear()
+    city.show_reminder()
+    assert city.banner.isVisibleTo(city)
+    other = city.ctx.ledgers.create_ledger("空台账", 2023)
+    city.reload_ledgers(select=other.id)
+    city.open_ledger(other.id)
+    qtbot.wait(400)
+    assert not city.banner.isVisibleTo(city)
