@@ -229,6 +229,10 @@ class WindowActions:
         for a in (self.open_data_folder, self.about):
             m.addAction(a)
 
+        # The toolbar's 撤销/重做 keep their short label (the menu's says what is undone), so the
+        # toolbar does not change width with every edit; the tooltip names the edit.
+        self.toolbar_undo = _fixed_label(self.undo, "撤销", "toolbarUndo", w)
+        self.toolbar_redo = _fixed_label(self.redo, "重做", "toolbarRedo", w)
         tb = QToolBar("工具栏", w)
         tb.setObjectName("mainToolBar")
         tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
@@ -237,8 +241,8 @@ class WindowActions:
             self.export,
             self.print_preview,
             None,
-            self.undo,
-            self.redo,
+            self.toolbar_undo,
+            self.toolbar_redo,
             None,
             self.add_task,
             self.delete_task,
@@ -249,3 +253,18 @@ class WindowActions:
         ):
             tb.addSeparator() if a is None else tb.addAction(a)
         w.addToolBar(Qt.TopToolBarArea, tb)
+
+
+def _fixed_label(action: QAction, label: str, name: str, parent) -> QAction:
+    """A toolbar stand-in for `action` with a constant text; enabled and tooltip follow it."""
+    proxy = QAction(action.icon(), label, parent)
+    proxy.setObjectName(name)
+    proxy.triggered.connect(action.trigger)
+
+    def sync() -> None:
+        proxy.setEnabled(action.isEnabled())
+        proxy.setToolTip(action.text() if action.isEnabled() else label)
+
+    action.changed.connect(sync)
+    sync()
+    return proxy

@@ -92,3 +92,21 @@ def test_a_deleted_ledger_takes_its_history_with_it(city, monkeypatch):
     assert city.current_ledger().id == city_id
     assert city.undo_stack.canUndo()  # the city's history survived the other ledger's deletion
     assert city.undo_history.ledger_ids() == [city_id]
+
+
+def test_toolbar_undo_keeps_its_width(city, qtbot):
+    """The toolbar's 撤销 says only 撤销 (tooltip: what), so the toolbar never changes width."""
+    from PySide6.QtWidgets import QToolBar
+
+    toolbar = city.findChild(QToolBar, "mainToolBar")
+    proxy = city.acts.toolbar_undo
+    button = toolbar.widgetForAction(proxy)
+    before = button.sizeHint().width()
+    assert not proxy.isEnabled()
+    first = city.model.tasks()[0]
+    city.model.setData(city.model.index(city.model.row_of_task(first.id), 2), "改过的主要内容")
+    assert proxy.isEnabled() and proxy.text() == "撤销"
+    assert "修改主要内容" in proxy.toolTip()
+    assert button.sizeHint().width() == before
+    proxy.trigger()
+    assert city.model.task(first.id).content != "改过的主要内容"
