@@ -196,3 +196,31 @@ def test_ctrl_p_in_the_window_does_not_crash(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     match = re.search(r"previews 2 pages \[(\d+), (\d+)\]", proc.stdout)
     assert match and int(match.group(1)) >= 2, proc.stdout
+
+
+def test_failed_pdf_keeps_the_old_file(qapp, tmp_path: Path, monkeypatch) -> None:
+    """The PDF is written to a temporary name beside the target and renamed only when complete."""
+    from desktop_app.ui import printing
+
+    path = tmp_path / "sent.pdf"
+    path.write_bytes(b"%PDF last month")
+    seen: list[str] = []
+
+    def broken(doc, device) -> int:  # noqa: ANN001
+        from PySide6.QtGui import QPainter
+
+        seen.append(device.__class__.__name__)
+        painter = QPainter(device)  # the first page is under way when painting fails
+        painter.drawText(100, 100, "第一页")
+        painter.end()
+        raise RuntimeError("painting failed")
+
+    monkeypatch.setattr(printing, "paint_pages", broken)
+    with pytest.raises(RuntimeError):
+        print_to_pdf(build_print_document(_ledger(3), None, None, OPTS), path)
+    assert seen == ["QPdfWriter"]
+    assert path.read_bytes() == b"%PDF last month"
+    assert [p.name for p in tmp_path.iterdir()] == ["sent.pdf"]
+    monkeypatch.undo()
+    assert print_to_pdf(build_print_document(_ledger(3), None, None, OPTS), path) == 1
+    assert path.read_bytes().startswith(b"%PDF-") and [p.name for p in tmp_path.iterdir()] == ["sent.pdf"]
