@@ -138,6 +138,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     data["warnings"] = list(getattr(result, "warnings", []))
     data["flagged"] = [{"section": s, "task": t, "reason": r} for s, t, r in getattr(result, "flagged", [])]
     data["source_kind"] = getattr(result, "source_kind", "")
+    data["changes"] = [
+        {"kind": c.kind, "number": c.number, "fields": c.fields, "text": c.text}
+        for c in getattr(result, "changes", [])
+    ]
     _print(json.dumps(data, ensure_ascii=False, indent=2))
     return 0
 
@@ -151,8 +155,15 @@ def _check_input(path: Path) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     _check_input(args.file)
+    changes: list[str] = []
     with _open(args) as ctx:
-        ledger = ctx.imports.import_file(args.file, sheet=args.sheet)
+        ledger = ctx.imports.import_file(
+            args.file, sheet=args.sheet, on_result=lambda r: changes.extend(c.text for c in r.changes)
+        )
+    if changes:  # before the last line, which ends with the ledger's id
+        _print(f"{len(changes)} 项任务在文件中有改动，已按文件内容导入：")
+        for line in changes:
+            _print(f"  {line}")
     n = len(ledger.all_tasks())
     _print(
         f"已导入《{ledger.title or args.file.name}》：{len(ledger.sections)} 个板块，{n} 项任务。台账编号 {ledger.id}"

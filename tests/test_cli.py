@@ -249,8 +249,10 @@ def test_kill_during_export_never_leaves_a_partial_target(tmp_path: Path, ooxml_
         leftovers_seen.update(others)
     if took_new:
         ooxml_valid(*sorted(samples.iterdir()))
-    print(f"kills: {kept_old} kept the old file, {took_new} left a complete new one; "
-          f"{killed_while_writing} while writing; {len(leftovers_seen)} leftovers; one run {full:.1f} s")
+    print(
+        f"kills: {kept_old} kept the old file, {took_new} left a complete new one; "
+        f"{killed_while_writing} while writing; {len(leftovers_seen)} leftovers; one run {full:.1f} s"
+    )
     assert kept_old + took_new == 20 and killed_while_writing >= 5 and leftovers_seen
     assert run(*cmd[3:]).returncode == 0  # the next run cleans up after the killed ones
     assert os.listdir(out_dir) == [target.name]

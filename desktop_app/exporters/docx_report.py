@@ -27,7 +27,7 @@ from desktop_app.exporters.common import (
     section_merges,
     with_progress,
 )
-from desktop_app.exporters.embedded import add_to_docx
+from desktop_app.exporters.embedded import add_to_docx, docx_row_hashes
 from desktop_app.exporters.files import save_atomically
 from desktop_app.exporters.public import public_edition
 
@@ -189,7 +189,13 @@ def _header_row(header_tr: etree._Element, cols: list[ColumnSpec], widths: list[
     return tr
 
 
-def _fill_table(tbl: etree._Element, ledger: Ledger, cols: list[ColumnSpec], options: ReportOptions) -> int:
+def _fill_table(
+    tbl: etree._Element,
+    ledger: Ledger,
+    cols: list[ColumnSpec],
+    options: ReportOptions,
+    task_rows: list[etree._Element] | None = None,
+) -> int:
     header_tr, body_tr, section_tr = tbl.findall(W_TR)[:3]
     total = int(tbl.find(qn("w:tblPr")).find(qn("w:tblW")).get(qn("w:w")))
     widths = _widths(cols, total)
@@ -222,7 +228,10 @@ def _fill_table(tbl: etree._Element, ledger: Ledger, cols: list[ColumnSpec], opt
                     merges[ci] = "continue"
                 elif m.is_start(field, ri):
                     merges[ci] = "restart"
-            tbl.append(maker.row(texts, join_item, merges))
+            tr = maker.row(texts, join_item, merges)
+            tbl.append(tr)
+            if task_rows is not None:
+                task_rows.append(tr)
             rows += 1
     return rows
 
@@ -289,7 +298,8 @@ def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     at = children.index(table)
     _fill_paragraphs([el for el in children[:at] if el.tag == W_P], values, options.public)
     _fill_paragraphs([el for el in children[at + 1 :] if el.tag == W_P], values_sign, options.public)
-    _fill_table(table, ledger, cols, options)
+    task_rows: list[etree._Element] = []
+    _fill_table(table, ledger, cols, options, task_rows)
 
     props = doc.core_properties
     props.title = values["标题"]
@@ -301,5 +311,6 @@ def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     props.created = now
     props.modified = now
 
-    add_to_docx(doc, ledger_to_dict(with_progress(ledger, options)))
+    shown = docx_row_hashes(table.findall(W_TR), task_rows)  # what each task's row shows, for re-import
+    add_to_docx(doc, ledger_to_dict(with_progress(ledger, options)), shown)
     save_atomically(doc.save, path)

@@ -24,7 +24,9 @@ from desktop_app.exporters.embedded import (
     _RT_CUSTOM_XML,
     _RT_CUSTOM_XML_PROPS,
     _props_xml,
+    docx_row_hashes,
     ledger_xml,
+    with_visible,
 )
 from desktop_app.exporters.errors import ExportFailed
 from desktop_app.exporters.files import save_atomically
@@ -325,9 +327,11 @@ def fill_back(ledger: Ledger, path: Path, options: ReportOptions) -> FillBackRes
         ) from exc
     body = doc.find(f"{W}body")
     rows: list[_Row] = []
+    tables: list[etree._Element] = []
     for tbl in body.iter(f"{W}tbl"):
         if tbl.getparent() is body or tbl.getparent().tag != f"{W}tc":
             rows.extend(_table_rows(tbl))
+            tables.append(tbl)
     if not rows:
         raise ExportFailed(f"《{name}》中找不到“推进情况/进展落实情况”列，无法按原表填报。请改用“导出报告”。")
 
@@ -343,7 +347,14 @@ def fill_back(ledger: Ledger, path: Path, options: ReportOptions) -> FillBackRes
     members["word/document.xml"] = etree.tostring(
         doc, xml_declaration=True, encoding="UTF-8", standalone=True
     )
-    _add_custom_xml(members, order, ledger_to_dict(with_progress(ledger, options)))
+    # What each task's row shows once filled, so that a re-import sees which cells were edited.
+    by_task: dict[int, list[str] | None] = {}
+    for tbl in tables:
+        mine = [(task, row.tr) for task, row in pairs if row.tr.getparent() is tbl]
+        shown = docx_row_hashes(tbl.findall(f"{W}tr"), [tr for _task, tr in mine])
+        by_task.update((id(task), hashes) for (task, _tr), hashes in zip(mine, shown, strict=True))
+    visible = [by_task.get(id(task)) for task in ledger.all_tasks()]
+    _add_custom_xml(members, order, with_visible(ledger_to_dict(with_progress(ledger, options)), visible))
 
     def save(target: str) -> None:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:

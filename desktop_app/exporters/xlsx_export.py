@@ -28,7 +28,7 @@ from desktop_app.exporters.common import (
     section_merges,
     with_progress,
 )
-from desktop_app.exporters.embedded import add_to_workbook
+from desktop_app.exporters.embedded import add_to_workbook, sheet_row_hashes
 from desktop_app.exporters.files import save_atomically
 from desktop_app.exporters.public import public_edition
 
@@ -176,6 +176,7 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     fills: dict[str, PatternFill] = {}
     fonts: dict[str, Font] = {}
     row = 4
+    task_rows: list[int] = []  # the sheet row of each task, for the re-import hashes
     for section in ledger.sections:
         if with_sections and (section.title or "").strip():
             ws.cell(row=row, column=1, value=_clean(section.title or "").strip())
@@ -229,6 +230,7 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
                     if end and ci in starts:
                         _merge(ws, starts.pop(ci), ci + 1, row, ci + 1)
             ws.row_dimensions[row].height = min(409, max(LINE_PT * 1.4, height_lines * LINE_PT + 4))
+            task_rows.append(row)
             row += 1
 
     # signature rows under the table
@@ -267,7 +269,7 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     wb.properties.lastModifiedBy = unit
     wb.properties.title = title
     wb.properties.language = "zh-CN"
-    add_to_workbook(wb, ledger_to_dict(with_progress(ledger, options)))
+    add_to_workbook(wb, ledger_to_dict(with_progress(ledger, options)), sheet_row_hashes(ws, task_rows))
     as_text(wb)
     save_atomically(wb.save, Path(path))
 

@@ -178,6 +178,9 @@ class LedgerBuilder:
         # The title of a section row inside the table body ("一、…" across all columns), which is
         # also the key work of the rows under it when the table has no key-work column.
         self._row_section: str | None = None
+        # id(task) -> (its row as read, the field of each grid column): what the row shows, for
+        # comparing with the embedded copy of our own reports
+        self.visible: dict[int, tuple[Row, list[str]]] = {}
 
     # -- blocks ---------------------------------------------------------------------------------
     def feed(self, blocks: list[Block]) -> None:
@@ -378,6 +381,7 @@ class LedgerBuilder:
             self._group = [task]
             self._group_number = number
         task.number = number
+        self.visible[id(task)] = (row, mapping.fields)
         self._current_section().tasks.append(task)
         self._info.task_count += 1
         if len(self._info.sample) < 5:
@@ -429,6 +433,10 @@ class LedgerBuilder:
         for i, s in enumerate(out):
             s.position = i
         return out
+
+    def visible_rows(self, sections: list[Section]) -> list[list[tuple[Row, list[str]]]]:
+        """Per section per task: its row as read and the fields of the grid columns."""
+        return [[self.visible[id(t)] for t in s.tasks] for s in sections]
 
     def columns(self) -> list[ColumnSpec]:
         seen: dict[tuple[str, str], None] = {}

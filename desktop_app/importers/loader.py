@@ -117,17 +117,14 @@ def _load(
     pkg = package_kind(zf)
     if pkg == "other":
         raise fail(path.name, "不是 Word 文档（.docx）或 Excel 表格（.xlsx）", hint)
-    if overrides is None and name == path.name:
-        embedded = _embedded(path)
-        if embedded is not None:
-            result = _from_dict(embedded, "embedded")
-            result.ledger.source_file = data
-            result.ledger.source_name = name
-            return result
+    # Our own report: the visible table is the truth, its embedded copy adds what the table can't show.
+    embedded = _embedded(path) if overrides is None and name == path.name else None
     if pkg == "docx":
         result = _load_docx(zf, name, progress, overrides)
     else:
         result = _load_xlsx(data, name, sheet, progress, overrides)
+    if embedded is not None:
+        result = _with_copy(result, embedded)
     result.warnings[:0] = warnings
     result.ledger.source_file = data
     result.ledger.source_name = name
@@ -145,6 +142,16 @@ def _embedded(path: Path) -> dict | None:
         log.warning("embedded copy of %s unreadable", path.name, exc_info=True)
         return None
     return found if isinstance(found, dict) else None
+
+
+def _with_copy(result: ImportResult, embedded: dict) -> ImportResult:
+    from desktop_app.importers.reimport import merge_copy
+
+    try:
+        return merge_copy(result, embedded)
+    except (ValueError, KeyError, TypeError):  # a damaged copy: the visible table alone
+        log.warning("embedded copy not usable", exc_info=True)
+        return result
 
 
 def _from_dict(data: dict, kind: str) -> ImportResult:
@@ -188,6 +195,7 @@ def _load_docx(
         ledger = Ledger(columns=builder.columns(), sections=sections)
         result = ImportResult(ledger=ledger, source_kind="docx-table", tables=builder.tables)
         result.warnings.extend(builder.warnings)
+        result.visible_rows = builder.visible_rows(sections)
     else:
         notice = parse_notice(paragraphs)
         if not notice.sections:
@@ -261,6 +269,7 @@ def _load_xlsx(
         tables=builder.tables,
         sheet=chosen.sheet,
     )
+    result.visible_rows = builder.visible_rows(sections)
     _apply_meta(result, meta)
     finish_tasks(result.ledger, result)
     return result

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from desktop_app.domain.model import Ledger
+from desktop_app.domain.model import Ledger, ProgressEntry
 
 
 @dataclass
@@ -24,6 +25,25 @@ class TableInfo:
 
 
 @dataclass
+class TaskChange:
+    """A task of our own report whose row was edited, added or deleted in Word/WPS/Excel."""
+
+    kind: str  # "changed" | "added" | "removed"
+    number: str  # 序号 as in the file ("" when it has none)
+    title: str  # the start of its content, to recognise it
+    fields: list[str] = field(default_factory=list)  # "changed": column headers as written
+
+    @property
+    def text(self) -> str:
+        who = f"第{self.number}项" if self.number else f"“{self.title}”"
+        if self.kind == "added":
+            return f"{who}：文件中新增的任务，已作为新任务导入"
+        if self.kind == "removed":
+            return f"{who}：已从文件中删除，未导入"
+        return f"{who}：{'、'.join(self.fields)} 已在文件中修改"
+
+
+@dataclass
 class ImportResult:
     ledger: Ledger
     warnings: list[str] = field(default_factory=list)
@@ -34,3 +54,9 @@ class ImportResult:
     tables: list[TableInfo] = field(default_factory=list)
     sheet: str | None = None  # xlsx: the sheet that was read
     fill_line: str | None = None  # the "填报单位：… 填报时间：…" line under the title, as written
+    # our own report re-imported: the tasks edited/added/deleted in the file, for the summary
+    changes: list[TaskChange] = field(default_factory=list)
+    # progress history per section per task (same shape as ledger.sections), from an embedded copy
+    histories: list[list[list[ProgressEntry]]] | None = None
+    # per section per task: (row as read, field per grid column); filled by the table readers
+    visible_rows: list[list[Any]] | None = field(default=None, repr=False)

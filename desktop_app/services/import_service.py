@@ -76,22 +76,15 @@ class ImportService:
                             repo.add_entry(e)
         return ledger
 
-    def import_file(self, path: Path, sheet: str | None = None) -> Ledger:
+    def import_file(self, path: Path, sheet: str | None = None, on_result: Callable | None = None) -> Ledger:
+        """Parse and store. `on_result` receives the ImportResult (its `changes`: the tasks of our own
+        report edited in Word/Excel) before it is stored."""
         path = Path(path)
         if path.suffix.lower() == ".json":
             ledger, histories = self._read_json(path)
             return self.save(ledger, histories)
         result = self.inspect(path, sheet=sheet)
-        histories = None
-        if getattr(result, "source_kind", "") == "embedded":
-            histories = self._embedded_histories(path)
-        return self.save(result, histories)
-
-    @staticmethod
-    def _embedded_histories(path: Path) -> list[list[list[ProgressEntry]]] | None:
-        try:
-            from desktop_app.importers.embedded_copy import read_embedded
-        except ImportError:  # pragma: no cover
-            return None
-        data = read_embedded(path)
-        return ledger_from_dict(data)[1] if data else None
+        if on_result is not None:
+            on_result(result)
+        # our own report: the history of the tasks found again in its table (shaped like the ledger)
+        return self.save(result, getattr(result, "histories", None))

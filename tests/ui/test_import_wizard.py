@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,42 @@ def test_our_json_keeps_its_history(window, wizard_for, tmp_path):
     tasks = window.ctx.ledgers.get_ledger(wizard.ledger.id).all_tasks()
     with_history = [t for t in tasks if window.ctx.progress.history(t.id)]
     assert len(with_history) >= 5
+
+
+def _report_edited_in_word(window, tmp_path: Path) -> Path:
+    """Our Word report of a department's ledger, with task 2's progress retyped in Word."""
+    import zipfile
+
+    ledger = window.ctx.imports.import_file(DATA / "natural-resources-2022.docx")
+    tasks = ledger.all_tasks()
+    for t in tasks[:3]:
+        window.ctx.ledgers.update_task(t.id, "progress", f"程序中的进展{t.number}")
+    exported = window.ctx.exports.export(ledger.id, "docx", tmp_path / "报告.docx")
+    edited = tmp_path / "报告-改.docx"
+    with zipfile.ZipFile(exported) as z, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(f"程序中的进展{tasks[1].number}".encode(), "在Word中改写".encode())
+            out.writestr(info.filename, data)
+    check = subprocess.run(
+        [sys.executable, "/work/shared/tools/ooxml/validate_ooxml.py", str(exported), str(edited)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+    return edited
+
+
+def test_edits_made_in_word_are_listed_and_imported(window, wizard_for, tmp_path):
+    path = _report_edited_in_word(window, tmp_path)
+    wizard = wizard_for(path)
+    assert wizard.result.source_kind == "embedded"
+    assert not wizard.changes.isHidden()
+    assert [wizard.changes.item(i).text() for i in range(wizard.changes.count())] == [
+        "第2项：推进情况 已在文件中修改"
+    ]
+    assert "1 项任务在文件中有改动" in wizard.status.text()
+    wizard.accept()
+    tasks = window.ctx.ledgers.get_ledger(wizard.ledger.id).all_tasks()
+    assert [t.progress for t in tasks[:3]] == ["程序中的进展1", "在Word中改写", "程序中的进展3"]

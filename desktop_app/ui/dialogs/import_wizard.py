@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -121,6 +122,15 @@ class ImportWizard(QDialog):
         self.summary.setWordWrap(True)
         rl.addWidget(self.summary)
         rl.addWidget(self.tree, 1)
+        # our own report re-imported: the tasks edited, added or deleted in Word/WPS/Excel
+        self.changes_label = QLabel("以下任务在文件中有改动，已按文件中的内容导入：")
+        self.changes = QListWidget()
+        self.changes.setObjectName("changesList")
+        self.changes.setMaximumHeight(140)
+        rl.addWidget(self.changes_label)
+        rl.addWidget(self.changes)
+        self.changes_label.hide()
+        self.changes.hide()
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
@@ -227,6 +237,13 @@ class ImportWizard(QDialog):
         if flagged:
             lines.append(f"{flagged} 项的完成时限未能识别（橙色标出），导入后可在表格中修改。")
         lines += warnings[:5]
+        changes = [c.text for c in getattr(result, "changes", []) or []]
+        if changes:
+            lines.append(f"{len(changes)} 项任务在文件中有改动，已按文件内容导入（见右下列表）。")
+        self.changes.clear()
+        self.changes.addItems(changes)
+        self.changes_label.setVisible(bool(changes))
+        self.changes.setVisible(bool(changes))
         self.summary.setText(f"《{result.ledger.title or self.path.stem}》")
         self.status.setText("\n".join(lines))
         self.import_button.setEnabled(count > 0)
