@@ -4,21 +4,26 @@ compared on re-import, so that a cell edited in Word/WPS/Excel is known as edite
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+import re
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 
 # Set in the embedded copy (top level) when its tasks carry "visible" hashes.
 VISIBLE_FORMAT = 1
+
+# White space (as str.isspace), control characters and invisible format characters (ZWSP, BOM ...).
+_INVISIBLE = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]+"
+)
 
 
 def visible_text(text: str) -> str:
     """A cell's text reduced to what an edit changes: spaces, line breaks and invisible characters
     dropped (the readers rejoin line breaks and trim spaces, Word and Excel add or lose some)."""
-    return "".join(
-        ch for ch in text or "" if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
-    )
+    return _INVISIBLE.sub("", text or "")
 
 
+@lru_cache(maxsize=65536)  # ledgers repeat the same units, deadline and indicator texts on many rows
 def cell_hash(text: str) -> str:
     return hashlib.sha256(visible_text(text).encode("utf-8")).hexdigest()[:8]
 
