@@ -66,6 +66,14 @@ class WindowActions:
             "actionSettings",
             "本单位、填报人、提醒天数、字号（适老化）、数据与备份",
         )
+        self.save = act(
+            "保存",
+            w.save_now,
+            QKeySequence.Save,
+            None,
+            "actionSave",
+            "修改随时自动保存；Ctrl+S 立即保存正在编辑的内容",
+        )
         self.quit = act("退出", w.close, QKeySequence.Quit, None, "actionQuit")
         # 编辑
         self.undo = w.undo_history.group.createUndoAction(w, "撤销")
@@ -167,6 +175,8 @@ class WindowActions:
         bar = w.menuBar()
         m = bar.addMenu("文件(&F)")
         for a in (
+            self.save,
+            None,
             self.import_file,
             self.export,
             self.export_pdf,

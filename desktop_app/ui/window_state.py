@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTime, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolBar
 
@@ -171,6 +171,14 @@ class WindowStateMixin:
         s.setValue("ui/progressSplitter", self.progress_editor.splitter.saveState())
         s.setValue("ui/taskHeader", self.task_view.header_state())
         s.sync()
+
+    def save_now(self) -> None:
+        """Ctrl+S: everything is saved as it is typed; this saves the open cell and the progress text
+        now and says so, as people expect after a lifetime of Word."""
+        self.task_view.commit_open_editor()
+        self.progress_editor.flush()
+        when = QTime.currentTime().toString("HH:mm")
+        self.statusBar().showMessage(f"已保存（{when}）：所有修改都已写入本机数据库。", 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.task_view.commit_open_editor()

@@ -48,3 +48,18 @@ def test_remembered_geometry_is_clamped_to_this_screen(window):
     assert window.width() <= area.width() and window.height() <= area.height()
     assert area.contains(window.frameGeometry()) or area.contains(window.geometry())
     assert isinstance(window.qsettings.value("ui/geometry"), QByteArray | bytes)
+
+
+def test_ctrl_s_saves_what_is_typed_and_says_so(city, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    task = next(t for t in city.model.tasks() if t.number == "2")
+    city.task_view.select_task(task.id)
+    editor = city.progress_editor
+    qtbot.keyClicks(editor.text, "typed just now")
+    assert editor.dirty
+    assert city.acts.save.shortcut() == QKeySequence(QKeySequence.Save)
+    city.acts.save.trigger()
+    assert not editor.dirty
+    assert city.ctx.ledgers.get_task(task.id).progress == "typed just now"
+    assert city.statusBar().currentMessage().startswith("已保存")
