@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,9 +23,53 @@ class CliError(LedgerError):
     pass
 
 
+# argparse speaks English; what it says is put into Chinese here (its words, then its error forms).
+_HELP_WORDS = (
+    ("usage: ", "用法："),
+    ("positional arguments:", "参数："),
+    ("optional arguments:", "选项："),
+    ("options:", "选项："),
+    ("show this help message and exit", "显示本帮助后退出"),
+)
+_ERROR_FORMS = (
+    (re.compile(r"^the following arguments are required: (.*)$"), r"缺少参数：\1"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"无法识别的参数：\1"),
+    (
+        re.compile(r"^argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)$"),
+        r"\1 不能是“\2”，可选：\3",
+    ),
+    (re.compile(r"^argument (\S+): expected one argument$"), r"\1 后面要跟一个值"),
+    (re.compile(r"^argument (\S+): expected at least one argument$"), r"\1 后面至少要跟一个值"),
+    (re.compile(r"^argument (\S+): invalid \w+ value: '(.*?)'$"), r"\1 的值“\2”不对"),
+    (re.compile(r"^argument (\S+): (.*)$"), r"\1：\2"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), r"选项 \1 不明确，可能是 \2"),
+)
+
+
+def _chinese_error(message: str) -> str:
+    for pattern, replacement in _ERROR_FORMS:
+        if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # noqa: D401 - argparse hook
-        raise CliError(f"命令行参数有误（{message}）。请运行 python -m desktop_app --help 查看用法。")
+        raise CliError(
+            f"命令行参数有误（{_chinese_error(message)}）。请运行 python -m desktop_app --help 查看用法。"
+        )
+
+    def format_usage(self) -> str:
+        return _chinese_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_help(super().format_help())
+
+
+def _chinese_help(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
 
 
 def _as_of(text: str) -> date:
@@ -37,10 +82,18 @@ def _as_of(text: str) -> date:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", type=Path, default=argparse.SUPPRESS, help="数据库文件（默认在用户数据文件夹）"
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="数据库",
+        help="数据库文件（默认在用户数据文件夹）",
     )
     common.add_argument(
-        "--as-of", type=_as_of, default=argparse.SUPPRESS, help="按此日期计算状态（YYYY-MM-DD）"
+        "--as-of",
+        type=_as_of,
+        default=argparse.SUPPRESS,
+        metavar="日期",
+        help="按此日期计算状态（YYYY-MM-DD）",
     )
 
     p = _Parser(
@@ -54,25 +107,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", parents=[common], help="以 JSON 列出数据库中的台账")
     b = sub.add_parser("backup", parents=[common], help="备份数据库（保留最近 10 份及每月 1 份）")
-    b.add_argument("--to", type=Path, default=None, help="备份到此文件夹（默认在数据库旁的 backups）")
+    b.add_argument(
+        "--to", type=Path, default=None, metavar="文件夹", help="备份到此文件夹（默认在数据库旁的 backups）"
+    )
 
     i = sub.add_parser("inspect", parents=[common], help="解析台账文件并以 JSON 输出，不写入数据库")
-    i.add_argument("file", type=Path)
-    i.add_argument("--sheet", default=None, help="Excel 工作表名称")
+    i.add_argument("file", type=Path, metavar="文件", help="台账文件（.docx/.xlsx/.json）")
+    i.add_argument("--sheet", default=None, metavar="工作表", help="Excel 工作表名称")
 
     im = sub.add_parser("import", parents=[common], help="导入台账文件（docx/xlsx/json），最后输出台账编号")
-    im.add_argument("file", type=Path)
-    im.add_argument("--sheet", default=None, help="Excel 工作表名称")
+    im.add_argument("file", type=Path, metavar="文件", help="台账文件（.docx/.xlsx/.json）")
+    im.add_argument("--sheet", default=None, metavar="工作表", help="Excel 工作表名称")
 
     e = sub.add_parser("export", parents=[common], help="导出台账（docx/xlsx/pdf/json）")
-    e.add_argument("ledger_id", type=int)
+    e.add_argument("ledger_id", type=int, metavar="台账编号", help="list 命令列出的编号")
     e.add_argument(
         "--format", choices=["docx", "xlsx", "pdf", "json"], default=None, help="默认跟随输出文件的扩展名"
     )
-    e.add_argument("-o", "--output", type=Path, required=True)
+    e.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="输出文件", help="输出文件（扩展名决定格式）"
+    )
     e.add_argument("--public", action="store_true", help="公开版：遮掩全部个人信息，去掉内部字段")
     e.add_argument("--fill-back", action="store_true", help="按原表填报（仅限从 .docx 导入的台账）")
-    e.add_argument("--round", type=int, default=None, help="作为该报送轮次的报送件，并存档")
+    e.add_argument("--round", type=int, default=None, metavar="轮次", help="作为该报送轮次的报送件，并存档")
     return p
 
 

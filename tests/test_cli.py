@@ -258,3 +258,22 @@ def test_kill_during_export_never_leaves_a_partial_target(tmp_path: Path, ooxml_
     assert os.listdir(out_dir) == [target.name]
     with zipfile.ZipFile(target) as z:
         assert z.testzip() is None
+
+
+def test_help_and_usage_errors_are_chinese() -> None:
+    import re
+
+    english = re.compile(r"usage|positional|options|show this help|required|invalid|argument|expected")
+    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"]):
+        out = run(*args)
+        assert out.returncode == 0
+        assert "用法：" in out.stdout and not english.search(out.stdout), out.stdout
+    for args in (
+        ["export"],
+        ["bogus"],
+        ["export", "abc", "-o", "x.docx"],
+        ["export", "1", "-o", "x", "--format"],
+    ):
+        out = run(*args)
+        assert out.returncode == 2
+        assert out.stderr.startswith("命令行参数有误") and not english.search(out.stderr), out.stderr
