@@ -130,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--public", action="store_true", help="公开版：遮掩全部个人信息，去掉内部字段")
     e.add_argument("--fill-back", action="store_true", help="按原表填报（仅限从 .docx 导入的台账）")
     e.add_argument("--round", type=int, default=None, metavar="轮次", help="作为该报送轮次的报送件，并存档")
+    h = sub.add_parser("holidays", parents=[common], help="查看某年的放假和调休上班日，或从国务院通知导入")
+    h.add_argument("--year", type=int, required=True, metavar="年份")
+    h.add_argument(
+        "--import-notice",
+        type=Path,
+        default=None,
+        metavar="文本文件",
+        help="国务院办公厅节假日安排通知的正文（UTF-8 文本），替换该年的数据",
+    )
     return p
 
 
@@ -177,6 +186,32 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     with _open(args, read_only=True) as ctx:
         dest = ctx.backups.backup_now(args.to)
     _print(f"已备份到 {dest}")
+    return 0
+
+
+def _cmd_holidays(args: argparse.Namespace) -> int:
+    """List a year's 放假/调休 days; with --import-notice, take them from the State Council's notice."""
+    if args.import_notice is not None:
+        try:
+            text = args.import_notice.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise CliError(
+                f"无法读取《{args.import_notice.name}》：请把通知正文另存为 UTF-8 文本文件后重试。"
+            ) from None
+        with _open(args) as ctx:
+            parsed = ctx.calendar.import_notice(text, args.year)
+        for warning in parsed.warnings:
+            _print(f"提示：{warning}")
+        _print(
+            f"已导入{args.year}年节假日安排：放假 {len(parsed.holidays)} 天，调休上班 {len(parsed.workdays)} 天。"
+        )
+        return 0
+    with _open(args, read_only=True) as ctx:
+        days = ctx.calendar.days(args.year)
+    if not days:
+        _print(f"{args.year}年没有节假日数据。")
+    for d in days:
+        _print(f"{d.day.isoformat()}\t{'调休上班' if d.is_workday else '放假'}\t{d.name}")
     return 0
 
 
@@ -295,6 +330,7 @@ COMMANDS = {
     "inspect": _cmd_inspect,
     "import": _cmd_import,
     "export": _cmd_export,
+    "holidays": _cmd_holidays,
 }
 
 

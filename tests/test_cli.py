@@ -277,3 +277,17 @@ def test_help_and_usage_errors_are_chinese() -> None:
         out = run(*args)
         assert out.returncode == 2
         assert out.stderr.startswith("命令行参数有误") and not english.search(out.stderr), out.stderr
+
+
+def test_holidays_import_and_list(tmp_path) -> None:
+    db = tmp_path / "h.sqlite3"
+    notice = ROOT / "tests" / "data" / "holidays" / "2025.txt"
+    out = run("holidays", "--year", "2025", "--import-notice", str(notice), "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert "放假 28 天，调休上班 5 天" in out.stdout
+    out = run("holidays", "--year", "2025", "--db", str(db))
+    assert "2025-01-26\t调休上班\t春节调休上班" in out.stdout
+    bad = tmp_path / "bad.txt"
+    bad.write_text("各单位要妥善安排值班。", encoding="utf-8")
+    out = run("holidays", "--year", "2025", "--import-notice", str(bad), "--db", str(db))
+    assert out.returncode == 2 and out.stderr.count("。") == 1
