@@ -28,7 +28,7 @@ class UnknownYearError(LedgerError):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"程序不知道{year}年的法定节假日安排，请在“设置 → 节假日”中补充该年的放假和调休日期后再计算工作日。"
+            f"程序不知道{year}年的法定节假日安排，请在“文件 → 节假日与调休”中粘贴该年的国务院放假通知（或逐日补充）后再计算工作日。"
         )
         self.year = year
 

@@ -74,6 +74,14 @@ class WindowActions:
             "actionSave",
             "修改随时自动保存；Ctrl+S 立即保存正在编辑的内容",
         )
+        self.holidays = act(
+            "节假日与调休…",
+            w.open_holidays,
+            None,
+            None,
+            "actionHolidays",
+            "各年的放假和调休上班日（可粘贴国务院办公厅的节假日安排通知导入）",
+        )
         self.quit = act("退出", w.close, QKeySequence.Quit, None, "actionQuit")
         # 编辑
         self.undo = w.undo_history.group.createUndoAction(w, "撤销")
@@ -183,6 +191,7 @@ class WindowActions:
             self.print_preview,
             None,
             self.settings,
+            self.holidays,
             None,
             self.quit,
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -91,9 +92,13 @@ def test_unknown_year_raises_with_chinese_message(cal: WorkdayCalendar) -> None:
         cal.is_workday(date(2027, 3, 1))
     assert isinstance(err.value, LedgerError)
     assert err.value.year == 2027
-    assert err.value.message == (
-        "程序不知道2027年的法定节假日安排，请在“设置 → 节假日”中补充该年的放假和调休日期后再计算工作日。"
+    # it names the menu item that exists (the holiday editor), not a page that does not
+    assert err.value.message.startswith("程序不知道2027年的法定节假日安排")
+    assert "“文件 → 节假日与调休”" in err.value.message
+    source = (Path(__file__).resolve().parents[2] / "desktop_app" / "ui" / "window_actions.py").read_text(
+        "utf-8"
     )
+    assert '"节假日与调休…"' in source
 
 
 def test_non_strict_uses_weekends_for_unknown_years() -> None:
