@@ -115,3 +115,22 @@ def test_pdf_through_the_export_dialog(city, tmp_path):
     run_export(city, d.request())  # PDF is written on the GUI thread (Qt text layout)
     assert (tmp_path / "报送.pdf").read_bytes().startswith(b"%PDF")
     d.deleteLater()
+
+
+def test_report_is_named_after_its_round_and_the_folder_is_remembered(city, dialog, tmp_path, qtbot):
+    due = next(
+        r.due_date
+        for r in city.ctx.progress.rounds(city.current_ledger().id)
+        if r.id == dialog.round.currentData()
+    )
+    assert Path(dialog.path.text()).name.endswith(f"_{due.month}月{due.day}日报送.docx")
+    folder = tmp_path / "报送件"
+    folder.mkdir()
+    dialog.path.setText(str(folder / "x.docx"))
+    dialog.accept()
+    again = ExportDialog(city.ctx, city.current_ledger(), city, for_report=True)
+    qtbot.addWidget(again)
+    assert Path(again.path.text()).parent == folder  # the last folder of this kind, not the home folder
+    again.round.setCurrentIndex(0)  # not a report: the date names it
+    assert "报送" not in Path(again.path.text()).name
+    again.reject()

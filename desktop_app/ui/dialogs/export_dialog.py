@@ -88,6 +88,7 @@ class ExportDialog(QDialog):
             rounds = []
         pick = 0
         today = clock.today()
+        self._round_dates = {r.id: r.due_date for r in rounds}
         for r in rounds:
             label = r.label or (clock.chinese_date(r.due_date) + "报送" if r.due_date else "报送")
             if r.submitted_at:
@@ -149,6 +150,7 @@ class ExportDialog(QDialog):
 
         self.format.currentIndexChanged.connect(self._on_format)
         self.public.toggled.connect(self._on_public)
+        self.round.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.as_of.dateChanged.connect(
             lambda _d: (self._suggest_path(), self.public.isChecked() and self.scan())
         )
@@ -164,7 +166,28 @@ class ExportDialog(QDialog):
         base = self.ledger.title or "台账"
         if self.public.isChecked():
             base += "（公开版）"
+        due = self._round_dates.get(self.round.currentData())
+        if due is not None:  # a report for a round is named after it: …_8月15日报送.docx
+            return f"{base}_{due.month}月{due.day}日报送.{fmt}"
         return f"{base}_{self.as_of.date().toPython():%Y%m%d}.{fmt}"
+
+    def _folder(self) -> Path:
+        """The folder this kind of file was last saved in (each format its own), else the home folder."""
+        for key in (f"last_dir_{self.format.currentData()}", "last_dir_export"):
+            try:
+                value = self.ctx.settings.get(key)
+            except LedgerError:
+                value = None
+            if value and Path(value).is_dir():
+                return Path(value)
+        return Path.home()
+
+    def _remember_folder(self, folder: Path) -> None:
+        for key in (f"last_dir_{self.format.currentData()}", "last_dir_export"):
+            try:
+                self.ctx.settings.set(key, str(folder))
+            except LedgerError:
+                pass  # remembering a folder must not stop an export
 
     def _on_format(self) -> None:
         fmt = self.format.currentData()
@@ -177,7 +200,7 @@ class ExportDialog(QDialog):
     def _suggest_path(self) -> None:
         """Until the user picks a place, the file name follows format, date and edition."""
         if self._auto_path:
-            self.path.setText(str(Path.home() / self._suggested_name()))
+            self.path.setText(str(self._folder() / self._suggested_name()))
         elif self.path.text():
             self.path.setText(str(Path(self.path.text()).with_suffix("." + self.format.currentData())))
 
@@ -251,4 +274,5 @@ class ExportDialog(QDialog):
         if not Path(text).parent.exists():
             self.error.setText(f"文件夹《{Path(text).parent}》不存在：请换一个保存位置。")
             return
+        self._remember_folder(Path(text).parent)
         super().accept()
