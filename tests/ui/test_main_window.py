@@ -29,6 +29,12 @@ def _first_task(w, number: str):
 def test_empty_database_shows_the_welcome_page(window):
     assert window.objectName() == "mainWindow"
     assert window.stack.currentWidget() is window.welcome
+    welcome = window.welcome
+    # the import is the main action (default, first); the sample comes second
+    assert welcome.import_button.isDefault() and not welcome.sample_button.isDefault()
+    buttons = [welcome.layout().itemAt(i).widget() for i in range(welcome.layout().count())]
+    buttons = [b for b in buttons if b in (welcome.import_button, welcome.sample_button)]
+    assert buttons == [welcome.import_button, welcome.sample_button]
     window.welcome.sample_button.click()
     assert window.stack.currentWidget() is window.tabs
     assert window.model.total_count == 39

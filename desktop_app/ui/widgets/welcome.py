@@ -21,17 +21,19 @@ class WelcomePage(QWidget):
         title.setAlignment(Qt.AlignCenter)
         text = QLabel(
             "这里还没有台账。您可以：\n"
+            "· 导入收到的台账文件（Word .docx、Excel .xlsx、通知正文，或直接把文件拖进窗口）；\n"
             "· 先载入一份示例台账（某市 2023 年政务公开工作要点落实台账），看看程序怎么用；\n"
-            "· 导入本单位的台账文件（Word .docx、Excel .xlsx，或直接把文件拖进窗口）；\n"
             "· 或新建一份空白台账。"
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignLeft)
-        self.sample_button = QPushButton("载入示例台账")
-        self.sample_button.setObjectName("sampleButton")
-        self.sample_button.setDefault(True)
+        # Importing what the city sent is the main way in; the sample is for a first look.
         self.import_button = QPushButton("导入台账文件…")
         self.import_button.setObjectName("welcomeImportButton")
+        self.import_button.setDefault(True)
+        self.import_button.setStyleSheet("font-weight: bold; padding: 6px")
+        self.sample_button = QPushButton("载入示例台账")
+        self.sample_button.setObjectName("sampleButton")
         self.new_button = QPushButton("新建空白台账…")
         self.new_button.setObjectName("welcomeNewButton")
         self.sample_button.clicked.connect(self.sample_requested)
@@ -43,7 +45,7 @@ class WelcomePage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(text, 0, Qt.AlignHCenter)
         layout.addSpacing(12)
-        for b in (self.sample_button, self.import_button, self.new_button):
+        for b in (self.import_button, self.sample_button, self.new_button):
             b.setMinimumWidth(260)
             layout.addWidget(b, 0, Qt.AlignHCenter)
         layout.addStretch(2)
