@@ -85,7 +85,7 @@ def create_window(db_path: Path, settings: QSettings | None = None):  # noqa: AN
     from desktop_app.services.context import AppContext
     from desktop_app.ui.main_window import MainWindow
 
-    ctx = AppContext.open(Path(db_path))
+    ctx = AppContext.open(Path(db_path), daily_backup=True)
     try:
         return MainWindow(ctx, settings or ui_settings(), _base_font)
     except Exception:

@@ -154,10 +154,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
     from desktop_app.services.context import AppContext
 
-    path = _db_path(args)
-    if read_only and not path.exists():
-        raise CliError(f"找不到数据库文件《{path}》。请检查 --db 参数。")
-    return AppContext.open(path)
+    # Read-only commands (list, export, backup) never create a database: a missing one is an error.
+    return AppContext.open(_db_path(args), create=not read_only)
 
 
 def _print(text: str) -> None:
@@ -166,7 +164,7 @@ def _print(text: str) -> None:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    with _open(args) as ctx:
+    with _open(args, read_only=True) as ctx:
         rows = [
             {
                 "id": s.id,

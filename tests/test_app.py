@@ -74,3 +74,14 @@ def test_run_gui_refuses_a_database_it_cannot_open(qapp, tmp_path, monkeypatch):
             root.removeHandler(handler)
             handler.close()
     assert shown and "\n" not in shown[0] and "Traceback" not in shown[0]
+
+
+def test_gui_opens_with_the_daily_backup(qtbot, tmp_path: Path) -> None:
+    from desktop_app.app import create_window
+
+    window = create_window(tmp_path / "db.sqlite3")
+    qtbot.addWidget(window)
+    try:
+        assert len(window.ctx.backups.list_backups()) == 1
+    finally:
+        window.shutdown()

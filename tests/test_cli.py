@@ -32,8 +32,27 @@ def test_version(capsys) -> None:
 
 
 def test_list_on_new_database_is_empty_json(tmp_path: Path, capsys) -> None:
+    from desktop_app.storage.database import Database
+
+    Database(tmp_path / "a.sqlite3").close()
     assert main(["list", "--db", str(tmp_path / "a.sqlite3")]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize("command", ["list", "export", "backup"])
+@pytest.mark.parametrize("where", ["missing-folder/a.sqlite3", "a.sqlite3", "empty.sqlite3"])
+def test_read_only_commands_create_nothing(tmp_path: Path, command: str, where: str) -> None:
+    """list/export/backup on a missing (or empty) database: exit 2, one sentence, no file or folder made."""
+    (tmp_path / "empty.sqlite3").write_bytes(b"")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    db = tmp_path / where
+    extra = {"export": ["1", "--format", "json", "-o", str(tmp_path / "out.json")]}.get(command, [])
+    proc = run(command, *extra, "--db", str(db))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    err = proc.stderr.strip()
+    assert len(err.splitlines()) == 1 and "找不到台账数据库" in err and "未创建任何文件" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert (tmp_path / "empty.sqlite3").read_bytes() == b""
 
 
 def test_import_prints_id_last_and_list_shows_it(tmp_path: Path, data_dir: Path, capsys) -> None:
@@ -69,7 +88,7 @@ def test_inspect_writes_nothing(tmp_path: Path, data_dir: Path, capsys) -> None:
 
 def test_backup(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite3"
-    assert main(["list", "--db", str(db)]) == 0
+    assert main(["import", str(ROOT / "tests" / "data" / "city-2023.docx"), "--db", str(db)]) == 0
     assert main(["backup", "--db", str(db)]) == 0
     assert list((tmp_path / "backups").glob("a-*.sqlite3"))
 

@@ -1,13 +1,17 @@
-"""Backups of the open database: now, list, restore (a safety copy is made first)."""
+"""Backups of the open database: now, before a big change, once a day, list, restore."""
 
 from __future__ import annotations
 
-import time
+import logging
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.domain.model import LedgerError
 from desktop_app.storage import backup as backups
 from desktop_app.storage.database import Database
+from desktop_app.storage.errors import as_storage_error
+
+log = logging.getLogger(__name__)
 
 
 class BackupService:
@@ -18,17 +22,29 @@ class BackupService:
         try:
             self.db.checkpoint()
             return backups.backup_database(self.db.path, dest_dir)
-        except OSError as exc:
+        except LedgerError:
+            raise
+        except backups.BackupCheckFailed as exc:
             raise LedgerError(
-                f"备份失败：无法写入备份文件夹（{exc.strerror or exc}）。请检查磁盘空间和文件夹权限。"
+                "备份失败：写出的备份文件未通过完整性检查，已删除它，数据库本身未改动。请检查磁盘后重试。"
+            ) from exc
+        except Exception as exc:  # noqa: BLE001 - OSError, sqlite3.Error
+            mapped = as_storage_error(exc, "备份文件夹", "备份")
+            if mapped is not None:
+                raise mapped from exc
+            raise LedgerError(
+                f"备份失败：无法写入备份文件夹（{getattr(exc, 'strerror', None) or exc}）。请检查磁盘空间和文件夹权限。"
             ) from exc
 
+    def before(self, reason: str) -> Path | None:
+        """A checked backup before import / carry-over / restore (restore raises if it fails)."""
+        return self.db.backup_before(reason, required=reason == "restore")
+
     def daily_backup(self) -> Path | None:
-        """Back up when the newest backup is more than a day old (or there is none)."""
+        """On the first open of each (calendar) day: a backup, unless one was made today already."""
         if not self.db.path.exists() or self.db.path.stat().st_size == 0:
             return None
-        newest = self.list_backups()[:1]
-        if newest and time.time() - newest[0].stat().st_mtime < 24 * 3600:
+        if backups.has_backup_on(self.db.path, datetime.now().date()):
             return None
         return self.backup_now()
 
@@ -37,15 +53,27 @@ class BackupService:
 
     def restore(self, backup: Path) -> Path:
         """Replace the database content with a backup. Returns the safety copy made just before."""
-        if not Path(backup).is_file():
-            raise LedgerError(f"找不到备份文件《{Path(backup).name}》。请重新选择。")
-        safety = self.backup_now()
+        backup = Path(backup)
+        if not backup.is_file():
+            raise LedgerError(f"找不到备份文件《{backup.name}》。请重新选择。")
+        try:
+            backups.check_file(backup)
+        except backups.BackupCheckFailed as exc:
+            raise LedgerError(
+                f"无法从《{backup.name}》恢复：备份文件已损坏。当前数据未改动，请换一个备份。"
+            ) from exc
+        safety = self.before("restore")
+        assert safety is not None  # required: before() raised otherwise
         try:
             self.db.checkpoint()
             self.db.engine.dispose()  # type: ignore[union-attr]
-            backups.restore_database(Path(backup), self.db.path)
+            backups.restore_database(backup, self.db.path)
         except Exception as exc:  # noqa: BLE001
+            log.exception("restore from %s failed", backup)
+            mapped = as_storage_error(exc, f"数据库《{self.db.path.name}》", "恢复")
+            if mapped is not None:
+                raise mapped from exc
             raise LedgerError(
-                f"无法从《{Path(backup).name}》恢复：备份文件已损坏。当前数据未改动，请换一个备份。"
+                f"无法从《{backup.name}》恢复：备份文件已损坏。当前数据未改动，请换一个备份。"
             ) from exc
         return safety

@@ -35,12 +35,15 @@ class AppContext:
         self.units = UnitService(db)
 
     @classmethod
-    def open(cls, db_path: Path, *, lock: bool = True, daily_backup: bool = False) -> AppContext:
+    def open(
+        cls, db_path: Path, *, lock: bool = True, daily_backup: bool = False, create: bool = True
+    ) -> AppContext:
         """Open (creating and migrating as needed). Raises LedgerError with a Chinese message.
 
-        daily_backup (the GUI sets it): a backup at start when the newest one is over a day old.
+        daily_backup (the GUI sets it): a backup on the first open of each calendar day.
+        create=False (read-only commands): refuse a missing database instead of making one.
         """
-        db = Database(Path(db_path), lock=lock)
+        db = Database(Path(db_path), lock=lock, create=create)
         ctx = cls(db)
         if daily_backup:
             try:

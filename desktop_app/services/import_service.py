@@ -65,6 +65,7 @@ class ImportService:
         ledger: Ledger = result.ledger if hasattr(result, "ledger") else result
         if not ledger.all_tasks():
             raise LedgerError("该文件中没有识别到任何任务，未导入。请检查文件内容或列的对应关系。")
+        self.db.backup_before("import")  # a checked backup first (logged, never blocks the import)
         self.ledgers.add_ledger(ledger, action="import")
         if histories:
             with self.db.session() as s:

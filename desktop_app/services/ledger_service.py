@@ -127,6 +127,7 @@ class LedgerService:
     def copy_to_next_year(self, ledger_id: int) -> Ledger:
         """回头看: a new ledger for the next year holding the tasks not yet done."""
         old = self.get_ledger(ledger_id)
+        self.db.backup_before("carry-over")  # a checked backup first (logged, never blocks the copy)
         year = (old.year or date.today().year) + 1
         title = (
             old.title.replace(str(old.year), str(year))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,56 @@ def test_daily_backup_at_start_once_a_day(tmp_path: Path) -> None:
         assert len(c.backups.list_backups()) == 1
     with AppContext.open(path, daily_backup=True) as c:
         assert len(c.backups.list_backups()) == 1  # not again the same day
+
+
+def test_daily_backup_on_the_first_open_of_a_new_day(tmp_path: Path) -> None:
+    """Yesterday 23:59's backup is less than a day old, but today has none yet: back up."""
+    path = tmp_path / "a.sqlite3"
+    AppContext.open(path).close()
+    yesterday = (datetime.now() - timedelta(days=1)).strftime("%Y%m%d") + "-235959"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    shutil.copyfile(path, folder / f"a-{yesterday}.sqlite3")
+    with AppContext.open(path, daily_backup=True) as c:
+        assert len(c.backups.list_backups()) == 2
+
+
+def _tags(ctx: AppContext) -> list[str]:
+    return [p.name.split("-", 3)[-1] for p in ctx.backups.list_backups()]
+
+
+def test_backup_before_import_carry_over_and_restore(ctx: AppContext, data_dir: Path) -> None:
+    ledger = ctx.imports.import_file(data_dir / "natural-resources-2022.xlsx")
+    assert _tags(ctx) == ["before-import.sqlite3"]
+    ctx.ledgers.copy_to_next_year(ledger.id)
+    assert sorted(_tags(ctx)) == ["before-carry-over.sqlite3", "before-import.sqlite3"]
+    first = [p for p in ctx.backups.list_backups() if p.name.endswith("before-import.sqlite3")][0]
+    safety = ctx.backups.restore(first)
+    assert safety.name.endswith("-before-restore.sqlite3")
+    assert len(ctx.ledgers.list_ledgers()) == 0  # the state before the import
+
+
+def test_failed_backup_before_import_does_not_block_it(ctx: AppContext, data_dir: Path, monkeypatch) -> None:
+    from desktop_app.storage import backup
+
+    def full(*_a, **_k):  # noqa: ANN002, ANN003
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "backup_database", full)
+    ctx.imports.import_file(data_dir / "natural-resources-2022.xlsx")
+    assert len(ctx.ledgers.list_ledgers()) == 1
+    with pytest.raises(LedgerError) as err:  # but restore needs its safety copy: refused, nothing changed
+        ctx.backups.before("restore")
+    assert "磁盘空间不足" in err.value.message and "没有丢失" in err.value.message
+
+
+def test_restore_refuses_a_damaged_backup_before_touching_anything(
+    ctx: AppContext, ledger, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x01" * 5000)
+    with pytest.raises(LedgerError) as err:
+        ctx.backups.restore(bad)
+    assert "已损坏" in err.value.message
+    assert ctx.backups.list_backups() == []  # not even a safety copy was needed
+    assert ctx.ledgers.get_ledger(ledger.id).title == ledger.title

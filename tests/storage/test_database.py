@@ -10,8 +10,8 @@ import pytest
 
 from desktop_app.domain.model import LedgerError, UnitAssignment, UnitRole
 from desktop_app.storage import migrate
-from desktop_app.storage.backup import list_backups
-from desktop_app.storage.database import Database
+from desktop_app.storage.backup import backup_database, list_backups, replace_damaged
+from desktop_app.storage.database import APPLICATION_ID, Database, DatabaseDamaged
 from desktop_app.storage.repository import LedgerRepository
 
 
@@ -105,5 +105,129 @@ def _revision(path: Path) -> str:
     con = sqlite3.connect(path)
     try:
         return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _foreign(path: Path, kind: str) -> None:
+    con = sqlite3.connect(path)
+    if kind == "tables":
+        con.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
+        con.executemany("INSERT INTO customers VALUES (?, ?)", [(i, f"客户{i}") for i in range(200)])
+    elif kind == "wal":
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("CREATE TABLE notes (t TEXT)")
+        con.execute("INSERT INTO notes VALUES ('x')")
+    elif kind == "app-id":  # another program's id, no tables yet
+        con.execute("PRAGMA application_id=1234")
+    elif kind == "user-version":
+        con.execute("PRAGMA user_version=7")
+    elif kind == "ledger-table-only":  # a table named like ours, but not our schema
+        con.execute("CREATE TABLE ledger (x)")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("kind", ["tables", "wal", "app-id", "user-version", "ledger-table-only"])
+def test_foreign_sqlite_file_refused_byte_identical(tmp_path: Path, kind: str) -> None:
+    """Another program's SQLite file: refused in one sentence, not a byte changed, no -wal/-shm/.lock."""
+    path = tmp_path / "other.db"
+    _foreign(path, kind)
+    before = path.read_bytes()
+    files = _files(tmp_path)
+    with pytest.raises(LedgerError) as err:
+        Database(path)
+    assert "不是本程序的" in err.value.message and err.value.message.count("。") == 1
+    assert path.read_bytes() == before
+    assert _files(tmp_path) == files  # no other.db-wal, -shm, .lock, backups/
+
+
+def test_application_id_set_on_creation_and_on_our_older_databases(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    Database(path).close()
+    assert _app_id(path) == APPLICATION_ID
+    # A database of ours made before the id existed: revision 0001, data, application_id 0.
+    old = tmp_path / "old.sqlite3"
+    db = Database(old, migrate_schema=False)
+    migrate.upgrade(db.engine, "0001")
+    db.close()
+    old_schema.fill(old)
+    con = sqlite3.connect(old)
+    con.execute("PRAGMA application_id=0")
+    con.commit()
+    con.close()
+    assert _app_id(old) == 0
+    with Database(old) as db:
+        with db.session() as s:
+            assert LedgerRepository(s).get(1).title == "测试台账"  # type: ignore[union-attr]
+    assert _app_id(old) == APPLICATION_ID and _revision(old) == migrate.head_revision()
+
+
+def _damage(path: Path) -> None:
+    """Zero the header of the last b-tree page: quick_check fails, the schema page still reads."""
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:
+        fh.seek(size - 4096)
+        fh.write(b"\x00" * 8)
+
+
+def _filled(path: Path, rows: int = 3000) -> None:
+    with Database(path) as db:
+        with db.session() as s:
+            for i in range(rows):
+                s.connection().exec_driver_sql(
+                    "INSERT INTO setting(key, value) VALUES (?, ?)", (f"k{i}", "值" * 40)
+                )
+        db.checkpoint()
+
+
+def test_damaged_database_named_and_backups_offered(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    _filled(path)
+    saved = backup_database(path)
+    _damage(path)
+    damaged = path.read_bytes()
+    with pytest.raises(DatabaseDamaged) as err:
+        Database(path)
+    msg = err.value.message
+    assert "《a.sqlite3》已损坏" in msg and "从备份恢复" in msg and saved.name in msg and msg.count("。") == 1
+    assert err.value.backups == [saved]
+    assert path.read_bytes() == damaged  # not touched: no journal mode switch, no migration
+    assert not (tmp_path / "a.sqlite3-wal").exists()
+
+
+def test_damaged_database_without_backups_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    _filled(path)
+    _damage(path)
+    with pytest.raises(DatabaseDamaged) as err:
+        Database(path)
+    assert "没有可用的备份" in err.value.message and err.value.backups == []
+
+
+def test_replace_damaged_puts_the_backup_in_place_and_keeps_the_damaged_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    _filled(path, rows=500)
+    saved = backup_database(path)
+    _damage(path)
+    damaged = path.read_bytes()
+    aside = replace_damaged(saved, path)
+    assert aside.read_bytes() == damaged and ".damaged-" in aside.name
+    with Database(path) as db:
+        with db.session() as s:
+            assert (
+                s.connection().exec_driver_sql("SELECT count(*) FROM setting WHERE key LIKE 'k%'").scalar()
+                == 500
+            )
+
+
+def _app_id(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("PRAGMA application_id").fetchone()[0]
     finally:
         con.close()
