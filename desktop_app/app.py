@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__, paths
 from desktop_app.domain.model import LedgerError
@@ -20,20 +19,11 @@ ORG = "zwgk"
 _base_font: QFont | None = None  # the font before any 适老化 scaling, taken once per process
 
 
-def setup_logging(log_path: Path) -> None:
-    root = logging.getLogger()
-    if any(getattr(h, "_ledger_handler", False) for h in root.handlers):
-        return
-    try:
-        handler = logging.handlers.RotatingFileHandler(
-            log_path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        return  # no log file is no reason not to start
-    handler._ledger_handler = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+def setup_logging(log_path: Path | None = None) -> Path | None:
+    """The one log handler (see logsetup); returns the file it writes to."""
+    from desktop_app.logsetup import setup_logging as install
+
+    return install(log_path)
 
 
 def ensure_app() -> QApplication:
@@ -93,20 +83,49 @@ def create_window(db_path: Path, settings: QSettings | None = None):  # noqa: AN
         raise
 
 
+def choose_backup(damaged) -> Path | None:  # noqa: ANN001 - DatabaseDamaged
+    """The damaged-database message with 从备份恢复: which backup to restore, or None (tests replace this)."""
+    if not damaged.backups:
+        QMessageBox.critical(None, APP_NAME, damaged.message)
+        return None
+    names = [p.name for p in damaged.backups]
+    name, ok = QInputDialog.getItem(
+        None, "从备份恢复", f"{damaged.message}\n\n选择要恢复的备份（最新的在最上面）：", names, 0, False
+    )
+    return damaged.backups[names.index(name)] if ok and name in names else None
+
+
+def open_window(db_path: Path):  # noqa: ANN201 - MainWindow | None
+    """create_window; a damaged database offers 从备份恢复 and opens the restored copy. Raises LedgerError."""
+    from desktop_app.services.backup_service import DatabaseDamaged, restore_damaged
+
+    try:
+        return create_window(db_path)
+    except DatabaseDamaged as damaged:
+        chosen = choose_backup(damaged)
+        if chosen is None:
+            return None
+        aside = restore_damaged(db_path, chosen)
+        log.warning("damaged database %s moved to %s, restored from %s", db_path, aside, chosen)
+        return create_window(db_path)
+
+
 def run_gui(db_path: Path) -> int:
-    setup_logging(paths.log_file())
+    log_path = setup_logging() or paths.log_file()
     try:
         from desktop_app.ui.crash_dialog import install_excepthook
 
-        install_excepthook(paths.log_file())
+        install_excepthook(log_path)
     except ImportError:
         log.warning("crash dialog not available")
     app = ensure_app()
     log.info("starting %s %s on %s", APP_NAME, __version__, db_path)
     try:
-        window = create_window(Path(db_path))
+        window = open_window(Path(db_path))
     except LedgerError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
+        return 2
+    if window is None:
         return 2
     window.show()
     QTimer.singleShot(0, window.show_reminder)

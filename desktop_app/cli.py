@@ -300,15 +300,9 @@ def _configure_logging() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if root.handlers:  # already set up (tests, or the GUI called us)
         return
-    try:
-        from desktop_app.paths import log_file
+    from desktop_app.logsetup import setup_logging
 
-        handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8", delay=True)
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    setup_logging()  # the one handler; the GUI's call later finds it and adds none
 
 
 def _check_env_clock() -> None:
@@ -361,9 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - never a traceback in front of a user
         log.exception("unexpected error in %s", argv)
         try:
+            from desktop_app.logsetup import current_log_file
             from desktop_app.paths import log_file
 
-            where = str(log_file())
+            where = str(current_log_file() or log_file())
         except Exception:  # noqa: BLE001
             where = "日志文件"
         sys.stderr.write(f"程序遇到意外错误，详情已记录在 {where}。请把该文件发给管理员。\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
@@ -26,14 +27,25 @@ def default_db_path() -> Path:
     return data_dir() / "ledger.sqlite3"
 
 
+LOG_NAME = "desktop_app.log"
+
+
 def log_dir() -> Path:
+    """The user log folder, or a temporary one when it cannot be created (never raises)."""
     path = user_log_path(APP_ID, APP_AUTHOR)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return fallback_log_dir()
     return path
 
 
+def fallback_log_dir() -> Path:
+    return Path(tempfile.gettempdir()) / f"{APP_ID}-log"
+
+
 def log_file() -> Path:
-    return log_dir() / "desktop_app.log"
+    return log_dir() / LOG_NAME
 
 
 def resources_dir() -> Path:

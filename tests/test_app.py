@@ -85,3 +85,54 @@ def test_gui_opens_with_the_daily_backup(qtbot, tmp_path: Path) -> None:
         assert len(window.ctx.backups.list_backups()) == 1
     finally:
         window.shutdown()
+
+
+def _damaged_with_backup(path: Path) -> Path:
+    from desktop_app.services.context import AppContext
+
+    with AppContext.open(path) as ctx:
+        ctx.imports.import_file(DATA / "natural-resources-2022.xlsx")
+        saved = ctx.backups.backup_now()
+        ctx.db.checkpoint()
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:  # the header of the last b-tree page destroyed
+        fh.seek(size - 4096)
+        fh.write(b"\x00" * 8)
+    return saved
+
+
+def test_damaged_database_offers_restore_from_backup(qtbot, tmp_path, monkeypatch):
+    from desktop_app import app
+
+    path = tmp_path / "db.sqlite3"
+    saved = _damaged_with_backup(path)
+    damaged_bytes = path.read_bytes()
+    offered = []
+
+    def choose(damaged):  # noqa: ANN001, ANN202
+        offered.append((damaged.message, list(damaged.backups)))
+        return saved  # the backup made after the import (the other one is from before it)
+
+    monkeypatch.setattr(app, "choose_backup", choose)
+    window = app.open_window(path)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        message, listed = offered[0]
+        assert "《db.sqlite3》已损坏" in message and "从备份恢复" in message and saved in listed
+        assert [s.task_count for s in window.summaries()] == [45]
+    finally:
+        window.shutdown()
+    kept = list(tmp_path.glob("db.sqlite3.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes  # kept aside, never deleted
+
+
+def test_damaged_database_restore_declined_opens_nothing(qapp, tmp_path, monkeypatch):
+    from desktop_app import app
+
+    path = tmp_path / "db.sqlite3"
+    _damaged_with_backup(path)
+    before = path.read_bytes()
+    monkeypatch.setattr(app, "choose_backup", lambda damaged: None)
+    assert app.open_window(path) is None
+    assert path.read_bytes() == before

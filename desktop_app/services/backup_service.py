@@ -8,10 +8,33 @@ from pathlib import Path
 
 from desktop_app.domain.model import LedgerError
 from desktop_app.storage import backup as backups
-from desktop_app.storage.database import Database
+from desktop_app.storage.database import Database, DatabaseDamaged
 from desktop_app.storage.errors import as_storage_error
 
 log = logging.getLogger(__name__)
+__all__ = ["BackupService", "DatabaseDamaged", "restore_damaged"]
+
+
+def restore_damaged(db_path: Path, backup: Path) -> Path:
+    """Put a backup in place of a damaged database (which cannot be opened, so there is no ctx).
+
+    The damaged file is kept beside it (renamed …damaged-<time>), never deleted. Returns that name.
+    """
+    from desktop_app.storage.locking import DatabaseLock
+
+    lock = DatabaseLock(Path(db_path))
+    lock.acquire()
+    try:
+        return backups.replace_damaged(Path(backup), Path(db_path))
+    except backups.BackupCheckFailed as exc:
+        raise LedgerError(f"无法从《{Path(backup).name}》恢复：这份备份也已损坏，请换一个备份。") from exc
+    except OSError as exc:
+        mapped = as_storage_error(exc, f"数据库《{Path(db_path).name}》所在文件夹", "恢复")
+        raise (
+            mapped or LedgerError(f"无法恢复数据库《{Path(db_path).name}》（{exc}），请检查磁盘后重试。")
+        ) from exc
+    finally:
+        lock.release()
 
 
 class BackupService:

@@ -1,4 +1,4 @@
-"""One program per database: an OS lock on a file beside it, naming who holds it."""
+"""One program per database: OS locks on the real file's identity, naming who holds it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -22,11 +23,18 @@ def _holder_text(info: dict) -> str:
 
 
 class DatabaseLock:
-    """Held for as long as the program has the database open; released by the OS on a crash."""
+    """Held for as long as the program has the database open; released by the OS on a crash.
+
+    Keyed on the real file, not on the name it was opened by: the lock file sits beside the file a
+    symlink points to, and a second lock in the temp folder is named after the file's identity
+    (device and inode), which every hardlink of it shares.
+    """
 
     def __init__(self, db_path: Path) -> None:
-        self.path = db_path.with_name(db_path.name + ".lock")
+        self.db_path = Path(os.path.realpath(db_path))
+        self.path = self.db_path.with_name(self.db_path.name + ".lock")
         self._fh = None
+        self._id_fh = None
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -34,36 +42,62 @@ class DatabaseLock:
         try:
             self._lock(fh)
         except OSError:
-            fh.seek(0)
-            try:
-                info = json.loads(fh.read() or "{}")
-            except ValueError:
-                info = {}
+            info = _read_info(fh)
             fh.close()
-            raise LedgerError(
-                f"数据库《{self.path.stem}》已被 {_holder_text(info)} 打开，"
-                "为避免数据互相覆盖，请先关闭那边的程序再打开。"
-            ) from None
-        info = {
-            "user": _user(),
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "since": datetime.now().strftime("%Y-%m-%d %H:%M"),
-        }
-        fh.seek(0)
-        fh.truncate()
-        fh.write(json.dumps(info, ensure_ascii=False))
-        fh.flush()
+            raise self._held(info) from None
         self._fh = fh
+        _write_info(fh)
+        try:
+            self._acquire_identity()
+        except BaseException:
+            self.release()
+            raise
+
+    def _acquire_identity(self) -> None:
+        if not self.db_path.exists():
+            open(self.db_path, "ab").close()  # an empty file is a new database; now it has an inode
+        st = os.stat(self.db_path)
+        path = identity_lock_path(st.st_dev, st.st_ino)
+        mode = "r+"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except PermissionError:  # another user's lock file: flock works on a read-only handle too
+            mode = "r"
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                return  # best effort: the lock beside the file still holds
+        except OSError:
+            return
+        fh = os.fdopen(fd, mode, encoding="utf-8")
+        try:
+            self._lock(fh)
+        except OSError:
+            info = _read_info(fh)
+            fh.close()
+            raise self._held(info) from None
+        self._id_fh = fh
+        if mode == "r+":
+            _write_info(fh)
+
+    def _held(self, info: dict) -> LedgerError:
+        return LedgerError(
+            f"数据库《{self.db_path.name}》已被 {_holder_text(info)} 打开，"
+            "为避免数据互相覆盖，请先关闭那边的程序再打开。"
+        )
 
     def release(self) -> None:
-        if self._fh is None:
-            return
-        try:
-            self._unlock(self._fh)
-        finally:
-            self._fh.close()
-            self._fh = None
+        for name in ("_id_fh", "_fh"):
+            fh = getattr(self, name)
+            if fh is None:
+                continue
+            try:
+                self._unlock(fh)
+            except OSError:
+                pass
+            finally:
+                fh.close()
+                setattr(self, name, None)
 
     @staticmethod
     def _lock(fh) -> None:
@@ -88,6 +122,36 @@ class DatabaseLock:
             import fcntl
 
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def identity_lock_path(dev: int, ino: int) -> Path:
+    """The per-file lock every name of the same file (hardlinks, symlinks) maps to."""
+    return Path(tempfile.gettempdir()) / f"zwgk-ledger-{dev:x}-{ino:x}.lock"
+
+
+def _read_info(fh) -> dict:  # noqa: ANN001
+    try:
+        fh.seek(0)
+        info = json.loads(fh.read() or "{}")
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _write_info(fh) -> None:  # noqa: ANN001
+    info = {
+        "user": _user(),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "since": datetime.now().strftime("%Y-%m-%d %H:%M"),
+    }
+    try:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(json.dumps(info, ensure_ascii=False))
+        fh.flush()
+    except OSError:
+        pass  # who holds it is a courtesy; the OS lock is what counts
 
 
 def _user() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -231,3 +232,36 @@ def _app_id(path: Path) -> int:
         return con.execute("PRAGMA application_id").fetchone()[0]
     finally:
         con.close()
+
+
+def test_lock_holds_through_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "a.sqlite3"
+    real.parent.mkdir()
+    link = tmp_path / "link.sqlite3"
+    with Database(real):
+        link.symlink_to(real)
+        with pytest.raises(LedgerError) as err:
+            Database(link)
+        assert "已被" in err.value.message
+        with pytest.raises(LedgerError):
+            Database(tmp_path / "real" / "." / "a.sqlite3")  # another spelling of the same path
+    with Database(link):  # through the link first, then the real name is refused
+        with pytest.raises(LedgerError):
+            Database(real)
+
+
+def test_lock_holds_through_a_hardlink_in_another_folder(tmp_path: Path) -> None:
+    real = tmp_path / "a" / "ledger.sqlite3"
+    real.parent.mkdir()
+    Database(real).close()
+    other = tmp_path / "b" / "copy-name.sqlite3"
+    other.parent.mkdir()
+    os.link(real, other)
+    with Database(real):
+        with pytest.raises(LedgerError) as err:
+            Database(other)
+        assert "已被" in err.value.message and "进程" in err.value.message
+    with Database(other):
+        with pytest.raises(LedgerError):
+            Database(real)
+    Database(real).close()  # both released
