@@ -69,13 +69,33 @@ def check_file(path: Path) -> None:
         raise BackupCheckFailed("; ".join(str(r[0]) for r in rows[:5]))
 
 
+def looks_complete(path: Path) -> bool:
+    """A cheap test (the header only) that a backup file was written to the end: the SQLite header's
+    page count times page size is the file's size, and no rollback journal is left beside it."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return False
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return False
+    if path.with_name(path.name + "-journal").exists():
+        return False
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96]  # the in-header size is trustworthy
+    return not valid or (pages > 0 and pages * page_size == size)
+
+
 def list_backups(db_path: Path, dest_dir: Path | None = None) -> list[Path]:
     """Newest first; temporary files of an unfinished backup are never listed."""
     dest_dir = dest_dir or backup_dir(db_path)
     if not dest_dir.exists():
         return []
     found = [p for p in dest_dir.glob(f"{db_path.stem}-*.sqlite3") if _owned(p, db_path.stem)]
-    return sorted(found, key=_stamp, reverse=True)
+    return sorted((p for p in found if looks_complete(p)), key=_stamp, reverse=True)
 
 
 def has_backup_on(db_path: Path, day: date) -> bool:
@@ -87,9 +107,10 @@ def rotate(dest_dir: Path, stem: str) -> list[Path]:
     """Keep the newest KEEP_RECENT, plus the newest of each month. Returns what was deleted."""
     files = [p for p in dest_dir.glob(f"{stem}-*.sqlite3") if _owned(p, stem)]
     files.sort(key=_stamp, reverse=True)
-    keep = set(files[:KEEP_RECENT])
+    whole = [p for p in files if looks_complete(p)]  # a truncated copy (older versions) never counts
+    keep = set(whole[:KEEP_RECENT])
     months: set[str] = set()
-    for p in files:
+    for p in whole:
         month = _stamp(p)[:6]
         if month not in months:
             months.add(month)

@@ -57,6 +57,8 @@ class DatabaseLock:
         if not self.db_path.exists():
             open(self.db_path, "ab").close()  # an empty file is a new database; now it has an inode
         st = os.stat(self.db_path)
+        if not st.st_ino:  # a file system without file ids (some network/FAT drives): no identity
+            return
         path = identity_lock_path(st.st_dev, st.st_ino)
         mode = "r+"
         try:

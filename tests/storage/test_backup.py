@@ -32,9 +32,11 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
 def test_rotation_keeps_ten_recent_and_one_per_month(tmp_path: Path) -> None:
     d = tmp_path / "backups"
     d.mkdir()
+    Database(tmp_path / "src.sqlite3").close()
+    copy = backup.backup_database(tmp_path / "src.sqlite3", tmp_path / "one").read_bytes()
     names = [f"a-2023{m:02d}{day:02d}-120000.sqlite3" for m in (1, 2, 3) for day in range(1, 11)]
     for n in names:
-        (d / n).write_bytes(b"x")
+        (d / n).write_bytes(copy)
     removed = backup.rotate(d, "a")
     kept = sorted(p.name for p in d.iterdir())
     assert len(kept) == 12  # 10 newest (all March) + newest of January and February
@@ -169,3 +171,27 @@ def test_kill_9_during_backups_never_counts_a_partial_file(tmp_path: Path) -> No
     assert killed_mid_backup >= 3, killed_mid_backup  # the kills did land inside backups
     print(f"20 kills, {killed_mid_backup} inside a backup, {len(checked)} counted backups checked")
     assert backup.list_backups(path)
+
+
+def test_truncated_copies_from_older_versions_are_not_counted_and_go(tmp_path: Path) -> None:
+    """Backups that older versions wrote in place and were killed in: not listed, not among the 10."""
+    path = tmp_path / "a.sqlite3"
+    _big(path, 3000)
+    folder = tmp_path / "backups"
+    with Database(path):
+        good = backup.backup_database(path)
+    data = good.read_bytes()
+    for day in range(1, 11):
+        (folder / f"a-202306{day:02d}-120000.sqlite3").write_bytes(data)
+    cut = folder / "a-20230630-120000.sqlite3"
+    cut.write_bytes(data[: len(data) // 2])
+    hot = folder / "a-20230629-120000.sqlite3"
+    hot.write_bytes(data)
+    (folder / "a-20230629-120000.sqlite3-journal").write_bytes(b"x")
+    assert cut not in backup.list_backups(path) and hot not in backup.list_backups(path)
+    assert len(backup.list_backups(path)) == 11
+    backup.rotate(folder, "a")
+    assert not cut.exists() and not hot.exists()
+    assert len(backup.list_backups(path)) == 10  # the ten newest whole copies (all in one month)
+    for b in backup.list_backups(path):
+        backup.check_file(b)
