@@ -76,6 +76,10 @@ def create_window(db_path: Path, settings: QSettings | None = None):  # noqa: AN
     from desktop_app.ui.main_window import MainWindow
 
     ctx = AppContext.open(Path(db_path), daily_backup=True)
+    # what an export killed midway left beside its target (recognisable names) goes at the next start
+    removed = ctx.exports.clean_recent_leftovers([Path(db_path).resolve().parent])
+    if removed:
+        log.info("removed %d leftover temporary file(s): %s", len(removed), ", ".join(map(str, removed)))
     try:
         return MainWindow(ctx, settings or ui_settings(), _base_font)
     except Exception:

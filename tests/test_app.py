@@ -136,3 +136,34 @@ def test_damaged_database_restore_declined_opens_nothing(qapp, tmp_path, monkeyp
     monkeypatch.setattr(app, "choose_backup", lambda damaged: None)
     assert app.open_window(path) is None
     assert path.read_bytes() == before
+
+
+def test_next_start_removes_what_a_killed_export_left(qtbot, tmp_path):
+    """An export killed midway leaves `.~name.pid-tag.tmp` beside its target: the next start removes it
+    in every folder exported to lately (and the database folder), and nothing else."""
+    from desktop_app.app import create_window
+    from desktop_app.services.context import AppContext
+
+    db = tmp_path / "db" / "ledger.sqlite3"
+    db.parent.mkdir()
+    out = tmp_path / "报送"
+    out.mkdir()
+    ctx = AppContext.open(db)
+    try:
+        ledger = ctx.imports.import_file(DATA / "city-2023.docx")
+        ctx.exports.export(ledger.id, "docx", out / "报送.docx")
+    finally:
+        ctx.close()
+    dead = 2**22 + 12345  # above Linux's pid_max default: no process has it
+    leftovers = [out / f".~报送.docx.{dead}-0123abcd.tmp", db.parent / f".~x.json.{dead}-89abcdef.tmp"]
+    for path in leftovers:
+        path.write_bytes(b"partial")
+    keep = out / "~$报送.docx"  # Word's own lock file is not ours
+    keep.write_bytes(b"word")
+    window = create_window(db)
+    qtbot.addWidget(window)
+    try:
+        assert not any(p.exists() for p in leftovers)
+        assert keep.exists() and (out / "报送.docx").exists()
+    finally:
+        window.shutdown()

@@ -53,6 +53,10 @@ def ledger_as_of(ledger: Ledger, history: dict[int, list[ProgressEntry]], as_of:
     return out
 
 
+RECENT_DIRS_KEY = "recent_export_dirs"
+RECENT_DIRS_MAX = 10
+
+
 class ExportService:
     def __init__(
         self, db: Database, ledgers: LedgerService, progress: ProgressService, settings: SettingsService
@@ -142,6 +146,7 @@ class ExportService:
                 for tid, entries in history.items()
             }
         self._write(ledger, fmt, path, opts, fill_back, json_history)
+        self._remember_folder(path.parent)
         if round_id is not None:
             self._mark_submitted(ledger, round_id, path, opts)
         with self.db.session() as s:
@@ -202,6 +207,28 @@ class ExportService:
             repo.audit(
                 AuditEvent(ledger_id=ledger.id, action="submit", field=str(round_id), new_value=path.name)
             )
+
+    def _remember_folder(self, folder: Path) -> None:
+        """The folders written to lately, so that the next start can clear what a killed export left."""
+        try:
+            known = [f for f in (self.settings.get(RECENT_DIRS_KEY) or "").split("\n") if f]
+            folder_text = str(folder.resolve())
+            known = [folder_text, *(f for f in known if f != folder_text)][:RECENT_DIRS_MAX]
+            self.settings.set(RECENT_DIRS_KEY, "\n".join(known))
+        except (LedgerError, OSError):
+            pass  # remembering a folder must not fail an export that succeeded
+
+    def clean_recent_leftovers(self, extra: list[Path] | None = None) -> list[Path]:
+        """At start: remove the temporary files of exports killed midway, in the folders exported to
+        lately (and `extra`, e.g. the database folder). Never raises."""
+        try:
+            folders = [Path(f) for f in (self.settings.get(RECENT_DIRS_KEY) or "").split("\n") if f]
+        except LedgerError:
+            folders = []
+        removed: list[Path] = []
+        for folder in dict.fromkeys([*folders, *(extra or [])]):
+            removed += clean_leftovers(folder)
+        return removed
 
     def export_snapshot(self, round_id: int, fmt: str | None, path: Path) -> Path:
         """Write again what was sent for a round, from its frozen snapshot."""
