@@ -351,9 +351,11 @@ class ImportWizard(QDialog):
             return
         try:
             kind = getattr(self.result, "source_kind", "")
-            if kind in ("json", "embedded") and not self.overrides():
-                # our own files carry the progress history too: import_file keeps it, save() would not
+            if kind == "json" and not self.overrides():
+                # our own JSON carries the progress history too: import_file keeps it, save() would not
                 self.ledger = self.ctx.imports.import_file(self.path)
+            elif kind == "embedded":  # our own report: what the summary listed is what is stored
+                self.ledger = self.ctx.imports.save(self.result, self.result.histories)
             else:
                 self.ledger = self.ctx.imports.save(self.result)
         except LedgerError as exc:
