@@ -474,6 +474,9 @@ class LedgerService:
             if section.id is None or repo.section_row(section.id) is None:
                 raise LedgerError("无法恢复该板块：它已从回收站中清除。")
             repo.undelete_section(section.id)
+            for t in section.tasks:  # also when the section came back earlier with one of its tasks
+                if t.id is not None and repo.get_task(t.id, include_deleted=True) is not None:
+                    repo.undelete_task(t.id)
             s.flush()
             ledger = repo.get(ledger_id)
             repo.touch(ledger_id)

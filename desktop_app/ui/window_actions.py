@@ -109,7 +109,7 @@ class WindowActions:
             QKeySequence.Delete,
             QStyle.SP_TrashIcon,
             "actionDeleteTask",
-            "删除所选任务（可撤销）",
+            "把所选任务移到回收站（Ctrl+Z 撤销，或在“编辑 → 回收站”中恢复）",
         )
         self.delete_task.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.move_up = act("上移", lambda: w.move_task(-1), "Ctrl+Up", QStyle.SP_ArrowUp, "actionMoveUp")

@@ -138,3 +138,13 @@ def test_json_of_a_ledger_with_a_binned_task(ctx: AppContext, ledger, tmp_path) 
     ctx.ledgers.delete_task(ledger.all_tasks()[2].id)
     data = json.loads(ctx.exports.export(ledger.id, "json", tmp_path / "x.json").read_text(encoding="utf-8"))
     assert "解读政策" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_undo_of_a_section_delete_after_one_task_came_back_from_the_bin(ctx: AppContext, ledger) -> None:
+    sec1 = ledger.sections[0]
+    gone = ctx.ledgers.delete_section(sec1.id)
+    ctx.ledgers.restore_from_bin([sec1.tasks[1].id])  # brings the section back with task 2 only
+    ctx.ledgers.restore_section(ledger.id, gone)  # then Ctrl+Z of 删除板块: task 1 comes too
+    got = ctx.ledgers.get_ledger(ledger.id)
+    assert [t.number for t in got.sections[0].tasks] == ["1", "2"]
+    assert ctx.ledgers.recycle_bin() == []
