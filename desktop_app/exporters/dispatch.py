@@ -66,11 +66,18 @@ def export_ledger(
     path = Path(path)
     if fill_back and fmt != "docx":
         raise ExportFailed("按原表填报只能导出为 Word 文档（.docx）。请把格式改为 docx。")
-    _write(ledger, fmt, path, options, fill_back, history)
-    if options.public and fmt in ("docx", "xlsx", "json"):
-        from desktop_app.exporters.public import scrub_written
+    if not options.public or fmt not in ("docx", "xlsx", "json"):
+        _write(ledger, fmt, path, options, fill_back, history)
+        return
+    from desktop_app.exporters.files import atomic_path, write_failure
+    from desktop_app.exporters.public import scrub_written
 
-        scrub_written(ledger, fmt, path, options)  # the last guard: no part of the file names a person
+    try:  # scrubbed before it takes the target's name: no unscrubbed public file exists, even after a kill
+        with atomic_path(path) as tmp:
+            _write(ledger, fmt, tmp, options, fill_back, history)
+            scrub_written(ledger, fmt, tmp, options)  # the last guard: no part of the file names a person
+    except OSError as exc:
+        raise write_failure(path, exc) from exc
 
 
 def _write(

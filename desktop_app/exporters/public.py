@@ -213,19 +213,6 @@ def public_edition(ledger: Ledger, options: ReportOptions) -> tuple[Ledger, Repo
     return masked, opts
 
 
-def public_history(
-    history: dict[int, list[Any]] | None, kept: Iterable[str] = ()
-) -> dict[int, list[Any]] | None:
-    """Past progress entries for a public file: texts masked, the authors (persons) left out."""
-    if history is None:
-        return None
-    kept = set(kept)
-    return {
-        tid: [dataclasses.replace(e, text=mask_except(e.text, kept), author="") for e in entries]
-        for tid, entries in history.items()
-    }
-
-
 def scrub_data(value: Any, kept: Iterable[str] = ()) -> Any:
     """A JSON-ready value with every string masked (the last guard before a public JSON is written)."""
     kept = set(kept)

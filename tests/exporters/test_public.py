@@ -132,7 +132,7 @@ def test_public_docx_has_no_sign_names_and_no_remark_column(tmp_path: Path, pers
 # ------------------------------------------------- every written form, in every part of every output
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "domain"))
-from privacy_forms import FORMS, Form, leaks  # noqa: E402
+from privacy_forms import FORMS, Form, leaks, squeeze  # noqa: E402
 
 # what the settings and the journal add: persons that must not appear in a public file either
 PEOPLE = (
@@ -321,3 +321,65 @@ def test_fill_back_public_masks_the_original_document_too(tmp_path: Path) -> Non
     shown = FORMS[: len(tasks)] + PEOPLE
     assert leaks("\n".join(texts.values()), shown) == []
     assert "5556666" not in texts["word/document.xml"]  # the hotline printed in the city's table, masked
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_cli_export_public_holds_no_form(forms_ctx, tmp_path: Path, fmt: str) -> None:
+    """`python -m desktop_app export --public -o x.pdf`: the command line's own PDF path (Qt offscreen)."""
+    import os
+
+    ctx, ledger = forms_ctx
+    db = ctx.db_path
+    ctx.close()  # the single-writer lock: the command opens the database itself
+    out = tmp_path / f"cli.{fmt}"
+    root = Path(__file__).resolve().parent.parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "export",
+            str(ledger.id),
+            "--db",
+            str(db),
+            "--public",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+    )
+    assert run.returncode == 0, run.stderr
+    _check_clean(_pdf_texts(out) if fmt == "pdf" else _package_texts(out))
+
+
+def test_scrub_package_masks_numbers_split_over_runs_headers_and_properties(tmp_path: Path) -> None:
+    """A document edited by hand: a mobile typed in three runs, a name in the page header, the author
+    in the properties, a mailto link; scrub_package leaves none of them and keeps the file valid."""
+    from docx import Document
+
+    from desktop_app.exporters.public import scrub_package
+
+    doc = Document()
+    p = doc.add_paragraph("联系电话：")
+    for part in ("139", "-1234-", "0099"):
+        p.add_run(part)
+    doc.add_paragraph("已完成公开。")
+    doc.sections[0].header.paragraphs[0].text = "联系人：张三"
+    doc.sections[0].footer.paragraphs[0].text = "经办人 李四 0951-7654321"
+    doc.core_properties.author = "张三"
+    doc.core_properties.last_modified_by = "李四"
+    doc.core_properties.keywords = "13912340099"
+    path = tmp_path / "hand.docx"
+    doc.save(str(path))
+    assert scrub_package(path) >= 3
+    texts = _package_texts(path)
+    joined = "\n".join(texts.values())
+    assert squeeze("13912340099") not in squeeze(joined)
+    assert "张三" not in joined and "李四" not in joined and "7654321" not in joined
+    assert "已完成公开。" in texts["word/document.xml"]
+    assert Document(str(path)).paragraphs[0].text == "联系电话：139****0099"
+    assert scrub_package(path) == 0  # a clean file is left as it is
