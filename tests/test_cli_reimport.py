@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ def test_inspect_and_import_list_the_tasks_edited_in_word(tmp_path: Path, data_d
                 data = data.replace("程序中的进展".encode(), "在Word中改写的进展".encode())
             out.writestr(info.filename, data)
     check = subprocess.run(
-        [sys.executable, "/work/shared/tools/ooxml/validate_ooxml.py", str(exported), str(edited)],
+        [sys.executable, os.environ["OOXML_VALIDATOR"], str(exported), str(edited)],
         capture_output=True,
         text=True,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 import zipfile
@@ -13,7 +14,7 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
-VALIDATOR = Path("/work/shared/tools/ooxml/validate_ooxml.py")
+VALIDATOR = Path(os.environ["OOXML_VALIDATOR"])  # set by tests/conftest.py
 
 
 def edit_docx(src: Path, dst: Path, edit: Callable[[etree._Element], None]) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -160,7 +161,7 @@ def _report_edited_in_word(window, tmp_path: Path) -> Path:
                 data = data.replace(f"程序中的进展{tasks[1].number}".encode(), "在Word中改写".encode())
             out.writestr(info.filename, data)
     check = subprocess.run(
-        [sys.executable, "/work/shared/tools/ooxml/validate_ooxml.py", str(exported), str(edited)],
+        [sys.executable, os.environ["OOXML_VALIDATOR"], str(exported), str(edited)],
         capture_output=True,
         text=True,
     )
