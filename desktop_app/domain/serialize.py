@@ -6,6 +6,7 @@ import base64
 from datetime import date, datetime
 from typing import Any
 
+from desktop_app.domain.ledger_schema import FORMAT_NAME, FORMAT_VERSION, validate_ledger_dict
 from desktop_app.domain.model import (
     ColumnSpec,
     Deadline,
@@ -18,9 +19,6 @@ from desktop_app.domain.model import (
     UnitAssignment,
     UnitRole,
 )
-
-FORMAT_NAME = "desktop_app.ledger"
-FORMAT_VERSION = 1
 
 
 def _d(value: date | None) -> str | None:
@@ -181,9 +179,11 @@ def history_from_dict(data: dict[str, Any]) -> list[ProgressEntry]:
 
 
 def ledger_from_dict(data: dict[str, Any]) -> tuple[Ledger, list[list[list[ProgressEntry]]]]:
-    """Ledger plus history per section per task (same shape as sections/tasks)."""
-    if not isinstance(data, dict) or "sections" not in data:
-        raise ValueError("not a ledger document")
+    """Ledger plus history per section per task (same shape as sections/tasks).
+
+    Raises LedgerSchemaError (a LedgerError and ValueError; one sentence naming the field) unless
+    `data` follows domain.ledger_schema: nothing is built from a document that breaks it."""
+    validate_ledger_dict(data)
     ledger = Ledger(
         title=data.get("title") or "",
         year=data.get("year"),

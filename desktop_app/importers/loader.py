@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_app.domain.ledger_schema import LedgerSchemaError, parse_ledger_json
 from desktop_app.domain.model import ColumnSpec, Ledger
 from desktop_app.domain.serialize import ledger_from_dict
 from desktop_app.importers import docx_reader, xlsx_reader
@@ -39,6 +39,9 @@ NOTICE_COLUMNS = (
     ColumnSpec("content", "主要内容"),
     ColumnSpec("units", "责任单位"),
 )
+
+MAX_JSON_BYTES = 20 * 1024 * 1024  # a ledger of 2,000 tasks with history is about 6 MB
+MAX_JSON_CONTAINERS = 1_000_000  # "{" and "[" in the text: bounds the memory json.loads may take
 
 Progress = Callable[[int, int], None]
 Overrides = dict[int, dict[int, str]]
@@ -149,6 +152,10 @@ def _with_copy(result: ImportResult, embedded: dict) -> ImportResult:
 
     try:
         return merge_copy(result, embedded)
+    except LedgerSchemaError as exc:  # a copy that breaks the schema: the visible table alone
+        log.warning("embedded copy breaks the schema: %s", exc.message)
+        result.warnings.append(f"文档中内嵌的台账副本不完整（{exc.message}），已只按文档中可见的表格导入。")
+        return result
     except (ValueError, KeyError, TypeError):  # a damaged copy: the visible table alone
         log.warning("embedded copy not usable", exc_info=True)
         return result
@@ -160,13 +167,25 @@ def _from_dict(data: dict, kind: str) -> ImportResult:
 
 
 def _load_json(name: str, data: bytes) -> ImportResult:
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-        result = _from_dict(parsed, "json")
-    except (UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError):
+    """Our JSON, checked against domain.ledger_schema before anything is built from it."""
+    if len(data) > MAX_JSON_BYTES:
         raise ImportFailed(
-            f"无法读取《{name}》：这不是本程序导出的台账 JSON 文件。请选择由本程序“导出 JSON”生成的文件。"
+            f"无法导入《{name}》：JSON 文件大小 {len(data) // (1024 * 1024)} MB，超过 20 MB 上限，"
+            "不像是本程序导出的台账。请选择由本程序“导出 JSON”生成的文件。"
+        )
+    if data.count(b"{") + data.count(b"[") > MAX_JSON_CONTAINERS:
+        raise ImportFailed(
+            f"无法导入《{name}》：文件中的对象和列表超过 {MAX_JSON_CONTAINERS} 个，不像是本程序导出的台账。"
+            "请选择由本程序“导出 JSON”生成的文件。"
+        )
+    try:
+        ledger, histories = ledger_from_dict(parse_ledger_json(data))
+    except LedgerSchemaError as exc:
+        raise ImportFailed(
+            f"无法导入《{name}》：{exc.message}。请改正文件中的这一处后重新导入，"
+            "或选择由本程序“导出 JSON”生成的文件。"
         ) from None
+    result = ImportResult(ledger=ledger, source_kind="json", histories=histories)
     result.ledger.source_name = name
     result.ledger.source_file = data
     return result

@@ -232,6 +232,31 @@ class LedgerRepository:
             self._insert_tasks(row.id, srow.id, sec.tasks, ts)
         return ledger
 
+    def add_history(self, ledger: Ledger, histories: list[list[list[ProgressEntry]]]) -> int:
+        """Insert imported history entries (per section per task, as ledger_from_dict gives them) for a
+        ledger just added in this session; returns how many. Part of the caller's transaction."""
+        ts = now()
+        values = []
+        for section, section_history in zip(ledger.sections, histories, strict=False):
+            for task, entries in zip(section.tasks, section_history, strict=False):
+                for e in entries:
+                    e.task_id = task.id
+                    values.append(
+                        {
+                            "task_id": task.id,
+                            "entry_date": e.entry_date,
+                            "text": e.text,
+                            "status": e.status.value,
+                            "percent": e.percent,
+                            "author": e.author,
+                            "round_id": None,
+                            "created_at": e.created_at or ts,
+                        }
+                    )
+        if values:
+            self.s.execute(ProgressEntryRow.__table__.insert(), values)
+        return len(values)
+
     def _insert_tasks(self, ledger_id: int, section_id: int, tasks: list[Task], ts: datetime) -> None:
         if not tasks:
             return

@@ -1,0 +1,166 @@
+"""Import use case: our JSON is checked against the one schema, and an import is one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop_app.domain.model import LedgerError, ProgressEntry
+from desktop_app.domain.serialize import ledger_from_dict
+from desktop_app.services.context import AppContext
+from desktop_app.storage.repository import LedgerRepository
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "domain"))
+from test_ledger_schema import CASES, Root, good_document  # noqa: E402
+
+LEDGER_TABLES = (
+    "ledger",
+    "section",
+    "task",
+    "task_unit",
+    "report_round",
+    "progress_entry",
+    "attachment",
+    "audit_event",
+)
+
+
+def counts(db: Path) -> dict[str, int]:
+    """Rows per ledger table and the highest ids, read through a second, read-only connection."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        out = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in LEDGER_TABLES}
+        out["max task id"] = con.execute("SELECT coalesce(max(id), 0) FROM task").fetchone()[0]
+        out["orphan tasks"] = con.execute(
+            "SELECT count(*) FROM task WHERE ledger_id NOT IN (SELECT id FROM ledger)"
+        ).fetchone()[0]
+        out["orphan entries"] = con.execute(
+            "SELECT count(*) FROM progress_entry WHERE task_id NOT IN (SELECT id FROM task)"
+        ).fetchone()[0]
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One database holding one ledger, shared by the table of broken files (each must change nothing)."""
+    folder = tmp_path_factory.mktemp("broken-json")
+    ctx = AppContext.open(folder / "ledger.sqlite3")
+    path = folder / "good.json"
+    path.write_text(json.dumps(good_document(), ensure_ascii=False), encoding="utf-8")
+    ctx.imports.import_file(path)
+    yield ctx, folder
+    ctx.close()
+
+
+@pytest.mark.parametrize("case,change,fragments", CASES, ids=[c[0] for c in CASES])
+def test_broken_json_file_is_refused_and_nothing_is_stored(shared, case, change, fragments) -> None:
+    ctx, folder = shared
+    doc = good_document()
+    replaced = change(doc)
+    doc = replaced.value if isinstance(replaced, Root) else doc
+    path = folder / f"{case}.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = counts(ctx.db.path)
+    for attempt in (ctx.imports.import_file, ctx.imports.inspect):
+        with pytest.raises(LedgerError) as caught:
+            attempt(path)
+        message = caught.value.message
+        assert message.startswith(f"无法导入《{case}.json》："), message
+        for fragment in fragments:
+            assert fragment in message, (case, message)
+        assert message.count("。") == 2 and "\n" not in message  # one sentence, then what to do
+    assert counts(ctx.db.path) == before
+    assert len(ctx.ledgers.list_ledgers()) == 1
+
+
+@pytest.mark.parametrize(
+    "name,content,fragment",
+    [
+        ("nan.json", b'{"sections": [], "year": NaN}', "台账的“年度”"),
+        (
+            "infinity.json",
+            b'{"sections": [{"tasks": [{"content": "x", "percent": Infinity}]}]}',
+            "完成百分比",
+        ),
+        ("deep.json", b'{"sections": ' + b"[" * 200_000 + b"]" * 200_000 + b"}", "嵌套层数过深"),
+        ("truncated.json", b'{"sections": [{"tasks": [', "不是有效的 JSON"),
+        ("gbk.json", '{"title": "台账", "sections": []}'.encode("gbk"), "UTF-8"),
+        ("containers.json", b'{"sections": [], "x": [' + b"[]," * 1_100_000 + b"[]]}", "对象和列表超过"),
+    ],
+)
+def test_json_that_cannot_be_a_ledger_is_refused(shared, name: str, content: bytes, fragment: str) -> None:
+    ctx, folder = shared
+    path = folder / name
+    path.write_bytes(content)
+    before = counts(ctx.db.path)
+    with pytest.raises(LedgerError) as caught:
+        ctx.imports.import_file(path)
+    assert fragment in caught.value.message and name in caught.value.message
+    assert counts(ctx.db.path) == before
+
+
+@pytest.mark.parametrize("megabytes", [21, 50])
+def test_oversized_json_is_refused_before_reading(shared, megabytes: int) -> None:
+    ctx, folder = shared
+    path = folder / f"big{megabytes}.json"
+    with path.open("wb") as fh:  # sparse: the size alone must refuse it
+        fh.write(b'{"sections": [')
+        fh.truncate(megabytes * 1024 * 1024)
+    before = counts(ctx.db.path)
+    with pytest.raises(LedgerError) as caught:
+        ctx.imports.import_file(path)
+    assert "MB" in caught.value.message and path.name in caught.value.message
+    assert counts(ctx.db.path) == before
+
+
+def test_json_import_keeps_history_and_the_wizard_path_too(ctx: AppContext, tmp_path: Path) -> None:
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps(good_document(), ensure_ascii=False), encoding="utf-8")
+    ledger = ctx.imports.import_file(path)
+    third = ledger.sections[1].tasks[1]
+    assert [e.author for e in ctx.progress.history(third.id)] == ["张三"]
+    # the wizard: inspect, then save() of what was inspected keeps the history as well
+    again = ctx.imports.save(ctx.imports.inspect(path))
+    assert [e.text for e in ctx.progress.history(again.sections[1].tasks[1].id)] == ["第一次"]
+
+
+def test_history_failing_at_insert_rolls_back_the_whole_import(ctx: AppContext, ledger) -> None:
+    before = counts(ctx.db.path)
+    draft, histories = ledger_from_dict(good_document())
+    # passes the domain objects but not SQLite: an INTEGER beyond 64 bits fails inside the insert
+    histories[1][1].append(ProgressEntry(entry_date=date(2023, 7, 1), text="坏的", percent=2**70))
+    with pytest.raises(LedgerError) as caught:
+        ctx.imports.save(draft, histories)
+    assert "数据库没有任何改动" in caught.value.message
+    after = counts(ctx.db.path)
+    assert after == before
+    assert after["orphan tasks"] == 0 and after["orphan entries"] == 0
+    assert [s.id for s in ctx.ledgers.list_ledgers()] == [ledger.id]
+    assert draft.id is None and all(t.id is None for t in draft.all_tasks())
+    # the same draft, repaired, imports completely
+    histories[1][1].pop()
+    stored = ctx.imports.save(draft, histories)
+    with ctx.db.session() as s:
+        assert len(LedgerRepository(s).history_for_ledger(stored.id)) == 1
+    assert counts(ctx.db.path)["ledger"] == before["ledger"] + 1
+
+
+def test_failure_after_the_history_rolls_back_too(ctx: AppContext, ledger, monkeypatch) -> None:
+    """The audit record is written last: its failure must take the ledger and history with it."""
+    before = counts(ctx.db.path)
+    draft, histories = ledger_from_dict(good_document())
+
+    def broken_audit(self, event) -> None:  # noqa: ANN001
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(LedgerRepository, "audit", broken_audit)
+    with pytest.raises(LedgerError):
+        ctx.imports.save(draft, histories)
+    assert counts(ctx.db.path) == before
