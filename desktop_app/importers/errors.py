@@ -22,3 +22,7 @@ class ImportFailed(LedgerError):
 def fail(name: str, reason: str, hint: str = WORD_HINT) -> ImportFailed:
     """`无法读取《name》：reason。hint` as one error."""
     return ImportFailed(f"无法读取《{name}》：{reason}。{hint}")
+
+
+class TooMuch(Exception):
+    """A reader stopped at one of its bounds; the text says what (Chinese, no file name, no full stop)."""

@@ -7,12 +7,14 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import etree
+
 from desktop_app.domain.ledger_schema import LedgerSchemaError, parse_ledger_json
 from desktop_app.domain.model import ColumnSpec, Ledger
 from desktop_app.domain.serialize import ledger_from_dict
 from desktop_app.importers import docx_reader, xlsx_reader
 from desktop_app.importers.builder import LedgerBuilder
-from desktop_app.importers.errors import EXCEL_HINT, WORD_HINT, ImportFailed, fail
+from desktop_app.importers.errors import EXCEL_HINT, WORD_HINT, ImportFailed, TooMuch, fail
 from desktop_app.importers.finish import finish_tasks
 from desktop_app.importers.grid import Para, Table
 from desktop_app.importers.meta import read_meta
@@ -26,6 +28,7 @@ from desktop_app.importers.safety import (
     open_zip,
     package_kind,
     read_bytes,
+    scan_package,
     sniff,
 )
 
@@ -42,6 +45,7 @@ NOTICE_COLUMNS = (
 
 MAX_JSON_BYTES = 20 * 1024 * 1024  # a ledger of 2,000 tasks with history is about 6 MB
 MAX_JSON_CONTAINERS = 1_000_000  # "{" and "[" in the text: bounds the memory json.loads may take
+MAX_JSON_VALUES = 2_000_000  # "," in the text: every value but the last of a list or object follows one
 
 Progress = Callable[[int, int], None]
 Overrides = dict[int, dict[int, str]]
@@ -120,12 +124,16 @@ def _load(
     pkg = package_kind(zf)
     if pkg == "other":
         raise fail(path.name, "不是 Word 文档（.docx）或 Excel 表格（.xlsx）", hint)
+    if pkg == "xlsx":
+        hint = EXCEL_HINT
+    # Before any parser (ours, the embedded copy's): real inflated sizes, tag counts, no DTD.
+    scan_package(zf, path.name, hint)
     # Our own report: the visible table is the truth, its embedded copy adds what the table can't show.
     embedded = _embedded(path) if overrides is None and name == path.name else None
     if pkg == "docx":
         result = _load_docx(zf, name, progress, overrides)
     else:
-        result = _load_xlsx(data, name, sheet, progress, overrides)
+        result = _load_xlsx(zf, name, sheet, progress, overrides)
     if embedded is not None:
         result = _with_copy(result, embedded)
     result.warnings[:0] = warnings
@@ -178,6 +186,11 @@ def _load_json(name: str, data: bytes) -> ImportResult:
             f"无法导入《{name}》：文件中的对象和列表超过 {MAX_JSON_CONTAINERS} 个，不像是本程序导出的台账。"
             "请选择由本程序“导出 JSON”生成的文件。"
         )
+    if data.count(b",") > MAX_JSON_VALUES:
+        raise ImportFailed(
+            f"无法导入《{name}》：文件中的数据项超过 {MAX_JSON_VALUES // 10_000} 万个，不像是本程序导出的台账。"
+            "请选择由本程序“导出 JSON”生成的文件。"
+        )
     try:
         ledger, histories = ledger_from_dict(parse_ledger_json(data))
     except LedgerSchemaError as exc:
@@ -201,7 +214,14 @@ def _no_ledger(name: str) -> ImportFailed:
 def _load_docx(
     zf: zipfile.ZipFile, name: str, progress: Progress | None, overrides: Overrides | None
 ) -> ImportResult:
-    blocks = docx_reader.read_blocks(zf)
+    try:
+        blocks = docx_reader.read_blocks(zf)
+    except TooMuch as exc:
+        raise fail(name, str(exc), WORD_HINT) from None
+    except etree.XMLSyntaxError:
+        raise fail(
+            name, "文件内部的文档内容无法解析（已损坏：标记不完整或嵌套超过 256 层）", WORD_HINT
+        ) from None
     builder = LedgerBuilder(carry_blank=False, overrides=overrides, progress=progress)
     builder.feed(blocks)
     sections = builder.finished_sections()
@@ -249,9 +269,9 @@ def _notice_issuer(preamble: list[str]) -> str:
 
 
 def _load_xlsx(
-    data: bytes, name: str, sheet: str | None, progress: Progress | None, overrides: Overrides | None
+    zf: zipfile.ZipFile, name: str, sheet: str | None, progress: Progress | None, overrides: Overrides | None
 ) -> ImportResult:
-    tables = xlsx_reader.read_sheets(data)
+    tables = xlsx_reader.read_sheets(zf, name)
     if not tables:
         raise _no_ledger(name)
     scored = [(xlsx_reader.sheet_score(t), i, t) for i, t in enumerate(tables)]

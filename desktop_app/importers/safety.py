@@ -1,4 +1,5 @@
-"""Checks before parsing: size, kind of file (by its bytes), zip bombs, encryption, legacy formats."""
+"""Checks before parsing: size, kind of file (by its bytes), zip bombs, encryption, legacy formats, and a
+pre-flight over every XML part that counts the bytes really inflated (headers may lie) and the tags."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from desktop_app.importers.errors import EXCEL_HINT, WORD_HINT, ImportFailed, fail
@@ -19,8 +21,17 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # all members together
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
+XML_MAX_RATIO = 1000
 MAX_MEMBERS = 5000
 CONVERT_TIMEOUT_S = 120
+# Counted while inflating, whatever the headers say: every XML part of one file together.
+MAX_INFLATED_XML = 128 * 1024 * 1024
+# "<" in one XML part: bounds the tree any parser may build from it (a million elements: about 125 MB,
+# read in a few seconds); a Word ledger takes about 100 per task, so this allows some 10,000 tasks.
+MAX_PART_TAGS = 1_000_000
+MAX_TOTAL_TAGS = 3_000_000
+_CHUNK = 1024 * 1024
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -99,7 +110,10 @@ def open_zip(data: bytes, name: str, hint: str) -> zipfile.ZipFile:
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
             raise fail(name, "文件解压后体积异常巨大，可能是恶意构造的压缩文件", hint)
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        # XML parts are also measured while really inflating them (scan_package); real Office XML stays
+        # far below 1000:1 (deflate's limit is about 1030:1, reached only by runs of one byte).
+        ratio = XML_MAX_RATIO if _is_xml_part(info) else MAX_RATIO
+        if info.file_size > 1024 * 1024 and info.file_size > ratio * max(info.compress_size, 1):
             raise fail(name, "文件解压后体积异常巨大，可能是恶意构造的压缩文件", hint)
         if info.flag_bits & 0x1:
             raise fail(name, "文件设有密码保护", "请在 Word/WPS 中取消密码后另存为 .docx 再导入。")
@@ -163,3 +177,58 @@ def convert_legacy(path: Path, target: str) -> bytes:
         if not out.exists() or out.stat().st_size == 0:
             raise ImportFailed(f"无法读取《{name}》：{old}文件自动转换失败。{hint}")
         return out.read_bytes()
+
+
+def _is_xml_part(info: zipfile.ZipInfo) -> bool:
+    return not info.is_dir() and info.filename.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def scan_package(zf: zipfile.ZipFile, name: str, hint: str) -> None:
+    """Inflate every XML part once, counting the bytes that really come out and the tags in them, before
+    any parser sees the package; refuse a part that declares a DTD (entity expansion, "billion laughs").
+
+    zipfile never yields more than a member's declared size (a larger stream fails its CRC check), and
+    this counter stops at MAX_INFLATED_XML whatever the declared sizes are; every tree built later from
+    these parts (lxml, python-docx, openpyxl) is therefore bounded in time and memory."""
+    inflated = 0
+    tags_total = 0
+    for info in zf.infolist():
+        if not _is_xml_part(info):
+            continue
+        tags = 0
+        tail = b""
+        try:
+            with zf.open(info) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        break
+                    inflated += len(chunk)
+                    if inflated > MAX_INFLATED_XML:
+                        raise fail(
+                            name,
+                            f"文件解压后的内容超过 {MAX_INFLATED_XML // (1024 * 1024)} MB，"
+                            "可能是恶意构造的压缩文件",
+                            hint,
+                        )
+                    tags += chunk.count(b"<")
+                    window = tail + chunk
+                    if any(mark in window for mark in _DTD_MARKS):
+                        raise fail(
+                            name,
+                            f"文件内部的“{info.filename}”含有不允许的实体声明（DTD），可能是恶意构造的文件",
+                            hint,
+                        )
+                    tail = chunk[-16:]
+                    if tags > MAX_PART_TAGS or tags_total + tags > MAX_TOTAL_TAGS:
+                        raise fail(
+                            name,
+                            f"文件内部的“{info.filename}”结构过于庞大（超过 {MAX_PART_TAGS} 个标记），"
+                            "不像是正常的台账文档",
+                            hint,
+                        )
+        except ImportFailed:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
+            raise fail(name, "文件已损坏（内部数据校验失败，可能未完整下载或保存）", hint) from None
+        tags_total += tags
