@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import random
 import sqlite3
+import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -164,3 +168,98 @@ def test_failure_after_the_history_rolls_back_too(ctx: AppContext, ledger, monke
     with pytest.raises(LedgerError):
         ctx.imports.save(draft, histories)
     assert counts(ctx.db.path) == before
+
+
+def big_json(path: Path, tasks: int = 2000, entries: int = 3) -> Path:
+    """Our JSON with `tasks` tasks in 10 sections and `entries` history entries per task."""
+    doc = good_document()
+    template = doc["sections"][1]["tasks"][1]
+    sections = []
+    for s in range(10):
+        rows = []
+        for i in range(tasks // 10):
+            task = json.loads(json.dumps(template))
+            task["number"] = str(s * 1000 + i + 1)
+            task["content"] = f"第{s + 1}板块第{i + 1}项：在门户网站公开相关信息，及时回应社会关切。" * 3
+            task["history"] = [
+                {
+                    "date": f"2023-0{k + 1}-15",
+                    "text": f"第{k + 1}次进展" * 20,
+                    "status": "in_progress",
+                    "percent": 10 * k,
+                    "author": "张三",
+                }
+                for k in range(entries)
+            ]
+            rows.append(task)
+        sections.append({"title": f"{s + 1}、板块", "tasks": rows})
+    doc["sections"] = sections
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2]), "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _import(source: Path, db: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "import", str(source), "--db", str(db)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def _ledgers(db: Path) -> list[tuple[int, int, int]]:
+    """(ledger id, tasks, history entries) per ledger, after checking the file with PRAGMA quick_check."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        return con.execute(
+            "SELECT l.id, (SELECT count(*) FROM task t WHERE t.ledger_id = l.id),"
+            " (SELECT count(*) FROM progress_entry e JOIN task t ON t.id = e.task_id WHERE t.ledger_id = l.id)"
+            " FROM ledger l ORDER BY l.id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_kill_9_during_import_leaves_no_partial_ledger(tmp_path: Path) -> None:
+    """20 `import` runs killed at random moments: each leaves no new ledger or the complete one."""
+    source = big_json(tmp_path / "big.json")
+    db = tmp_path / "ledger.sqlite3"
+    started = time.monotonic()
+    _import(source, db)
+    full = time.monotonic() - started
+    ((_id, tasks, entries),) = _ledgers(db)
+    assert (tasks, entries) == (2000, 6000)
+    rng = random.Random(11)
+    outcomes = {"absent": 0, "complete": 0}
+    for _ in range(20):
+        before = _ledgers(db)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop_app", "import", str(source), "--db", str(db)],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.1, full * 1.1))
+        proc.kill()  # SIGKILL
+        proc.wait(timeout=60)
+        after = _ledgers(db)
+        assert after[: len(before)] == before  # nothing stored before was touched
+        new = after[len(before) :]
+        assert len(new) <= 1, new
+        if new:
+            assert new[0][1:] == (tasks, entries), new  # complete, never partial
+            outcomes["complete"] += 1
+        else:
+            outcomes["absent"] += 1
+    print(f"full import {full:.1f} s; after 20 kills: {outcomes}")
+    # the database still opens for writing after the kills (no stale lock, no damage)
+    _import(source, db)
+    assert _ledgers(db)[-1][1:] == (tasks, entries)
