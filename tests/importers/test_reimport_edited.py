@@ -88,7 +88,7 @@ def make_ledger() -> Ledger:
                     if ti % 2
                     else Deadline("长期坚持", DeadlineKind.ONGOING),
                     status=TaskStatus.DONE if ti == 0 else TaskStatus.IN_PROGRESS,
-                    percent=100 if ti == 0 else 10 * n,
+                    percent=100 if ti == 0 else min(10 * n, 90),  # a percent is 0..100 (ledger schema)
                     progress=f"任务{n}已发布政策解读{n}篇。\n第二行说明。",
                     remarks=f"内部备注{n}：勿公开",
                     progress_updated_at=datetime(2023, 8, 1, 9, n),
