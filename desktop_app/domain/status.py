@@ -1,4 +1,21 @@
-"""What the table shows for a task (已逾期, 临期, 持续推进 ...), computed from its deadline and progress."""
+"""What every view shows for a task (已逾期, 临期, 持续推进 ...), computed from its deadline and progress.
+
+This module is the ONE place a displayed status or percent is derived. The table, the dashboard,
+the progress editor, the Excel/Word exports and the printed/PDF document all call it, so a task
+never reads 推进中 in one and 未开始 in another.
+
+The rule, in a user's words:
+- The recorded status (TaskStatus) starts as 未开始, which is indistinguishable from "never set".
+  So 未开始 yields to what the task itself says: progress percent 100 means 已完成; any progress
+  text (not just spaces) or a percent above 0 means 推进中. A status the user chose (推进中 or
+  已完成) is kept as chosen. effective_status() gives that status; the editor's status box shows
+  it, and display_percent() (100 for a finished task) is what every percent column shows.
+- Nothing is written back: the stored status stays as it is until the user saves one. Picking
+  未开始 for a task with progress text keeps showing 推进中, because written progress means work
+  has started (clear the text to make it 未开始 again).
+- compute_status() then adds the deadline: 已完成 first; then 已逾期 / 临期 / 即将到期 by the due
+  date; then 持续推进 for ongoing kinds; then 推进中 or 未开始 from effective_status().
+"""
 
 from __future__ import annotations
 
@@ -10,7 +27,15 @@ from enum import StrEnum
 from desktop_app.domain.deadlines import next_occurrence
 from desktop_app.domain.model import DeadlineKind, Task, TaskStatus
 
-__all__ = ["DisplayStatus", "StatusRules", "StatusInfo", "compute_status", "summarize"]
+__all__ = [
+    "DisplayStatus",
+    "StatusRules",
+    "StatusInfo",
+    "compute_status",
+    "display_percent",
+    "effective_status",
+    "summarize",
+]
 
 
 class DisplayStatus(StrEnum):
@@ -104,6 +129,29 @@ class StatusInfo:
         return f"{self.status.label} · 待更新" if self.stale else self.status.label
 
 
+def effective_status(task: Task) -> TaskStatus:
+    """The recorded status as every view shows it: 未开始 (never set) yields to the task's progress.
+
+    已完成 when recorded, or when nothing was recorded and the percent is 100; 推进中 when recorded,
+    or when nothing was recorded but there is progress text or a percent above 0; else 未开始.
+    """
+    if task.status != TaskStatus.NOT_STARTED:
+        return task.status
+    percent = task.percent or 0
+    if percent >= 100:
+        return TaskStatus.DONE
+    if percent > 0 or (task.progress or "").strip():
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.NOT_STARTED
+
+
+def display_percent(task: Task) -> int:
+    """The percent every view shows: 100 for a finished task, else the recorded one (0..100)."""
+    if effective_status(task) == TaskStatus.DONE:
+        return 100
+    return max(0, min(100, int(task.percent or 0)))
+
+
 def _due_date(task: Task, as_of: date) -> date | None:
     deadline = task.deadline
     if deadline.kind == DeadlineKind.RECURRING:
@@ -120,14 +168,15 @@ def compute_status(
     rules: StatusRules = StatusRules(),
     last_report_date: date | None = None,
 ) -> StatusInfo:
-    """The status to display on as_of.
+    """The status to display on as_of (see the module's docstring for the rule).
 
-    Order: 已完成; then the due date (已逾期 after it, 临期 / 即将到期 within the rule's days, the due
+    Order: 已完成 (effective_status); then the due date (已逾期 after it, 临期 / 即将到期 within the rule's days, the due
     day itself counting as 临期); then ongoing kinds (长期, 全年, recurring) as 持续推进; then 推进中
-    when any progress was recorded, else 未开始. 全年 stays 持续推进 through 12-31 of its year (never
+    or 未开始 as effective_status says. 全年 stays 持续推进 through 12-31 of its year (never
     临期 in December: it is ongoing work) and is 已逾期 after that year ends unless done.
     """
-    if task.status == TaskStatus.DONE:
+    recorded = effective_status(task)
+    if recorded == TaskStatus.DONE:
         return StatusInfo(DisplayStatus.DONE, stale=False, days_left=None)
     stale = (
         last_report_date is not None
@@ -151,11 +200,7 @@ def compute_status(
     if status is None and task.deadline.ongoing:
         status = DisplayStatus.ONGOING
     if status is None:
-        started = (
-            task.status == TaskStatus.IN_PROGRESS
-            or (task.percent or 0) > 0
-            or bool((task.progress or "").strip())
-        )
+        started = recorded == TaskStatus.IN_PROGRESS
         status = DisplayStatus.IN_PROGRESS if started else DisplayStatus.NOT_STARTED
     return StatusInfo(status, stale=stale, days_left=days_left)
 

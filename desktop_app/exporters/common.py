@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
 from desktop_app.domain import clock
 from desktop_app.domain.model import ColumnSpec, Ledger, Task
+from desktop_app.domain.status import StatusInfo, StatusRules, compute_status
 
 DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("number", "序号"),
@@ -54,6 +56,7 @@ class ReportOptions:
     columns: list[ColumnSpec] | None = None  # None: the ledger's own columns
     progress_by_task: dict[int, str] | None = None  # task id -> progress text as of as_of
     title: str | None = None  # None: the ledger's title
+    status_rules: StatusRules = field(default_factory=StatusRules)  # the settings' 临期/即将到期 days
 
 
 def report_columns(ledger: Ledger, options: ReportOptions | None = None) -> list[ColumnSpec]:
@@ -82,8 +85,19 @@ def progress_of(task: Task, options: ReportOptions | None) -> str:
     return task.progress
 
 
+def status_info(task: Task, options: ReportOptions | None = None) -> StatusInfo:
+    """The task's status on the report date, by the one rule every view uses (domain.status)."""
+    opts = options or ReportOptions()
+    progress = progress_of(task, opts)
+    if progress != task.progress:  # the progress as of the report date decides 推进中 / 未开始
+        task = dataclasses.replace(task, progress=progress)
+    return compute_status(task, opts.as_of, opts.status_rules)
+
+
 def cell_text(task: Task, col: ColumnSpec, options: ReportOptions | None = None) -> str:
     f = col.field
+    if f == "status":
+        return status_info(task, options).status.label
     if f == "number":
         return base_number(task.number)
     if f == "key_work":

@@ -19,13 +19,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.domain import clock
 from desktop_app.domain.model import ColumnSpec, Ledger
 from desktop_app.domain.serialize import ledger_to_dict
-from desktop_app.domain.status import compute_status
 from desktop_app.exporters.common import (
     ReportOptions,
     cell_text,
     has_section_titles,
     report_columns,
     section_merges,
+    status_info,
     with_progress,
 )
 from desktop_app.exporters.embedded import add_to_workbook, sheet_row_hashes
@@ -196,7 +196,7 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
             for ci, col in enumerate(cols):
                 align = "c" if col.field in CENTERED else "l"
                 if col.field == "status":
-                    info_ = compute_status(task, options.as_of)
+                    info_ = status_info(task, options)
                     st = info_.status
                     c = ws.cell(row=row, column=ci + 1, value=f"{st.icon} {info_.label}")
                     if st.value not in fills:

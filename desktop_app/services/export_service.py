@@ -92,6 +92,7 @@ class ExportService:
             public=public,
             masks=masks,
             progress_by_task=progress_by_task,
+            status_rules=self.settings.rules(),
         )
 
     def ledger_as_of(self, ledger: Ledger, as_of: date) -> Ledger:

@@ -586,9 +586,9 @@ class LedgerRepository:
         touched = TaskRow.progress_updated_at.is_(None)
         if since is not None:
             touched = touched | (TaskRow.progress_updated_at < datetime.combine(since, datetime.min.time()))
-        q = select(func.count(TaskRow.id)).where(
-            TaskRow.ledger_id == ledger_id, TaskRow.status != "done", LIVE_TASK, touched
-        )
+        # done as domain.status.effective_status reads it: recorded, or never set with 100 %
+        done = (TaskRow.status == "done") | ((TaskRow.status == "not_started") & (TaskRow.percent >= 100))
+        q = select(func.count(TaskRow.id)).where(TaskRow.ledger_id == ledger_id, ~done, LIVE_TASK, touched)
         return self.s.scalar(q) or 0
 
     # ------------------------------------------------------------- rounds

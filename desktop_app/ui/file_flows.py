@@ -27,6 +27,7 @@ PRINT_FIELDS = {
     "indicator": "indicator",
     "units": "units",
     "deadline": "deadline",
+    "status": "status",
     "progress": "progress",
 }
 

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from desktop_app.domain.deadlines import parse_deadline
 from desktop_app.domain.model import Deadline, DeadlineKind, Task, TaskStatus
-from desktop_app.domain.status import DisplayStatus, StatusInfo, StatusRules, compute_status, summarize
+from desktop_app.domain.status import (
+    DisplayStatus,
+    StatusInfo,
+    StatusRules,
+    compute_status,
+    display_percent,
+    effective_status,
+    summarize,
+)
 
 S = DisplayStatus
 AS_OF = date(2023, 7, 1)
@@ -199,4 +207,40 @@ def test_summarize() -> None:
 def test_status_always_defined(deadline: str, status: TaskStatus, percent: int, as_of: date) -> None:
     info = compute_status(_task(deadline, status, percent=percent), as_of)
     assert isinstance(info.status, DisplayStatus)
-    assert (info.status == S.DONE) == (status == TaskStatus.DONE)
+    # done when recorded, or when never set (未开始) but the percent says 100
+    assert (info.status == S.DONE) == (
+        status == TaskStatus.DONE or (status == TaskStatus.NOT_STARTED and percent == 100)
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "progress", "effective", "shown_percent"),
+    [
+        (TaskStatus.NOT_STARTED, 0, "", TaskStatus.NOT_STARTED, 0),
+        (TaskStatus.NOT_STARTED, 0, "   \n", TaskStatus.NOT_STARTED, 0),  # blanks are no progress
+        (TaskStatus.NOT_STARTED, 0, "已公开9件", TaskStatus.IN_PROGRESS, 0),  # text, status never set
+        (TaskStatus.NOT_STARTED, 40, "", TaskStatus.IN_PROGRESS, 40),
+        (TaskStatus.NOT_STARTED, 100, "", TaskStatus.DONE, 100),  # 100 %, status never set
+        (TaskStatus.IN_PROGRESS, 0, "", TaskStatus.IN_PROGRESS, 0),
+        (TaskStatus.IN_PROGRESS, 100, "", TaskStatus.IN_PROGRESS, 100),  # chosen status is kept
+        (TaskStatus.DONE, 0, "", TaskStatus.DONE, 100),  # done shows 100 % everywhere
+        (TaskStatus.DONE, 100, "完成", TaskStatus.DONE, 100),
+    ],
+)
+def test_effective_status_and_percent(
+    status: TaskStatus, percent: int, progress: str, effective: TaskStatus, shown_percent: int
+) -> None:
+    task = _task("11月底", status, percent=percent, progress=progress)
+    assert effective_status(task) == effective
+    assert display_percent(task) == shown_percent
+    # the table's status follows the same rule
+    shown = compute_status(task, AS_OF).status
+    assert (
+        shown
+        == {
+            TaskStatus.DONE: S.DONE,
+            TaskStatus.IN_PROGRESS: S.IN_PROGRESS,
+            TaskStatus.NOT_STARTED: S.NOT_STARTED,
+        }[effective]
+    )
+    assert task.status == status  # deriving never writes back

@@ -103,3 +103,22 @@ def test_drafts_are_kept_until_deleted(ctx: AppContext, ledger) -> None:
     finally:
         again.close()
     ctx.db = again.db  # the fixture closes it once more: harmless
+
+
+def test_stale_count_reads_done_as_the_table_does(ctx: AppContext) -> None:
+    """A task at 100 % whose status was never set is 已完成 in the table, so never 待更新 either."""
+    from desktop_app.domain.model import Ledger, Section, Task
+    from desktop_app.domain.status import compute_status
+
+    tasks = [
+        Task(number="1", content="百分百未设状态", percent=100),
+        Task(number="2", content="推进中百分百", status=TaskStatus.IN_PROGRESS, percent=100),
+        Task(number="3", content="已完成", status=TaskStatus.DONE, percent=100),
+        Task(number="4", content="未开始"),
+    ]
+    ledger = ctx.ledgers.add_ledger(Ledger(title="待更新", year=2023, sections=[Section(tasks=tasks)]))
+    ctx.progress.set_report_dates(ledger.id, [date(2023, 6, 15), date(2023, 12, 5)])
+    as_of = date(2023, 8, 3)
+    got = ctx.ledgers.get_ledger(ledger.id).all_tasks()
+    in_table = sum(compute_status(t, as_of, last_report_date=date(2023, 6, 15)).stale for t in got)
+    assert ctx.progress.next_report(ledger.id, as_of=as_of)[2] == in_table == 2

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from desktop_app.domain.model import Ledger, Section, Task, TaskStatus, UnitRole
+from desktop_app.domain.status import display_percent, effective_status
 from desktop_app.ui import status_style
 from desktop_app.ui.models.roles import (
     FULL_TEXT_ROLE,
@@ -386,7 +387,7 @@ class TaskTableModel(QAbstractTableModel):
         if f.due_within is not None:
             if info.days_left is None or info.days_left > f.due_within:
                 return False
-            if self._tasks[tid].status == TaskStatus.DONE:
+            if effective_status(self._tasks[tid]) == TaskStatus.DONE:
                 return False
         if f.unit or f.my_unit:
             units = task_units(self._tasks[tid])
@@ -426,7 +427,7 @@ class TaskTableModel(QAbstractTableModel):
                     info.days_left if info.days_left is not None else 10**6,
                 )
             elif col == "percent":
-                key = t.percent
+                key = display_percent(t)
             elif col == "updated":
                 key = t.progress_updated_at.timestamp() if t.progress_updated_at else 0.0
             elif col == "content":
@@ -515,7 +516,7 @@ class TaskTableModel(QAbstractTableModel):
             units,
             t.deadline.text,
             self._status_text(tid),
-            f"{t.percent}%",
+            f"{display_percent(t)}%",
             t.progress,
             t.progress_updated_at.strftime("%Y-%m-%d") if t.progress_updated_at else "",
         ]
@@ -529,9 +530,9 @@ class TaskTableModel(QAbstractTableModel):
 
     def _edit_value(self, t: Task, key: str) -> Any:
         if key == "status":
-            return t.status.value
+            return effective_status(t).value
         if key == "percent":
-            return t.percent
+            return display_percent(t)
         if key == "units":
             return t.units_text
         if key == "deadline":

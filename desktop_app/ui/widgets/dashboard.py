@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.model import Task, TaskStatus
+from desktop_app.domain.model import Task
 from desktop_app.domain.status import DisplayStatus
 from desktop_app.ui import status_style
 from desktop_app.ui.models.task_table_model import task_units
@@ -157,7 +157,7 @@ class DashboardWidget(QScrollArea):
             names = {n for n, _r in task_units(t)}
             for n in names:
                 per_unit_total[n] += 1
-                if t.status == TaskStatus.DONE:
+                if t.id in infos and infos[t.id].status == DisplayStatus.DONE:
                     per_unit_done[n] += 1
         units = per_unit_total.most_common(MAX_UNITS)
         self.unit_chart.set_bars(

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.model import LedgerError, ProgressDraft, Task, TaskStatus
+from desktop_app.domain.status import display_percent, effective_status
 from desktop_app.ui import status_style
 from desktop_app.ui.task_actions import TaskActions
 
@@ -339,8 +340,10 @@ class ProgressEditor(QWidget):
             if not (same and self._dirty) and self.text.toPlainText() != task.progress:
                 self.text.setPlainText(task.progress)  # only when different: keeps the cursor while typing
                 self._dirty = False
-            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(task.status.value)))
-            self.percent_spin.setValue(task.percent)
+            # the status and percent every other view shows (domain.status); stored ones stay until a save
+            shown = effective_status(task)
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(shown.value)))
+            self.percent_spin.setValue(display_percent(task))
             updated = task.progress_updated_at
             self.saved_label.setText(f"最后更新：{updated:%Y-%m-%d %H:%M}" if updated else "尚未填写进展")
             if not same:
