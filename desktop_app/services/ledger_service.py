@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 from datetime import date
 
+from desktop_app.domain import clock
+from desktop_app.domain.carry_over import shift_deadline, shift_report_dates
 from desktop_app.domain.deadlines import parse_deadline
 from desktop_app.domain.model import (
     AuditEvent,
@@ -20,6 +24,7 @@ from desktop_app.domain.model import (
     TaskStatus,
     UnitRole,
 )
+from desktop_app.domain.status import effective_status
 from desktop_app.domain.units import parse_units
 from desktop_app.services.calendar_service import CalendarService
 from desktop_app.services.common import LEDGER_GONE, TASK_GONE, require_task
@@ -29,6 +34,25 @@ from desktop_app.storage.repository import LedgerRepository, now
 TEXT_FIELDS = ("number", "key_work", "item", "content", "indicator", "progress", "remarks")
 TASK_FIELDS = TEXT_FIELDS + ("units_text", "cooperating_text", "deadline_text", "status", "percent")
 GONE = TASK_GONE
+CARRY_FIELD = "结转情况"  # the old task's extra field that says what 年度结转 did with it
+
+
+@dataclass
+class DeadlineReview:
+    """A carried task whose deadline could not be moved into the new year safely: 待确认."""
+
+    old_task_id: int
+    task: Task  # the task in the new ledger
+    old_text: str
+    reason: str
+
+
+@dataclass
+class CarryOverResult:
+    ledger: Ledger  # the new year's ledger
+    carried: int = 0
+    left_behind: list[tuple[Task, str]] = dc_field(default_factory=list)  # old task, reason
+    to_confirm: list[DeadlineReview] = dc_field(default_factory=list)
 
 
 def _s(value: object) -> str | None:
@@ -124,11 +148,35 @@ class LedgerService:
             repo.audit(AuditEvent(ledger_id=ledger_id, action="delete_ledger", old_value=row.title))
             repo.delete_ledger(ledger_id)
 
-    def copy_to_next_year(self, ledger_id: int) -> Ledger:
-        """回头看: a new ledger for the next year holding the tasks not yet done."""
+    def copy_to_next_year(
+        self, ledger_id: int, reasons: Mapping[int, str | None] | None = None
+    ) -> CarryOverResult:
+        """年度结转 / 回头看: a new ledger for the next year with the tasks carried over, in one transaction.
+
+        `reasons` maps an old task's id to why it is NOT carried ("已完成", "取消", "合并到第3项" ...)
+        or to None to carry it. A task not named is left behind as 已完成 when it is done
+        (domain.status.effective_status) and carried otherwise. A carried task starts afresh: its
+        progress text, status, percent and progress date are cleared (its history stays with the
+        old ledger), its deadline moves into the new year (domain.carry_over; those that cannot be
+        moved safely are marked 待确认 in its remarks and listed in the result). The report dates
+        move by a year (Feb 29 -> Feb 28). Every old task gets its outcome in the audit trail and in
+        its extra field "结转情况".
+        """
+        reasons = dict(reasons or {})
         old = self.get_ledger(ledger_id)
+        with self.db.session() as s:
+            round_dates = {r.due_date for r in LedgerRepository(s).rounds(ledger_id) if r.due_date}
+        known = {t.id for t in old.all_tasks()}
+        for tid, reason in reasons.items():
+            if tid not in known:
+                raise LedgerError("结转失败：有任务已不在原台账中（可能刚被删除）。请重新打开结转窗口。")
+            if reason is not None and not reason.strip():
+                raise LedgerError(
+                    "结转失败：不结转的任务须写明原因（已完成、取消或合并到哪一项）。请补上原因后重试。"
+                )
         self.db.backup_before("carry-over")  # a checked backup first (logged, never blocks the copy)
-        year = (old.year or date.today().year) + 1
+        old_year = old.year or clock.today().year
+        year = old_year + 1
         title = (
             old.title.replace(str(old.year), str(year))
             if old.year and str(old.year) in old.title
@@ -140,27 +188,94 @@ class LedgerService:
             owner_unit=old.owner_unit,
             issuer=old.issuer,
             columns=list(old.columns),
+            report_dates=shift_report_dates(set(old.report_dates) | round_dates),
             source_name=None,
         )
+        carried: list[tuple[Task, Task]] = []  # (old, new)
+        left_behind: list[tuple[Task, str]] = []
+        to_confirm: list[DeadlineReview] = []
         for sec in old.sections:
-            carried = []
+            tasks = []
             for t in sec.tasks:
-                if t.status == TaskStatus.DONE:
+                default = "已完成" if effective_status(t) == TaskStatus.DONE else None
+                reason = reasons[t.id] if t.id in reasons else default
+                if reason is not None:
+                    left_behind.append((t, reason.strip()))
                     continue
-                nt = copy.deepcopy(t)
-                nt.id = nt.section_id = nt.ledger_id = None
-                nt.created_at = nt.updated_at = nt.progress_updated_at = None
-                nt.remarks = (
-                    (f"由{old.year}年结转。" + (nt.remarks or "")).strip() if old.year else nt.remarks
-                )
-                if nt.deadline.kind not in (DeadlineKind.ONGOING, DeadlineKind.NONE):
-                    nt.deadline = parse_deadline(nt.deadline.text, year)
-                carried.append(nt)
-            if carried:
-                new.sections.append(Section(title=sec.title, tasks=carried))
+                nt = self._carried_copy(t, old_year, year)
+                shifted = shift_deadline(t.deadline, old_year, year)
+                nt.deadline = shifted.deadline
+                if shifted.to_confirm:
+                    nt.remarks = f"{nt.remarks}【完成时限待确认】{shifted.to_confirm}。"
+                    to_confirm.append(
+                        DeadlineReview(
+                            old_task_id=t.id,  # type: ignore[arg-type]
+                            task=nt,
+                            old_text=t.deadline.text,
+                            reason=shifted.to_confirm,
+                        )
+                    )
+                tasks.append(nt)
+                carried.append((t, nt))
+            if tasks:
+                new.sections.append(Section(title=sec.title, tasks=tasks))
         if not new.sections:
             new.sections.append(Section(title=None))
-        return self.add_ledger(new, action="copy_next_year")
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            if repo.ledger_row(ledger_id) is None:
+                raise LedgerError(LEDGER_GONE)
+            repo.add(new)
+            if new.report_dates:
+                repo.sync_rounds(new.id, new.report_dates)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(
+                    ledger_id=new.id,
+                    action="copy_next_year",
+                    old_value=old.title,
+                    new_value=f"{new.title}（{len(carried)} 项任务）",
+                )
+            )
+            for t, _nt in carried:
+                self._record_outcome(repo, t, f"已结转到《{new.title}》")
+            for t, reason in left_behind:
+                self._record_outcome(repo, t, f"未结转：{reason}（{year}年）")
+            repo.touch(ledger_id)
+        return CarryOverResult(
+            ledger=new,
+            carried=len(carried),
+            left_behind=left_behind,
+            to_confirm=to_confirm,
+        )
+
+    @staticmethod
+    def _carried_copy(t: Task, old_year: int, year: int) -> Task:
+        nt = copy.deepcopy(t)
+        nt.id = nt.section_id = nt.ledger_id = None
+        nt.created_at = nt.updated_at = nt.progress_updated_at = None
+        nt.removed_history = nt.removed_attachments = None
+        # next year's work starts afresh (the dialog says 进展将清空); the history stays with the old task
+        nt.progress, nt.status, nt.percent = "", TaskStatus.NOT_STARTED, 0
+        nt.extra.pop(CARRY_FIELD, None)
+        nt.remarks = (f"由{old_year}年结转。" + (nt.remarks or "")).strip()
+        return nt
+
+    @staticmethod
+    def _record_outcome(repo: LedgerRepository, task: Task, outcome: str) -> None:
+        """On the old ledger's task: its extra field and an audit event say what the carry-over did."""
+        before = task.extra.get(CARRY_FIELD)
+        task.extra[CARRY_FIELD] = outcome
+        repo.save_task(task)
+        repo.audit(
+            AuditEvent(
+                ledger_id=task.ledger_id,
+                task_id=task.id,
+                action="carry_over",
+                field=f"extra:{CARRY_FIELD}",
+                old_value=before,
+                new_value=outcome,
+            )
+        )
 
     # ---------------------------------------------------------------- tasks
     def get_task(self, task_id: int) -> Task:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from desktop_app import APP_NAME
-from desktop_app.domain import clock
 
 
 class EditCommandsMixin:
@@ -167,19 +166,28 @@ class EditCommandsMixin:
             self.reload_ledgers()
 
     def copy_to_next_year(self) -> None:
+        """年度结转: the dialog asks what to carry and why not, runs the copy and lists what needs review."""
         if self._ledger is None:
             return
-        ledger = self._ledger
-        year = (ledger.year or clock.today().year) + 1
-        if not self.ask_confirm(
-            f"把《{ledger.title}》中未完成的任务复制到 {year} 年的新台账吗？（进展将清空）"
-        ):
+        from desktop_app.ui.dialogs.carry_over_dialog import CarryOverDialog
+
+        ledger = self.actions_.guard(lambda: self.ctx.ledgers.get_ledger(self._ledger.id))
+        if ledger is None:
             return
-        new = self.actions_.guard(lambda: self.ctx.ledgers.copy_to_next_year(ledger.id))
-        if new is not None:
-            self.reload_ledgers(select=new.id)
-            self.open_ledger(new.id)
-            self.show_info(f"已新建《{new.title}》，带入 {len(new.all_tasks())} 项未完成任务。")
+        # a failed copy (LedgerError) is shown inside the dialog and changes nothing
+        dialog = CarryOverDialog(
+            ledger, lambda reasons: self.ctx.ledgers.copy_to_next_year(ledger.id, reasons), self
+        )
+        self.run_dialog(dialog)
+        result = dialog.result_value
+        if result is not None:
+            self.reload_ledgers(select=result.ledger.id)
+            self.open_ledger(result.ledger.id)
+            review = f"，{len(result.to_confirm)} 项完成时限待确认" if result.to_confirm else ""
+            self.statusBar().showMessage(
+                f"已新建《{result.ledger.title}》，结转 {result.carried} 项任务，"
+                f"{len(result.left_behind)} 项未结转{review}。"
+            )
 
     def edit_report_dates(self) -> None:
         if self._ledger is None:

@@ -74,7 +74,7 @@ def test_sections_add_delete_restore(ctx: AppContext, ledger) -> None:
 def test_copy_to_next_year_carries_unfinished(ctx: AppContext, ledger) -> None:
     tasks = ledger.all_tasks()
     ctx.ledgers.update_task(tasks[1].id, "status", "done")
-    new = ctx.ledgers.copy_to_next_year(ledger.id)
+    new = ctx.ledgers.copy_to_next_year(ledger.id).ledger
     assert new.year == 2024 and "2024" in new.title
     got = ctx.ledgers.get_ledger(new.id)
     assert [t.content for t in got.all_tasks()] == ["公开财政预决算", "解读政策"]

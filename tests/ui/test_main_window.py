@@ -237,6 +237,7 @@ def test_ledger_new_rename_copy_delete(window, monkeypatch):
     window.rename_ledger()
     assert window.summaries()[0].title == "改名后的台账"
     monkeypatch.setattr(window, "ask_confirm", lambda *a, **k: True)
+    monkeypatch.setattr(window, "run_dialog", lambda dialog: dialog.start() or dialog.accept() or True)
     window.copy_to_next_year()
     assert sorted(s.year for s in window.summaries()) == [2023, 2024]
     window.delete_ledger()
