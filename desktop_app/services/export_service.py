@@ -199,6 +199,7 @@ class ExportService:
                     t.progress = opts.progress_by_task[t.id]
         snapshot = ledger_to_dict(snap_ledger)
         snapshot["as_of"] = opts.as_of.isoformat()
+        snapshot["public"] = bool(opts.public)  # written again later, a public return stays public
         with self.db.session() as s:
             repo = LedgerRepository(s)
             rnd = repo.get_round(round_id)
@@ -242,7 +243,7 @@ class ExportService:
             raise LedgerError("该轮次尚未报送，没有可导出的存档。")
         ledger, _ = ledger_from_dict(rnd.snapshot)
         as_of = date.fromisoformat(rnd.snapshot["as_of"]) if rnd.snapshot.get("as_of") else None
-        opts = self.options(ledger, as_of, progress_by_task={})
+        opts = self.options(ledger, as_of, public=bool(rnd.snapshot.get("public")), progress_by_task={})
         opts.progress_by_task = None
         self._write(ledger, fmt, path, opts, False, None)
         return path

@@ -383,3 +383,16 @@ def test_scrub_package_masks_numbers_split_over_runs_headers_and_properties(tmp_
     assert "已完成公开。" in texts["word/document.xml"]
     assert Document(str(path)).paragraphs[0].text == "联系电话：139****0099"
     assert scrub_package(path) == 0  # a clean file is left as it is
+
+
+def test_a_public_round_written_again_from_its_snapshot_stays_public(forms_ctx, tmp_path) -> None:
+    """export_snapshot of a round sent as 公开版: the filler, the phone and every form stay out."""
+    ctx, ledger = forms_ctx
+    ctx.progress.set_report_dates(ledger.id, [date(2023, 8, 15)])
+    round_id = ctx.progress.rounds(ledger.id)[0].id
+    ctx.exports.export(ledger.id, "docx", tmp_path / "公开版.docx", public=True, round_id=round_id)
+    again = ctx.exports.export_snapshot(round_id, "docx", tmp_path / "再次导出.docx")
+    texts = _package_texts(again)
+    joined = "\n".join(texts.values())
+    assert "吴十" not in joined and "13912349999" not in joined
+    _check_clean(texts)
