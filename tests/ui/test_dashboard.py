@@ -68,3 +68,18 @@ def test_bar_chart_paints(qtbot):
     chart.set_bars([Bar("甲", 3, 4, "#66bb6a", "3/4"), Bar("乙", 0, 4, "#66bb6a", "0/4")])
     chart.resize(400, chart.sizeHint().height())
     assert chart.grab().height() == chart.sizeHint().height()
+
+
+def test_every_unit_is_shown_most_overdue_first(qtbot):
+    dash = DashboardWidget()
+    qtbot.addWidget(dash)
+    today = date(2023, 7, 1)
+    tasks = [_t(i, date(2023, 12, 1), unit=f"单位{i:02d}") for i in range(1, 31)]  # 30 units, none late
+    tasks += [_t(100 + k, date(2023, 6, 1), unit="单位27") for k in range(3)]  # 单位27: 3 overdue
+    tasks += [_t(200, date(2023, 6, 1), unit="单位05")]  # 单位05: 1 overdue
+    infos = {t.id: compute_status(t, today) for t in tasks}
+    dash.update_from("三十个单位", tasks, infos)
+    bars = dash.unit_chart.bars()
+    assert len(bars) == 30  # not cut at 15
+    assert [b.label for b in bars[:2]] == ["单位27", "单位05"]
+    assert "逾期 3" in bars[0].text

@@ -25,8 +25,6 @@ from desktop_app.ui import status_style
 from desktop_app.ui.models.task_table_model import task_units
 from desktop_app.ui.widgets.bar_chart import Bar, BarChart
 
-MAX_UNITS = 15
-
 
 class DashboardWidget(QScrollArea):
     task_activated = Signal(int)  # double-click on a listed task
@@ -153,23 +151,30 @@ class DashboardWidget(QScrollArea):
         )
         per_unit_total: Counter = Counter()
         per_unit_done: Counter = Counter()
+        per_unit_overdue: Counter = Counter()
         for t in tasks:
             names = {n for n, _r in task_units(t)}
+            status = infos[t.id].status if t.id in infos else None
             for n in names:
                 per_unit_total[n] += 1
-                if t.id in infos and infos[t.id].status == DisplayStatus.DONE:
+                if status == DisplayStatus.DONE:
                     per_unit_done[n] += 1
-        units = per_unit_total.most_common(MAX_UNITS)
+                elif status == DisplayStatus.OVERDUE:
+                    per_unit_overdue[n] += 1
+        # every unit (the dashboard scrolls), the ones with most overdue work first
+        units = sorted(per_unit_total, key=lambda n: (-per_unit_overdue[n], -per_unit_total[n], n))
         self.unit_chart.set_bars(
             [
                 Bar(
                     name,
                     per_unit_done[name],
-                    n,
+                    per_unit_total[name],
                     "#66bb6a",
-                    f"{per_unit_done[name]}/{n}（{per_unit_done[name] * 100 // n}%）",
+                    f"{per_unit_done[name]}/{per_unit_total[name]}"
+                    f"（{per_unit_done[name] * 100 // per_unit_total[name]}%）"
+                    + (f" · 逾期 {per_unit_overdue[name]}" if per_unit_overdue[name] else ""),
                 )
-                for name, n in units
+                for name in units
             ]
         )
         self._fill(self.overdue_list, overdue, infos, lambda d: f"逾期 {-d} 天", "没有逾期任务")
