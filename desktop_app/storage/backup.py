@@ -95,7 +95,7 @@ def list_backups(db_path: Path, dest_dir: Path | None = None) -> list[Path]:
     if not dest_dir.exists():
         return []
     found = [p for p in dest_dir.glob(f"{db_path.stem}-*.sqlite3") if _owned(p, db_path.stem)]
-    return sorted((p for p in found if looks_complete(p)), key=_stamp, reverse=True)
+    return sorted((p for p in found if looks_complete(p)), key=_order, reverse=True)
 
 
 def has_backup_on(db_path: Path, day: date) -> bool:
@@ -106,7 +106,7 @@ def has_backup_on(db_path: Path, day: date) -> bool:
 def rotate(dest_dir: Path, stem: str) -> list[Path]:
     """Keep the newest KEEP_RECENT, plus the newest of each month. Returns what was deleted."""
     files = [p for p in dest_dir.glob(f"{stem}-*.sqlite3") if _owned(p, stem)]
-    files.sort(key=_stamp, reverse=True)
+    files.sort(key=_order, reverse=True)
     whole = [p for p in files if looks_complete(p)]  # a truncated copy (older versions) never counts
     keep = set(whole[:KEEP_RECENT])
     months: set[str] = set()
@@ -198,6 +198,14 @@ def _owned(p: Path, stem: str) -> bool:
 def _stamp(p: Path) -> str:
     m = _NAME.match(p.name)
     return m.group("stamp") if m else ""
+
+
+def _order(p: Path) -> tuple[str, int]:
+    """Newest first, also among backups made within the same second (the file's write time decides)."""
+    try:
+        return _stamp(p), p.stat().st_mtime_ns
+    except OSError:
+        return _stamp(p), 0
 
 
 def _remove_temp(tmp: Path) -> None:

@@ -195,3 +195,11 @@ def test_truncated_copies_from_older_versions_are_not_counted_and_go(tmp_path: P
     assert len(backup.list_backups(path)) == 10  # the ten newest whole copies (all in one month)
     for b in backup.list_backups(path):
         backup.check_file(b)
+
+
+def test_backups_made_within_one_second_list_newest_first(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    with Database(path):
+        made = [backup.backup_database(path, tag=t) for t in ("before-import", "", "before-restore")]
+    listed = backup.list_backups(path)
+    assert listed == list(reversed(made)) or len({backup._stamp(p) for p in made}) > 1
