@@ -249,19 +249,19 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         from desktop_app.ui.dialogs.ledger_dialog import LedgerDialog
 
         dialog = LedgerDialog(self, year=clock.today().year)
-        return dialog.values() if dialog.exec() else None
+        return dialog.values() if self.run_dialog(dialog) else None
 
     def ask_ledger_info(self, ledger: Ledger) -> dict | None:
         from desktop_app.ui.dialogs.ledger_dialog import LedgerDialog
 
         dialog = LedgerDialog(self, ledger=ledger)
-        return dialog.fields() if dialog.exec() else None
+        return dialog.fields() if self.run_dialog(dialog) else None
 
     def ask_report_dates(self, dates: list[date], year: int | None) -> list[date] | None:
         from desktop_app.ui.dialogs.report_dates_dialog import ReportDatesDialog
 
         dialog = ReportDatesDialog(dates, year, self)
-        return dialog.dates() if dialog.exec() else None
+        return dialog.dates() if self.run_dialog(dialog) else None
 
     def run_dialog(self, dialog) -> bool:
         """exec() a dialog; tests replace this to drive the dialog without a modal loop."""

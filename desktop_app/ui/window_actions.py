@@ -173,7 +173,7 @@ class WindowActions:
         )
         self.stale_filter = act("查看待更新任务", w.show_stale, None, None, "actionShowStale")
         # 帮助
-        self.about = act("关于", w.show_about, None, None, "actionAbout")
+        self.about = act("关于", lambda: w.show_about(), None, None, "actionAbout")  # looked up when chosen
         self.open_data_folder = act("打开数据文件夹", w.open_data_folder, None, None, "actionOpenDataFolder")
 
     def ledger_panel_actions(self) -> list[QAction]:

@@ -86,15 +86,24 @@ class WindowStateMixin:
         self.show_info(f"字号：{value}%")
 
     def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.ctx.db_path).parent)))
+        self.open_url(QUrl.fromLocalFile(str(Path(self.ctx.db_path).parent)))
+
+    def open_url(self, url: QUrl) -> bool:
+        """Hands a folder or link to the desktop (replaced in tests)."""
+        return QDesktopServices.openUrl(url)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
+        box = QMessageBox(
+            QMessageBox.Information,
             "关于",
             f"{APP_NAME} {__version__}\n\n数据文件：{self.ctx.db_path}\n\n帮助各单位落实政务公开工作要点任务台账：\n"
             "导入台账、填写进展、按时报送、生成公文格式报表。",
+            QMessageBox.Ok,
+            self,
         )
+        box.setObjectName("aboutBox")
+        self.run_dialog(box)
+        box.deleteLater()
 
     # ---- window state ----------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:

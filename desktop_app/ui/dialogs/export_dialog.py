@@ -204,11 +204,14 @@ class ExportDialog(QDialog):
         elif self.path.text():
             self.path.setText(str(Path(self.path.text()).with_suffix("." + self.format.currentData())))
 
+    def ask_save_path(self, suggested: str, filters: str) -> str:
+        """The file dialog (replaced in tests); "" when cancelled."""
+        name, _ = QFileDialog.getSaveFileName(self, "保存为", suggested, filters)
+        return name
+
     def _browse(self) -> None:
         fmt = self.format.currentData()
-        name, _ = QFileDialog.getSaveFileName(
-            self, "保存为", self.path.text() or self._suggested_name(), FILTERS[fmt]
-        )
+        name = self.ask_save_path(self.path.text() or self._suggested_name(), FILTERS[fmt])
         if name:
             self._auto_path = False
             self.path.setText(name)

@@ -57,11 +57,18 @@ class LedgerPanel(QWidget):
             b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
             self._buttons.addWidget(b, n // 2, n % 2)
 
-    def _menu(self, pos) -> None:
+    def context_menu(self) -> QMenu:
+        """The ledger list's context menu: the window's ledger actions."""
         menu = QMenu(self)
+        menu.setObjectName("ledgerMenu")
         for a in self._actions:
             menu.addAction(a)
+        return menu
+
+    def _menu(self, pos) -> None:
+        menu = self.context_menu()
         menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # the actions belong to the window, the menu is made per right-click
 
     def _on_current(self, current, _previous) -> None:
         ledger_id = current.data(LEDGER_ID_ROLE) if current.isValid() else None

@@ -124,21 +124,28 @@ class TaskView(QTableView):
         self.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self._model.sort(-1)
 
-    def _header_menu(self, pos) -> None:
+    def header_menu(self) -> QMenu:
+        """The header's context menu: a check per column, original order, default widths."""
         menu = QMenu(self)
         menu.setObjectName("columnChooser")
         for action in self.column_actions(menu):
             menu.addAction(action)
         menu.addSeparator()
-        menu.addAction("恢复原表顺序", self.reset_sort)
-        menu.addAction("恢复默认列宽", self.reset_widths)
+        menu.addAction("恢复原表顺序", self.reset_sort).setObjectName("actionHeaderResetSort")
+        menu.addAction("恢复默认列宽", self.reset_widths).setObjectName("actionResetWidths")
+        return menu
+
+    def _header_menu(self, pos) -> None:
+        menu = self.header_menu()
         menu.exec(self.horizontalHeader().viewport().mapToGlobal(pos))
+        menu.deleteLater()  # one menu per right-click, not one more child of the view each time
 
     def column_actions(self, parent) -> list[QAction]:
         actions = []
         header = self.horizontalHeader()
         for i, col in enumerate(COLUMNS):
             action = QAction(col.header, parent)
+            action.setObjectName(f"actionColumn_{col.key}")
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
             action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
