@@ -1,0 +1,397 @@
+"""Every dialog class of desktop_app/ui, opened for real (exec) from the window's own flow: once filled
+and accepted, checking what it did; once filled and cancelled, checking that nothing changed. The
+classes are found by reading the source (any class deriving from a Qt dialog or from one of ours);
+one without an entry in DIALOGS fails the suite."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+
+import desktop_app.ui
+
+UI_ROOT = Path(desktop_app.ui.__file__).resolve().parent
+DATA = Path(__file__).resolve().parent.parent / "data"
+QT_DIALOGS = {
+    "QDialog",
+    "QWizard",
+    "QMessageBox",
+    "QInputDialog",
+    "QFileDialog",
+    "QProgressDialog",
+    "QColorDialog",
+    "QFontDialog",
+    "QErrorMessage",
+    "QAbstractPrintDialog",
+    "QPrintDialog",
+    "QPrintPreviewDialog",
+    "QPageSetupDialog",
+}
+
+
+def scan_dialog_classes(root: Path) -> dict[str, str]:
+    """{class name: file} for every class under root that derives, directly or through another class
+    found here, from a Qt dialog; nested classes (one built inside a function) count too."""
+    classes: dict[str, tuple[set[str], str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+                classes[node.name] = (bases, str(path.relative_to(root)))
+    found: dict[str, str] = {}
+    grew = True
+    while grew:
+        grew = False
+        for name, (bases, where) in classes.items():
+            if name not in found and bases & (QT_DIALOGS | set(found)):
+                found[name] = where
+                grew = True
+    return found
+
+
+def loaded_dialog_classes() -> set[str]:
+    """The same, from the classes themselves: every QDialog subclass defined in a desktop_app.ui module
+    once all of them are imported (and the print preview's class is built)."""
+    for info in pkgutil.walk_packages(desktop_app.ui.__path__, "desktop_app.ui."):
+        importlib.import_module(info.name)
+    from desktop_app.ui.printing import _preview_dialog_class
+
+    _preview_dialog_class()
+    out: set[str] = set()
+    todo = [QDialog]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("desktop_app.ui"):
+                out.add(sub.__name__)
+    return out
+
+
+# ---- the window and the driver ------------------------------------------------------------------------
+@pytest.fixture
+def win(city, modal, monkeypatch, real_dialogs, qtbot):
+    """The city window on screen with its real dialog methods; `win.then` says what to do with the
+    next dialog once it is shown (fill and accept, or fill and reject)."""
+    real_dialogs(city)
+    city.then = lambda d: d.reject()
+    monkeypatch.setattr(city, "run_dialog", lambda dialog: bool(modal.run(dialog, city.then)))
+    city.show()
+    qtbot.waitExposed(city)
+    yield city
+    city.apply_font_scale(100)  # the application font is global: leave it as found
+
+
+def settle(w) -> None:  # noqa: ANN001
+    w.runner.wait(30000)
+    QApplication.processEvents()
+
+
+def button(dialog: QDialog, text: str) -> QPushButton:
+    return next(b for b in dialog.findChildren(QPushButton) if b.text() == text)
+
+
+# ---- LedgerDialog: 新建台账 and 台账信息 --------------------------------------------------------------------
+def ledger_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_new(d) -> None:  # noqa: ANN001
+        d.title.setText("2024年政务公开任务落实台账（测试）")
+        d.year.setValue(2024)
+        d.accept()
+
+    w.then = fill_new
+    w.acts.new_ledger.trigger()
+    current = w.current_ledger()
+    assert (current.title, current.year) == ("2024年政务公开任务落实台账（测试）", 2024)
+    assert any(s.title == current.title for s in w.ctx.ledgers.list_ledgers())
+
+    def fill_info(d) -> None:  # noqa: ANN001
+        d.owner.setText("市自然资源局")
+        d.issuer.setText("市政务公开办")
+        d.accept()
+
+    w.then = fill_info
+    w.acts.ledger_props.trigger()
+    stored = w.ctx.ledgers.get_ledger(current.id)
+    assert (stored.owner_unit, stored.issuer) == ("市自然资源局", "市政务公开办")
+
+
+def ledger_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.title.setText("不该出现的台账")
+        d.owner.setText("不该保存的单位")
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.new_ledger.trigger()
+    w.acts.ledger_props.trigger()
+
+
+# ---- ReportDatesDialog ---------------------------------------------------------------------------------
+def report_dates_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill(d) -> None:  # noqa: ANN001
+        button(d, "每季度末月15日").click()
+        d.edit.setDate(QDate(2023, 10, 20))
+        button(d, "添加").click()
+        d.accept()
+
+    w.then = fill
+    w.acts.report_dates.trigger()
+    expected = [date(2023, m, 15) for m in (3, 6, 9)] + [date(2023, 10, 20), date(2023, 12, 15)]
+    lid = w.current_ledger().id
+    assert w.ctx.ledgers.get_ledger(lid).report_dates == expected
+    assert [r.due_date for r in w.ctx.progress.rounds(lid)] == expected
+    assert "7月" not in w.report_label.text() and "9月15日" in w.report_label.text()  # 2023-07-01 today
+
+
+def report_dates_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        button(d, "每季度末月15日").click()
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.report_dates.trigger()
+
+
+# ---- SettingsDialog ------------------------------------------------------------------------------------
+def settings_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill(d) -> None:  # noqa: ANN001
+        d.edits["my_unit"].setText("市审批局")
+        d.edits["contact_person"].setText("王五")
+        d.very_soon.setValue(5)
+        d.soon.setValue(20)
+        d.scale.setValue(150)
+        d.accept()
+
+    w.then = fill
+    w.acts.settings.trigger()
+    s = w.ctx.settings.all()
+    assert (s["my_unit"], s["contact_person"], s["very_soon_days"], s["soon_days"], s["font_scale"]) == (
+        "市审批局",
+        "王五",
+        "5",
+        "20",
+        "150",
+    )
+    assert w._scale == 150 and w._rules.soon_days == 20 and w.filter_bar.mine.isEnabled()
+
+
+def settings_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.edits["my_unit"].setText("市审批局")
+        d.scale.setValue(200)
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.settings.trigger()
+    assert getattr(w, "_scale", 100) == 100
+
+
+# ---- ExportDialog --------------------------------------------------------------------------------------
+def export_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Excel, public edition, as of today, the place chosen with 浏览…: the phone typed in a progress
+    text is listed as a finding and masked in the file."""
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+    task = next(t for t in w.model.tasks() if t.number == "3")
+    index = w.model.index(w.model.row_of_task(task.id), COLUMN_INDEX["progress"])
+    assert w.model.setData(index, "已发布，联系电话 13912345678")
+    target = tmp_path / "公开版.xlsx"
+    findings: list[str] = []
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.format.setCurrentIndex(d.format.findData("xlsx"))
+        d.public.setChecked(True)
+        items = [d.findings.topLevelItem(i) for i in range(d.findings.topLevelItemCount())]
+        findings.extend(i.text(3) for i in items if "13912345678" in i.text(3))
+        d.as_of.setDate(QDate(2023, 7, 1))  # today (the progress is typed today: 30 June has none)
+        d.ask_save_path = lambda suggested, filters: str(target)  # the 浏览… button's file box
+        button(d, "浏览…").click()
+        assert d.path.text() == str(target)
+        d.accept()
+
+    w.then = fill
+    w.acts.export.trigger()
+    settle(w)
+    assert len(findings) == 1  # listed, checked (masked) by default
+    assert w.last_export == target
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(target).worksheets[0]
+    text = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert "填报时间：2023年7月1日" in text and "填报人" not in text  # as of that day, public edition
+    assert "139****5678" in text and "13912345678" not in text
+
+
+def export_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.format.setCurrentIndex(d.format.findData("docx"))
+        d.path.setText(str(tmp_path / "不该写的.docx"))
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.export.trigger()
+    w.acts.report_export.trigger()
+    settle(w)
+    assert not list(tmp_path.glob("*.docx")) and not hasattr(w, "last_export")
+
+
+# ---- ImportWizard --------------------------------------------------------------------------------------
+def _remap_indicator(qtbot, d) -> None:  # noqa: ANN001
+    """Fill the wizard: 量化指标 read as 备注, then 重新识别."""
+    combo = next(c for _t, _col, c in d._combos if c.currentData() == "indicator")
+    combo.setCurrentIndex(combo.findData("remarks"))
+    first = d.result
+    d.reparse_button.click()
+    qtbot.waitUntil(lambda: d.result is not first and not d.busy, timeout=30000)
+
+
+def import_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    count = len(w.ctx.ledgers.list_ledgers())
+
+    def fill(d) -> None:  # noqa: ANN001
+        _remap_indicator(qtbot, d)
+        d.import_button.click()
+
+    w.then = fill
+    w.import_file(DATA / "city-2023.docx")
+    settle(w)
+    assert len(w.ctx.ledgers.list_ledgers()) == count + 1
+    ledger = w.ctx.ledgers.get_ledger(w.current_ledger().id)
+    assert ledger.id == w.last_wizard.ledger.id and len(ledger.all_tasks()) == 39
+    task = ledger.all_tasks()[0]
+    assert task.indicator == "" and task.remarks.startswith("查看")  # the corrected mapping was used
+
+
+def import_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        _remap_indicator(qtbot, d)
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.import_file(DATA / "city-2023.docx")
+    settle(w)
+    assert w.last_wizard.ledger is None
+
+
+# ---- PrintPreviewDialog (ui/printing.py) ---------------------------------------------------------------
+def _print_action(d) -> QAction:  # noqa: ANN001
+    return next(a for a in d.findChildren(QAction) if a.text() in ("打印", "Print"))
+
+
+def preview_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Print from the preview: the printer set to a PDF file (what the print dialog offers), the print
+    dialog accepted; the PDF has the pages the preview showed."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    target = tmp_path / "打印.pdf"
+    seen: list[int] = []
+
+    def accept_print_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QPrintDialog):
+            box.accept()
+        else:
+            QTimer.singleShot(20, accept_print_dialog)
+
+    def fill(d) -> None:  # noqa: ANN001
+        printer = d.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        seen.append(d.pages_painted)
+        QTimer.singleShot(0, accept_print_dialog)
+        _print_action(d).trigger()  # opens the print dialog; accepting it prints and closes the preview
+
+    w.then = fill
+    w.acts.print_preview.trigger()
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
+        assert f"Pages:           {seen[0]}" in info and "842 x 595" in info  # A4 landscape
+
+
+def preview_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    pages: list[int] = []
+
+    def look_and_cancel(d) -> None:  # noqa: ANN001
+        pages.append(d.pages_painted)
+        for a in d.findChildren(QAction):  # zoom, page and layout buttons of its toolbar
+            if a.text() in ("下一页", "Next page", "放大", "Zoom in", "横向", "Landscape"):
+                a.trigger()
+        d.reject()
+
+    w.then = look_and_cancel
+    w.acts.print_preview.trigger()
+    assert pages and pages[0] >= 2
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+Accept = Callable[..., None]
+# dialog class -> (fill and accept, then check; fill and cancel). The cancel case runs between two
+# snapshots of the database and settings, which must be equal.
+DIALOGS: dict[str, tuple[Accept, Accept]] = {
+    "LedgerDialog": (ledger_accept, ledger_cancel),
+    "ReportDatesDialog": (report_dates_accept, report_dates_cancel),
+    "SettingsDialog": (settings_accept, settings_cancel),
+    "ExportDialog": (export_accept, export_cancel),
+    "ImportWizard": (import_accept, import_cancel),
+    "PrintPreviewDialog": (preview_accept, preview_cancel),
+}
+
+
+def test_every_dialog_class_has_an_entry() -> None:
+    """A new dialog without accept/cancel cases in DIALOGS fails here."""
+    scanned = scan_dialog_classes(UI_ROOT)
+    assert set(scanned) == loaded_dialog_classes()  # the source reading misses nothing the imports see
+    missing = sorted(set(scanned) - set(DIALOGS))
+    assert not missing, (
+        f"dialogs without accept/cancel cases in DIALOGS: {[(m, scanned[m]) for m in missing]}"
+    )
+    stale = sorted(set(DIALOGS) - set(scanned))
+    assert not stale, f"DIALOGS entries for classes that no longer exist: {stale}"
+
+
+def test_the_scan_finds_a_new_dialog(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "new_dialog.py").write_text(
+        "from PySide6 import QtWidgets\nfrom .base import Base\n"
+        "class RecycleBinDialog(QtWidgets.QDialog): ...\n"
+        "class Derived(Base): ...\n"
+        "def make():\n    class Built(RecycleBinDialog): ...\n    return Built\n"
+        "class NotADialog(QtWidgets.QWidget): ...\n",
+        encoding="utf-8",
+    )
+    assert sorted(scan_dialog_classes(tmp_path)) == ["Built", "RecycleBinDialog"]
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_dialog_filled_and_accepted(name: str, win, modal, qtbot, tmp_path) -> None:
+    accept, _cancel = DIALOGS[name]
+    accept(win, qtbot, tmp_path)
+    assert name in modal.opened, modal.opened
+    assert not modal.stuck, f"did not close: {modal.stuck}"
+    assert not getattr(win, "errors", []), win.errors
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_dialog_filled_and_cancelled_changes_nothing(
+    name: str, win, modal, qtbot, tmp_path, snapshot
+) -> None:
+    _accept, cancel = DIALOGS[name]
+    before = snapshot(win)
+    cancel(win, qtbot, tmp_path)
+    assert name in modal.opened, modal.opened
+    assert not modal.stuck, f"did not close: {modal.stuck}"
+    assert snapshot(win) == before
+    assert not getattr(win, "errors", []), win.errors
