@@ -434,6 +434,7 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "actionUndo": ("window", _undo),
     "actionRedo": ("window", _redo),
     "actionDeleteTask": ("window", _delete_task),
+    "actionRecycleBin": ("window", cancelled(dialog="RecycleBinDialog")),  # holds the task just deleted
     "actionMoveUp": ("window", _move(-1)),
     "actionMoveDown": ("window", _move(+1)),
     "actionAddSection": ("window", cancelled(asked="ask_text")),

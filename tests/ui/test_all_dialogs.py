@@ -10,7 +10,6 @@ import importlib
 import pkgutil
 import shutil
 import subprocess
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -337,16 +336,68 @@ def preview_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert not list(tmp_path.glob("*.pdf"))
 
 
-Accept = Callable[..., None]
-# dialog class -> (fill and accept, then check; fill and cancel). The cancel case runs between two
-# snapshots of the database and settings, which must be equal.
-DIALOGS: dict[str, tuple[Accept, Accept]] = {
+# ---- RecycleBinDialog (编辑 → 回收站) ------------------------------------------------------------------
+def _delete_one(w) -> int:  # noqa: ANN001
+    tid = w.model.sections()[1].tasks[0].id
+    assert w.task_view.select_task(tid)
+    w.acts.delete_task.trigger()
+    assert tid not in [t.id for t in w.ctx.ledgers.get_ledger(w.current_ledger().id).all_tasks()]
+    return tid
+
+
+def recycle_bin_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Restore one deleted task, purge another (confirmed), then 关闭."""
+    back, gone = _delete_one(w), _delete_one(w)
+
+    def fill(d) -> None:  # noqa: ANN001
+        assert {rec.task.id for rec in d.items()} >= {back, gone}
+        d.select_ids([back])
+        d.restore_button.click()
+        d.select_ids([gone])
+        d.ask_confirm = lambda text: True
+        d.purge_button.click()
+        d.reject()  # 关闭
+
+    w.then = fill
+    w.acts.recycle_bin.trigger()
+    lid = w.current_ledger().id
+    assert back in [t.id for t in w.ctx.ledgers.get_ledger(lid).all_tasks()]
+    assert back in [t.id for t in w.model.tasks()]  # the window shows it again
+    assert {rec.task.id for rec in w.ctx.ledgers.recycle_bin(None)}.isdisjoint({back, gone})
+
+
+def recycle_bin_prepare(w) -> None:  # noqa: ANN001
+    w.deleted_for_test = _delete_one(w)
+
+
+def recycle_bin_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Purge chosen but not confirmed, 清空 not confirmed, then 关闭: the bin and the ledger as they were."""
+    tid = w.deleted_for_test
+    before = [rec.task.id for rec in w.ctx.ledgers.recycle_bin(None)]
+    assert tid in before
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.select_ids([tid])
+        d.ask_confirm = lambda text: False
+        d.purge_button.click()
+        d.empty_button.click()
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.recycle_bin.trigger()
+    assert [rec.task.id for rec in w.ctx.ledgers.recycle_bin(None)] == before
+
+
+# dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
+# two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
+DIALOGS: dict[str, tuple] = {
     "LedgerDialog": (ledger_accept, ledger_cancel),
     "ReportDatesDialog": (report_dates_accept, report_dates_cancel),
     "SettingsDialog": (settings_accept, settings_cancel),
     "ExportDialog": (export_accept, export_cancel),
     "ImportWizard": (import_accept, import_cancel),
     "PrintPreviewDialog": (preview_accept, preview_cancel),
+    "RecycleBinDialog": (recycle_bin_accept, recycle_bin_cancel, recycle_bin_prepare),
 }
 
 
@@ -377,7 +428,7 @@ def test_the_scan_finds_a_new_dialog(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(DIALOGS))
 def test_dialog_filled_and_accepted(name: str, win, modal, qtbot, tmp_path) -> None:
-    accept, _cancel = DIALOGS[name]
+    accept = DIALOGS[name][0]
     accept(win, qtbot, tmp_path)
     assert name in modal.opened, modal.opened
     assert not modal.stuck, f"did not close: {modal.stuck}"
@@ -388,7 +439,9 @@ def test_dialog_filled_and_accepted(name: str, win, modal, qtbot, tmp_path) -> N
 def test_dialog_filled_and_cancelled_changes_nothing(
     name: str, win, modal, qtbot, tmp_path, snapshot
 ) -> None:
-    _accept, cancel = DIALOGS[name]
+    cancel, *prepare = DIALOGS[name][1:]
+    for step in prepare:
+        step(win)
     before = snapshot(win)
     cancel(win, qtbot, tmp_path)
     assert name in modal.opened, modal.opened
