@@ -246,6 +246,13 @@ def _print(t: Trial, key: str) -> None:
     assert t.snapshot() == before
 
 
+def _save(t: Trial, key: str) -> None:
+    before = t.snapshot()
+    t.fire(key)
+    assert "已保存" in t.w.statusBar().currentMessage()
+    assert t.snapshot() == before
+
+
 def _add_task(t: Trial, key: str) -> None:
     t.select(0, 0)
     total = t.w.model.total_count
@@ -430,9 +437,13 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "actionExportPdf": ("window", cancelled(asked="ask_save_file")),
     "actionPrint": ("window", _print),
     "actionSettings": ("window", cancelled(dialog="SettingsDialog")),
+    "actionHolidays": ("window", cancelled(dialog="HolidayDialog")),
+    "actionSave": ("window", _save),
     "actionAddTask": ("window", _add_task),
     "actionUndo": ("window", _undo),
     "actionRedo": ("window", _redo),
+    "toolbarUndo": ("window", _undo),  # the toolbar's fixed-label stand-ins
+    "toolbarRedo": ("window", _redo),
     "actionDeleteTask": ("window", _delete_task),
     "actionRecycleBin": ("window", cancelled(dialog="RecycleBinDialog")),  # holds the task just deleted
     "actionMoveUp": ("window", _move(-1)),

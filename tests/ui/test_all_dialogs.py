@@ -388,6 +388,42 @@ def recycle_bin_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert [rec.task.id for rec in w.ctx.ledgers.recycle_bin(None)] == before
 
 
+# ---- HolidayDialog (文件 → 节假日与调休) --------------------------------------------------------------
+def _days(w, year: int = 2023) -> list:  # noqa: ANN001
+    return [(d.day, d.is_workday, d.name) for d in w.ctx.calendar.days(year)]
+
+
+def holiday_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """A day off added (添加或修改) and one removed, then 关闭: the calendar has the change."""
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.day.setDate(QDate(2023, 10, 9))
+        d.kind.setCurrentIndex(d.kind.findData(False))
+        d.name.setText("补休（测试）")
+        button(d, "添加或修改").click()
+        assert (date(2023, 10, 9), False, "补休（测试）") in d.days_shown()
+        d.reject()  # 关闭
+
+    w.then = fill
+    w.acts.holidays.trigger()
+    assert (date(2023, 10, 9), False, "补休（测试）") in _days(w)
+
+
+def holiday_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Fields filled but nothing added: 关闭 leaves the calendar as it was."""
+    before = _days(w)
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.day.setDate(QDate(2023, 10, 9))
+        d.name.setText("不该保存")
+        d.notice.setPlainText("一、元旦：1月1日放假。")
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.holidays.trigger()
+    assert _days(w) == before
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -396,6 +432,7 @@ DIALOGS: dict[str, tuple] = {
     "SettingsDialog": (settings_accept, settings_cancel),
     "ExportDialog": (export_accept, export_cancel),
     "ImportWizard": (import_accept, import_cancel),
+    "HolidayDialog": (holiday_accept, holiday_cancel),
     "PrintPreviewDialog": (preview_accept, preview_cancel),
     "RecycleBinDialog": (recycle_bin_accept, recycle_bin_cancel, recycle_bin_prepare),
 }
