@@ -465,7 +465,7 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "actionRenameLedger": ("window", cancelled(asked="ask_text")),
     "actionLedgerInfo": ("window", cancelled(dialog="LedgerDialog")),
     "actionDeleteLedger": ("window", cancelled(asked="ask_confirm")),
-    "actionCopyNextYear": ("window", cancelled(asked="ask_confirm")),
+    "actionCopyNextYear": ("window", cancelled(dialog="CarryOverDialog")),
     "actionReportDates": ("window", cancelled(dialog="ReportDatesDialog")),
     "actionReportExport": ("window", cancelled(dialog="ExportDialog")),
     "actionShowStale": ("window", _stale),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
 
 import desktop_app.ui
 
@@ -424,6 +424,39 @@ def holiday_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert _days(w) == before
 
 
+# ---- CarryOverDialog (台账 → 复制到下一年) -------------------------------------------------------------
+def carry_over_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """One task left behind as 取消 (with a note), the rest carried; 开始结转, then 关闭 on the result page."""
+    old = w.current_ledger()
+    left = old.sections[0].tasks[0]
+    pages: list[int] = []
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.set_choice(left.id, "不结转：取消", "并入其他工作")
+        d.buttons.button(QDialogButtonBox.Ok).click()  # 开始结转
+        pages.append(d.pages.currentIndex())
+        d.accept()  # 关闭
+
+    w.then = fill
+    w.acts.copy_next_year.trigger()
+    assert pages == [1]  # the result page was shown
+    new = w.current_ledger()
+    assert new.id != old.id and new.year == old.year + 1
+    assert len(new.all_tasks()) == len(old.all_tasks()) - 1
+    assert left.content not in [t.content for t in new.all_tasks()]
+    kept = w.ctx.ledgers.get_ledger(old.id).all_tasks()[0]
+    assert "取消" in " ".join(str(v) for v in kept.extra.values())
+
+
+def carry_over_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.set_choice(w.current_ledger().sections[0].tasks[0].id, "不结转：取消")
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.copy_next_year.trigger()
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -433,6 +466,7 @@ DIALOGS: dict[str, tuple] = {
     "ExportDialog": (export_accept, export_cancel),
     "ImportWizard": (import_accept, import_cancel),
     "HolidayDialog": (holiday_accept, holiday_cancel),
+    "CarryOverDialog": (carry_over_accept, carry_over_cancel),
     "PrintPreviewDialog": (preview_accept, preview_cancel),
     "RecycleBinDialog": (recycle_bin_accept, recycle_bin_cancel, recycle_bin_prepare),
 }
