@@ -139,7 +139,44 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="文本文件",
         help="国务院办公厅节假日安排通知的正文（UTF-8 文本），替换该年的数据",
     )
+    _add_city_office_commands(sub, common)
     return p
+
+
+def _add_city_office_commands(sub, common) -> None:  # noqa: ANN001
+    """The city office's side (issue 14): the units directory, collecting returns."""
+    u = sub.add_parser("units", parents=[common], help="单位名录：列出，或从台账/粘贴的 Excel 内容补充")
+    u.add_argument("--from-ledger", type=int, default=None, metavar="台账编号", help="把该台账中列出的单位加入名录")
+    u.add_argument(
+        "--paste", type=Path, default=None, metavar="文本文件", help="从 Excel 复制的行（名称、类别、其他名称、联系人）"
+    )
+    u.add_argument("--json", action="store_true", help="以 JSON 输出名录")
+
+
+def _cmd_units(args: argparse.Namespace) -> int:
+    paste = None
+    if args.paste is not None:
+        try:
+            paste = args.paste.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise CliError(f"无法读取文件《{args.paste.name}》。请确认它是 UTF-8 编码的文本文件。") from None
+    with _open(args) as ctx:
+        if args.from_ledger is not None:
+            change = ctx.directory.fill_from_ledger(args.from_ledger)
+            _print(f"从台账 {args.from_ledger} 加入 {len(change.added)} 个单位")
+        if paste is not None:
+            change = ctx.directory.add_pasted(paste)
+            _print(f"粘贴内容：新增 {len(change.added)} 个单位，更新 {len(change.updated)} 个单位")
+        units = ctx.directory.units()
+    if args.json:
+        rows = [{"name": x.name, "kind": x.kind, "aliases": x.aliases, "contact": x.contact} for x in units]
+        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for x in units:
+            other = f"（又称 {'、'.join(x.aliases)}）" if x.aliases else ""
+            _print(f"{x.name}\t{x.kind}{other}{chr(9) + x.contact if x.contact else ''}")
+        _print(f"共 {len(units)} 个单位")
+    return 0
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -323,6 +360,7 @@ COMMANDS = {
     "import": _cmd_import,
     "export": _cmd_export,
     "holidays": _cmd_holidays,
+    "units": _cmd_units,
 }
 
 

@@ -283,7 +283,7 @@ def test_help_and_usage_errors_are_chinese() -> None:
     import re
 
     english = re.compile(r"usage|positional|options|show this help|required|invalid|argument|expected")
-    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"]):
+    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"], ["units", "--help"]):
         out = run(*args)
         assert out.returncode == 0
         assert "用法：" in out.stdout and not english.search(out.stdout), out.stdout
@@ -310,3 +310,24 @@ def test_holidays_import_and_list(tmp_path) -> None:
     bad.write_text("各单位要妥善安排值班。", encoding="utf-8")
     out = run("holidays", "--year", "2025", "--import-notice", str(bad), "--db", str(db))
     assert out.returncode == 2 and out.stderr.count("。") == 1
+
+
+def test_units_lists_and_fills_the_directory(tmp_path: Path, data_dir: Path, capsys) -> None:
+    db = str(tmp_path / "a.sqlite3")
+    assert main(["import", str(data_dir / "city-2023.docx"), "--db", db]) == 0
+    ledger_id = int(capsys.readouterr().out.split()[-1])
+    paste = tmp_path / "名录.txt"
+    paste.write_text("名称\t类别\t其他名称\t联系人\n市发展和改革委员会\t市政府部门\t市发改委\t张三\n", "utf-8")
+    assert main(["units", "--db", db, "--paste", str(paste)]) == 0
+    assert "新增 1 个单位" in capsys.readouterr().out
+    assert main(["units", "--db", db, "--from-ledger", str(ledger_id), "--json"]) == 0
+    out = capsys.readouterr().out
+    rows = json.loads(out[out.index("[") :])
+    assert rows[0] == {"name": "市发展和改革委员会", "kind": "市政府部门", "aliases": ["市发改委"], "contact": "张三"}
+    names = [r["name"] for r in rows]
+    assert len(names) > 5 and len(set(names)) == len(names)
+    assert not any(n.startswith("各") for n in names)  # generic addressees are not units
+    bad = tmp_path / "bad.txt"
+    bad.write_text("市财政局\t乱写\n", "utf-8")
+    assert main(["units", "--db", db, "--paste", str(bad)]) == 2
+    assert "第1行" in capsys.readouterr().err

@@ -171,6 +171,8 @@ class Unit:
     id: int | None = None
     name: str = ""
     aliases: list[str] = field(default_factory=list)
+    kind: str = "其他"  # the directory's kind: 市政府部门 / 直属机构 / 县（市）区政府 / 其他 (domain.directory)
+    contact: str = ""  # who to call there (the directory's 联系人/电话 column, as typed)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from desktop_app.domain.model import Task
 from desktop_app.domain.status import StatusInfo, compute_status
 from desktop_app.services.backup_service import BackupService
 from desktop_app.services.calendar_service import CalendarService
+from desktop_app.services.directory_service import DirectoryService
 from desktop_app.services.export_service import ExportService
 from desktop_app.services.import_service import ImportService
 from desktop_app.services.ledger_service import LedgerService
@@ -33,6 +34,7 @@ class AppContext:
         self.exports = ExportService(db, self.ledgers, self.progress, self.settings)
         self.backups = BackupService(db)
         self.units = UnitService(db)
+        self.directory = DirectoryService(db, self.ledgers)
 
     @classmethod
     def open(

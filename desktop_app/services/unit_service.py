@@ -15,12 +15,14 @@ class UnitService:
         with self.db.session() as s:
             return UnitRepository(s).all()
 
-    def add(self, name: str, aliases: list[str] | None = None) -> Unit:
+    def add(
+        self, name: str, aliases: list[str] | None = None, kind: str | None = None, contact: str | None = None
+    ) -> Unit:
         name = (name or "").strip()
         if not name:
             raise LedgerError("单位名称不能为空。请输入名称。")
         with self.db.session() as s:
-            return UnitRepository(s).add(name, [a.strip() for a in aliases or [] if a.strip()])
+            return UnitRepository(s).add(name, [a.strip() for a in aliases or [] if a.strip()], kind, contact)
 
     def canonical_name(self, name: str) -> str:
         with self.db.session() as s:

@@ -822,25 +822,41 @@ class UnitRepository:
         self.s = session
 
     def all(self) -> list[Unit]:
+        """The directory in its order (position, then name)."""
         aliases: dict[int, list[str]] = defaultdict(list)
-        for unit_id, alias in self.s.execute(select(UnitAliasRow.unit_id, UnitAliasRow.alias)).all():
+        for unit_id, alias in self.s.execute(
+            select(UnitAliasRow.unit_id, UnitAliasRow.alias).order_by(UnitAliasRow.id)
+        ).all():
             aliases[unit_id].append(alias)
         return [
-            Unit(r.id, r.name, aliases.get(r.id, []))
-            for r in self.s.scalars(select(UnitRow).order_by(UnitRow.name)).all()
+            Unit(r.id, r.name, aliases.get(r.id, []), r.kind or "其他", r.contact or "")
+            for r in self.s.scalars(select(UnitRow).order_by(UnitRow.position, UnitRow.name)).all()
         ]
 
-    def add(self, name: str, aliases: Iterable[str] = ()) -> Unit:
+    def add(
+        self, name: str, aliases: Iterable[str] = (), kind: str | None = None, contact: str | None = None
+    ) -> Unit:
+        """Add the unit (at the directory's end) or complete it: new aliases added, kind and contact
+        replaced when given. An alias another unit already goes by is not taken from it."""
         row = self.s.scalar(select(UnitRow).where(UnitRow.name == name))
         if row is None:
-            row = UnitRow(name=name)
+            last = self.s.scalar(select(func.max(UnitRow.position)))
+            row = UnitRow(name=name, kind=kind or "其他", contact=contact or "", position=(last or 0) + 1)
             self.s.add(row)
             self.s.flush()
+        else:
+            if kind:
+                row.kind = kind
+            if contact:
+                row.contact = contact
+        taken_names = set(self.s.scalars(select(UnitRow.name)).all())
         for a in aliases:
-            if a != name and self.s.scalar(select(UnitAliasRow).where(UnitAliasRow.alias == a)) is None:
-                self.s.add(UnitAliasRow(unit_id=row.id, alias=a))
+            if a != name and a not in taken_names:
+                if self.s.scalar(select(UnitAliasRow).where(UnitAliasRow.alias == a)) is None:
+                    self.s.add(UnitAliasRow(unit_id=row.id, alias=a))
         self.s.flush()
-        return Unit(row.id, row.name, list(aliases))
+        mine = list(self.s.scalars(select(UnitAliasRow.alias).where(UnitAliasRow.unit_id == row.id)).all())
+        return Unit(row.id, row.name, mine, row.kind, row.contact)
 
     def canonical(self) -> dict[str, str]:
         """alias -> unit name."""

@@ -126,6 +126,25 @@ class UnitRow(Base):
     __tablename__ = "unit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(Text, default="其他")  # domain.directory.KINDS (revision 0004)
+    contact: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the directory's order
+
+
+class UnitReturnRow(Base):
+    """What one unit reported on one task of a ledger in one round (the city office's collection)."""
+
+    __tablename__ = "unit_return"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledger.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("report_round.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(Text)  # the directory unit's name
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    progress: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class UnitAliasRow(Base):
@@ -188,4 +207,5 @@ class SettingRow(Base):
 
 Index("ix_task_ledger_position", TaskRow.ledger_id, TaskRow.section_id, TaskRow.position)
 Index("ix_task_due_date", TaskRow.due_date)
+Index("ix_unit_return_ledger_round_unit", UnitReturnRow.ledger_id, UnitReturnRow.round_id, UnitReturnRow.unit)
 __all__ = [name for name in dir() if name.endswith("Row")] + ["Base", "UniqueConstraint"]

@@ -28,7 +28,7 @@ def _db_at_0002(tmp_path: Path) -> Path:
 def test_0002_database_with_data_upgrades_keeping_every_row(tmp_path: Path) -> None:
     path = _db_at_0002(tmp_path)
     with Database(path) as db:
-        assert migrate.current_revision(db.engine) == "0003" == migrate.head_revision()
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
         with db.session() as s:
             repo = LedgerRepository(s)
             ledger = repo.get(1)
@@ -68,5 +68,57 @@ def test_downgrade_to_0002_keeps_live_tasks_and_drops_the_bin(tmp_path: Path) ->
         cols = [r[1] for r in con.execute("PRAGMA table_info(task)")]
         assert "deleted_at" not in cols
         assert con.execute("SELECT count(*) FROM progress_entry").fetchone()[0] == 1  # history kept
+    finally:
+        con.close()
+
+
+def _db_at_0003_with_units(tmp_path: Path) -> Path:
+    path = tmp_path / "v0003.sqlite3"
+    db = Database(path, migrate_schema=False)
+    migrate.upgrade(db.engine, "0003")
+    db.close()
+    old_schema.fill(path)
+    con = sqlite3.connect(path)
+    try:
+        con.execute("INSERT INTO unit (id, name) VALUES (1, '市审批局'), (2, '市发展和改革委员会')")
+        con.execute("INSERT INTO unit_alias (unit_id, alias) VALUES (2, '市发改委')")
+        con.commit()
+    finally:
+        con.close()
+    assert old_schema.revision(path) == "0003"
+    return path
+
+
+def test_0004_keeps_units_and_their_other_names_and_stores_returns(tmp_path: Path) -> None:
+    """Revision 0004 (directory kind/contact/order, unit_return) on a 0003 database with data in it."""
+    from desktop_app.domain.directory import DEPARTMENT
+    from desktop_app.storage.repository import UnitRepository
+    from desktop_app.storage.tables import UnitReturnRow
+
+    path = _db_at_0003_with_units(tmp_path)
+    with Database(path) as db:
+        assert migrate.current_revision(db.engine) == "0004"
+        with db.session() as s:
+            units = UnitRepository(s).all()
+            assert [(u.name, u.aliases, u.kind, u.contact) for u in units] == [
+                ("市发展和改革委员会", ["市发改委"], "其他", ""),
+                ("市审批局", [], "其他", ""),
+            ]
+            UnitRepository(s).add("市审批局", ["审批局"], DEPARTMENT, "王五")
+            s.add(UnitReturnRow(ledger_id=1, round_id=1, unit="市审批局", task_id=1, progress="已完成",
+                                status="done", percent=100, file_name="a.docx", received_at=now()))
+        with db.session() as s:
+            u = [x for x in UnitRepository(s).all() if x.name == "市审批局"][0]
+            assert (u.aliases, u.kind, u.contact) == (["审批局"], DEPARTMENT, "王五")
+            assert s.query(UnitReturnRow).count() == 1
+            assert LedgerRepository(s).summaries()[0].task_count == 3
+    db = Database(path)
+    migrate.downgrade(db.engine, "0003")
+    db.close()
+    con = sqlite3.connect(path)
+    try:
+        assert [r[1] for r in con.execute("PRAGMA table_info(unit)")] == ["id", "name"]
+        assert con.execute("SELECT count(*) FROM unit_alias").fetchone()[0] == 2
+        assert con.execute("SELECT name FROM sqlite_master WHERE name='unit_return'").fetchone() is None
     finally:
         con.close()
