@@ -151,6 +151,14 @@ def _add_city_office_commands(sub, common) -> None:  # noqa: ANN001
         "--paste", type=Path, default=None, metavar="文本文件", help="从 Excel 复制的行（名称、类别、其他名称、联系人）"
     )
     u.add_argument("--json", action="store_true", help="以 JSON 输出名录")
+    c = sub.add_parser("collect", parents=[common], help="收集各单位的报送件（docx/xlsx，可给文件夹）到一本台账")
+    c.add_argument("files", type=Path, nargs="+", metavar="文件或文件夹")
+    c.add_argument("--into", type=int, required=True, metavar="台账编号", help="收集到这本台账")
+    c.add_argument("--round", type=int, default=None, metavar="轮次", help="报送轮次编号（默认：下一个报送日期）")
+    r = sub.add_parser("returns", parents=[common], help="各单位本轮报送情况：已报、逾期、未报")
+    r.add_argument("ledger_id", type=int, metavar="台账编号")
+    r.add_argument("--round", type=int, default=None, metavar="轮次", help="报送轮次编号（默认：下一个报送日期）")
+    r.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
 def _cmd_units(args: argparse.Namespace) -> int:
@@ -176,6 +184,43 @@ def _cmd_units(args: argparse.Namespace) -> int:
             other = f"（又称 {'、'.join(x.aliases)}）" if x.aliases else ""
             _print(f"{x.name}\t{x.kind}{other}{chr(9) + x.contact if x.contact else ''}")
         _print(f"共 {len(units)} 个单位")
+    return 0
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    from desktop_app.services.collect_service import REFUSED
+
+    with _open(args, read_only=True) as ctx:
+        _rnd, outcomes = ctx.collect.collect(args.files, args.into, args.round)
+    for o in outcomes:
+        _print(o.line)
+    if not outcomes or all(o.outcome == REFUSED for o in outcomes):
+        raise CliError("没有收集到任何报送件。请按上面每个文件的原因处理后重试。" if outcomes else
+                       "给出的文件夹中没有 Word（.docx）或 Excel（.xlsx）文件。请检查路径。")
+    return 0
+
+
+def _cmd_returns(args: argparse.Namespace) -> int:
+    labels = {"submitted": "已报送", "late": "逾期报送", "missing": "未报送"}
+    with _open(args, read_only=True) as ctx:
+        rnd, states = ctx.collect.states(args.ledger_id, args.round)
+    rows = [
+        {
+            "unit": x.unit,
+            "kind": x.kind,
+            "state": x.state,
+            "received": x.received.isoformat(timespec="seconds") if x.received else None,
+            "file": x.file or None,
+        }
+        for x in states
+    ]
+    if args.json:
+        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    due = f"截止 {rnd.due_date.isoformat()}" if rnd and rnd.due_date else "无报送日期"
+    _print(f"报送轮次：{rnd.label if rnd else '（无）'}（{due}）")
+    for x in rows:
+        _print(f"{x['unit']}\t{x['kind']}\t{labels[x['state']]}\t{x['received'] or ''}\t{x['file'] or ''}")
     return 0
 
 
@@ -361,6 +406,8 @@ COMMANDS = {
     "export": _cmd_export,
     "holidays": _cmd_holidays,
     "units": _cmd_units,
+    "collect": _cmd_collect,
+    "returns": _cmd_returns,
 }
 
 

@@ -331,3 +331,56 @@ def test_units_lists_and_fills_the_directory(tmp_path: Path, data_dir: Path, cap
     bad.write_text("市财政局\t乱写\n", "utf-8")
     assert main(["units", "--db", db, "--paste", str(bad)]) == 2
     assert "第1行" in capsys.readouterr().err
+
+
+def test_collect_and_returns(tmp_path: Path, capsys) -> None:
+    """Returns made with the program's own exporter, a different unit in the settings each time."""
+    from datetime import date
+
+    from desktop_app.domain.model import Ledger, Section, Task, TaskStatus
+    from desktop_app.domain.units import parse_units
+    from desktop_app.services.context import AppContext
+
+    db = tmp_path / "city.sqlite3"
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    units = "市财政局牵头，各县（市）区人民政府负责"
+    with AppContext.open(db) as ctx:
+        lid = ctx.ledgers.add_ledger(
+            Ledger(
+                title="2023年政务公开工作要点台账",
+                year=2023,
+                sections=[Section(tasks=[Task(number="1", content="公开预算决算", units_text=units, units=parse_units(units))])],
+            )
+        ).id
+        ctx.progress.set_report_dates(lid, [date(2023, 8, 15)])
+        ctx.directory.add_pasted("市财政局\t部门\n兴庆区人民政府\t县区政府\n永宁县人民政府\t县区政府\n")
+        task_id = ctx.ledgers.get_ledger(lid).all_tasks()[0].id
+        for unit, fmt in (("市财政局", "xlsx"), ("兴庆区人民政府", "docx")):
+            ctx.settings.set("my_unit", unit)
+            ctx.progress.add_entry(task_id, f"{unit}的进展", TaskStatus.IN_PROGRESS, 40)
+            ctx.exports.export(lid, fmt, folder / f"{unit}.{fmt}")
+    (folder / "说明.docx").write_bytes(b"junk")
+    env = {"LEDGER_TODAY": "2023-08-10"}
+    out = run("collect", str(folder), "--db", str(db), "--into", str(lid), env=env)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3
+    assert "《兴庆区人民政府.docx》：兴庆区人民政府，报送 1 项任务，新收录" in lines
+    assert "《市财政局.xlsx》：市财政局，报送 1 项任务，新收录" in lines
+    assert any(x.startswith("《说明.docx》：未收录") for x in lines)
+    again = run("collect", str(folder / "市财政局.xlsx"), "--db", str(db), "--into", str(lid), env=env)
+    assert again.stdout.strip() == "《市财政局.xlsx》：市财政局，报送 1 项任务，无变化"
+    nothing = run("collect", str(folder / "说明.docx"), "--db", str(db), "--into", str(lid), env=env)
+    assert nothing.returncode == 2 and nothing.stderr.strip() == "没有收集到任何报送件。请按上面每个文件的原因处理后重试。"
+    out = run("returns", str(lid), "--db", str(db), "--json", env={"LEDGER_TODAY": "2023-08-20"})
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [(r["unit"], r["kind"], r["state"], r["file"]) for r in rows] == [
+        ("市财政局", "市政府部门", "submitted", "市财政局.xlsx"),
+        ("兴庆区人民政府", "县（市）区政府", "submitted", "兴庆区人民政府.docx"),
+        ("永宁县人民政府", "县（市）区政府", "missing", None),
+    ]
+    assert rows[0]["received"].startswith("2023-08-10")
+    late = run("collect", str(folder / "市财政局.xlsx"), "--db", str(db), "--into", str(lid), "--round", "999")
+    assert late.returncode == 2 and "轮次 999" in late.stderr

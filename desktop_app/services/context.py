@@ -11,6 +11,7 @@ from desktop_app.domain.model import Task
 from desktop_app.domain.status import StatusInfo, compute_status
 from desktop_app.services.backup_service import BackupService
 from desktop_app.services.calendar_service import CalendarService
+from desktop_app.services.collect_service import CollectService
 from desktop_app.services.directory_service import DirectoryService
 from desktop_app.services.export_service import ExportService
 from desktop_app.services.import_service import ImportService
@@ -35,6 +36,7 @@ class AppContext:
         self.backups = BackupService(db)
         self.units = UnitService(db)
         self.directory = DirectoryService(db, self.ledgers)
+        self.collect = CollectService(db, self.ledgers, self.progress, self.directory)
 
     @classmethod
     def open(

@@ -1,0 +1,262 @@
+"""The city office collects the returns of the units into one ledger (issue 14).
+
+Each returned .docx/.xlsx is read with the importers (our own reports: the visible table is the truth),
+the sending unit is found (the 填报单位 line, else the file name) in the directory, each returned task is
+matched to a task of the target ledger (domain.returns.match_tasks: an uncertain one is reported, never
+stored), and the unit's progress per task is stored for the round. The same file again changes nothing;
+a newer return of the same unit and round replaces the older one."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from desktop_app.domain import clock
+from desktop_app.domain.directory import Directory, addressed_units
+from desktop_app.domain.model import Ledger, LedgerError, ReportRound, TaskStatus
+from desktop_app.domain.returns import (
+    UnitReturn,
+    match_tasks,
+    return_state,
+    same_ledger,
+    unit_from_file_name,
+    unit_from_fill_line,
+)
+from desktop_app.importers import load_any
+from desktop_app.importers.errors import ImportFailed
+from desktop_app.services.directory_service import DirectoryService
+from desktop_app.services.ledger_service import LedgerService
+from desktop_app.services.progress_service import ProgressService
+from desktop_app.storage.database import Database
+from desktop_app.storage.repository import now
+from desktop_app.storage.returns import ReturnRepository
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".docx", ".xlsx")
+NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
+OUTCOME_LABELS = {NEW: "新收录", UPDATED: "已更新（替换该单位本轮的上一份报送）", UNCHANGED: "无变化"}
+
+
+@dataclass
+class FileOutcome:
+    file: Path
+    outcome: str  # new | updated | unchanged | refused
+    unit: str = ""
+    reported: int = 0  # tasks with the unit's progress
+    reason: str = ""  # refused: why (one Chinese sentence)
+    uncertain: list[str] = field(default_factory=list)  # returned tasks not stored, and why
+
+    @property
+    def line(self) -> str:
+        if self.outcome == REFUSED:
+            return f"《{self.file.name}》：未收录，{self.reason}"
+        text = (
+            f"《{self.file.name}》：{self.unit}，报送 {self.reported} 项任务，{OUTCOME_LABELS[self.outcome]}"
+        )
+        if self.uncertain:
+            text += f"；另有 {len(self.uncertain)} 项未收录：{'；'.join(self.uncertain)}"
+        return text
+
+
+@dataclass
+class UnitState:
+    unit: str
+    kind: str
+    state: str  # submitted | late | missing
+    received: datetime | None = None
+    file: str = ""
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders replaced by the .docx/.xlsx inside them (sorted; Office lock files and our
+    temporary files skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", ".~"))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+class CollectService:
+    def __init__(
+        self, db: Database, ledgers: LedgerService, progress: ProgressService, directory: DirectoryService
+    ) -> None:
+        self.db = db
+        self.ledgers = ledgers
+        self.progress = progress
+        self.directory = directory
+
+    # ------------------------------------------------------------------ rounds
+    def resolve_round(self, ledger_id: int, round_id: int | None = None) -> ReportRound | None:
+        """The round asked for (LedgerError when it is not this ledger's); by default the first round
+        not yet due, else the last one; None when the ledger has no report dates."""
+        rounds = self.progress.rounds(ledger_id)
+        if round_id is not None:
+            for r in rounds:
+                if r.id == round_id:
+                    return r
+            raise LedgerError(f"找不到这本台账的报送轮次 {round_id}。请用已有的轮次编号，或不写 --round。")
+        today = clock.today()
+        upcoming = [r for r in rounds if r.due_date is None or r.due_date >= today]
+        return upcoming[0] if upcoming else (rounds[-1] if rounds else None)
+
+    @staticmethod
+    def _received_now() -> datetime:
+        return datetime.combine(clock.today(), now().time())  # the program's day (LEDGER_TODAY/--as-of)
+
+    # ------------------------------------------------------------------ collect
+    def collect(
+        self, paths: Iterable[Path], ledger_id: int, round_id: int | None = None
+    ) -> tuple[ReportRound | None, list[FileOutcome]]:
+        ledger = self.ledgers.get_ledger(ledger_id)
+        rnd = self.resolve_round(ledger_id, round_id)
+        directory = self.directory.directory()
+        if not directory.units:
+            raise LedgerError(
+                "单位名录是空的，无法确定报送单位。请先用 units --from-ledger 或 --paste 建立单位名录。"
+            )
+        outcomes: list[FileOutcome] = []
+        for path in expand(paths):
+            try:
+                outcomes.append(self._collect_file(path, ledger, rnd, directory))
+            except LedgerError as exc:
+                outcomes.append(FileOutcome(path, REFUSED, reason=exc.message.strip()))
+            except Exception:  # noqa: BLE001 - one odd file must not stop the others
+                log.exception("collecting %s failed", path)
+                outcomes.append(FileOutcome(path, REFUSED, reason="读取时出现意外错误，详情已记入日志。"))
+        return rnd, outcomes
+
+    def _collect_file(
+        self, path: Path, ledger: Ledger, rnd: ReportRound | None, directory: Directory
+    ) -> FileOutcome:
+        if not path.is_file():
+            return FileOutcome(path, REFUSED, reason="找不到该文件，请检查路径。")
+        if path.suffix.lower() not in SUFFIXES:
+            return FileOutcome(path, REFUSED, reason="只能收集 Word（.docx）或 Excel（.xlsx）报送件。")
+        try:
+            result = load_any(path)
+        except ImportFailed as exc:
+            return FileOutcome(path, REFUSED, reason=exc.message.strip())
+        returned = result.ledger
+        why = same_ledger(returned.title, returned.year, ledger.title, ledger.year)
+        if why:
+            return FileOutcome(path, REFUSED, reason=f"它{why}，不是这本台账的报送件。")
+        written = unit_from_fill_line(result.fill_line)
+        unit = directory.find(written) if written else unit_from_file_name(path.stem, directory)
+        if unit is None:
+            if written:
+                reason = f"填报单位“{written}”不在单位名录中，请先把它加入名录（units --paste）后再收集。"
+            else:
+                reason = "无法确定报送单位：文件中没有“填报单位”，文件名中也没有名录中的单位名称；请在文件名中写明单位后重试。"
+            return FileOutcome(path, REFUSED, reason=reason)
+        tasks = returned.all_tasks()
+        target = ledger.all_tasks()
+        match = match_tasks(tasks, target)
+        with_content = len(tasks) - sum(1 for _i, why in match.uncertain if "没有任务内容" in why)
+        if not match.matched or len(match.matched) * 2 < with_content:
+            return FileOutcome(
+                path,
+                REFUSED,
+                unit=unit.name,
+                reason=f"其中的任务与这本台账对不上（{with_content} 项中仅 {len(match.matched)} 项相同），"
+                "可能是另一本台账的报送件。",
+            )
+        received = self._received_now()
+        rows: list[UnitReturn] = []
+        for i, mine in sorted(match.matched.items(), key=lambda kv: target.index(kv[1])):
+            got = tasks[i]
+            text = (got.progress or "").strip()
+            if not text:
+                continue  # nothing written on this task: not reported
+            rows.append(
+                UnitReturn(
+                    ledger_id=ledger.id,  # type: ignore[arg-type]
+                    round_id=rnd.id if rnd else None,
+                    unit=unit.name,
+                    task_id=mine.id,  # type: ignore[arg-type]
+                    progress=text,
+                    status=got.status if isinstance(got.status, TaskStatus) else TaskStatus.NOT_STARTED,
+                    percent=int(got.percent or 0),
+                    file_name=path.name,
+                    received_at=received,
+                )
+            )
+        uncertain = [why for _i, why in match.uncertain]
+        if not rows:
+            return FileOutcome(
+                path,
+                REFUSED,
+                unit=unit.name,
+                reason="文件中没有填写任何任务的进展，未收录。",
+                uncertain=uncertain,
+            )
+        round_id = rnd.id if rnd else None
+        with self.db.session() as s:
+            repo = ReturnRepository(s)
+            before = repo.for_round(ledger.id, round_id, unit.name)  # type: ignore[arg-type]
+            old = {r.task_id: r for r in before}
+            if len(old) == len(rows) and all(
+                r.task_id in old and old[r.task_id].same_report(r) for r in rows
+            ):
+                outcome = UNCHANGED
+            else:
+                outcome = UPDATED if before else NEW
+                repo.replace_unit(ledger.id, round_id, unit.name, rows)  # type: ignore[arg-type]
+        return FileOutcome(path, outcome, unit=unit.name, reported=len(rows), uncertain=uncertain)
+
+    # ------------------------------------------------------------------ seeing
+    def returns(self, ledger_id: int, round_id: int | None = None) -> list[UnitReturn]:
+        rnd = self.resolve_round(ledger_id, round_id)
+        with self.db.session() as s:
+            return ReturnRepository(s).for_round(ledger_id, rnd.id if rnd else None)
+
+    def by_task(self, ledger_id: int, round_id: int | None = None) -> dict[int, list[UnitReturn]]:
+        """Task id -> the units' returns on it, in directory order."""
+        order = {u.name: i for i, u in enumerate(self.directory.units())}
+        out: dict[int, list[UnitReturn]] = {}
+        for r in self.returns(ledger_id, round_id):
+            out.setdefault(r.task_id, []).append(r)
+        for rows in out.values():
+            rows.sort(key=lambda r: order.get(r.unit, len(order)))
+        return out
+
+    def states(
+        self, ledger_id: int, round_id: int | None = None
+    ) -> tuple[ReportRound | None, list[UnitState]]:
+        """Every directory unit the ledger addresses, in directory order: submitted, late or missing."""
+        ledger = self.ledgers.get_ledger(ledger_id)
+        rnd = self.resolve_round(ledger_id, round_id)
+        directory = self.directory.directory()
+        expected: set[int] = set()
+        for task in ledger.all_tasks():
+            expected.update(id(u) for u in addressed_units(task, directory))
+        with self.db.session() as s:
+            rows = ReturnRepository(s).for_round(ledger_id, rnd.id if rnd else None)
+        latest: dict[str, UnitReturn] = {}
+        for r in rows:
+            if r.unit not in latest or (r.received_at or datetime.min) > (
+                latest[r.unit].received_at or datetime.min
+            ):
+                latest[r.unit] = r
+        due: date | None = rnd.due_date if rnd else None
+        out = []
+        for u in directory.units:
+            got = latest.get(u.name)
+            if id(u) not in expected and got is None:
+                continue
+            received = got.received_at if got else None
+            out.append(
+                UnitState(u.name, u.kind, return_state(received, due), received, got.file_name if got else "")
+            )
+        return rnd, out

@@ -1,0 +1,202 @@
+"""The city office collects the units' returns into one ledger: no return lost, none on the wrong task."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop_app.domain import clock
+from desktop_app.domain.directory import addresses
+from desktop_app.domain.model import Ledger, Section, Task, TaskStatus
+from desktop_app.domain.units import parse_units
+from desktop_app.services.collect_service import NEW, REFUSED, UNCHANGED, UPDATED
+from desktop_app.services.context import AppContext
+
+DIRECTORY = (
+    "名称\t类别\t其他名称\t联系人\n"
+    "市发展和改革委员会\t市政府部门\t市发改委\t张三\n"
+    "市财政局\t市政府部门\n"
+    "市政务服务中心\t直属机构\n"
+    "兴庆区人民政府\t县区政府\t兴庆区\n"
+    "永宁县人民政府\t县区政府\t永宁县\n"
+)
+TASKS = (
+    ("1", "公开财政预算决算和部门预算决算", "市财政局牵头，各县（市）区人民政府负责"),
+    ("2", "公开重大建设项目批准和实施信息", "市发改委牵头"),
+    ("3", "推进政务服务事项办事指南公开", "市政务服务中心负责，市政府各部门配合"),
+    ("4", "做好重要政策解读和回应关切工作", "各有关单位"),
+)
+
+
+def _ledger(title: str = "银川市2023年政务公开工作要点任务分解台账", year: int = 2023, tasks=TASKS) -> Ledger:  # noqa: ANN001
+    return Ledger(
+        title=title,
+        year=year,
+        sections=[
+            Section(
+                title="一、重点工作",
+                tasks=[Task(number=n, content=c, units_text=u, units=parse_units(u)) for n, c, u in tasks],
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def city(tmp_path: Path):
+    ctx = AppContext.open(tmp_path / "city.sqlite3")
+    ledger = ctx.ledgers.add_ledger(_ledger())
+    ctx.progress.set_report_dates(ledger.id, [date(2023, 8, 15)])
+    ctx.directory.add_pasted(DIRECTORY)
+    yield ctx, ledger.id
+    ctx.close()
+    clock.set_today(None)
+
+
+def _unit_return(tmp_path: Path, sent: Path, unit: str, fmt: str, written_as: str | None = None) -> Path:
+    """What the unit's own copy of the program sends back: the ledger imported, progress typed on the
+    tasks addressed to it, exported with the unit in the settings."""
+    ctx = AppContext.open(tmp_path / f"{unit}.sqlite3")
+    try:
+        ctx.directory.add_pasted(DIRECTORY)
+        ledger = ctx.imports.import_file(sent)
+        ctx.settings.set("my_unit", written_as or unit)
+        directory = ctx.directory.directory()
+        for task in ledger.all_tasks():
+            if addresses(task, unit, directory):
+                ctx.progress.add_entry(
+                    task.id, f"{unit}报第{task.number}项：已完成50%", TaskStatus.IN_PROGRESS, 50
+                )
+        out = tmp_path / "returns" / f"报送{len(list((tmp_path / 'returns').glob('*')))}.{fmt}"
+        return ctx.exports.export(ledger.id, fmt, out)
+    finally:
+        ctx.close()
+
+
+def _edit_in_word(path: Path, old: str, new: str) -> None:
+    """As a user does in Word: the cell's text retyped (python-docx rewrites the package)."""
+    import docx
+
+    doc = docx.Document(str(path))
+    hits = 0
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    if old in p.text:
+                        text = p.text.replace(old, new)
+                        for r in p.runs[1:]:
+                            r.text = ""
+                        p.runs[0].text = text
+                        hits += 1
+    assert hits >= 1
+    doc.save(str(path))
+
+
+def test_four_units_in_word_and_excel_one_missing_collected_twice_foreign_refused(
+    city, tmp_path: Path
+) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    ndrc = _unit_return(tmp_path, sent, "市发展和改革委员会", "docx", written_as="市发改委")
+    finance = _unit_return(tmp_path, sent, "市财政局", "xlsx")
+    service = _unit_return(tmp_path, sent, "市政务服务中心", "xlsx")
+    county = _unit_return(tmp_path, sent, "兴庆区人民政府", "docx", written_as="兴庆区")
+    _edit_in_word(county, "兴庆区人民政府报第1项：已完成50%", "兴庆区人民政府报第1项：在Word中改为已完成80%")
+    # 永宁县人民政府 sends nothing
+    other = AppContext.open(tmp_path / "other.sqlite3")
+    try:
+        foreign_id = other.ledgers.add_ledger(
+            _ledger("市财政局2023年预算公开工作台账", 2023, (("1", "公开部门预算", "市财政局"),))
+        ).id
+        other.settings.set("my_unit", "市财政局")
+        t = other.ledgers.get_ledger(foreign_id).all_tasks()[0]
+        other.progress.add_entry(t.id, "另一本台账的进展", TaskStatus.IN_PROGRESS, 10)
+        foreign = other.exports.export(foreign_id, "docx", tmp_path / "returns" / "市财政局其他台账.docx")
+    finally:
+        other.close()
+
+    clock.set_today(date(2023, 8, 10))
+    rnd, first = ctx.collect.collect([ndrc, finance, service, foreign], lid)
+    assert rnd is not None and rnd.due_date == date(2023, 8, 15)
+    assert [(o.unit, o.outcome, o.reported) for o in first[:3]] == [
+        ("市发展和改革委员会", NEW, 3),  # tasks 2, 3 (市政府各部门) and 4 (各有关单位)
+        ("市财政局", NEW, 3),  # 1, 3, 4
+        ("市政务服务中心", NEW, 2),  # 3, 4
+    ]
+    assert first[3].outcome == REFUSED and "标题" in first[3].reason
+
+    clock.set_today(date(2023, 8, 20))  # after the due date
+    for _ in range(2):  # the whole folder, twice over
+        _rnd, again = ctx.collect.collect([tmp_path / "returns"], lid)
+        by_name = {o.file.name: o for o in again}
+        assert len(again) == 5
+        assert by_name[foreign.name].outcome == REFUSED
+        assert [by_name[p.name].outcome for p in (ndrc, finance, service)] == [UNCHANGED] * 3
+        assert by_name[county.name].unit == "兴庆区人民政府" and by_name[county.name].reported == 2
+    assert by_name[county.name].outcome == UNCHANGED  # new the first time round, unchanged the second
+
+    tasks = {t.number: t.id for t in ctx.ledgers.get_ledger(lid).all_tasks()}
+    on_row = {
+        number: [(r.unit, r.progress) for r in ctx.collect.by_task(lid).get(tid, [])]
+        for number, tid in tasks.items()
+    }
+    assert on_row == {
+        "1": [
+            ("市财政局", "市财政局报第1项：已完成50%"),
+            ("兴庆区人民政府", "兴庆区人民政府报第1项：在Word中改为已完成80%"),
+        ],
+        "2": [("市发展和改革委员会", "市发展和改革委员会报第2项：已完成50%")],
+        "3": [
+            ("市发展和改革委员会", "市发展和改革委员会报第3项：已完成50%"),
+            ("市财政局", "市财政局报第3项：已完成50%"),
+            ("市政务服务中心", "市政务服务中心报第3项：已完成50%"),
+        ],
+        "4": [
+            ("市发展和改革委员会", "市发展和改革委员会报第4项：已完成50%"),
+            ("市财政局", "市财政局报第4项：已完成50%"),
+            ("市政务服务中心", "市政务服务中心报第4项：已完成50%"),
+            ("兴庆区人民政府", "兴庆区人民政府报第4项：已完成50%"),
+        ],
+    }
+    _rnd, states = ctx.collect.states(lid)
+    assert [(s.unit, s.state) for s in states] == [
+        ("市发展和改革委员会", "submitted"),
+        ("市财政局", "submitted"),
+        ("市政务服务中心", "submitted"),
+        ("兴庆区人民政府", "late"),
+        ("永宁县人民政府", "missing"),
+    ]
+    assert states[3].file == county.name and states[4].received is None
+
+
+def test_a_newer_return_replaces_the_older_one(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    first = _unit_return(tmp_path, sent, "市财政局", "docx")
+    assert ctx.collect.collect([first], lid)[1][0].outcome == NEW
+    _edit_in_word(first, "市财政局报第3项：已完成50%", "市财政局报第3项：已全部完成")
+    out = ctx.collect.collect([first], lid)[1][0]
+    assert (out.outcome, out.reported) == (UPDATED, 3)
+    texts = [r.progress for r in ctx.collect.returns(lid) if r.unit == "市财政局"]
+    assert texts == [
+        "市财政局报第1项：已完成50%",
+        "市财政局报第3项：已全部完成",
+        "市财政局报第4项：已完成50%",
+    ]
+
+
+def test_unknown_unit_and_unreadable_files_are_refused_and_change_nothing(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    stranger = _unit_return(tmp_path, sent, "市审批局", "docx")
+    junk = tmp_path / "returns" / "坏文件.docx"
+    junk.write_bytes(b"not a zip")
+    _rnd, out = ctx.collect.collect([stranger, junk, tmp_path / "无此文件.docx"], lid)
+    assert [o.outcome for o in out] == [REFUSED] * 3
+    assert "不在单位名录中" in out[0].reason
+    assert ctx.collect.returns(lid) == []
