@@ -283,7 +283,7 @@ def test_help_and_usage_errors_are_chinese() -> None:
     import re
 
     english = re.compile(r"usage|positional|options|show this help|required|invalid|argument|expected")
-    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"], ["units", "--help"]):
+    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"], ["units", "--help"], ["collect", "--help"], ["returns", "--help"]):
         out = run(*args)
         assert out.returncode == 0
         assert "用法：" in out.stdout and not english.search(out.stdout), out.stdout
