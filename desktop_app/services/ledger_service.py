@@ -390,15 +390,7 @@ class LedgerService:
             repo = LedgerRepository(s)
             task = require_task(repo, task_id)
             repo.soft_delete_task(task_id, now())
-            repo.touch(task.ledger_id)  # type: ignore[arg-type]
-            repo.audit(
-                AuditEvent(
-                    ledger_id=task.ledger_id,
-                    task_id=task_id,
-                    action="delete",
-                    old_value=f"{task.number} {task.content[:200]}",
-                )
-            )
+            _record_delete(repo, task)
             return task
 
     def restore_task(self, task: Task | int) -> Task:
@@ -477,15 +469,7 @@ class LedgerService:
             task.removed_history = repo.history(task_id)
             task.removed_attachments = repo.attachments_with_data(task_id)
             repo.delete_task(task_id)
-            repo.touch(task.ledger_id)  # type: ignore[arg-type]
-            repo.audit(
-                AuditEvent(
-                    ledger_id=task.ledger_id,
-                    task_id=task_id,
-                    action="delete",
-                    old_value=f"{task.number} {task.content[:200]}",
-                )
-            )
+            _record_delete(repo, task)
             return task
 
     def reinsert_task(self, task: Task) -> Task:
@@ -604,3 +588,16 @@ class LedgerService:
     ) -> list[AuditEvent]:
         with self.db.session() as s:
             return LedgerRepository(s).audit_events(ledger_id, task_id, limit)
+
+
+def _record_delete(repo: LedgerRepository, task: Task) -> None:
+    """A task left the ledger (to the 回收站, or discarded by an undo): its ledger is touched and audited."""
+    repo.touch(task.ledger_id)  # type: ignore[arg-type]
+    repo.audit(
+        AuditEvent(
+            ledger_id=task.ledger_id,
+            task_id=task.id,
+            action="delete",
+            old_value=f"{task.number} {task.content[:200]}",
+        )
+    )

@@ -39,13 +39,7 @@ def backup_database(db_path: Path, dest_dir: Path | None = None, tag: str = "") 
         dest = dest_dir / f"{db_path.stem}-{stamp}{suffix}.sqlite3"
     tmp = dest.with_name(dest.name + TEMP_SUFFIX)
     try:
-        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            _copy_into(src, tmp)
-        finally:
-            src.close()
-        check_file(tmp)
-        _fsync(tmp)
+        _checked_copy(db_path, tmp)
         os.replace(tmp, dest)
         _fsync_dir(dest_dir)
     except BaseException:
@@ -159,13 +153,7 @@ def replace_damaged(backup: Path, db_path: Path) -> Path:
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     tmp = db_path.with_name(db_path.name + TEMP_SUFFIX)
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            _copy_into(src, tmp)
-        finally:
-            src.close()
-        check_file(tmp)
-        _fsync(tmp)
+        _checked_copy(backup, tmp)
         for extra in ("-wal", "-shm", "-journal"):
             side = db_path.with_name(db_path.name + extra)
             if side.exists():
@@ -178,6 +166,17 @@ def replace_damaged(backup: Path, db_path: Path) -> Path:
         _remove_temp(tmp)
         raise
     return aside
+
+
+def _checked_copy(source: Path, tmp: Path) -> None:
+    """SQLite's online copy of `source` (opened read-only) into `tmp`, integrity-checked and on disk."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        _copy_into(src, tmp)
+    finally:
+        src.close()
+    check_file(tmp)
+    _fsync(tmp)
 
 
 def _copy_into(src: sqlite3.Connection, dest: Path) -> None:
