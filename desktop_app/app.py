@@ -46,7 +46,9 @@ def ensure_app() -> QApplication:
         style = paths.resource("styles", "app.qss")
         qss = style.read_text(encoding="utf-8") if style.exists() else ""
         app.setProperty("ledgerBaseStyleSheet", qss)  # MainWindow adds the font size (适老化) to it
-        app.setStyleSheet(qss)
+        # the sheet as the main window at 100 % composes it, so it is parsed and applied once, not twice
+        size = _base_font.pointSizeF() if _base_font.pointSizeF() > 0 else 10.0
+        app.setStyleSheet(f"{qss}\n* {{ font-size: {size:.1f}pt; }}")
     return app  # type: ignore[return-value]
 
 

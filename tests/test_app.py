@@ -167,3 +167,41 @@ def test_next_start_removes_what_a_killed_export_left(qtbot, tmp_path):
         assert keep.exists() and (out / "报送.docx").exists()
     finally:
         window.shutdown()
+
+
+def test_the_style_sheet_is_applied_once_at_start(tmp_path: Path) -> None:
+    """Each setStyleSheet re-polishes every widget (~80 ms): a start at 100 % applies it once."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    root = Path(__file__).resolve().parent.parent
+    code = textwrap.dedent(
+        f"""
+        import json
+        from pathlib import Path
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path / "qs")!r})
+        sheets = []
+        original = QApplication.setStyleSheet
+        def counting(self, sheet):
+            sheets.append(sheet)
+            original(self, sheet)
+        QApplication.setStyleSheet = counting
+        from desktop_app.app import create_window
+        window = create_window(Path({str(tmp_path / "db.sqlite3")!r}))
+        first = QApplication.instance().styleSheet()
+        window.apply_font_scale(150)
+        print(json.dumps({{"calls": len(sheets), "has_rules": "QTableView" in first or "{{" in first,
+                           "scaled": QApplication.instance().styleSheet() != first}}))
+        window.shutdown()
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"calls": 2, "has_rules": True, "scaled": True}  # once at start, once for 150 %

@@ -384,3 +384,38 @@ def test_collect_and_returns(tmp_path: Path, capsys) -> None:
     assert rows[0]["received"].startswith("2023-08-10")
     late = run("collect", str(folder / "市财政局.xlsx"), "--db", str(db), "--into", str(lid), "--round", "999")
     assert late.returncode == 2 and "轮次 999" in late.stderr
+
+
+def _imported(*args: str) -> set[str]:
+    """The top-level packages a fresh `python -X importtime -m desktop_app ARGS` imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop_app", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    assert "desktop_app" in names  # the measure saw the program's own imports
+    return names
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["inspect", "--help"],
+        ["inspect", "{data}/natural-resources-2022.docx"],
+        ["inspect", "{data}/natural-resources-2022.xlsx"],
+    ],
+)
+def test_file_only_commands_load_neither_qt_nor_the_database(data_dir: Path, args: list[str]) -> None:
+    names = _imported(*(a.format(data=data_dir) for a in args))
+    assert not names & {"PySide6", "shiboken6", "sqlalchemy", "alembic"}, sorted(names)
+    if args[-1].endswith(".docx") or args[-1] in ("--help", "--version"):
+        assert not names & {"openpyxl", "numpy", "docx"}, sorted(names)  # read by our own XML walk

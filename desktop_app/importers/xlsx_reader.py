@@ -18,10 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from lxml import etree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.utils.escape import unescape
 
 from desktop_app.importers.errors import EXCEL_HINT, ImportFailed
 from desktop_app.importers.grid import Cell, Row, Table
@@ -47,6 +43,35 @@ _PARSE = dict(
     remove_comments=True,
     remove_pis=True,
 )
+
+
+# openpyxl (and numpy under it) costs some 300 ms to import: loaded on the first workbook read, not at start
+CALENDAR_WINDOWS_1900 = datetime(1899, 12, 30)  # openpyxl.utils.datetime's epochs
+CALENDAR_MAC_1904 = datetime(1904, 1, 1)
+
+
+def unescape(text: str) -> str:
+    from openpyxl.utils.escape import unescape as openpyxl_unescape
+
+    return openpyxl_unescape(text)
+
+
+def from_excel(number: float | int, epoch: datetime) -> object:
+    from openpyxl.utils.datetime import from_excel as openpyxl_from_excel
+
+    return openpyxl_from_excel(number, epoch)
+
+
+def column_index_from_string(letters: str) -> int:
+    from openpyxl.utils.cell import column_index_from_string as openpyxl_index
+
+    return openpyxl_index(letters)
+
+
+def range_boundaries(ref: str) -> tuple:
+    from openpyxl.utils.cell import range_boundaries as openpyxl_boundaries
+
+    return openpyxl_boundaries(ref)
 
 
 class _Damaged(Exception):
@@ -169,6 +194,8 @@ def _date_styles(zf: zipfile.ZipFile, part: str | None) -> set[int]:
                     continue
         elif tag == "cellXfs":
             xfs = [xf for xf in child if _local(xf.tag) == "xf"]
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
     out: set[int] = set()
     for i, xf in enumerate(xfs):
         try:

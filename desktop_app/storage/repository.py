@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.model import (
@@ -57,7 +57,55 @@ LIVE_SECTION = SectionRow.deleted_at.is_(None)
 
 
 # ----------------------------------------------------------------- conversions
-def _task_from_row(r: TaskRow | object, units: list[UnitAssignment]) -> Task:
+# Reading a ledger builds tens of thousands of tasks: enum values by dict lookup (not Enum(...)),
+# equal Deadline and UnitAssignment values shared (both frozen), "{}" extras not parsed.
+_STATUS = {s.value: s for s in TaskStatus}
+_KIND = {k.value: k for k in DeadlineKind}
+_ROLE = {r.value: r for r in UnitRole}
+_NO_EXTRA = ("", "{}", None)
+
+
+class _Interned:
+    """Frozen value objects met over and over in one read (a ledger's deadlines and units)."""
+
+    def __init__(self) -> None:
+        self.deadlines: dict[tuple, Deadline] = {}
+        self.units: dict[tuple[str, str], UnitAssignment] = {}
+
+    def deadline(self, r: object) -> Deadline:
+        key = (
+            r.deadline_text,
+            r.deadline_kind,
+            r.due_date,
+            r.relative_days,
+            r.working_days,
+            r.anchor_text,
+            r.anchor_date,
+            r.recurrence,
+        )
+        found = self.deadlines.get(key)
+        if found is None:
+            found = self.deadlines[key] = Deadline(
+                text=r.deadline_text or "",
+                kind=_KIND.get(r.deadline_kind or "none") or DeadlineKind(r.deadline_kind),
+                due_date=r.due_date,
+                relative_days=r.relative_days,
+                working_days=bool(r.working_days),
+                anchor_text=r.anchor_text,
+                anchor_date=r.anchor_date,
+                recurrence=r.recurrence,
+            )
+        return found
+
+    def unit(self, name: str, role: str) -> UnitAssignment:
+        found = self.units.get((name, role))
+        if found is None:
+            found = self.units[(name, role)] = UnitAssignment(name, _ROLE.get(role) or UnitRole(role))
+        return found
+
+
+def _task_from_row(r: TaskRow | object, units: list[UnitAssignment], interned: _Interned | None = None) -> Task:
+    extra = r.extra
     return Task(
         id=r.id,
         number=r.number or "",
@@ -68,21 +116,12 @@ def _task_from_row(r: TaskRow | object, units: list[UnitAssignment]) -> Task:
         units_text=r.units_text or "",
         cooperating_text=r.cooperating_text or "",
         units=units,
-        deadline=Deadline(
-            text=r.deadline_text or "",
-            kind=DeadlineKind(r.deadline_kind or "none"),
-            due_date=r.due_date,
-            relative_days=r.relative_days,
-            working_days=bool(r.working_days),
-            anchor_text=r.anchor_text,
-            anchor_date=r.anchor_date,
-            recurrence=r.recurrence,
-        ),
-        status=TaskStatus(r.status or "not_started"),
+        deadline=(interned or _Interned()).deadline(r),
+        status=_STATUS.get(r.status or "not_started") or TaskStatus(r.status),
         percent=r.percent or 0,
         progress=r.progress or "",
         remarks=r.remarks or "",
-        extra=json.loads(r.extra or "{}"),
+        extra={} if extra in _NO_EXTRA else json.loads(extra),
         position=r.position or 0,
         section_id=r.section_id,
         ledger_id=r.ledger_id,
@@ -179,20 +218,27 @@ class LedgerRepository:
             sec = Section(id=sr.id, title=sr.title, position=sr.position)
             by_id[sr.id] = sec
             ledger.sections.append(sec)
-        units = self._units_for(select(TaskRow.id).where(TaskRow.ledger_id == ledger_id, LIVE_TASK))
-        # Core rows, not ORM objects: a 20,000-task ledger loads in a fraction of the time.
+        interned = _Interned()
+        units = self._units_for(
+            select(TaskRow.id).where(TaskRow.ledger_id == ledger_id, LIVE_TASK), interned
+        )
+        # Core rows, not ORM objects (43 µs a task as ORM objects); in index order (ledger, section,
+        # position), so SQLite needs no sort, the section order comes from the sections above.
         rows = self.s.execute(
             select(TaskRow.__table__)
             .where(TaskRow.ledger_id == ledger_id, LIVE_TASK)
-            .order_by(TaskRow.position, TaskRow.id)
+            .order_by(TaskRow.section_id, TaskRow.position, TaskRow.id)
         ).all()
         for r in rows:
             sec = by_id.get(r.section_id)
             if sec is not None:
-                sec.tasks.append(_task_from_row(r, units.get(r.id, [])))
+                sec.tasks.append(_task_from_row(r, units.get(r.id, []), interned))
         return ledger
 
-    def _units_for(self, task_ids_select) -> dict[int, list[UnitAssignment]]:  # noqa: ANN001
+    def _units_for(
+        self, task_ids_select, interned: _Interned | None = None  # noqa: ANN001
+    ) -> dict[int, list[UnitAssignment]]:
+        interned = interned or _Interned()
         out: dict[int, list[UnitAssignment]] = defaultdict(list)
         rows = self.s.execute(
             select(TaskUnitRow.task_id, TaskUnitRow.name, TaskUnitRow.role)
@@ -200,7 +246,7 @@ class LedgerRepository:
             .order_by(TaskUnitRow.task_id, TaskUnitRow.position)
         ).all()
         for task_id, name, role in rows:
-            out[task_id].append(UnitAssignment(name, UnitRole(role)))
+            out[task_id].append(interned.unit(name, role))
         return out
 
     def add(self, ledger: Ledger) -> Ledger:
@@ -810,8 +856,13 @@ class HolidayRepository:
         self.s.merge(HolidayRow(day=day.day, is_workday=day.is_workday, name=day.name))
 
     def put_many(self, days: Iterable[HolidayDay]) -> None:
-        for d in days:
-            self.put(d)
+        """Replace these days in bulk: one DELETE and one executemany INSERT (seeding: ~300 days)."""
+        rows = {d.day: {"day": d.day, "is_workday": d.is_workday, "name": d.name} for d in days}
+        if not rows:
+            return
+        self.s.flush()
+        self.s.execute(delete(HolidayRow).where(HolidayRow.day.in_(list(rows))))
+        self.s.execute(insert(HolidayRow), list(rows.values()))
 
     def remove(self, day: date) -> None:
         self.s.execute(delete(HolidayRow).where(HolidayRow.day == day))

@@ -359,7 +359,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._read_rounds()
         self.model.set_ledger(ledger)
         self._update_actions()
-        QTimer.singleShot(0, self.model.warm_up)  # search haystacks, built while the user looks
+        self.model.start_warm_up()  # search haystacks, built in batches while the user looks
         self.filter_bar.set_units(self.model.unit_names())
         self.setWindowTitle(f"{ledger.title} — {APP_NAME}" if ledger else APP_NAME)
         if keep_task is not None and self.task_view.select_task(keep_task):

@@ -207,3 +207,73 @@ def test_insert_remove_and_move_rows(model, qtmodeltester):
     assert not model.remove_task(9)
     orphan = _task(10, "10", "x", None, section_id=99)
     assert not model.insert_task(orphan)  # unknown section: the caller reloads
+
+
+# ---- big ledgers: statuses computed when a row needs one, search texts built in batches (issue 16)
+def _big_ledger(n: int) -> Ledger:
+    tasks = [
+        _task(i, str(i), f"第{i}项任务", date(2023, 1 + i % 12, 28), key_work=f"重点{i // 10}")
+        for i in range(1, n + 1)
+    ]
+    return Ledger(id=7, title="大台账", year=2023, sections=[Section(id=1, title="一、全部", tasks=tasks)])
+
+
+def test_statuses_are_computed_only_for_the_rows_asked_for(qapp, qtmodeltester):
+    asked: list[int] = []
+    m = TaskTableModel(lambda t: asked.append(t.id) or compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(_big_ledger(500))
+    assert m.computed_status_count() == 0 and asked == []  # opening computes none
+    for row in range(1, 21):  # what a view paints: the first screenful
+        m.index(row, COLUMN_INDEX["status"]).data()
+    assert m.computed_status_count() == 20 and sorted(asked) == list(range(1, 21))
+    # each one the same as the rule gives, and asked for once only
+    assert m.index(3, COLUMN_INDEX["status"]).data() == m.index(3, COLUMN_INDEX["status"]).data()
+    assert asked.count(3) == 1
+    assert m.info(300) == compute_status(m.task(300), TODAY, StatusRules())
+    assert m.computed_status_count() == 21
+    assert m.info(9999) is None
+    infos = m.infos()  # the dashboard and the reminder: all of them, once
+    assert len(infos) == 500 and m.computed_status_count() == 500
+    assert infos[77] == compute_status(m.task(77), TODAY, StatusRules())
+    qtmodeltester.check(m)
+
+
+def test_a_status_filter_or_sort_computes_what_it_needs(qapp, qtmodeltester):
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(_big_ledger(120))
+    m.set_filter(FilterSpec(statuses=frozenset({"OVERDUE"})))
+    overdue = [tid for tid in m.visible_task_ids()]
+    assert overdue and all(m.info(t).status == DisplayStatus.OVERDUE for t in overdue)
+    assert len(overdue) == sum(
+        1 for t in m.tasks() if compute_status(t, TODAY, StatusRules()).status == DisplayStatus.OVERDUE
+    )
+    m.set_filter(FilterSpec())
+    m.sort(COLUMN_INDEX["status"], Qt.AscendingOrder)
+    first = m.task_id_at(1)
+    assert m.info(first).status == DisplayStatus.OVERDUE
+    qtmodeltester.check(m)
+
+
+def test_recomputed_statuses_follow_the_new_rule(qapp):
+    rules = {"day": TODAY}
+    m = TaskTableModel(lambda t: compute_status(t, rules["day"], StatusRules()))
+    m.set_ledger(_big_ledger(30))
+    row = m.row_of_task(8)  # due 2023-09-28
+    before = m.index(row, COLUMN_INDEX["status"]).data()
+    rules["day"] = date(2023, 10, 1)
+    m.recompute_statuses()
+    after = m.index(row, COLUMN_INDEX["status"]).data()
+    assert before != after and after.startswith("已逾期")
+
+
+def test_search_texts_are_built_in_batches(qapp, qtbot):
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(_big_ledger(250))
+    assert m.warm_up_batch(100) and len(m._hay) == 100
+    assert m.warm_up_batch(100) and len(m._hay) == 200
+    assert not m.warm_up_batch(100) and len(m._hay) == 250
+    m.set_ledger(_big_ledger(40))  # a new ledger starts over
+    m.start_warm_up()
+    qtbot.waitUntil(lambda: len(m._hay) == 40)
+    m.set_filter(FilterSpec(text="第17项"))
+    assert m.visible_task_ids() == [17]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 
 from desktop_app.domain.model import Ledger, Section, Task, TaskStatus, UnitRole
@@ -53,6 +53,7 @@ _COLUMN_TEXT: dict[str, Callable[[Task], str]] = {
     "units": lambda t: t.units_text or "",
     "deadline": lambda t: t.deadline.text or "",
 }
+WARM_UP_BATCH = 2000  # search texts built per event-loop turn after a ledger is shown (~10 ms)
 STALE_FILTER = "STALE"  # a pseudo status in FilterSpec.statuses: tasks marked 待更新
 
 _SECTION_BG = QColor("#eceff1")
@@ -113,8 +114,26 @@ def task_units(task: Task) -> list[tuple[str, UnitRole]]:
     return units
 
 
+class _StatusCache(dict):
+    """task id -> StatusInfo, computed the first time a row asks (a painted row, a sort, a count)."""
+
+    def __init__(self, compute: Callable[[int], Any]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, tid: int) -> Any:
+        info = self[tid] = self._compute(tid)
+        return info
+
+
 class TaskTableModel(QAbstractTableModel):
-    """Rows are ints: a task id (>= 0) or -(i + 1) for the i-th section header row."""
+    """Rows are ints: a task id (>= 0) or -(i + 1) for the i-th section header row.
+
+    The rows are a list of ids; what a row shows is built when it is first painted and cached
+    (_display), and so is its status (_info, a _StatusCache): opening a 50,000-task ledger computes
+    the statuses of the rows on screen, not of all 50,000. Sorting, filtering and counting compute
+    the rest when they need them; the search texts are built in batches after the table is shown.
+    """
 
     def __init__(
         self,
@@ -129,7 +148,7 @@ class TaskTableModel(QAbstractTableModel):
         self._ledger: Ledger | None = None
         self._sections: list[Section] = []
         self._tasks: dict[int, Task] = {}
-        self._info: dict[int, Any] = {}
+        self._info: dict[int, Any] = _StatusCache(self._compute_status)
         self._display: dict[int, list[str]] = {}
         self._hay: dict[int, str] = {}
         self._sort_keys: dict[int, dict[int, Any]] = {}
@@ -143,6 +162,9 @@ class TaskTableModel(QAbstractTableModel):
         self._sort_order = Qt.AscendingOrder
         self._visible_count = 0
         self._show_section_rows = True
+        self._warm_pending: Iterator[int] | None = None
+        self._warm_for: dict[int, Task] | None = None
+        self._warm_timer: QTimer | None = None
 
     # ---- loading -------------------------------------------------------------------------------
     def set_edit_handler(self, handler: Callable[[int, str, Any], bool] | None) -> None:
@@ -168,7 +190,7 @@ class TaskTableModel(QAbstractTableModel):
         self._display.clear()
         self._hay.clear()
         self._sort_keys.clear()
-        self._info = {tid: self._status_of(t) for tid, t in self._tasks.items()}
+        self._info.clear()
         self._show_section_rows = not (
             len(self._sections) == 1 and not (self._sections[0].title or "").strip()
         )
@@ -184,7 +206,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def recompute_statuses(self) -> None:
         """Run the status rules again (a new day, new thresholds, a report date changed)."""
-        self._info = {tid: self._status_of(t) for tid, t in self._tasks.items()}
+        self._info.clear()
         self._sort_keys.pop(COLUMN_INDEX["status"], None)
         for tid in self._display:
             self._display[tid][COLUMN_INDEX["status"]] = self._status_text(tid)
@@ -206,7 +228,7 @@ class TaskTableModel(QAbstractTableModel):
         for s in self._sections:
             if s.id == task.section_id or (old is not None and any(t.id == task.id for t in s.tasks)):
                 s.tasks = [task if t.id == task.id else t for t in s.tasks]
-        self._info[task.id] = self._status_of(task)
+        self._info.pop(task.id, None)
         self._display.pop(task.id, None)
         self._hay.pop(task.id, None)
         for keys in self._sort_keys.values():
@@ -243,7 +265,7 @@ class TaskTableModel(QAbstractTableModel):
         section.tasks = [t for t in section.tasks if t.id != task.id]
         section.tasks.insert(max(0, min(task.position, len(section.tasks))), task)
         self._tasks[task.id] = task
-        self._info[task.id] = self._status_of(task)
+        self._info.pop(task.id, None)
         self._forget(task.id)
         self._relayout()
         return True
@@ -263,11 +285,22 @@ class TaskTableModel(QAbstractTableModel):
     def tasks(self) -> list[Task]:
         return [t for s in self._sections for t in s.tasks]
 
+    def _compute_status(self, tid: int) -> Any:
+        return self._status_of(self._tasks[tid])
+
     def info(self, task_id: int) -> Any:
-        return self._info.get(task_id)
+        return self._info[task_id] if task_id in self._tasks else None
 
     def infos(self) -> dict[int, Any]:
-        return dict(self._info)
+        """Every task's status (computed now for those not yet asked for)."""
+        info = self._info
+        for tid in self._tasks:
+            info[tid]  # noqa: B018 - __missing__ computes it
+        return dict(info)
+
+    def computed_status_count(self) -> int:
+        """How many statuses are computed so far (the rest wait until a row or a count needs them)."""
+        return len(self._info)
 
     def sections(self) -> list[Section]:
         return list(self._sections)
@@ -372,10 +405,39 @@ class TaskTableModel(QAbstractTableModel):
         return hay
 
     def warm_up(self) -> None:
-        """Build the search haystacks ahead of the first keystroke."""
-        for tid in self._tasks:
-            if tid not in self._hay:
+        """Build the search haystacks ahead of the first keystroke (all at once)."""
+        while self.warm_up_batch(len(self._tasks) or 1):
+            pass
+
+    def warm_up_batch(self, size: int = WARM_UP_BATCH) -> bool:
+        """Build the next `size` search haystacks; True while some are left."""
+        pending = self._warm_pending
+        if pending is None or self._warm_for is not self._tasks:
+            pending = self._warm_pending = iter(list(self._tasks))
+            self._warm_for = self._tasks
+        hay = self._hay
+        done = 0
+        for tid in pending:
+            if tid in self._tasks and tid not in hay:
                 self._haystack(tid)
+                done += 1
+                if done >= size:
+                    return True
+        self._warm_pending = None
+        return False
+
+    def start_warm_up(self) -> None:
+        """Build the search haystacks in batches from the event loop, the window staying responsive."""
+        self._warm_pending = None
+        if self._warm_timer is None:
+            self._warm_timer = QTimer(self)
+            self._warm_timer.setInterval(0)
+            self._warm_timer.timeout.connect(self._warm_tick)
+        self._warm_timer.start()
+
+    def _warm_tick(self) -> None:
+        if not self.warm_up_batch() and self._warm_timer is not None:
+            self._warm_timer.stop()
 
     def _accepts(self, tid: int) -> bool:
         f = self._filter
