@@ -213,6 +213,7 @@ LEDGER = Spec(
     fields={
         "format": Spec("str", "格式名称", exact=FORMAT_NAME),
         "format_version": Spec("int", "格式版本", lo=1, hi=FORMAT_VERSION),
+        "ident": _text("台账标识", 100),
         "title": _text("台账名称", SHORT),
         "year": Spec("int", "年度", lo=YEAR_MIN, hi=YEAR_MAX),
         "owner_unit": _text("填报单位", SHORT),

@@ -127,6 +127,7 @@ class Ledger:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     sections: list[Section] = field(default_factory=list)
+    ident: str = ""  # stable id across copies sent out and back (domain.identity); "" until stored
 
     def all_tasks(self) -> list[Task]:
         return [t for s in self.sections for t in s.tasks]

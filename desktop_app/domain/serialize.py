@@ -94,6 +94,7 @@ def ledger_to_dict(
     out: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
+        "ident": ledger.ident or None,
         "title": ledger.title,
         "year": ledger.year,
         "owner_unit": ledger.owner_unit,
@@ -186,6 +187,7 @@ def ledger_from_dict(data: dict[str, Any]) -> tuple[Ledger, list[list[list[Progr
     validate_ledger_dict(data)
     ledger = Ledger(
         title=data.get("title") or "",
+        ident=data.get("ident") or "",
         year=data.get("year"),
         owner_unit=data.get("owner_unit") or "",
         issuer=data.get("issuer") or "",

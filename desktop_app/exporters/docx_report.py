@@ -29,6 +29,7 @@ from desktop_app.exporters.common import (
 )
 from desktop_app.exporters.embedded import add_to_docx, docx_row_hashes
 from desktop_app.exporters.files import save_atomically
+from desktop_app.exporters.identity import stamp_docx, visible_round
 from desktop_app.exporters.public import public_edition
 
 W_P, W_R, W_T, W_BR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br")
@@ -279,7 +280,7 @@ def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
 
     values = {
         "标题": options.title or ledger.title or "任务落实台账",
-        "截至日期": day,
+        "截至日期": "，".join(filter(None, [day, visible_round(ledger, options)])),
         "填报单位": options.unit or ledger.owner_unit or "",
         "填报人": options.filler,
         "联系电话": options.phone,
@@ -312,5 +313,6 @@ def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     props.modified = now
 
     shown = docx_row_hashes(table.findall(W_TR), task_rows)  # what each task's row shows, for re-import
-    add_to_docx(doc, ledger_to_dict(with_progress(ledger, options)), shown)
+    identity = stamp_docx(doc, ledger, options)  # ledger id, unit, round, date (docProps/custom.xml)
+    add_to_docx(doc, {**ledger_to_dict(with_progress(ledger, options)), "identity": identity}, shown)
     save_atomically(doc.save, path)

@@ -30,6 +30,7 @@ from desktop_app.exporters.embedded import (
 )
 from desktop_app.exporters.errors import ExportFailed
 from desktop_app.exporters.files import save_atomically
+from desktop_app.exporters.identity import stamp_members
 from desktop_app.exporters.public import public_edition
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -354,7 +355,9 @@ def fill_back(ledger: Ledger, path: Path, options: ReportOptions) -> FillBackRes
         shown = docx_row_hashes(tbl.findall(f"{W}tr"), [tr for _task, tr in mine])
         by_task.update((id(task), hashes) for (task, _tr), hashes in zip(mine, shown, strict=True))
     visible = [by_task.get(id(task)) for task in ledger.all_tasks()]
-    _add_custom_xml(members, order, with_visible(ledger_to_dict(with_progress(ledger, options)), visible))
+    identity = stamp_members(members, order, ledger, options)  # ledger id, unit, round, date
+    data = with_visible(ledger_to_dict(with_progress(ledger, options)), visible)
+    _add_custom_xml(members, order, {**data, "identity": identity})
 
     def save(target: str) -> None:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:

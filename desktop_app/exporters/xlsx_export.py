@@ -30,6 +30,7 @@ from desktop_app.exporters.common import (
 )
 from desktop_app.exporters.embedded import add_to_workbook, sheet_row_hashes
 from desktop_app.exporters.files import save_atomically
+from desktop_app.exporters.identity import stamp_workbook, visible_round
 from desktop_app.exporters.public import public_edition
 
 FANGSONG, HEITI, XIAOBIAOSONG, KAITI = "仿宋_GB2312", "黑体", "方正小标宋简体", "楷体_GB2312"
@@ -144,7 +145,7 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
         info = f"填报单位：{unit}　　填报时间：{day}"
     else:
         info = f"填报单位：{unit}　　填报人：{options.filler}　　联系电话：{options.phone}　　填报时间：{day}"
-    ws.append([_clean(info)])
+    ws.append([_clean("　　报送轮次：".join(filter(None, [info, visible_round(ledger, options)])))])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = Font(name=FANGSONG, size=12)
     ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
@@ -269,7 +270,9 @@ def write_xlsx(ledger: Ledger, path: Path, options: ReportOptions) -> None:
     wb.properties.lastModifiedBy = unit
     wb.properties.title = title
     wb.properties.language = "zh-CN"
-    add_to_workbook(wb, ledger_to_dict(with_progress(ledger, options)), sheet_row_hashes(ws, task_rows))
+    identity = stamp_workbook(wb, ledger, options)  # ledger id, unit, round, date (docProps/custom.xml)
+    data = {**ledger_to_dict(with_progress(ledger, options)), "identity": identity}
+    add_to_workbook(wb, data, sheet_row_hashes(ws, task_rows))
     as_text(wb)
     save_atomically(wb.save, Path(path))
 

@@ -17,6 +17,7 @@ from desktop_app.importers.builder import LedgerBuilder
 from desktop_app.importers.errors import EXCEL_HINT, WORD_HINT, ImportFailed, TooMuch, fail
 from desktop_app.importers.finish import finish_tasks
 from desktop_app.importers.grid import Para, Table
+from desktop_app.importers.identity import read_identity
 from desktop_app.importers.meta import read_meta
 from desktop_app.importers.notice_reader import parse_notice
 from desktop_app.importers.result import ImportResult
@@ -137,6 +138,9 @@ def _load(
     if embedded is not None:
         result = _with_copy(result, embedded)
     result.warnings[:0] = warnings
+    result.identity = read_identity(zf, embedded)  # ledger id, unit, round, date (docProps/custom.xml)
+    if result.identity and not result.ledger.ident:
+        result.ledger.ident = result.identity.ledger
     result.ledger.source_file = data
     result.ledger.source_name = name
     return result

@@ -223,6 +223,7 @@ def merge_copy(result: ImportResult, data: dict[str, Any]) -> ImportResult:
 
     ledger = Ledger(
         title=copy_ledger.title or visible.title,
+        ident=copy_ledger.ident,
         year=copy_ledger.year if copy_ledger.year is not None else visible.year,
         owner_unit=copy_ledger.owner_unit or visible.owner_unit,
         issuer=copy_ledger.issuer or visible.issuer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.domain.identity import FileIdentity
 from desktop_app.domain.model import Ledger, ProgressEntry
 
 
@@ -54,6 +55,7 @@ class ImportResult:
     tables: list[TableInfo] = field(default_factory=list)
     sheet: str | None = None  # xlsx: the sheet that was read
     fill_line: str | None = None  # the "填报单位：… 填报时间：…" line under the title, as written
+    identity: FileIdentity | None = None  # what the file says it is (docProps/custom.xml, embedded copy)
     # our own report re-imported: the tasks edited/added/deleted in the file, for the summary
     changes: list[TaskChange] = field(default_factory=list)
     # progress history per section per task (same shape as ledger.sections), from an embedded copy

@@ -49,6 +49,7 @@ class FileOutcome:
     reported: int = 0  # tasks with the unit's progress
     reason: str = ""  # refused: why (one Chinese sentence)
     uncertain: list[str] = field(default_factory=list)  # returned tasks not stored, and why
+    round_id: int | None = None  # the round it was stored for (the file's own round when it names one)
 
     @property
     def line(self) -> str:
@@ -126,10 +127,11 @@ class CollectService:
             raise LedgerError(
                 "单位名录是空的，无法确定报送单位。请先用 units --from-ledger 或 --paste 建立单位名录。"
             )
+        rounds = self.progress.rounds(ledger_id)
         outcomes: list[FileOutcome] = []
         for path in expand(paths):
             try:
-                outcomes.append(self._collect_file(path, ledger, rnd, directory))
+                outcomes.append(self._collect_file(path, ledger, rnd, directory, rounds, round_id is not None))
             except LedgerError as exc:
                 outcomes.append(FileOutcome(path, REFUSED, reason=exc.message.strip()))
             except Exception:  # noqa: BLE001 - one odd file must not stop the others
@@ -138,7 +140,13 @@ class CollectService:
         return rnd, outcomes
 
     def _collect_file(
-        self, path: Path, ledger: Ledger, rnd: ReportRound | None, directory: Directory
+        self,
+        path: Path,
+        ledger: Ledger,
+        rnd: ReportRound | None,
+        directory: Directory,
+        rounds: list[ReportRound],
+        explicit_round: bool,
     ) -> FileOutcome:
         if not path.is_file():
             return FileOutcome(path, REFUSED, reason="找不到该文件，请检查路径。")
@@ -149,11 +157,21 @@ class CollectService:
         except ImportFailed as exc:
             return FileOutcome(path, REFUSED, reason=exc.message.strip())
         returned = result.ledger
-        why = same_ledger(returned.title, returned.year, ledger.title, ledger.year)
-        if why:
-            return FileOutcome(path, REFUSED, reason=f"它{why}，不是这本台账的报送件。")
+        identity = result.identity
+        ours = identity is not None and bool(ledger.ident) and identity.ledger == ledger.ident
+        if not ours:  # no identity, or another lineage's: title and year must agree
+            why = same_ledger(returned.title, returned.year, ledger.title, ledger.year)
+            if why:
+                return FileOutcome(path, REFUSED, reason=f"它{why}，不是这本台账的报送件。")
+        if rnd is not None and not explicit_round and identity is not None and identity.round_due:
+            rnd = next((r for r in rounds if r.due_date == identity.round_due), rnd)  # the round it says
         written = unit_from_fill_line(result.fill_line)
-        unit = directory.find(written) if written else unit_from_file_name(path.stem, directory)
+        # the visible 填报单位 line first (edits in Word count), then the identity, then the file name
+        unit = directory.find(written) if written else None
+        if unit is None and identity is not None and identity.unit:
+            unit = directory.find(identity.unit)
+        if unit is None and not written:
+            unit = unit_from_file_name(path.stem, directory)
         if unit is None:
             if written:
                 reason = f"填报单位“{written}”不在单位名录中，请先把它加入名录（units --paste）后再收集。"
@@ -213,7 +231,9 @@ class CollectService:
             else:
                 outcome = UPDATED if before else NEW
                 repo.replace_unit(ledger.id, round_id, unit.name, rows)  # type: ignore[arg-type]
-        return FileOutcome(path, outcome, unit=unit.name, reported=len(rows), uncertain=uncertain)
+        return FileOutcome(
+            path, outcome, unit=unit.name, reported=len(rows), uncertain=uncertain, round_id=round_id
+        )
 
     # ------------------------------------------------------------------ seeing
     def returns(self, ledger_id: int, round_id: int | None = None) -> list[UnitReturn]:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.identity import new_ident
 from desktop_app.domain.model import (
     Attachment,
     AuditEvent,
@@ -172,6 +173,7 @@ def _ledger_from_row(r: LedgerRow, with_source: bool = False) -> Ledger:
         columns=[ColumnSpec(c["field"], c["header"]) for c in json.loads(r.columns or "[]")],
         created_at=r.created_at,
         updated_at=r.updated_at,
+        ident=r.ident or "",
     )
 
 
@@ -263,10 +265,12 @@ class LedgerRepository:
             source_file=ledger.source_file,
             created_at=ts,
             updated_at=ts,
+            ident=ledger.ident or new_ident(),
         )
         self.s.add(row)
         self.s.flush()
         ledger.id = row.id
+        ledger.ident = row.ident
         ledger.created_at = ledger.updated_at = ts
         if not ledger.sections:
             ledger.sections.append(Section(title=None))

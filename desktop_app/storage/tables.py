@@ -46,6 +46,7 @@ class LedgerRow(Base):
     source_file: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    ident: Mapped[str] = mapped_column(Text, default="", server_default="")  # revision 0005
 
 
 class SectionRow(Base):

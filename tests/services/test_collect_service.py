@@ -200,3 +200,44 @@ def test_unknown_unit_and_unreadable_files_are_refused_and_change_nothing(city, 
     assert [o.outcome for o in out] == [REFUSED] * 3
     assert "不在单位名录中" in out[0].reason
     assert ctx.collect.returns(lid) == []
+
+
+def _blank_fill_line(path: Path) -> None:
+    """The 填报单位 line emptied in Word (as a unit that types into the header and deletes its name)."""
+    import docx
+
+    doc = docx.Document(str(path))
+    for p in doc.paragraphs:
+        if p.text.startswith("填报单位"):
+            for r in p.runs[1:]:
+                r.text = ""
+            p.runs[0].text = "填报单位：　　填报时间："
+    doc.save(str(path))
+
+
+def test_the_identity_decides_ledger_unit_and_round_before_title_and_file_name(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    ctx.progress.set_report_dates(lid, [date(2023, 5, 15), date(2023, 8, 15)])
+    (tmp_path / "returns").mkdir()
+    clock.set_today(date(2023, 4, 1))
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    unit_db = AppContext.open(tmp_path / "unit.sqlite3")
+    try:  # the unit imports the office's file, renames its ledger and reports for the second round
+        unit_ledger = unit_db.imports.import_file(sent)
+        assert unit_ledger.ident == ctx.ledgers.get_ledger(lid).ident
+        unit_db.ledgers.rename_ledger(unit_ledger.id, "市财政局政务公开工作台账（自用）")
+        unit_db.settings.set("my_unit", "市财政局")
+        task = unit_db.ledgers.get_ledger(unit_ledger.id).all_tasks()[0]
+        unit_db.progress.add_entry(task.id, "第二轮：预算已公开", TaskStatus.IN_PROGRESS, 60)
+        clock.set_today(date(2023, 8, 10))
+        out = unit_db.exports.export(unit_ledger.id, "docx", tmp_path / "returns" / "报送.docx")
+    finally:
+        unit_db.close()
+    _blank_fill_line(out)
+    clock.set_today(date(2023, 4, 2))  # the office's default round would be the first one
+    _rnd, [got] = ctx.collect.collect([out], lid)
+    assert (got.outcome, got.unit, got.reported) == (NEW, "市财政局", 1)
+    second = [r for r in ctx.progress.rounds(lid) if r.due_date == date(2023, 8, 15)][0]
+    assert got.round_id == second.id
+    assert [r.progress for r in ctx.collect.returns(lid, second.id)] == ["第二轮：预算已公开"]
+    assert ctx.collect.returns(lid) == []  # nothing put on the first round

@@ -97,7 +97,7 @@ def test_0004_keeps_units_and_their_other_names_and_stores_returns(tmp_path: Pat
 
     path = _db_at_0003_with_units(tmp_path)
     with Database(path) as db:
-        assert migrate.current_revision(db.engine) == "0004"
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
         with db.session() as s:
             units = UnitRepository(s).all()
             assert [(u.name, u.aliases, u.kind, u.contact) for u in units] == [
@@ -120,5 +120,41 @@ def test_0004_keeps_units_and_their_other_names_and_stores_returns(tmp_path: Pat
         assert [r[1] for r in con.execute("PRAGMA table_info(unit)")] == ["id", "name"]
         assert con.execute("SELECT count(*) FROM unit_alias").fetchone()[0] == 2
         assert con.execute("SELECT name FROM sqlite_master WHERE name='unit_return'").fetchone() is None
+    finally:
+        con.close()
+
+
+def test_0005_gives_every_existing_ledger_its_own_ident(tmp_path: Path) -> None:
+    """Revision 0005 (ledger.ident) on a 0004 database with two ledgers in it."""
+    path = tmp_path / "v0004.sqlite3"
+    db = Database(path, migrate_schema=False)
+    migrate.upgrade(db.engine, "0004")
+    db.close()
+    old_schema.fill(path)
+    con = sqlite3.connect(path)
+    try:
+        con.execute(
+            "INSERT INTO ledger (id, title, year, owner_unit, issuer, report_dates, columns, created_at,"
+            " updated_at) SELECT 2, '第二本', year, owner_unit, issuer, report_dates, columns, created_at,"
+            " updated_at FROM ledger WHERE id = 1"
+        )
+        con.commit()
+    finally:
+        con.close()
+    with Database(path) as db:
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            one, two = repo.get(1), repo.get(2)
+            assert len(one.ident) == 32 and len(two.ident) == 32 and one.ident != two.ident
+            assert [t.content for t in one.all_tasks()] == ["内容", "公开预算", "解读政策"]
+            assert repo.get(1).ident == one.ident  # stable
+    db = Database(path)
+    migrate.downgrade(db.engine, "0004")
+    db.close()
+    con = sqlite3.connect(path)
+    try:
+        assert "ident" not in [r[1] for r in con.execute("PRAGMA table_info(ledger)")]
+        assert con.execute("SELECT count(*) FROM task").fetchone()[0] == 3
     finally:
         con.close()
