@@ -57,6 +57,7 @@ def load_any(
     sheet: str | None = None,
     progress: Progress | None = None,
     overrides: Overrides | None = None,
+    with_copy: bool = True,
 ) -> ImportResult:
     """Read a ledger from .docx (tables or a prose notice), .xlsx, our own .json, or a legacy
     .doc/.wps/.xls/.et (converted with LibreOffice when installed).
@@ -65,13 +66,15 @@ def load_any(
     corrections from the import wizard, {table index: {grid column: field}} with the indexes of
     ImportResult.tables; field "ignore" drops a column. Our own exported files carry an embedded
     machine-readable copy, read first unless overrides are given.
+    `with_copy=False`: the visible table only, the embedded copy not merged (the city office's collection
+    needs the text as shown and the identity, not the unit's history; much faster).
     Raises ImportFailed (one Chinese sentence) for anything that is not a readable ledger.
     """
     path = Path(path)
     name = path.name
     data = read_bytes(path)
     try:
-        return _load(path, data, sheet, progress, overrides)
+        return _load(path, data, sheet, progress, overrides, with_copy)
     except ImportFailed:
         raise
     except (MemoryError, RecursionError):
@@ -88,7 +91,12 @@ def apply_mapping(path: Path | str, previous: ImportResult, overrides: Overrides
 
 
 def _load(
-    path: Path, data: bytes, sheet: str | None, progress: Progress | None, overrides: Overrides | None
+    path: Path,
+    data: bytes,
+    sheet: str | None,
+    progress: Progress | None,
+    overrides: Overrides | None,
+    with_copy: bool = True,
 ) -> ImportResult:
     name = path.name
     suffix = path.suffix.lower()
@@ -130,7 +138,7 @@ def _load(
     # Before any parser (ours, the embedded copy's): real inflated sizes, tag counts, no DTD.
     scan_package(zf, path.name, hint)
     # Our own report: the visible table is the truth, its embedded copy adds what the table can't show.
-    embedded = _embedded(path) if overrides is None and name == path.name else None
+    embedded = _embedded(path) if overrides is None and name == path.name and with_copy else None
     if pkg == "docx":
         result = _load_docx(zf, name, progress, overrides)
     else:
@@ -139,6 +147,8 @@ def _load(
         result = _with_copy(result, embedded)
     result.warnings[:0] = warnings
     result.identity = read_identity(zf, embedded)  # ledger id, unit, round, date (docProps/custom.xml)
+    if result.identity is None and not with_copy:
+        result.identity = read_identity(zf, _embedded(path))  # custom properties lost: the copy's
     if result.identity and not result.ledger.ident:
         result.ledger.ident = result.identity.ledger
     result.ledger.source_file = data

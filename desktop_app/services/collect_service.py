@@ -9,7 +9,7 @@ a newer return of the same unit and round replaces the older one."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".docx", ".xlsx")
 NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
+PENDING = "pending"  # read and matched, not yet stored
 OUTCOME_LABELS = {NEW: "新收录", UPDATED: "已更新（替换该单位本轮的上一份报送）", UNCHANGED: "无变化"}
 
 
@@ -50,6 +51,9 @@ class FileOutcome:
     reason: str = ""  # refused: why (one Chinese sentence)
     uncertain: list[str] = field(default_factory=list)  # returned tasks not stored, and why
     round_id: int | None = None  # the round it was stored for (the file's own round when it names one)
+    ledger_id: int | None = None
+    rows: list[UnitReturn] = field(default_factory=list, repr=False)  # what it brings
+    before: list[UnitReturn] = field(default_factory=list, repr=False)  # what it replaced (for undo)
 
     @property
     def line(self) -> str:
@@ -118,8 +122,14 @@ class CollectService:
 
     # ------------------------------------------------------------------ collect
     def collect(
-        self, paths: Iterable[Path], ledger_id: int, round_id: int | None = None
+        self,
+        paths: Iterable[Path],
+        ledger_id: int,
+        round_id: int | None = None,
+        progress: Callable[[int, int, Path], None] | None = None,
     ) -> tuple[ReportRound | None, list[FileOutcome]]:
+        """Read every file (progress(done, total, file) after each), then store what could be collected in
+        ONE transaction. Each stored outcome keeps the rows it replaced (`before`): undo(outcomes)."""
         ledger = self.ledgers.get_ledger(ledger_id)
         rnd = self.resolve_round(ledger_id, round_id)
         directory = self.directory.directory()
@@ -128,8 +138,9 @@ class CollectService:
                 "单位名录是空的，无法确定报送单位。请先用 units --from-ledger 或 --paste 建立单位名录。"
             )
         rounds = self.progress.rounds(ledger_id)
+        files = expand(paths)
         outcomes: list[FileOutcome] = []
-        for path in expand(paths):
+        for n, path in enumerate(files, start=1):
             try:
                 outcomes.append(self._collect_file(path, ledger, rnd, directory, rounds, round_id is not None))
             except LedgerError as exc:
@@ -137,7 +148,34 @@ class CollectService:
             except Exception:  # noqa: BLE001 - one odd file must not stop the others
                 log.exception("collecting %s failed", path)
                 outcomes.append(FileOutcome(path, REFUSED, reason="读取时出现意外错误，详情已记入日志。"))
+            if progress is not None:
+                progress(n, len(files), path)
+        pending = [o for o in outcomes if o.outcome == PENDING]
+        if pending:
+            with self.db.session() as s:  # all or nothing
+                repo = ReturnRepository(s)
+                for o in pending:
+                    before = repo.for_round(ledger_id, o.round_id, o.unit)
+                    old = {r.task_id: r for r in before}
+                    if len(old) == len(o.rows) and all(
+                        r.task_id in old and old[r.task_id].same_report(r) for r in o.rows
+                    ):
+                        o.outcome = UNCHANGED
+                    else:
+                        o.outcome = UPDATED if before else NEW
+                        o.before = before
+                        repo.replace_unit(ledger_id, o.round_id, o.unit, o.rows)
         return rnd, outcomes
+
+    def undo(self, outcomes: Iterable[FileOutcome]) -> int:
+        """Undo a whole collection: every unit's returns as they were before it (one transaction, latest
+        first). Returns how many units' returns were put back."""
+        stored = [o for o in outcomes if o.outcome in (NEW, UPDATED)]
+        with self.db.session() as s:
+            repo = ReturnRepository(s)
+            for o in reversed(stored):
+                repo.replace_unit(o.ledger_id, o.round_id, o.unit, o.before)  # type: ignore[arg-type]
+        return len(stored)
 
     def _collect_file(
         self,
@@ -153,7 +191,7 @@ class CollectService:
         if path.suffix.lower() not in SUFFIXES:
             return FileOutcome(path, REFUSED, reason="只能收集 Word（.docx）或 Excel（.xlsx）报送件。")
         try:
-            result = load_any(path)
+            result = load_any(path, with_copy=False)  # the visible table is the truth
         except ImportFailed as exc:
             return FileOutcome(path, REFUSED, reason=exc.message.strip())
         returned = result.ledger
@@ -219,20 +257,15 @@ class CollectService:
                 reason="文件中没有填写任何任务的进展，未收录。",
                 uncertain=uncertain,
             )
-        round_id = rnd.id if rnd else None
-        with self.db.session() as s:
-            repo = ReturnRepository(s)
-            before = repo.for_round(ledger.id, round_id, unit.name)  # type: ignore[arg-type]
-            old = {r.task_id: r for r in before}
-            if len(old) == len(rows) and all(
-                r.task_id in old and old[r.task_id].same_report(r) for r in rows
-            ):
-                outcome = UNCHANGED
-            else:
-                outcome = UPDATED if before else NEW
-                repo.replace_unit(ledger.id, round_id, unit.name, rows)  # type: ignore[arg-type]
         return FileOutcome(
-            path, outcome, unit=unit.name, reported=len(rows), uncertain=uncertain, round_id=round_id
+            path,
+            PENDING,
+            unit=unit.name,
+            reported=len(rows),
+            uncertain=uncertain,
+            round_id=rnd.id if rnd else None,
+            ledger_id=ledger.id,
+            rows=rows,
         )
 
     # ------------------------------------------------------------------ seeing

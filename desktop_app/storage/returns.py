@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.model import TaskStatus
@@ -60,18 +60,19 @@ class ReturnRepository:
                 UnitReturnRow.ledger_id == ledger_id, _round_is(round_id), UnitReturnRow.unit == unit
             )
         )
-        for r in rows:
-            self.s.add(
-                UnitReturnRow(
-                    ledger_id=ledger_id,
-                    round_id=round_id,
-                    unit=unit,
-                    task_id=r.task_id,
-                    progress=r.progress,
-                    status=r.status.value,
-                    percent=r.percent,
-                    file_name=r.file_name,
-                    received_at=r.received_at,
-                )
-            )
-        self.s.flush()
+        values = [
+            {
+                "ledger_id": ledger_id,
+                "round_id": round_id,
+                "unit": unit,
+                "task_id": r.task_id,
+                "progress": r.progress,
+                "status": r.status.value,
+                "percent": r.percent,
+                "file_name": r.file_name,
+                "received_at": r.received_at,
+            }
+            for r in rows
+        ]
+        if values:  # one executemany, not an ORM object per row
+            self.s.execute(insert(UnitReturnRow), values)

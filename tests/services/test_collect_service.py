@@ -241,3 +241,23 @@ def test_the_identity_decides_ledger_unit_and_round_before_title_and_file_name(c
     assert got.round_id == second.id
     assert [r.progress for r in ctx.collect.returns(lid, second.id)] == ["第二轮：预算已公开"]
     assert ctx.collect.returns(lid) == []  # nothing put on the first round
+
+
+def test_undo_puts_back_every_units_returns_as_they_were_before_the_collection(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    finance = _unit_return(tmp_path, sent, "市财政局", "docx")
+    service = _unit_return(tmp_path, sent, "市政务服务中心", "xlsx")
+    seen: list[tuple[int, int, str]] = []
+    _rnd, first = ctx.collect.collect([finance], lid, progress=lambda n, total, f: seen.append((n, total, f.name)))
+    assert seen == [(1, 1, finance.name)]
+    before = [(r.unit, r.progress) for r in ctx.collect.returns(lid)]
+    _edit_in_word(finance, "市财政局报第3项：已完成50%", "市财政局报第3项：已全部完成")
+    _rnd, second = ctx.collect.collect([finance, service], lid)
+    assert [o.outcome for o in second] == [UPDATED, NEW]
+    assert ("市财政局", "市财政局报第3项：已全部完成") in [(r.unit, r.progress) for r in ctx.collect.returns(lid)]
+    assert ctx.collect.undo(second) == 2
+    assert [(r.unit, r.progress) for r in ctx.collect.returns(lid)] == before
+    assert ctx.collect.undo(first) == 1
+    assert ctx.collect.returns(lid) == []
