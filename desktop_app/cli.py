@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--public", action="store_true", help="公开版：遮掩全部个人信息，去掉内部字段")
     e.add_argument("--fill-back", action="store_true", help="按原表填报（仅限从 .docx 导入的台账）")
     e.add_argument("--round", type=int, default=None, metavar="轮次", help="作为该报送轮次的报送件，并存档")
+    e.add_argument(
+        "--consolidated", action="store_true", help="汇总台账：每项任务一行，进展列为各报送单位的“单位：进展”"
+    )
+    e.add_argument("--notice", action="store_true", help="报送情况通报（Word）：按时/逾期/未报送单位及无进展的任务")
     h = sub.add_parser("holidays", parents=[common], help="查看某年的放假和调休上班日，或从国务院通知导入")
     h.add_argument("--year", type=int, required=True, metavar="年份")
     h.add_argument(
@@ -349,6 +353,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from desktop_app.exporters.dispatch import resolve_target
 
     fmt, output = resolve_target(args.output, args.format)  # a bad name fails before anything is opened
+    if args.consolidated or args.notice:
+        return _export_city_office(args, fmt, output)
     as_of = getattr(args, "as_of", None)
     clock.set_today(None)  # the journal's stamps are compared with the real day; as_of says which day to show
     with _open(args, read_only=True) as ctx:
@@ -363,6 +369,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
             fill_back=args.fill_back,
             round_id=args.round,
         )
+    _print(f"已导出到 {out}")
+    return 0
+
+
+def _export_city_office(args: argparse.Namespace, fmt: str, output: Path) -> int:
+    if args.consolidated and args.notice:
+        raise CliError("--consolidated 与 --notice 不能同时使用，请分两次导出。")
+    if args.notice and fmt != "docx":
+        raise CliError("报送情况通报只能导出为 Word 文档（.docx）。请把输出文件改为以 .docx 结尾。")
+    if fmt not in ("docx", "xlsx", "json"):
+        raise CliError("汇总台账只能导出为 docx、xlsx 或 json。请改用这三种格式之一。")
+    with _open(args, read_only=True) as ctx:
+        if args.notice:
+            out = ctx.collect.write_notice(args.ledger_id, output, args.round)
+        else:
+            out = ctx.collect.export_consolidated(args.ledger_id, fmt, output, args.round)
     _print(f"已导出到 {out}")
     return 0
 

@@ -384,6 +384,21 @@ def test_collect_and_returns(tmp_path: Path, capsys) -> None:
     assert rows[0]["received"].startswith("2023-08-10")
     late = run("collect", str(folder / "市财政局.xlsx"), "--db", str(db), "--into", str(lid), "--round", "999")
     assert late.returncode == 2 and "轮次 999" in late.stderr
+    # the write-up: consolidated ledger (docx/xlsx/json) and the 报送情况通报
+    for fmt in ("docx", "xlsx", "json"):
+        target = tmp_path / f"汇总.{fmt}"
+        done = run("export", str(lid), "--db", str(db), "--consolidated", "--format", fmt, "-o", str(target))
+        assert done.returncode == 0 and target.is_file(), done.stderr
+    data = json.loads((tmp_path / "汇总.json").read_text("utf-8"))
+    assert [(r["unit"], r["progress"]) for r in data["sections"][0]["tasks"][0]["returns"]] == [
+        ("市财政局", "市财政局的进展"),
+        ("兴庆区人民政府", "兴庆区人民政府的进展"),
+    ]
+    notice = run("export", str(lid), "--db", str(db), "--notice", "-o", str(tmp_path / "通报.docx"),
+                 env={"LEDGER_TODAY": "2023-08-20"})
+    assert notice.returncode == 0 and (tmp_path / "通报.docx").is_file(), notice.stderr
+    wrong = run("export", str(lid), "--db", str(db), "--notice", "-o", str(tmp_path / "通报.xlsx"))
+    assert wrong.returncode == 2 and wrong.stderr.strip() == "报送情况通报只能导出为 Word 文档（.docx）。请把输出文件改为以 .docx 结尾。"
 
 
 def _imported(*args: str) -> set[str]:

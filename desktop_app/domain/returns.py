@@ -174,3 +174,24 @@ def return_state(received: datetime | None, due: date | None) -> str:
     if due is not None and received.date() > due:
         return LATE
     return SUBMITTED
+
+
+def reminder_text(
+    ledger_title: str, round_label: str, due: date | None, missing: list[str], as_of: date | None = None
+) -> str:
+    """The 催报 text for the units that have not sent their return ("" when none is missing)."""
+    if not missing:
+        return ""
+    from desktop_app.domain.clock import chinese_date, today
+
+    what = f"《{ledger_title}》" if ledger_title else "任务落实台账"
+    day = as_of or today()
+    late = due is not None and day > due
+    when = f"截止时间为{chinese_date(due)}，" if due else ""
+    return (
+        f"{'、'.join(missing)}：\n"
+        f"{what}{round_label}的报送{when}"
+        f"{'现已逾期，' if late else ''}贵单位尚未报送。请于{'收到通知后1个工作日内' if late else '截止时间前'}"
+        "将填写好进展落实情况的台账（Word 或 Excel，并加盖单位公章）报送市政务公开办。"
+        "逾期未报送的，将在季度通报中通报，并纳入年度考核扣分。"
+    )

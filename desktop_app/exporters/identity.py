@@ -97,7 +97,9 @@ def stamp_workbook(workbook: Any, ledger: Ledger, options: Any) -> dict[str, Any
     return identity.to_dict()
 
 
-def stamp_members(members: dict[str, bytes], order: list[str], ledger: Ledger, options: Any) -> dict[str, Any]:
+def stamp_members(
+    members: dict[str, bytes], order: list[str], ledger: Ledger, options: Any
+) -> dict[str, Any]:
     """Custom properties in a package held as {part name: bytes} (fill_back); returns the identity."""
     identity = file_identity(ledger, options)
     members[CUSTOM_PART] = custom_xml(identity, members.get(CUSTOM_PART))

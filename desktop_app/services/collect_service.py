@@ -16,18 +16,23 @@ from pathlib import Path
 
 from desktop_app.domain import clock
 from desktop_app.domain.directory import Directory, addressed_units
+from desktop_app.domain.identity import round_label
 from desktop_app.domain.model import Ledger, LedgerError, ReportRound, TaskStatus
 from desktop_app.domain.returns import (
+    MISSING,
     UnitReturn,
     match_tasks,
+    reminder_text,
     return_state,
     same_ledger,
     unit_from_file_name,
     unit_from_fill_line,
 )
+from desktop_app.exporters.consolidated import UnitLine
 from desktop_app.importers import load_any
 from desktop_app.importers.errors import ImportFailed
 from desktop_app.services.directory_service import DirectoryService
+from desktop_app.services.export_service import ExportService
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.services.progress_service import ProgressService
 from desktop_app.storage.database import Database
@@ -95,12 +100,18 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 class CollectService:
     def __init__(
-        self, db: Database, ledgers: LedgerService, progress: ProgressService, directory: DirectoryService
+        self,
+        db: Database,
+        ledgers: LedgerService,
+        progress: ProgressService,
+        directory: DirectoryService,
+        exports: ExportService | None = None,
     ) -> None:
         self.db = db
         self.ledgers = ledgers
         self.progress = progress
         self.directory = directory
+        self.exports = exports  # report options (填报单位 = the office) for the consolidated ledger
 
     # ------------------------------------------------------------------ rounds
     def resolve_round(self, ledger_id: int, round_id: int | None = None) -> ReportRound | None:
@@ -230,7 +241,8 @@ class CollectService:
             )
         received = self._received_now()
         rows: list[UnitReturn] = []
-        for i, mine in sorted(match.matched.items(), key=lambda kv: target.index(kv[1])):
+        at = {id(t): n for n, t in enumerate(target)}  # list.index would compare whole Task dataclasses
+        for i, mine in sorted(match.matched.items(), key=lambda kv: at[id(kv[1])]):
             got = tasks[i]
             text = (got.progress or "").strip()
             if not text:
@@ -313,3 +325,93 @@ class CollectService:
                 UnitState(u.name, u.kind, return_state(received, due), received, got.file_name if got else "")
             )
         return rnd, out
+
+    # ------------------------------------------------------------------ writing it up
+    def lines_by_task(self, ledger_id: int, round_id: int | None = None) -> dict[int, list[UnitLine]]:
+        """Task id -> every unit's return on it as the consolidated ledger shows it (directory order)."""
+        kinds = {u.name: u.kind for u in self.directory.units()}
+        return {
+            tid: [
+                UnitLine(
+                    r.unit, kinds.get(r.unit, ""), r.progress, r.status.value, r.percent, r.received_at, r.file_name
+                )
+                for r in rows
+            ]
+            for tid, rows in self.by_task(ledger_id, round_id).items()
+        }
+
+    def export_consolidated(
+        self, ledger_id: int, fmt: str | None, path: Path, round_id: int | None = None
+    ) -> Path:
+        """One row per task, "单位：进展" per reporting unit; docx | xlsx | json. Returns the path written."""
+        from desktop_app.exporters.consolidated import write_consolidated
+        from desktop_app.exporters.dispatch import resolve_target
+        from desktop_app.exporters.files import clean_leftovers
+
+        fmt, path = resolve_target(Path(path), fmt)
+        if fmt not in ("docx", "xlsx", "json"):
+            raise LedgerError("汇总台账只能导出为 docx、xlsx 或 json。请改用这三种扩展名之一。")
+        clean_leftovers(path.parent)
+        ledger = self.ledgers.get_ledger(ledger_id)
+        rnd = self.resolve_round(ledger_id, round_id)
+        label = self._round_label(ledger_id, rnd)
+        write_consolidated(
+            ledger,
+            self.lines_by_task(ledger_id, rnd.id if rnd else None),
+            fmt,
+            path,
+            self._options(ledger),
+            label,
+            rnd.due_date if rnd else None,
+        )
+        return path
+
+    def silent_tasks(self, ledger_id: int, round_id: int | None = None) -> list:  # noqa: ANN201
+        """The ledger's tasks on which no unit reported anything in the round."""
+        got = self.by_task(ledger_id, round_id)
+        return [t for t in self.ledgers.get_ledger(ledger_id).all_tasks() if not got.get(t.id or -1)]
+
+    def write_notice(self, ledger_id: int, path: Path, round_id: int | None = None) -> Path:
+        """The 报送情况通报 (.docx): counts, the lists of units, the tasks with no progress from any unit."""
+        from desktop_app.exporters.files import clean_leftovers
+        from desktop_app.exporters.returns_notice import NoticeTask, NoticeUnit, write_notice
+
+        path = Path(path)
+        if path.suffix.lower() != ".docx":
+            raise LedgerError(f"报送情况通报只能保存为 Word 文档（.docx），请把《{path.name}》改为以 .docx 结尾。")
+        clean_leftovers(path.parent)
+        ledger = self.ledgers.get_ledger(ledger_id)
+        rnd, states = self.states(ledger_id, round_id)
+        rid = rnd.id if rnd else None
+        write_notice(
+            path,
+            ledger.title,
+            self._round_label(ledger_id, rnd),
+            rnd.due_date if rnd else None,
+            [NoticeUnit(s.unit, s.state, s.received) for s in states],
+            [NoticeTask(t.number, t.content or t.item or t.key_work) for t in self.silent_tasks(ledger_id, rid)],
+            issuer=self._options(ledger).unit or ledger.issuer,
+        )
+        return path
+
+    def reminder(self, ledger_id: int, round_id: int | None = None) -> str:
+        """The 催报 text for the units whose return is missing ("" when every unit has sent)."""
+        ledger = self.ledgers.get_ledger(ledger_id)
+        rnd, states = self.states(ledger_id, round_id)
+        missing = [s.unit for s in states if s.state == MISSING]
+        return reminder_text(ledger.title, self._round_label(ledger_id, rnd), rnd.due_date if rnd else None, missing)
+
+    def _round_label(self, ledger_id: int, rnd: ReportRound | None) -> str:
+        if rnd is None:
+            return ""
+        rounds = [r.id for r in self.progress.rounds(ledger_id)]
+        return round_label(rounds.index(rnd.id) + 1 if rnd.id in rounds else None, rnd.due_date)
+
+    def _options(self, ledger: Ledger):  # noqa: ANN202
+        from desktop_app.exporters.common import ReportOptions
+
+        if self.exports is None:
+            return ReportOptions(unit=ledger.issuer)
+        opts = self.exports.options(ledger, progress_by_task={})
+        opts.unit = self.exports.settings.get("my_unit") or ledger.issuer or opts.unit
+        return opts

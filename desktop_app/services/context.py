@@ -36,7 +36,7 @@ class AppContext:
         self.backups = BackupService(db)
         self.units = UnitService(db)
         self.directory = DirectoryService(db, self.ledgers)
-        self.collect = CollectService(db, self.ledgers, self.progress, self.directory)
+        self.collect = CollectService(db, self.ledgers, self.progress, self.directory, self.exports)
 
     @classmethod
     def open(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from desktop_app.domain import clock
 from desktop_app.domain.directory import addresses
-from desktop_app.domain.model import Ledger, Section, Task, TaskStatus
+from desktop_app.domain.model import Ledger, LedgerError, Section, Task, TaskStatus
 from desktop_app.domain.units import parse_units
 from desktop_app.services.collect_service import NEW, REFUSED, UNCHANGED, UPDATED
 from desktop_app.services.context import AppContext
@@ -94,6 +95,37 @@ def _edit_in_word(path: Path, old: str, new: str) -> None:
     doc.save(str(path))
 
 
+def _word_rows(path: Path) -> dict[str, str]:
+    """Number -> the text of the 各单位进展落实情况 cell of its row, line breaks kept (as Word shows it)."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def text(tc) -> str:  # noqa: ANN001
+        return "\n".join(
+            "".join(("\n" if el.tag == w + "br" else el.text or "") for el in p.iter(w + "t", w + "br"))
+            for p in tc.iter(w + "p")
+        )
+
+    with zipfile.ZipFile(path) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+    rows = [[text(tc) for tc in tr.iter(w + "tc")] for tr in doc.iter(w + "tr")]
+    col = rows[0].index("各单位进展落实情况")
+    return {r[0]: r[col] for r in rows[1:] if len(r) > col and r[0].isdigit()}
+
+
+def _excel_rows(path: Path) -> dict[str, str]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["台账"]
+    rows = [["" if c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
+    head = next(i for i, r in enumerate(rows) if "各单位进展落实情况" in r)
+    col = rows[head].index("各单位进展落实情况")
+    return {r[0]: r[col] for r in rows[head + 1 :] if r[0].isdigit()}
+
+
 def test_four_units_in_word_and_excel_one_missing_collected_twice_foreign_refused(
     city, tmp_path: Path
 ) -> None:
@@ -170,6 +202,17 @@ def test_four_units_in_word_and_excel_one_missing_collected_twice_foreign_refuse
         ("永宁县人民政府", "missing"),
     ]
     assert states[3].file == county.name and states[4].received is None
+
+    # the consolidated ledger: every unit's text on its task's row, in Word, Excel and JSON
+    expected = {n: "\n".join(f"{u}：{text}" for u, text in rows) for n, rows in on_row.items()}
+    word = ctx.collect.export_consolidated(lid, "docx", tmp_path / "汇总.docx")
+    assert _word_rows(word) == expected
+    excel = ctx.collect.export_consolidated(lid, "xlsx", tmp_path / "汇总.xlsx")
+    assert _excel_rows(excel) == expected
+    data = json.loads(ctx.collect.export_consolidated(lid, "json", tmp_path / "汇总.json").read_text("utf-8"))
+    tasks_json = [t for s in data["sections"] for t in s["tasks"]]
+    assert {t["number"]: [(r["unit"], r["progress"]) for r in t["returns"]] for t in tasks_json} == on_row
+    assert tasks_json[0]["returns"][1]["kind"] == "县（市）区政府"
 
 
 def test_a_newer_return_replaces_the_older_one(city, tmp_path: Path) -> None:
@@ -261,3 +304,33 @@ def test_undo_puts_back_every_units_returns_as_they_were_before_the_collection(c
     assert [(r.unit, r.progress) for r in ctx.collect.returns(lid)] == before
     assert ctx.collect.undo(first) == 1
     assert ctx.collect.returns(lid) == []
+
+
+def test_notice_and_reminder_name_the_late_and_missing_units_and_the_silent_tasks(
+    city, tmp_path: Path, ooxml_valid
+) -> None:
+    import docx
+
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    service = _unit_return(tmp_path, sent, "市政务服务中心", "docx")  # tasks 3 and 4 only
+    clock.set_today(date(2023, 8, 10))
+    ctx.collect.collect([service], lid)
+    finance = _unit_return(tmp_path, sent, "市财政局", "xlsx")
+    clock.set_today(date(2023, 8, 17))  # late
+    ctx.collect.collect([finance], lid)
+    text = ctx.collect.reminder(lid)
+    assert text.startswith("市发展和改革委员会、兴庆区人民政府、永宁县人民政府：")
+    assert "第1次报送（8月15日前）" in text and "现已逾期" in text and "市财政局" not in text
+
+    out = ctx.collect.write_notice(lid, tmp_path / "通报.docx")
+    ooxml_valid(out)
+    body = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "本次应报送单位 5 个（截止时间2023年8月15日），其中按时报送 1 个，逾期报送 1 个，未报送 3 个。" in body
+    assert "二、按时报送的单位\n市政务服务中心。" in body
+    assert "三、逾期报送的单位\n市财政局（2023年8月17日报送）。" in body
+    assert "四、未报送的单位\n市发展和改革委员会、兴庆区人民政府、永宁县人民政府。" in body
+    assert "五、各单位均未报送进展的任务\n第2项：公开重大建设项目批准和实施信息" in body
+    with pytest.raises(LedgerError, match=r"\.docx"):
+        ctx.collect.write_notice(lid, tmp_path / "通报.pdf")

@@ -1,0 +1,118 @@
+"""The city office's consolidated ledger: one row per task, its progress column holding "单位：进展" for every
+unit that reported on it (in directory order), as Word, Excel (the report writers) or JSON (a `returns` list
+per task); and the 报送情况通报 (exporters.returns_notice)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.model import ColumnSpec, Ledger
+from desktop_app.domain.serialize import ledger_to_dict
+from desktop_app.exporters.common import ReportOptions, report_columns
+from desktop_app.exporters.errors import ExportFailed
+from desktop_app.exporters.files import write_text_atomically
+
+FORMATS = ("docx", "xlsx", "json")
+PROGRESS_HEADER = "各单位进展落实情况"
+
+
+@dataclass
+class UnitLine:
+    """One unit's return on one task, as the consolidated ledger shows it."""
+
+    unit: str
+    kind: str
+    progress: str
+    status: str = ""  # TaskStatus value
+    percent: int = 0
+    received: datetime | None = None
+    file: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.unit}：{self.progress}"
+
+
+def cell_text(lines: Sequence[UnitLine]) -> str:
+    """ "市财政局：已公开…\\n市发改委：…" (one line per unit, in the order given)."""
+    return "\n".join(line.text for line in lines)
+
+
+def consolidated_ledger(
+    ledger: Ledger, by_task: dict[int, list[UnitLine]], options: ReportOptions, round_label: str = ""
+) -> tuple[Ledger, ReportOptions]:
+    """The ledger and options the report writers print: title 《…》（汇总）, progress = the units' lines."""
+    out = copy.deepcopy(ledger)
+    for t in out.all_tasks():
+        t.progress = cell_text(by_task.get(t.id or -1, []))
+    cols = [
+        ColumnSpec(c.field, PROGRESS_HEADER) if c.field == "progress" else c
+        for c in report_columns(out, options)
+        if c.field != "status"
+    ]
+    title = f"{options.title or ledger.title or '任务落实台账'}（汇总{('·' + round_label) if round_label else ''}）"
+    opts = dataclasses.replace(
+        options,
+        columns=cols,
+        title=title,
+        progress_by_task={t.id: t.progress for t in out.all_tasks() if t.id is not None},
+    )
+    return out, opts
+
+
+def write_consolidated(
+    ledger: Ledger,
+    by_task: dict[int, list[UnitLine]],
+    fmt: str,
+    path: Path,
+    options: ReportOptions,
+    round_label: str = "",
+    round_due: date | None = None,
+) -> None:
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportFailed(f"汇总台账不支持“{fmt}”格式。请选择 docx、xlsx 或 json。")
+    merged, opts = consolidated_ledger(ledger, by_task, options, round_label)
+    if fmt == "json":
+        write_text_atomically(
+            Path(path),
+            json.dumps(_json(merged, by_task, round_label, round_due), ensure_ascii=False, indent=1),
+        )
+        return
+    if fmt == "docx":
+        from desktop_app.exporters.docx_report import write_report
+
+        write_report(merged, Path(path), opts)
+    else:
+        from desktop_app.exporters.xlsx_export import write_xlsx
+
+        write_xlsx(merged, Path(path), opts)
+
+
+def _json(
+    ledger: Ledger, by_task: dict[int, list[UnitLine]], round_label: str, round_due: date | None
+) -> dict[str, Any]:
+    data = ledger_to_dict(ledger)
+    data["consolidated"] = {"round": round_label, "due_date": round_due.isoformat() if round_due else None}
+    tasks = [t for s in data["sections"] for t in s["tasks"]]
+    for d, task in zip(tasks, ledger.all_tasks(), strict=True):
+        d["returns"] = [
+            {
+                "unit": line.unit,
+                "kind": line.kind,
+                "progress": line.progress,
+                "status": line.status,
+                "percent": line.percent,
+                "received": line.received.isoformat(timespec="seconds") if line.received else None,
+                "file": line.file,
+            }
+            for line in by_task.get(task.id or -1, [])
+        ]
+    return data
