@@ -195,3 +195,15 @@ def reminder_text(
         "将填写好进展落实情况的台账（Word 或 Excel，并加盖单位公章）报送市政务公开办。"
         "逾期未报送的，将在季度通报中通报，并纳入年度考核扣分。"
     )
+
+
+NOT_EXPECTED = "not_expected"
+STATE_LABELS = {SUBMITTED: "已报送", LATE: "逾期报送", MISSING: "未报送", NOT_EXPECTED: "不涉及"}
+
+
+def cell_state(addressed: bool, received: datetime | None, due: date | None) -> str:
+    """A unit's state on one task of a round: its return's state when it reported on the task; else
+    missing when the task is addressed to it, not_expected when not."""
+    if received is None:
+        return MISSING if addressed else NOT_EXPECTED
+    return return_state(received, due)

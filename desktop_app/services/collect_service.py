@@ -20,7 +20,9 @@ from desktop_app.domain.identity import round_label
 from desktop_app.domain.model import Ledger, LedgerError, ReportRound, TaskStatus
 from desktop_app.domain.returns import (
     MISSING,
+    NOT_EXPECTED,
     UnitReturn,
+    cell_state,
     match_tasks,
     reminder_text,
     return_state,
@@ -79,6 +81,36 @@ class UnitState:
     state: str  # submitted | late | missing
     received: datetime | None = None
     file: str = ""
+
+
+@dataclass
+class CollectPlan:
+    ledger: Ledger
+    round: ReportRound | None
+    directory: Directory
+    rounds: list[ReportRound]
+    explicit_round: bool
+
+
+@dataclass
+class MatrixCell:
+    state: str  # submitted | late | missing | not_expected (domain.returns.cell_state)
+    text: str = ""
+    received: datetime | None = None
+    file: str = ""
+
+
+@dataclass
+class ReturnMatrix:
+    """Task x unit for a round: units are the directory units the ledger addresses or that reported."""
+
+    round: ReportRound | None
+    tasks: list
+    units: list  # domain Unit, directory order
+    cells: dict[tuple[int, str], MatrixCell]
+
+    def cell(self, task_id: int, unit: str) -> MatrixCell:
+        return self.cells.get((task_id, unit), MatrixCell(NOT_EXPECTED))
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -140,7 +172,15 @@ class CollectService:
         progress: Callable[[int, int, Path], None] | None = None,
     ) -> tuple[ReportRound | None, list[FileOutcome]]:
         """Read every file (progress(done, total, file) after each), then store what could be collected in
-        ONE transaction. Each stored outcome keeps the rows it replaced (`before`): undo(outcomes)."""
+        ONE transaction. Each stored outcome keeps the rows it replaced (`before`): undo(outcomes).
+        The GUI does the same in three steps: plan (database) -> read (no database: off the GUI thread)
+        -> store (database)."""
+        plan = self.plan(ledger_id, round_id)
+        outcomes = self.read(plan, paths, progress)
+        return plan.round, self.store(plan, outcomes)
+
+    def plan(self, ledger_id: int, round_id: int | None = None) -> CollectPlan:
+        """What reading needs from the database: the ledger, its rounds, the directory."""
         ledger = self.ledgers.get_ledger(ledger_id)
         rnd = self.resolve_round(ledger_id, round_id)
         directory = self.directory.directory()
@@ -148,12 +188,24 @@ class CollectService:
             raise LedgerError(
                 "单位名录是空的，无法确定报送单位。请先用 units --from-ledger 或 --paste 建立单位名录。"
             )
-        rounds = self.progress.rounds(ledger_id)
+        return CollectPlan(ledger, rnd, directory, self.progress.rounds(ledger_id), round_id is not None)
+
+    def read(
+        self,
+        plan: CollectPlan,
+        paths: Iterable[Path],
+        progress: Callable[[int, int, Path], None] | None = None,
+    ) -> list[FileOutcome]:
+        """Each file read and matched (no database access: safe on a worker thread); nothing stored."""
         files = expand(paths)
         outcomes: list[FileOutcome] = []
         for n, path in enumerate(files, start=1):
             try:
-                outcomes.append(self._collect_file(path, ledger, rnd, directory, rounds, round_id is not None))
+                outcomes.append(
+                    self._collect_file(
+                        path, plan.ledger, plan.round, plan.directory, plan.rounds, plan.explicit_round
+                    )
+                )
             except LedgerError as exc:
                 outcomes.append(FileOutcome(path, REFUSED, reason=exc.message.strip()))
             except Exception:  # noqa: BLE001 - one odd file must not stop the others
@@ -161,12 +213,18 @@ class CollectService:
                 outcomes.append(FileOutcome(path, REFUSED, reason="读取时出现意外错误，详情已记入日志。"))
             if progress is not None:
                 progress(n, len(files), path)
+        return outcomes
+
+    def store(self, plan: CollectPlan, outcomes: list[FileOutcome]) -> list[FileOutcome]:
+        """The read returns stored in ONE transaction (a newer one of the same unit and round replaces the
+        older; the same again changes nothing). Returns the outcomes, now new/updated/unchanged."""
+        ledger_id = plan.ledger.id
         pending = [o for o in outcomes if o.outcome == PENDING]
         if pending:
             with self.db.session() as s:  # all or nothing
                 repo = ReturnRepository(s)
                 for o in pending:
-                    before = repo.for_round(ledger_id, o.round_id, o.unit)
+                    before = repo.for_round(ledger_id, o.round_id, o.unit)  # type: ignore[arg-type]
                     old = {r.task_id: r for r in before}
                     if len(old) == len(o.rows) and all(
                         r.task_id in old and old[r.task_id].same_report(r) for r in o.rows
@@ -175,8 +233,8 @@ class CollectService:
                     else:
                         o.outcome = UPDATED if before else NEW
                         o.before = before
-                        repo.replace_unit(ledger_id, o.round_id, o.unit, o.rows)
-        return rnd, outcomes
+                        repo.replace_unit(ledger_id, o.round_id, o.unit, o.rows)  # type: ignore[arg-type]
+        return outcomes
 
     def undo(self, outcomes: Iterable[FileOutcome]) -> int:
         """Undo a whole collection: every unit's returns as they were before it (one transaction, latest
@@ -325,6 +383,51 @@ class CollectService:
                 UnitState(u.name, u.kind, return_state(received, due), received, got.file_name if got else "")
             )
         return rnd, out
+
+    def expects_returns(self, ledger_id: int) -> bool:
+        """The city office's use: the directory holds units and the ledger addresses at least two of them
+        (a unit's own ledger names one unit, or none of a directory it does not keep)."""
+        directory = self.directory.directory()
+        if len(directory.units) < 2:
+            return False
+        seen: set[int] = set()
+        for task in self.ledgers.get_ledger(ledger_id).all_tasks():
+            seen.update(id(u) for u in addressed_units(task, directory))
+            if len(seen) >= 2:
+                return True
+        return False
+
+    def matrix(self, ledger_id: int, round_id: int | None = None) -> ReturnMatrix:
+        """Each task's cell per unit for the round: what the unit reported on it, and its state."""
+        ledger = self.ledgers.get_ledger(ledger_id)
+        rnd = self.resolve_round(ledger_id, round_id)
+        directory = self.directory.directory()
+        due = rnd.due_date if rnd else None
+        with self.db.session() as s:
+            rows = ReturnRepository(s).for_round(ledger_id, rnd.id if rnd else None)
+        got = {(r.task_id, r.unit): r for r in rows}
+        reporting = {r.unit for r in rows}
+        cells: dict[tuple[int, str], MatrixCell] = {}
+        wanted: set[str] = set()
+        tasks = ledger.all_tasks()
+        for task in tasks:
+            addressed = {u.name for u in addressed_units(task, directory)}
+            wanted |= addressed
+            for name in addressed | reporting:
+                r = got.get((task.id, name))  # type: ignore[arg-type]
+                received = r.received_at if r else None
+                cells[(task.id, name)] = MatrixCell(  # type: ignore[index]
+                    cell_state(name in addressed, received, due),
+                    r.progress if r else "",
+                    received,
+                    r.file_name if r else "",
+                )
+        units = [u for u in directory.units if u.name in wanted or u.name in reporting]
+        return ReturnMatrix(rnd, tasks, units, cells)
+
+    def round_label(self, ledger_id: int, rnd: ReportRound | None) -> str:
+        """ "第2次报送（8月15日前）" for a round of the ledger ("" for none)."""
+        return self._round_label(ledger_id, rnd)
 
     # ------------------------------------------------------------------ writing it up
     def lines_by_task(self, ledger_id: int, round_id: int | None = None) -> dict[int, list[UnitLine]]:

@@ -34,6 +34,7 @@ from desktop_app import APP_NAME
 from desktop_app.domain import clock
 from desktop_app.domain.model import Ledger, LedgerError, Task
 from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
+from desktop_app.ui import collect_flows
 from desktop_app.ui.edit_commands import EditCommandsMixin
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
 from desktop_app.ui.runner import Runner
@@ -402,6 +403,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             acts.stale_filter,
         ):
             a.setEnabled(has)
+        collect_flows.update_visibility(self)  # the city office's actions: only for a ledger addressing units
 
     def _refresh_side(self) -> None:
         """Dashboard, report countdown, counts and the reminder: everything computed from the statuses."""

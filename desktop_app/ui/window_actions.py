@@ -172,6 +172,21 @@ class WindowActions:
             "生成报送文件…", lambda: w.export_ledger(for_report=True), None, None, "actionReportExport"
         )
         self.stale_filter = act("查看待更新任务", w.show_stale, None, None, "actionShowStale")
+        # 报送: the city office's side (ui/collect_flows.py; visible when the ledger addresses units)
+        from desktop_app.ui import collect_flows as cf
+
+        self.collect_returns = act(
+            "收集报送…", lambda: cf.open_collect(w), None, None, "actionCollectReturns",
+            "收集各单位的报送件（可拖入文件或文件夹），查看报送情况、催报和任务×单位矩阵",
+        )
+        self.export_consolidated = act(
+            "导出汇总台账…", lambda: cf.export_consolidated(w), None, None, "actionExportConsolidated",
+            "每项任务一行，进展列为各报送单位的“单位：进展”（Word/Excel/JSON）",
+        )
+        self.returns_notice = act(
+            "报送情况通报…", lambda: cf.write_notice(w), None, None, "actionReturnsNotice",
+            "生成报送情况通报（Word）：按时、逾期、未报送单位及无进展的任务",
+        )
         # 帮助
         self.about = act("关于", lambda: w.show_about(), None, None, "actionAbout")  # looked up when chosen
         self.open_data_folder = act("打开数据文件夹", w.open_data_folder, None, None, "actionOpenDataFolder")
@@ -243,6 +258,9 @@ class WindowActions:
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu("报送(&R)")
         for a in (self.report_dates, self.report_export, self.stale_filter):
+            m.addAction(a)
+        m.addSeparator()
+        for a in (self.collect_returns, self.export_consolidated, self.returns_notice):
             m.addAction(a)
         m = bar.addMenu("帮助(&H)")
         for a in (self.open_data_folder, self.about):

@@ -423,6 +423,21 @@ def _quit(t: Trial, key: str) -> None:
 Case = Callable[[Trial, str], None]
 # (where the action is triggered, the case). "window": QAction.trigger() as a menu item/toolbar button
 # does; "header"/"window menu": picked in that context menu; "menu bar": the submenu is opened.
+def _city_office(dialog: str | None = None, asked: str | None = None) -> Case:
+    """The city office's actions show once the directory holds the ledger's units; then cancelled."""
+    inner = cancelled(dialog=dialog, asked=asked)
+
+    def case(t: Trial, key: str) -> None:
+        from desktop_app.ui.collect_flows import update_visibility
+
+        t.w.ctx.directory.fill_from_ledger(t.w.current_ledger().id)
+        update_visibility(t.w)
+        assert t.action(key).isVisible()
+        inner(t, key)
+
+    return case
+
+
 ACTIONS: dict[str, tuple[str, Case]] = {
     "menu:文件(&F)": ("menu bar", menubar("actionImport", "actionExport", "actionPrint", "actionQuit")),
     "menu:编辑(&E)": ("menu bar", menubar("actionUndo", "actionRedo", "actionAddTask", "actionDeleteTask")),
@@ -469,6 +484,9 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "actionReportDates": ("window", cancelled(dialog="ReportDatesDialog")),
     "actionReportExport": ("window", cancelled(dialog="ExportDialog")),
     "actionShowStale": ("window", _stale),
+    "actionCollectReturns": ("window", _city_office(dialog="CollectDialog")),
+    "actionExportConsolidated": ("window", _city_office(asked="ask_save_file")),
+    "actionReturnsNotice": ("window", _city_office(asked="ask_save_file")),
     "actionAbout": ("window", _about),
     "actionOpenDataFolder": ("window", _data_folder),
     **{f"actionColumn_{c.key}": ("header", _header_column(i)) for i, c in enumerate(COLUMNS)},

@@ -457,6 +457,63 @@ def carry_over_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     w.acts.copy_next_year.trigger()
 
 
+# ---- CollectDialog (报送 → 收集报送) ----------------------------------------------------------------------
+def _unit_return(w, tmp_path) -> tuple[Path, str]:  # noqa: ANN001
+    """The city ledger's units put in the directory; one unit's return written as its program does."""
+    import copy
+
+    from desktop_app.exporters.common import ReportOptions
+    from desktop_app.exporters.docx_report import write_report
+
+    lid = w.current_ledger().id
+    w.ctx.directory.fill_from_ledger(lid)
+    ledger = w.ctx.ledgers.get_ledger(lid)
+    unit = w.ctx.directory.units()[0].name
+    mine = copy.deepcopy(ledger)
+    for t in mine.all_tasks():
+        t.progress = f"{unit}：第{t.number}项已落实"
+    path = tmp_path / f"{unit}报送.docx"
+    write_report(mine, path, ReportOptions(unit=unit))
+    return path, unit
+
+
+def collect_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """A unit's return added (添加文件…), read with the progress bar, then 关闭: its returns are stored."""
+    path, unit = _unit_return(w, tmp_path)
+    seen: list[tuple[str, str]] = []
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.ask_files = lambda: [path]
+        d.add_files_button.click()
+        qtbot.waitUntil(lambda: d.results.rowCount() == 1, timeout=60000)
+        seen.append((d.results.index(0, 1).data(), d.results.index(0, 3).data()))
+        d.reject()  # 关闭
+
+    w.then = fill
+    w.acts.collect_returns.trigger()
+    assert seen == [(unit, "新收录")]
+    assert {r.unit for r in w.ctx.collect.returns(w.current_ledger().id)} == {unit}
+
+
+def collect_prepare(w) -> None:  # noqa: ANN001
+    w.return_for_test = _unit_return(w, Path(w.ctx.db.path).parent)[0]
+
+
+def collect_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Collected, then 撤销本次收集, filters changed, 关闭: no return stays."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.collect_paths([w.return_for_test])
+        qtbot.waitUntil(lambda: d.undo_button.isEnabled(), timeout=60000)
+        d.undo_button.click()
+        d.state_filter.setCurrentIndex(1)
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.collect_returns.trigger()
+    assert w.ctx.collect.returns(w.current_ledger().id) == []
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -469,6 +526,7 @@ DIALOGS: dict[str, tuple] = {
     "CarryOverDialog": (carry_over_accept, carry_over_cancel),
     "PrintPreviewDialog": (preview_accept, preview_cancel),
     "RecycleBinDialog": (recycle_bin_accept, recycle_bin_cancel, recycle_bin_prepare),
+    "CollectDialog": (collect_accept, collect_cancel, collect_prepare),
 }
 
 

@@ -1,0 +1,376 @@
+"""收集报送 (the city office's side): drop the units' returns (files or a folder), see the result per file and
+undo a whole collection; the returns list of a round with its deadline and a copyable 催报 text; the task x unit
+matrix (click a cell to read what the unit wrote); the consolidated ledger and the 报送情况通报."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain import clock
+from desktop_app.domain.directory import KINDS
+from desktop_app.domain.model import LedgerError
+from desktop_app.domain.returns import LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
+from desktop_app.ui.models.returns_models import CollectResultModel, ReturnMatrixModel, ReturnStatesModel
+
+CONSOLIDATED_FILTERS = "Word 文档 (*.docx);;Excel 表格 (*.xlsx);;JSON 文件 (*.json)"
+
+
+class _Progress(QObject):
+    """Emitted from the worker thread; Qt queues it to the dialog on the GUI thread."""
+
+    step = Signal(int, int, str)
+
+
+class CollectDialog(QDialog):
+    def __init__(self, ctx: Any, ledger_id: int, runner: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ledger_id = ledger_id
+        self.runner = runner
+        self.last_collection: list[Any] | None = None  # the outcomes of the collection that can be undone
+        ledger = ctx.ledgers.get_ledger(ledger_id)
+        self.setWindowTitle(f"收集报送 — {ledger.title}")
+        self.setAcceptDrops(True)
+        self.resize(1100, 720)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("报送轮次："))
+        self.round = QComboBox()
+        self.round.setObjectName("collectRound")
+        rounds = ctx.progress.rounds(ledger_id)
+        current = ctx.collect.resolve_round(ledger_id)
+        for n, r in enumerate(rounds, start=1):
+            self.round.addItem(ctx.collect.round_label(ledger_id, r) or f"第{n}次报送", r.id)
+        if not rounds:
+            self.round.addItem("（未设报送日期）", None)
+        if current is not None:
+            self.round.setCurrentIndex(max(0, self.round.findData(current.id)))
+        self.deadline = QLabel()
+        top.addWidget(self.round)
+        top.addWidget(self.deadline, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._collect_tab(), "收集报送")
+        self.tabs.addTab(self._states_tab(), "报送情况")
+        self.tabs.addTab(self._matrix_tab(), "任务×单位")
+
+        bottom = QHBoxLayout()
+        self.consolidated_button = QPushButton("导出汇总台账…")
+        self.notice_button = QPushButton("生成报送情况通报…")
+        self.close_button = QPushButton("关闭")
+        for b in (self.consolidated_button, self.notice_button):
+            bottom.addWidget(b)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        self.consolidated_button.clicked.connect(self.export_consolidated)
+        self.notice_button.clicked.connect(self.write_notice)
+        self.close_button.clicked.connect(self.reject)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(bottom)
+        self.round.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh()
+
+    # ---- building -------------------------------------------------------------------------------------
+    def _collect_tab(self) -> QWidget:
+        page = QWidget()
+        self.drop_label = QLabel(
+            "把各单位的报送件（Word .docx / Excel .xlsx）或整个文件夹拖到这里，或点“添加文件…”。"
+        )
+        self.drop_label.setAlignment(Qt.AlignCenter)
+        self.drop_label.setMinimumHeight(70)
+        self.drop_label.setStyleSheet(
+            "QLabel { border: 2px dashed #90a4ae; border-radius: 6px; color: #455a64; }"
+        )
+        self.add_files_button = QPushButton("添加文件…")
+        self.add_folder_button = QPushButton("添加文件夹…")
+        self.undo_button = QPushButton("撤销本次收集")
+        self.undo_button.setEnabled(False)
+        self.add_files_button.clicked.connect(lambda: self.collect_paths(self.ask_files()))
+        self.add_folder_button.clicked.connect(self._add_folder)
+        self.undo_button.clicked.connect(self.undo_collection)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m 个文件")
+        self.progress.setValue(0)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.results = CollectResultModel(self)
+        self.results_view = _table(self.results)
+        self.results_view.setObjectName("collectResults")
+        buttons = QHBoxLayout()
+        for b in (self.add_files_button, self.add_folder_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.undo_button)
+        lay = QVBoxLayout(page)
+        lay.addWidget(self.drop_label)
+        lay.addLayout(buttons)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.results_view, 1)
+        return page
+
+    def _states_tab(self) -> QWidget:
+        page = QWidget()
+        self.states = ReturnStatesModel(self)
+        self.states_view = _table(self.states)
+        self.states_view.setObjectName("returnStates")
+        self.counts = QLabel()
+        self.reminder = QPlainTextEdit()
+        self.reminder.setReadOnly(True)
+        self.reminder.setObjectName("reminderText")
+        self.reminder.setMaximumHeight(130)
+        self.copy_button = QPushButton("复制催报文本")
+        self.copy_button.clicked.connect(self.copy_reminder)
+        lay = QVBoxLayout(page)
+        lay.addWidget(self.counts)
+        lay.addWidget(self.states_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("催报文本（未报送单位）："))
+        row.addStretch(1)
+        row.addWidget(self.copy_button)
+        lay.addLayout(row)
+        lay.addWidget(self.reminder)
+        return page
+
+    def _matrix_tab(self) -> QWidget:
+        page = QWidget()
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("全部类别", "")
+        for k in KINDS:
+            self.kind_filter.addItem(k, k)
+        self.state_filter = QComboBox()
+        self.state_filter.addItem("全部状态", "")
+        for s in (SUBMITTED, LATE, MISSING, NOT_EXPECTED):
+            self.state_filter.addItem(STATE_LABELS[s], s)
+        self.matrix = ReturnMatrixModel(self)
+        self.matrix_view = _table(self.matrix, stretch_last=False)
+        self.matrix_view.setObjectName("returnMatrix")
+        self.matrix_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectItems)
+        self.matrix_view.clicked.connect(self.show_cell)
+        self.cell_text = QPlainTextEdit()
+        self.cell_text.setReadOnly(True)
+        self.cell_text.setObjectName("matrixCellText")
+        self.cell_text.setMaximumHeight(140)
+        self.cell_text.setPlaceholderText("点击一个单元格，查看该单位在这项任务上报送的进展。")
+        self.kind_filter.currentIndexChanged.connect(self._filter)
+        self.state_filter.currentIndexChanged.connect(self._filter)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("单位类别："))
+        row.addWidget(self.kind_filter)
+        row.addWidget(QLabel("状态："))
+        row.addWidget(self.state_filter)
+        row.addStretch(1)
+        lay = QVBoxLayout(page)
+        lay.addLayout(row)
+        lay.addWidget(self.matrix_view, 1)
+        lay.addWidget(self.cell_text)
+        return page
+
+    # ---- what tests replace -----------------------------------------------------------------------------
+    def ask_files(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "选择报送件", str(Path.home()), "报送件 (*.docx *.xlsx)"
+        )
+        return [Path(n) for n in names]
+
+    def ask_folder(self) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self, "选择存放报送件的文件夹", str(Path.home()))
+        return Path(name) if name else None
+
+    def ask_save(self, suggested: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "保存为", str(Path.home() / suggested), filters)
+        return Path(name) if name else None
+
+    def show_error(self, text: str) -> None:
+        QMessageBox.warning(self, "提示", text)
+
+    # ---- doing -------------------------------------------------------------------------------------------
+    def round_id(self) -> int | None:
+        return self.round.currentData()
+
+    def _add_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder is not None:
+            self.collect_paths([folder])
+
+    def _busy(self, busy: bool) -> None:
+        for b in (self.add_files_button, self.add_folder_button, self.round, self.close_button):
+            b.setEnabled(not busy)
+        self.undo_button.setEnabled(not busy and bool(self.last_collection))
+        self.setAcceptDrops(not busy)
+
+    def collect_paths(self, paths: list[Path]) -> None:
+        """Read the files off the GUI thread (progress bar), then store them here in one transaction."""
+        if not paths:
+            return
+        try:
+            plan = self.ctx.collect.plan(self.ledger_id, self.round_id())
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return
+        self._busy(True)
+        self.progress.setRange(0, 0)
+        self.summary.setText("正在读取报送件…")
+        relay = _Progress(self)
+        relay.step.connect(self._step)
+
+        def work() -> list[Any]:
+            return self.ctx.collect.read(plan, paths, lambda n, total, f: relay.step.emit(n, total, f.name))
+
+        def done(outcomes: list[Any]) -> None:
+            try:
+                self.finish(self.ctx.collect.store(plan, outcomes))
+            except LedgerError as exc:
+                self._busy(False)
+                self.show_error(exc.message)
+
+        def failed(message: str) -> None:
+            self._busy(False)
+            self.summary.setText("")
+            self.show_error(message)
+
+        if self.runner is None:
+            try:
+                done(work())
+            except LedgerError as exc:
+                failed(exc.message)
+        else:
+            self.runner.run(work, done, failed, "收集报送")
+
+    def _step(self, n: int, total: int, name: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(n)
+        self.summary.setText(f"已读取 {n}/{total}：《{name}》")
+
+    def finish(self, outcomes: list[Any]) -> None:
+        self.results.set_outcomes(outcomes)
+        stored = [o for o in outcomes if o.outcome in ("new", "updated")]
+        self.last_collection = stored or None
+        self.progress.setRange(0, max(1, len(outcomes)))
+        self.progress.setValue(len(outcomes))
+        kept = sum(1 for o in outcomes if o.outcome != "refused")
+        self.summary.setText(
+            f"共 {len(outcomes)} 个文件：收录 {kept} 个（新收录或更新 {len(stored)} 个），"
+            f"未收录 {len(outcomes) - kept} 个。"
+        )
+        self._busy(False)
+        self.refresh()
+
+    def undo_collection(self) -> None:
+        if not self.last_collection:
+            return
+        n = self.ctx.collect.undo(self.last_collection)
+        self.last_collection = None
+        self.undo_button.setEnabled(False)
+        self.summary.setText(f"已撤销本次收集：{n} 个单位的报送恢复为收集前的样子。")
+        self.refresh()
+
+    def refresh(self) -> None:
+        rid = self.round_id()
+        rnd, states = self.ctx.collect.states(self.ledger_id, rid)
+        due = rnd.due_date if rnd else None
+        self.deadline.setText(f"截止日期：{clock.chinese_date(due)}" if due else "截止日期：未设定")
+        self.states.set_states(states)
+        n = {s: sum(1 for x in states if x.state == s) for s in (SUBMITTED, LATE, MISSING)}
+        self.counts.setText(
+            f"应报送 {len(states)} 个单位：按时报送 {n[SUBMITTED]} 个，逾期报送 {n[LATE]} 个，未报送 {n[MISSING]} 个。"
+        )
+        text = self.ctx.collect.reminder(self.ledger_id, rid)
+        self.reminder.setPlainText(text or "各单位均已报送，无需催报。")
+        self.copy_button.setEnabled(bool(text))
+        self.matrix.set_matrix(self.ctx.collect.matrix(self.ledger_id, rid))
+        self.cell_text.clear()
+
+    def _filter(self) -> None:
+        self.matrix.set_filters(self.kind_filter.currentData(), self.state_filter.currentData())
+        self.cell_text.clear()
+
+    def show_cell(self, index: Any) -> None:
+        cell = self.matrix.cell(index)
+        if cell is None:
+            return
+        unit = self.matrix.units()[index.column() - len(self.matrix.FIXED)].name
+        task = self.matrix.tasks()[index.row()]
+        head = f"{unit} · 第{task.number}项 · {STATE_LABELS.get(cell.state, cell.state)}"
+        if cell.received:
+            head += f"（{cell.received:%Y-%m-%d %H:%M} 收到《{cell.file}》）"
+        self.cell_text.setPlainText(f"{head}\n{cell.text or '（未报送进展）'}")
+
+    def copy_reminder(self) -> None:
+        text = self.ctx.collect.reminder(self.ledger_id, self.round_id())
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.summary.setText("催报文本已复制，可粘贴到通知或即时通讯中。")
+
+    def export_consolidated(self) -> Path | None:
+        path = self.ask_save("汇总台账.docx", CONSOLIDATED_FILTERS)
+        if path is None:
+            return None
+        try:
+            out = self.ctx.collect.export_consolidated(self.ledger_id, None, path, self.round_id())
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return None
+        self.summary.setText(f"汇总台账已导出到 {out}")
+        return out
+
+    def write_notice(self) -> Path | None:
+        path = self.ask_save("报送情况通报.docx", "Word 文档 (*.docx)")
+        if path is None:
+            return None
+        try:
+            out = self.ctx.collect.write_notice(self.ledger_id, path, self.round_id())
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return None
+        self.summary.setText(f"报送情况通报已保存到 {out}")
+        return out
+
+    # ---- drag and drop -------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.collect_paths(paths)
+
+
+def _table(model: Any, stretch_last: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setWordWrap(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(stretch_last)
+    header.setSectionResizeMode(QHeaderView.Interactive)
+    header.setDefaultSectionSize(110)
+    return view

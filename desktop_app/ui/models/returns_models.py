@@ -1,0 +1,225 @@
+"""Item models of the city office's 收集报送 dialog: the result per file, the returns list of a round, and
+the task x unit matrix (each cell the unit's state with its colour; filters by unit kind and by state)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.domain.returns import LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
+from desktop_app.ui.models.roles import FULL_TEXT_ROLE
+
+STATE_ROLE = Qt.UserRole + 20  # submitted | late | missing | not_expected
+UNIT_ROLE = Qt.UserRole + 21  # the unit's name (matrix column, returns row)
+
+# background, text colour per state (the label says it too: nothing depends on colour alone)
+STATE_COLORS = {
+    SUBMITTED: ("#c8e6c9", "#1b5e20"),
+    LATE: ("#ffe0b2", "#e65100"),
+    MISSING: ("#ffcdd2", "#b71c1c"),
+    NOT_EXPECTED: ("#eceff1", "#78909c"),
+}
+OUTCOME_TEXT = {"new": "新收录", "updated": "已更新", "unchanged": "无变化", "refused": "未收录"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _state_data(state: str, role: int) -> Any:
+    if role == Qt.BackgroundRole:
+        return QBrush(QColor(STATE_COLORS.get(state, STATE_COLORS[NOT_EXPECTED])[0]))
+    if role == Qt.ForegroundRole:
+        return QBrush(QColor(STATE_COLORS.get(state, STATE_COLORS[NOT_EXPECTED])[1]))
+    if role == STATE_ROLE:
+        return state
+    return None
+
+
+class _Table(QAbstractTableModel):
+    HEADERS: tuple[str, ...] = ()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
+class CollectResultModel(_Table):
+    """One row per file of the collection: 文件, 单位, 报送任务数, 结果 (or why it was refused)."""
+
+    HEADERS = ("文件", "单位", "报送任务", "结果")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []  # services.collect_service.FileOutcome
+
+    def set_outcomes(self, outcomes: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(outcomes)
+        self.endResetModel()
+
+    def outcomes(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        o = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.DisplayRole, Qt.ToolTipRole, FULL_TEXT_ROLE):
+            if col == 0:
+                return o.file.name
+            if col == 1:
+                return o.unit
+            if col == 2:
+                return "" if o.outcome == "refused" else str(o.reported)
+            text = OUTCOME_TEXT.get(o.outcome, o.outcome)
+            if o.outcome == "refused":
+                return f"{text}：{o.reason}"
+            if o.uncertain:
+                text += f"；另有 {len(o.uncertain)} 项未收录：{'；'.join(o.uncertain)}"
+            return text
+        if col == 3 and role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            state = MISSING if o.outcome == "refused" else (LATE if o.uncertain else SUBMITTED)
+            return _state_data(state, role)
+        return None
+
+
+class ReturnStatesModel(_Table):
+    """The returns list of a round: 单位, 类别, 状态 (coloured), 收到时间, 文件."""
+
+    HEADERS = ("单位", "类别", "状态", "收到时间", "文件")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []  # services.collect_service.UnitState
+
+    def set_states(self, states: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(states)
+        self.endResetModel()
+
+    def states(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role == UNIT_ROLE:
+            return s.unit
+        if role in (Qt.DisplayRole, FULL_TEXT_ROLE):
+            return (
+                s.unit,
+                s.kind,
+                STATE_LABELS.get(s.state, s.state),
+                s.received.strftime("%Y-%m-%d %H:%M") if s.received else "",
+                s.file or "",
+            )[col]
+        if col == 2:
+            return _state_data(s.state, role)
+        return None
+
+
+class ReturnMatrixModel(_Table):
+    """Rows: the round's tasks; columns: 序号, 任务, then one per unit. A cell shows the unit's state on the
+    task (its colour); FULL_TEXT_ROLE gives what the unit wrote. Filters are applied in the model: by unit
+    kind (columns) and by state (rows with at least one shown cell in that state)."""
+
+    FIXED = ("序号", "任务")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._matrix: Any = None  # services.collect_service.ReturnMatrix
+        self._units: list[Any] = []
+        self._tasks: list[Any] = []
+        self._kind: str | None = None
+        self._state: str | None = None
+
+    def set_matrix(self, matrix: Any) -> None:
+        self._matrix = matrix
+        self._apply()
+
+    def set_filters(self, kind: str | None = None, state: str | None = None) -> None:
+        self._kind, self._state = kind or None, state or None
+        self._apply()
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        m = self._matrix
+        if m is None:
+            self._units, self._tasks = [], []
+        else:
+            self._units = [u for u in m.units if self._kind is None or u.kind == self._kind]
+            self._tasks = [
+                t
+                for t in m.tasks
+                if self._state is None or any(m.cell(t.id, u.name).state == self._state for u in self._units)
+            ]
+        self.endResetModel()
+
+    def units(self) -> list[Any]:
+        return list(self._units)
+
+    def tasks(self) -> list[Any]:
+        return list(self._tasks)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._tasks)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.FIXED) + len(self._units)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Horizontal or role not in (Qt.DisplayRole, Qt.ToolTipRole):
+            return None
+        if 0 <= section < len(self.FIXED):
+            return self.FIXED[section]
+        i = section - len(self.FIXED)
+        if 0 <= i < len(self._units):
+            u = self._units[i]
+            return u.name if role == Qt.DisplayRole else f"{u.name}（{u.kind}）"
+        return None
+
+    def cell(self, index: Index) -> Any:
+        """The MatrixCell at a unit column (None on 序号/任务)."""
+        i = index.column() - len(self.FIXED)
+        if not index.isValid() or not 0 <= i < len(self._units) or not 0 <= index.row() < len(self._tasks):
+            return None
+        return self._matrix.cell(self._tasks[index.row()].id, self._units[i].name)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._tasks):
+            return None
+        task = self._tasks[index.row()]
+        col = index.column()
+        if col == 0:
+            return task.number if role in (Qt.DisplayRole, FULL_TEXT_ROLE) else None
+        if col == 1:
+            if role in (Qt.DisplayRole, FULL_TEXT_ROLE, Qt.ToolTipRole):
+                text = task.content or task.item or task.key_work or ""
+                return text if role != Qt.DisplayRole else text.replace("\n", "")[:40]
+            return None
+        cell = self.cell(index)
+        if cell is None:
+            return None
+        if role == UNIT_ROLE:
+            return self._units[col - len(self.FIXED)].name
+        if role == Qt.DisplayRole:
+            return STATE_LABELS.get(cell.state, cell.state)
+        if role in (FULL_TEXT_ROLE, Qt.ToolTipRole):
+            return cell.text
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignCenter)
+        return _state_data(cell.state, role)

@@ -1,0 +1,194 @@
+"""收集报送 dialog: drop returns, progress and result per file, undo; the returns list with the deadline and a
+copyable 催报 text; the task x unit matrix with colours, cell text on click and filters."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.domain import clock
+from desktop_app.domain.model import Ledger, Section, Task
+from desktop_app.domain.units import parse_units
+from desktop_app.exporters.common import ReportOptions
+from desktop_app.exporters.docx_report import write_report
+from desktop_app.exporters.xlsx_export import write_xlsx
+from desktop_app.ui.dialogs.collect_dialog import CollectDialog
+from desktop_app.ui.models.returns_models import STATE_ROLE, ReturnMatrixModel
+from desktop_app.ui.models.roles import FULL_TEXT_ROLE
+
+DIRECTORY = "市财政局\t市政府部门\n市发展和改革委员会\t市政府部门\t市发改委\n兴庆区人民政府\t县区政府\t兴庆区\n"
+TASKS = (
+    ("1", "公开财政预算决算", "市财政局牵头，各县（市）区人民政府负责"),
+    ("2", "公开重大建设项目信息", "市发改委"),
+    ("3", "做好政策解读", "各有关单位"),
+)
+
+
+@pytest.fixture
+def office(window, tmp_path: Path):
+    """The window showing the office's ledger (3 tasks, 3 units in the directory, due 2023-08-15) and
+    the returns of 市财政局 (Word) and 兴庆区 (Excel) written as the units' program writes them."""
+    ctx = window.ctx
+    ctx.directory.add_pasted(DIRECTORY)
+    ledger = ctx.ledgers.add_ledger(
+        Ledger(
+            title="2023年政务公开工作要点台账",
+            year=2023,
+            sections=[Section(tasks=[Task(number=n, content=c, units_text=u, units=parse_units(u)) for n, c, u in TASKS])],
+        )
+    )
+    ctx.progress.set_report_dates(ledger.id, [date(2023, 8, 15)])
+    ledger = ctx.ledgers.get_ledger(ledger.id)
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    for unit, fmt, numbers in (("市财政局", "docx", ("1", "3")), ("兴庆区人民政府", "xlsx", ("1", "3"))):
+        mine = copy.deepcopy(ledger)
+        for t in mine.all_tasks():
+            t.progress = f"{unit}第{t.number}项进展" if t.number in numbers else ""
+        write = write_report if fmt == "docx" else write_xlsx
+        write(mine, folder / f"{unit}.{fmt}", ReportOptions(as_of=date(2023, 8, 10), unit=unit))
+    clock.set_today(date(2023, 8, 12))
+    window.reload_ledgers(select=ledger.id)
+    window.open_ledger(ledger.id)
+    yield window, ledger.id, folder
+    clock.set_today(None)
+
+
+def _dialog(qtbot, window, lid: int) -> CollectDialog:  # noqa: ANN001
+    d = CollectDialog(window.ctx, lid, window.runner, window)
+    qtbot.addWidget(d)
+    d.show_error = lambda text: pytest.fail(f"unexpected error: {text}")
+    return d
+
+
+def _collect(qtbot, d: CollectDialog, paths: list[Path]) -> None:  # noqa: ANN001
+    d.collect_paths(paths)
+    qtbot.waitUntil(lambda: d.add_files_button.isEnabled(), timeout=60000)
+
+
+def test_a_folder_dropped_is_collected_with_progress_and_result_per_file_then_undone(
+    office, qtbot, qtmodeltester
+) -> None:
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    (folder / "说明.docx").write_bytes(b"junk")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    drop = QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    d.dropEvent(drop)
+    qtbot.waitUntil(lambda: d.add_files_button.isEnabled(), timeout=60000)
+    qtmodeltester.check(d.results)
+    rows = {
+        d.results.index(r, 0).data(): [d.results.index(r, c).data() for c in (1, 2, 3)]
+        for r in range(d.results.rowCount())
+    }
+    assert rows["市财政局.docx"] == ["市财政局", "2", "新收录"]
+    assert rows["兴庆区人民政府.xlsx"] == ["兴庆区人民政府", "2", "新收录"]
+    assert rows["说明.docx"][0] == "" and rows["说明.docx"][2].startswith("未收录：")
+    assert (d.progress.value(), d.progress.maximum()) == (3, 3)
+    assert d.undo_button.isEnabled()
+    assert len(window.ctx.collect.returns(lid)) == 4
+
+    _collect(qtbot, d, [folder / "市财政局.docx"])  # the same file again: nothing changes, nothing to undo
+    assert d.results.index(0, 3).data() == "无变化" and not d.undo_button.isEnabled()
+
+
+
+def test_undo_of_a_whole_collection_from_the_dialog(office, qtbot) -> None:
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    _collect(qtbot, d, [folder])
+    assert len(window.ctx.collect.returns(lid)) == 4
+    assert d.states.index(0, 2).data() == "已报送"
+    d.undo_button.click()
+    assert window.ctx.collect.returns(lid) == []
+    assert not d.undo_button.isEnabled()
+    assert [d.states.index(r, 2).data() for r in range(d.states.rowCount())] == ["未报送"] * 3
+
+
+def test_returns_list_deadline_and_reminder_copied(office, qtbot, qtmodeltester) -> None:
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    _collect(qtbot, d, [folder / "市财政局.docx"])
+    qtmodeltester.check(d.states)
+    assert d.deadline.text() == "截止日期：2023年8月15日"
+    listed = [[d.states.index(r, c).data() for c in (0, 1, 2)] for r in range(d.states.rowCount())]
+    assert listed == [
+        ["市财政局", "市政府部门", "已报送"],
+        ["市发展和改革委员会", "市政府部门", "未报送"],
+        ["兴庆区人民政府", "县（市）区政府", "未报送"],
+    ]
+    assert d.states.index(0, 2).data(Qt.BackgroundRole).color().name() == "#c8e6c9"
+    assert d.states.index(1, 2).data(Qt.BackgroundRole).color().name() == "#ffcdd2"
+    assert d.counts.text() == "应报送 3 个单位：按时报送 1 个，逾期报送 0 个，未报送 2 个。"
+    assert d.reminder.toPlainText().startswith("市发展和改革委员会、兴庆区人民政府：")
+    d.copy_button.click()
+    assert QGuiApplication.clipboard().text() == d.reminder.toPlainText()
+
+
+def test_matrix_cells_colours_text_on_click_and_filters(office, qtbot, qtmodeltester) -> None:
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    _collect(qtbot, d, [folder])
+    m: ReturnMatrixModel = d.matrix
+    qtmodeltester.check(m)
+    assert [m.headerData(c, Qt.Horizontal) for c in range(m.columnCount())] == [
+        "序号", "任务", "市财政局", "市发展和改革委员会", "兴庆区人民政府",
+    ]
+    grid = [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())]
+    assert grid == [
+        ["1", "公开财政预算决算", "已报送", "不涉及", "已报送"],
+        ["2", "公开重大建设项目信息", "不涉及", "未报送", "不涉及"],
+        ["3", "做好政策解读", "已报送", "未报送", "已报送"],
+    ]
+    assert m.index(1, 3).data(STATE_ROLE) == "missing"
+    assert m.index(0, 4).data(FULL_TEXT_ROLE) == "兴庆区人民政府第1项进展"
+    d.tabs.setCurrentIndex(2)
+    d.show()
+    qtbot.waitExposed(d)
+    view = d.matrix_view
+    rect = view.visualRect(m.index(0, 4))
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    assert d.cell_text.toPlainText().splitlines()[-1] == "兴庆区人民政府第1项进展"
+    assert "兴庆区人民政府 · 第1项 · 已报送" in d.cell_text.toPlainText()
+
+    d.kind_filter.setCurrentIndex(d.kind_filter.findData("县（市）区政府"))
+    assert [m.headerData(c, Qt.Horizontal) for c in range(m.columnCount())] == ["序号", "任务", "兴庆区人民政府"]
+    d.kind_filter.setCurrentIndex(0)
+    d.state_filter.setCurrentIndex(d.state_filter.findData("missing"))
+    assert [m.index(r, 0).data() for r in range(m.rowCount())] == ["2", "3"]
+    qtmodeltester.check(m)
+
+
+def test_the_actions_show_only_for_a_ledger_addressing_units(office, qtbot) -> None:
+    window, lid, _folder = office
+    acts = window.acts
+    assert acts.collect_returns.isVisible() and acts.returns_notice.isVisible()
+    own = window.ctx.ledgers.add_ledger(
+        Ledger(title="本单位台账", year=2023, sections=[Section(tasks=[Task(number="1", content="自己的任务")])])
+    )
+    window.reload_ledgers(select=own.id)
+    window.open_ledger(own.id)
+    assert not acts.collect_returns.isVisible() and not acts.export_consolidated.isVisible()
+    window.open_ledger(lid)
+    assert acts.export_consolidated.isVisible()
+
+
+def test_consolidated_and_notice_from_the_dialog(office, qtbot, tmp_path: Path, ooxml_valid) -> None:
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    _collect(qtbot, d, [folder])
+    d.ask_save = lambda suggested, filters: tmp_path / "out" / ("汇总.xlsx" if "汇总" in suggested else "通报.docx")
+    (tmp_path / "out").mkdir()
+    assert d.export_consolidated() == tmp_path / "out" / "汇总.xlsx"
+    assert d.write_notice() == tmp_path / "out" / "通报.docx"
+    ooxml_valid(tmp_path / "out" / "汇总.xlsx", tmp_path / "out" / "通报.docx")
+    QApplication.processEvents()
