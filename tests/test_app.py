@@ -30,7 +30,10 @@ def test_create_window_returns_the_main_window(qtbot, tmp_path):
         }
         assert shortcuts["actionImport"] == "Ctrl+O"
         assert shortcuts["actionNewLedger"] == "Ctrl+N"
-        assert shortcuts["actionFind"] == "Ctrl+F"
+        assert shortcuts["actionFindReplace"] == "Ctrl+F"  # 查找, as in Word and WPS
+        assert shortcuts["actionReplace"] == "Ctrl+H"
+        assert shortcuts["actionFind"] == "Ctrl+L"  # the filter's search box
+        assert shortcuts["actionCopy"] == "Ctrl+C" and shortcuts["actionPaste"] == "Ctrl+V"
         assert shortcuts["actionPrint"] == "Ctrl+P"
         assert shortcuts["actionExport"] == "Ctrl+E"
         assert shortcuts["actionDeleteTask"] == "Del"

@@ -40,6 +40,48 @@ class EditCommandsMixin:
             what = "所选任务" if len(ids) == 1 else f"{len(ids)} 项任务"
             self.show_info(f"{what}已移到回收站（Ctrl+Z 撤销）。")
 
+    def open_bulk_edit(self) -> None:
+        """批量修改: one value for a field of every selected task, written as one undo step."""
+        from desktop_app.ui.dialogs.bulk_edit_dialog import BulkEditDialog
+
+        ids = self.task_view.selected_task_ids()
+        if not ids:
+            self.show_info("请先在表格中选中要修改的任务（按住 Ctrl 或 Shift 可多选）。")
+            return
+        self.task_view.commit_open_editor()
+        self.progress_editor.flush()
+        dialog = BulkEditDialog(len(ids), self.model.unit_names(), self)
+        if self.run_dialog(dialog) and dialog.values():
+            self.office.bulk_set(ids, dialog.values())
+
+    def open_find(self, replace: bool = False) -> None:
+        """查找 (Ctrl+F) / 替换 (Ctrl+H) over every text field of the ledger."""
+        from desktop_app.ui.dialogs.find_replace_dialog import FindReplaceDialog
+
+        if self._ledger is None:
+            return
+        self.task_view.commit_open_editor()
+        self.progress_editor.flush()
+        dialog = FindReplaceDialog(self.model.tasks, self._goto_field, self.office.apply, replace, self)
+        selected = self.filter_bar.search.text().strip()
+        if selected:
+            dialog.find_edit.setText(selected)
+        self.last_find_dialog = dialog
+        self.run_dialog(dialog)
+
+    def _goto_field(self, task_id: int, field: str) -> None:
+        from desktop_app.ui.models.task_table_model import COLUMNS
+
+        self.goto_task(task_id)
+        column = next((i for i, c in enumerate(COLUMNS) if c.field == field), None)
+        if column is None and field in ("item", "cooperating_text"):
+            column = next(i for i, c in enumerate(COLUMNS) if c.key == ("content" if field == "item" else "units"))
+        row = self.model.row_of_task(task_id)
+        if column is not None and row >= 0 and not self.task_view.isColumnHidden(column):
+            index = self.model.index(row, column)
+            self.task_view.setCurrentIndex(index)
+            self.task_view.scrollTo(index)
+
     def open_recycle_bin(self) -> None:
         from desktop_app.ui.dialogs.recycle_bin_dialog import RecycleBinDialog
 

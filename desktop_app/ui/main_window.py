@@ -37,6 +37,7 @@ from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
 from desktop_app.ui import collect_flows
 from desktop_app.ui.edit_commands import EditCommandsMixin
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
+from desktop_app.ui.office_edits import OfficeEdits
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.task_actions import TaskActions
 from desktop_app.ui.undo_history import LedgerUndoHistory
@@ -73,12 +74,15 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.runner = Runner(self)
         self.model = TaskTableModel(self._status_of, parent=self)
         self.actions_ = TaskActions(ctx, self.undo_history.group, self.model.task, self)
-        self.model.set_edit_handler(self.actions_.edit)
         self.model.set_section_edit_handler(self._rename_section_to)
         self._build()
+        self.office = OfficeEdits(self.task_view, self.model, self.actions_, self)
+        self.model.set_edit_handler(self.office.edit_cell)  # status and percent kept in agreement
         self.acts = WindowActions(self)
         self.acts.build_menus(self)
         self.task_view.addAction(self.acts.delete_task)
+        for a in (self.acts.copy, self.acts.paste):  # Ctrl+C/V in a cell editor stay the editor's
+            self.task_view.addAction(a)
         self.ledger_panel.tree.addAction(self.acts.rename_ledger)
         self._connect()
         self._read_rules()
@@ -264,6 +268,23 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         dialog = ReportDatesDialog(dates, year, self)
         return dialog.dates() if self.run_dialog(dialog) else None
 
+    def ask_done_percent(self, task: Task) -> str | None:
+        """已完成 on a task at less than 100 %: "full" sets 100 %, "keep" leaves it 推进中, None cancels."""
+        box = QMessageBox(QMessageBox.Question, "状态与进度", "", QMessageBox.NoButton, self)
+        box.setText(f"这项任务的进度是 {task.percent}%。设为“已完成”时把进度改为 100% 吗？")
+        full = box.addButton("设为已完成，进度 100%", QMessageBox.AcceptRole)
+        keep = box.addButton("保持推进中", QMessageBox.RejectRole)
+        box.addButton("取消", QMessageBox.DestructiveRole)
+        box.setDefaultButton(full)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        return "full" if clicked is full else "keep" if clicked is keep else None
+
+    def ask_done_at_full(self, task: Task) -> bool:
+        """Percent set to 100 on a task not done: also set 已完成?"""
+        return self.ask_confirm("进度已到 100%，同时把状态设为“已完成”吗？", "状态与进度")
+
     def run_dialog(self, dialog) -> bool:
         """exec() a dialog; tests replace this to drive the dialog without a modal loop."""
         return bool(dialog.exec())
@@ -401,6 +422,11 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             acts.report_dates,
             acts.report_export,
             acts.stale_filter,
+            acts.copy,
+            acts.paste,
+            acts.bulk_edit,
+            acts.find_replace,
+            acts.replace,
         ):
             a.setEnabled(has)
         collect_flows.update_visibility(self)  # the city office's actions: only for a ledger addressing units

@@ -127,7 +127,41 @@ class WindowActions:
             "actionRecycleBin",
             "查看删除的任务，恢复所选（连同进展记录和佐证材料），或清空回收站",
         )
-        self.find = act("搜索", w.focus_search, QKeySequence.Find, None, "actionFind")
+        self.copy = act(
+            "复制",
+            w.office.copy,
+            QKeySequence.Copy,
+            None,
+            "actionCopy",
+            "把所选任务（显示的列）复制为表格，可粘贴到 Excel、WPS 或 Word",
+        )
+        self.paste = act(
+            "粘贴",
+            w.office.paste,
+            QKeySequence.Paste,
+            None,
+            "actionPaste",
+            "把从 Excel/WPS 复制的一列或几列（进展、状态、进度……）粘贴到所选的行（一步撤销）",
+        )
+        for a in (self.copy, self.paste):
+            a.setShortcutContext(Qt.WidgetShortcut)  # the table's keys; a cell editor keeps its own
+        self.bulk_edit = act(
+            "批量修改…",
+            w.open_bulk_edit,
+            "Ctrl+Shift+E",
+            None,
+            "actionBulkEdit",
+            "把所选的多项任务的状态、责任单位、完成时限或进度一次改好",
+        )
+        self.find_replace = act(
+            "查找…", lambda: w.open_find(False), QKeySequence.Find, None, "actionFindReplace",
+            "在整本台账的所有文字中查找（共几处，上一个/下一个）",
+        )
+        self.replace = act(
+            "替换…", lambda: w.open_find(True), "Ctrl+H", None, "actionReplace",
+            "在整本台账中查找并替换文字（全部替换可一步撤销）",
+        )
+        self.find = act("搜索框（筛选）", w.focus_search, "Ctrl+L", None, "actionFind")
         self.clear_filters = act("清除筛选", w.clear_filters, "Ctrl+Shift+F", None, "actionClearFilters")
         # 视图
         self.show_tasks = act("任务表", lambda: w.show_tab(0), "Ctrl+1", None, "actionShowTasks")
@@ -226,6 +260,12 @@ class WindowActions:
             self.delete_section,
             self.recycle_bin,
             None,
+            self.copy,
+            self.paste,
+            self.bulk_edit,
+            None,
+            self.find_replace,
+            self.replace,
             self.find,
             self.clear_filters,
         ):

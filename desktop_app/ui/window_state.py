@@ -70,6 +70,7 @@ class WindowStateMixin:
         if app.styleSheet() != sheet:  # re-applying the same sheet re-polishes every widget (~80 ms)
             app.setStyleSheet(sheet)
         self.task_view.update_row_height(font)
+        self.task_view.set_scale(percent)
         icon = 16 * percent // 100
         self.task_view.setIconSize(QSize(icon, icon))
         for toolbar in self.findChildren(QToolBar):
@@ -130,6 +131,10 @@ class WindowStateMixin:
             self.progress_editor.splitter.restoreState(QByteArray(editor_split))
         header = s.value("ui/taskHeader")
         if isinstance(header, QByteArray | bytes):
+            try:  # the widths were saved at this 适老化 scale: apply_font_scale rescales them from it
+                self.task_view.width_scale = int(s.value("ui/taskHeaderScale", 100))
+            except (TypeError, ValueError):
+                self.task_view.width_scale = 100
             h = self.task_view.horizontalHeader()
             if self.task_view.restore_header(QByteArray(header)):
                 self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
@@ -190,6 +195,7 @@ class WindowStateMixin:
         s.setValue("ui/splitter", self.splitter.saveState())
         s.setValue("ui/progressSplitter", self.progress_editor.splitter.saveState())
         s.setValue("ui/taskHeader", self.task_view.header_state())
+        s.setValue("ui/taskHeaderScale", self.task_view.width_scale)
         s.sync()
 
     def save_now(self) -> None:

@@ -62,6 +62,8 @@ def _no_modal_dialogs(monkeypatch):
         "ask_report_dates",
         "run_dialog",
         "show_about",
+        "ask_done_percent",
+        "ask_done_at_full",
     ):
         monkeypatch.setattr(MainWindow, name, unexpected)
 

@@ -300,6 +300,32 @@ def _find(t: Trial, key: str) -> None:
     assert t.w.tabs.currentIndex() == 0
 
 
+def _copy(t: Trial, key: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    t.select(0, 2)
+    before = t.snapshot()
+    t.fire(key)
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.hasHtml() and "<table" in mime.html() and "\t" in mime.text()
+    assert t.snapshot() == before
+
+
+def _paste(t: Trial, key: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+    tid = t.select(0, 3)
+    view = t.w.task_view
+    view.setCurrentIndex(t.w.model.index(t.w.model.row_of_task(tid), COLUMN_INDEX["progress"]))
+    QGuiApplication.clipboard().setText("从 Excel 粘贴的进展\n")
+    t.fire(key)
+    assert t.w.ctx.ledgers.get_task(tid).progress == "从 Excel 粘贴的进展"
+    t.w.undo_stack.undo()
+    assert t.w.ctx.ledgers.get_task(tid).progress == ""
+
+
 def _clear_filters(t: Trial, key: str) -> None:
     t.w.filter_bar.search.setText("回头看")
     t.qtbot.waitUntil(lambda: t.w.model.visible_count < t.w.model.total_count, timeout=5000)
@@ -467,6 +493,11 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "actionRenameSection": ("window", cancelled(asked="ask_text", select=True)),
     "actionDeleteSection": ("window", cancelled(asked="ask_confirm", select=True)),
     "actionFind": ("window", _find),
+    "actionCopy": ("window", _copy),
+    "actionPaste": ("window", _paste),
+    "actionBulkEdit": ("window", cancelled(dialog="BulkEditDialog", select=True)),
+    "actionFindReplace": ("window", cancelled(dialog="FindReplaceDialog")),
+    "actionReplace": ("window", cancelled(dialog="FindReplaceDialog")),
     "actionClearFilters": ("window", _clear_filters),
     "_q_qlineeditclearaction": ("window", _clear_search_box),
     "actionShowTasks": ("window", _tab(0)),

@@ -514,6 +514,80 @@ def collect_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert w.ctx.collect.returns(w.current_ledger().id) == []
 
 
+# ---- BulkEditDialog ----------------------------------------------------------------------------------
+def _select_three(w) -> list[int]:  # noqa: ANN001
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    rows = [r for r in range(w.model.rowCount()) if not w.model.is_section_row(r)][:3]
+    selection = QItemSelection()
+    for r in rows:
+        selection.select(w.model.index(r, 0), w.model.index(r, w.model.columnCount() - 1))
+    w.task_view.setCurrentIndex(w.model.index(rows[0], 2))
+    w.task_view.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
+    return [w.model.task_id_at(r) for r in rows]
+
+
+def bulk_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    ids = _select_three(w)
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.deadline.setText("12月底")
+        d.deadline.textEdited.emit("12月底")
+        d.percent.setValue(50)
+        button(d, "全部修改").click()
+
+    w.then = fill
+    w.acts.bulk_edit.trigger()
+    assert {(w.ctx.ledgers.get_task(i).deadline.text, w.ctx.ledgers.get_task(i).percent) for i in ids} == {
+        ("12月底", 50)
+    }
+
+
+def bulk_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    _select_three(w)
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.percent.setValue(80)
+        d.unit.setCurrentText("市财政局")
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.bulk_edit.trigger()
+
+
+# ---- FindReplaceDialog ---------------------------------------------------------------------------------
+def find_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Ctrl+H: 回头看 found, 下一个, 全部替换 with 再回顾, then 关闭."""
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.find_edit.setText("回头看")
+        assert d.count_label.text().startswith("共 ")
+        button(d, "下一个").click()
+        d.replace_edit.setText("再回顾")
+        button(d, "全部替换").click()
+        assert d.count_label.text() == "未找到"
+        button(d, "关闭").click()
+
+    w.then = fill
+    w.acts.replace.trigger()
+    assert not any("回头看" in t.content for t in w.ctx.ledgers.get_ledger(w.current_ledger().id).all_tasks())
+    assert any("再回顾" in t.content for t in w.ctx.ledgers.get_ledger(w.current_ledger().id).all_tasks())
+
+
+def find_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Ctrl+F: found and stepped through, the replacement typed but not applied, then 关闭."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.find_edit.setText("政府网站")
+        button(d, "下一个").click()
+        button(d, "上一个").click()
+        d.replace_edit.setText("不该写入")
+        button(d, "关闭").click()
+
+    w.then = fill_and_cancel
+    w.acts.find_replace.trigger()
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -527,6 +601,8 @@ DIALOGS: dict[str, tuple] = {
     "PrintPreviewDialog": (preview_accept, preview_cancel),
     "RecycleBinDialog": (recycle_bin_accept, recycle_bin_cancel, recycle_bin_prepare),
     "CollectDialog": (collect_accept, collect_cancel, collect_prepare),
+    "BulkEditDialog": (bulk_accept, bulk_cancel),
+    "FindReplaceDialog": (find_accept, find_cancel),
 }
 
 

@@ -124,7 +124,8 @@ def test_edit_in_place_then_undo_with_ctrl_z(city, qtbot):
     assert city.ctx.ledgers.get_task(task.id).progress == "已公开 12 条"
 
 
-def test_changing_the_status_changes_the_colour(city):
+def test_changing_the_status_changes_the_colour(city, monkeypatch):
+    monkeypatch.setattr(city, "ask_done_percent", lambda task: "full")  # 已完成 at 0 %: set 100 %
     task = _first_task(city, "39")
     city.model.setData(city.model.index(_row(city, task.id), COLUMN_INDEX["deadline"]), "7月20日")
     row = _row(city, task.id)  # 即将到期 on 2023-07-01
@@ -135,6 +136,7 @@ def test_changing_the_status_changes_the_colour(city):
     city.model.setData(index, "done")
     index = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
     assert index.data(Qt.BackgroundRole) == status_style.status_color(DisplayStatus.DONE)
+    assert city.model.task(task.id).percent == 100
     assert index.data() == "已完成"
     city.undo_stack.undo()
     index = city.model.index(_row(city, task.id), COLUMN_INDEX["status"])
@@ -187,13 +189,19 @@ def test_delete_key_in_the_table(city, qtbot):
     assert city.model.total_count == 39
 
 
-def test_ctrl_f_focuses_the_search_box(city, qtbot):
+def test_ctrl_l_focuses_the_search_box_and_ctrl_f_opens_find(city, qtbot, monkeypatch):
     city.show()
     city.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is city)
     city.task_view.setFocus()
-    qtbot.keyClick(city.task_view, Qt.Key_F, Qt.ControlModifier)
+    qtbot.keyClick(city.task_view, Qt.Key_L, Qt.ControlModifier)
     assert city.filter_bar.search.hasFocus()
+    opened = []
+    monkeypatch.setattr(city, "run_dialog", lambda d: opened.append((d.objectName(), d.windowTitle())))
+    city.task_view.setFocus()
+    qtbot.keyClick(city.task_view, Qt.Key_F, Qt.ControlModifier)
+    qtbot.keyClick(city.task_view, Qt.Key_H, Qt.ControlModifier)
+    assert opened == [("findReplaceDialog", "查找"), ("findReplaceDialog", "查找和替换")]
 
 
 def test_add_and_move_tasks(city):

@@ -277,3 +277,29 @@ def test_search_texts_are_built_in_batches(qapp, qtbot):
     qtbot.waitUntil(lambda: len(m._hay) == 40)
     m.set_filter(FilterSpec(text="第17项"))
     assert m.visible_task_ids() == [17]
+
+
+def test_rows_under_one_merged_number_read_21_1_to_21_4(qtmodeltester):
+    """The city's form merges 序号 "21" over four rows; the window numbers them 21-1 … 21-4 (read as
+    "21" on each row, or on the first row only with the same 重点工作 below) so the printed form and the
+    screen match; a group the importer already numbered (5-1, 5-2) is left as it is."""
+    repeated = [_task(10 + i, "21", f"第{i}行", None, key_work="依法公开") for i in range(4)]
+    first_only = [_task(20, "22", "甲", None, key_work="平台")] + [
+        _task(21 + i, "", f"乙{i}", None, key_work="平台") for i in range(2)
+    ]
+    numbered = [_task(30, "5-1", "丙", None, key_work="解读"), _task(31, "5-2", "丁", None, key_work="解读")]
+    alone = [_task(40, "23", "单独一行", None, key_work="另一项")]
+    ledger = Ledger(id=1, title="台账", sections=[Section(id=1, title="一", tasks=repeated + first_only + numbered + alone)])
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(ledger)
+    qtmodeltester.check(m)
+    shown = [m.index(r, 0).data() for r in range(1, m.rowCount())]
+    assert shown == ["21-1", "21-2", "21-3", "21-4", "22-1", "22-2", "22-3", "5-1", "5-2", "23"]
+    assert m.index(2, 0).data(Qt.ToolTipRole) == "原表第 21 项（合并单元格，共 4 行）的第 2 行"
+    # the number edited in the cell is the task's own, not the shown one
+    assert m.index(1, 0).data(Qt.EditRole) == "21"
+    # a row renumbered leaves the group: the others count again
+    changed = _task(13, "24", "第3行", None, key_work="依法公开")
+    m.update_task(changed)
+    shown = [m.index(r, 0).data() for r in range(1, 5)]
+    assert shown == ["21-1", "21-2", "21-3", "24"]

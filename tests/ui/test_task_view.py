@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from desktop_app.ui.models.task_table_model import COLUMN_INDEX, COLUMNS
 
@@ -132,3 +133,100 @@ def test_working_columns_fit_a_laptop_view(qtbot):
     header.resizeSection(COLUMN_INDEX["content"], 400)
     view.resize(700, 500)
     assert header.sectionSize(COLUMN_INDEX["content"]) == 400
+
+
+def _wide_ledger(n: int = 30):
+    from desktop_app.domain.model import Ledger, Section, Task
+
+    tasks = [
+        Task(id=i, number=str(i), key_work="重点工作", content=f"主要内容第{i}项", indicator="指标",
+             units_text="市财政局", progress="已推进")
+        for i in range(1, n + 1)
+    ]
+    return Ledger(id=1, title="台账", sections=[Section(id=1, title="一、板块", tasks=tasks)])
+
+
+def test_number_and_task_stay_frozen_while_scrolling_sideways(qtbot):
+    from desktop_app.ui.models.task_table_model import TaskTableModel
+    from desktop_app.ui.widgets.task_view import TaskView
+
+    model = TaskTableModel(_status)
+    view = TaskView(model)
+    qtbot.addWidget(view)
+    model.set_ledger(_wide_ledger())
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    header = view.horizontalHeader()
+    assert not view.user_sized  # the fitted layout, 序号 … 主要内容 in the left half
+    header.resizeSection(COLUMN_INDEX["progress"], 600)  # wider than the view: something to scroll
+    frozen = view.frozen
+    assert frozen.isVisible()
+    assert COLUMN_INDEX["number"] in view.frozen_columns and COLUMN_INDEX["content"] in view.frozen_columns
+    assert COLUMN_INDEX["status"] not in view.frozen_columns
+    assert all(frozen.isColumnHidden(i) != (i in view.frozen_columns) for i in range(len(COLUMNS)))
+    assert frozen.width() == view.frozen_width()
+    # scroll to the right end: the frozen columns still show 序号 and 主要内容 at the left edge
+    bar = view.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    assert frozen.horizontalScrollBar().value() == 0
+    x_number = frozen.columnViewportPosition(COLUMN_INDEX["number"])
+    assert x_number == 0
+    # the main view's 序号 scrolled away under the overlay
+    assert view.columnViewportPosition(COLUMN_INDEX["number"]) < 0
+    # rows scroll together and keep one height
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    assert frozen.verticalScrollBar().value() > 0
+    assert frozen.verticalScrollBar().value() == view.verticalScrollBar().value()
+    assert frozen.rowHeight(3) == view.rowHeight(3)
+    # a click in the frozen part selects the row in the whole table (one selection)
+    view.verticalScrollBar().setValue(0)
+    rect = frozen.visualRect(model.index(5, COLUMN_INDEX["content"]))
+    QTest.mouseClick(frozen.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    assert view.current_task_id() == model.task_id_at(5)
+    assert view.selectionModel().isRowSelected(5)
+    # a cell right of the frozen part, reached by the keyboard, is scrolled out from under it
+    bar.setValue(bar.maximum())
+    view.scrollTo(model.index(5, COLUMN_INDEX["indicator"]))
+    left = view.visualRect(model.index(5, COLUMN_INDEX["indicator"])).left()
+    assert left >= view.frozen_width()
+    # a click on a frozen header sorts like the main header
+    fh = frozen.horizontalHeader()
+    QTest.mouseClick(fh.viewport(), Qt.LeftButton, Qt.NoModifier, QPoint(fh.sectionViewportPosition(0) + 5, 5))
+    assert model.sort_state()[0] == COLUMN_INDEX["number"]
+
+
+def test_frozen_part_never_takes_the_whole_view(qtbot):
+    from desktop_app.ui.models.task_table_model import TaskTableModel
+    from desktop_app.ui.widgets.task_view import TaskView
+
+    model = TaskTableModel(_status)
+    view = TaskView(model)
+    qtbot.addWidget(view)
+    model.set_ledger(_wide_ledger(3))
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.horizontalHeader().resizeSection(COLUMN_INDEX["content"], 900)
+    assert view.frozen_width() <= view.viewport().width() // 2
+    assert COLUMN_INDEX["content"] not in view.frozen_columns
+
+
+def test_column_widths_and_rows_follow_the_font_scale(city, qtbot):
+    view = city.task_view
+    header = view.horizontalHeader()
+    header.resizeSection(COLUMN_INDEX["content"], 300)  # the user's own layout
+    assert view.user_sized
+    row = view.rowHeight(1)
+    city.apply_font_scale(200)
+    assert header.sectionSize(COLUMN_INDEX["content"]) == 600
+    assert view.rowHeight(1) > row * 1.5
+    assert view.frozen.rowHeight(1) == view.rowHeight(1)
+    assert view.frozen.columnWidth(COLUMN_INDEX["number"]) == header.sectionSize(COLUMN_INDEX["number"])
+    city.apply_font_scale(150)
+    assert header.sectionSize(COLUMN_INDEX["content"]) == 450
+    # saved at 150 %: the next start at 100 % shows them at their 100 % widths
+    city.save_state()
+    assert int(city.qsettings.value("ui/taskHeaderScale")) == 150

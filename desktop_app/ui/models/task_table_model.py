@@ -102,6 +102,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) if text else ""
 
 
+def _same_number_cell(first: Task, prev: Task, task: Task) -> bool:
+    """Does `task` sit under the same merged 序号 cell as the run that began with `first`?"""
+    number = (task.number or "").strip()
+    if number:
+        return number == (prev.number or "").strip() == (first.number or "").strip()
+    key = (task.key_work or "").strip()
+    return bool(key) and key == (prev.key_work or "").strip() and not (first.number or "").count("-")
+
+
 def unit_matches(name: str, wanted: str) -> bool:
     """Loose match: 自然资源局 finds 市自然资源局 and the other way round."""
     return bool(name and wanted) and (wanted in name or name in wanted)
@@ -154,6 +163,7 @@ class TaskTableModel(QAbstractTableModel):
         self._sort_keys: dict[int, dict[int, Any]] = {}
         self._rows: list[int] = []
         self._continued: set[int] = set()  # task rows whose 重点工作 repeats the row above
+        self._places: dict[int, tuple[int, int, str]] | None = None  # task id -> its 序号 group
         self._visible_per_section: dict[int, int] = {}
         self._filter = FilterSpec()
         self._terms: list[str] = []
@@ -233,6 +243,10 @@ class TaskTableModel(QAbstractTableModel):
         self._hay.pop(task.id, None)
         for keys in self._sort_keys.values():
             keys.pop(task.id, None)
+        if old is not None and old.number != task.number:
+            self._places = None
+            self._relayout()
+            return
         if old is not None and old.key_work != task.key_work:
             self._relayout()
             return
@@ -501,7 +515,32 @@ class TaskTableModel(QAbstractTableModel):
             keys[tid] = key
         return key
 
+    def number_places(self) -> dict[int, tuple[int, int, str]]:
+        """Rows under one 序号 (a merged cell over several rows of the city's form, read as the same
+        number on each row, or on the first row only with the same 重点工作 below it): task id -> (its
+        place in the group, the group's size, the group's number)."""
+        if self._places is None:
+            places: dict[int, tuple[int, int]] = {}
+            for s in self._sections:
+                run: list[Task] = []
+                for t in [*s.tasks, None]:
+                    if t is not None and run and _same_number_cell(run[0], run[-1], t):
+                        run.append(t)
+                        continue
+                    if len(run) > 1:
+                        number = run[0].number.strip()
+                        places.update({x.id: (i, len(run), number) for i, x in enumerate(run, 1)})
+                    run = [t] if t is not None and (t.number or "").strip() else []
+            self._places = places
+        return self._places
+
+    def shown_number(self, tid: int) -> str:
+        """序号 as the window shows it: 21-1 … 21-4 for the four rows under one merged 21."""
+        place = self.number_places().get(tid)
+        return f"{place[2]}-{place[0]}" if place else self._tasks[tid].number
+
     def _rebuild_rows(self) -> None:
+        self._places = None
         rows: list[int] = []
         continued: set[int] = set()
         visible = 0
@@ -605,6 +644,9 @@ class TaskTableModel(QAbstractTableModel):
 
     def _tooltip(self, tid: int, column: int) -> str | None:
         key = COLUMNS[column].key
+        if key == "number" and tid in self.number_places():
+            place, size, number = self.number_places()[tid]
+            return f"原表第 {number} 项（合并单元格，共 {size} 行）的第 {place} 行"
         if key in ("status", "deadline"):
             info = self._info[tid]
             t = self._tasks[tid]
@@ -665,6 +707,8 @@ class TaskTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             if col == 1 and rid in self._continued:
                 return "〃"
+            if col == 0 and rid in self.number_places():
+                return self.shown_number(rid)
             return self._display_row(rid)[col]
         if role == _ALIGN:
             return _CENTER if col in _CENTERED else _LEFT

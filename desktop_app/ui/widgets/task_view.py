@@ -1,10 +1,12 @@
 """The task table view: fixed row heights (never resizeRowsToContents), spanned section rows,
-a header context menu to choose columns, sort by header click (done in the model)."""
+a header context menu to choose columns, sort by header click (done in the model), and 序号 … 主要内容
+frozen on the left while the other columns scroll sideways (Qt's "Frozen Column" example: a second view
+over the first, sharing its model and selection)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -25,6 +27,53 @@ AUTO_HIDE = ("key_work", "indicator", "units", "deadline")
 FLEX = {"key_work": 1.0, "content": 2.4, "indicator": 0.9, "units": 1.0, "progress": 2.0}
 # Widths of the short columns when room is tight.
 NARROW = {"number": 44, "deadline": 76, "status": 112, "percent": 50, "updated": 84}
+# The columns that stay in view while scrolling sideways: from the left edge up to 主要内容 (the task).
+FROZEN_UP_TO = "content"
+# The frozen part never takes more than this share of the view (else nothing is left to scroll).
+FROZEN_MAX_SHARE = 0.5
+# Narrowest a text column gets when fitting, in pixels at 100 %.
+FLEX_MIN = 48
+
+
+class FrozenColumnsView(QTableView):
+    """The overlay showing the frozen columns: same model, same selection, same row heights; no
+    scroll bars of its own (it follows the main view's vertical scroll)."""
+
+    def __init__(self, main: TaskView) -> None:
+        super().__init__(main)
+        self.setObjectName("frozenColumns")
+        self.main = main
+        self.setModel(main.model())
+        self.setSelectionModel(main.selectionModel())
+        self.setItemDelegate(main.itemDelegate())
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setSelectionBehavior(main.selectionBehavior())
+        self.setSelectionMode(main.selectionMode())
+        self.setEditTriggers(main.editTriggers())
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.horizontalHeader().setContextMenuPolicy(Qt.CustomContextMenu)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(main.verticalScrollMode())
+        self.setStyleSheet("QTableView#frozenColumns { border: none; border-right: 1px solid #b0bec5; }")
+
+    def sync_rows(self) -> None:
+        src = self.main.verticalHeader()
+        own = self.verticalHeader()
+        own.setMinimumSectionSize(src.minimumSectionSize())
+        own.setDefaultSectionSize(src.defaultSectionSize())
+        self.clearSpans()
+        model = self.main.model()
+        for row in model.section_rows():
+            self.setSpan(row, 0, 1, model.columnCount())
 
 
 class TaskView(QTableView):
@@ -47,6 +96,7 @@ class TaskView(QTableView):
         self.setWordWrap(True)
         self.setTextElideMode(Qt.ElideRight)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)  # the frozen part scrolls in step
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = self.horizontalHeader()
@@ -61,15 +111,28 @@ class TaskView(QTableView):
         self._auto_hidden: set[int] = set()
         self._fitting = False
         self.user_sized = False
+        self.width_scale = 100  # the 适老化 scale (percent) the current column widths are meant for
         for i, col in enumerate(COLUMNS):
             self.setColumnWidth(i, col.width)
         header.sectionResized.connect(self._section_resized)
         self.setSortingEnabled(True)
+        self.frozen = FrozenColumnsView(self)
+        self.viewport().stackUnder(self.frozen)
+        self.frozen_columns: list[int] = []
+        fh = self.frozen.horizontalHeader()
+        fh.sectionClicked.connect(self._frozen_header_clicked)
+        fh.customContextMenuRequested.connect(self._header_menu)
+        header.sortIndicatorChanged.connect(lambda col, order: fh.setSortIndicator(col, order))
+        header.sectionResized.connect(lambda *_a: self._sync_frozen())
+        header.sectionMoved.connect(lambda *_a: self._sync_frozen())
+        self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
         self.update_row_height()
         model.modelReset.connect(self._apply_spans)
         model.modelReset.connect(self._hide_empty_columns)
         model.layoutChanged.connect(self._apply_spans)
         self.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self._sync_frozen()
 
     def update_row_height(self, font: QFont | None = None) -> None:
         """Row height from the font (so 适老化 scaling grows the rows too)."""
@@ -79,24 +142,132 @@ class TaskView(QTableView):
         height = line * ROW_LINES + 8 + line // 3
         self.verticalHeader().setMinimumSectionSize(line + 6)
         self.verticalHeader().setDefaultSectionSize(height)
+        frozen = getattr(self, "frozen", None)
+        if frozen is not None:
+            if font is not None:
+                frozen.setFont(font)
+            frozen.sync_rows()
+            self._sync_frozen()
 
     def _apply_spans(self) -> None:
         self.clearSpans()
         columns = self._model.columnCount()
         for row in self._model.section_rows():
             self.setSpan(row, 0, 1, columns)
+        if getattr(self, "frozen", None) is not None:
+            self.frozen.sync_rows()
+
+    # ---- the frozen columns --------------------------------------------------------------------------
+    def _wanted_frozen(self) -> list[int]:
+        """Logical columns to freeze: the visible ones from the left edge up to 主要内容, as long as
+        they leave half the view to scroll (fewer otherwise; none when not even 序号 fits)."""
+        header = self.horizontalHeader()
+        limit = self.viewport().width() * FROZEN_MAX_SHARE
+        out: list[int] = []
+        width = 0
+        target = COLUMN_INDEX[FROZEN_UP_TO]
+        if header.isSectionHidden(target):
+            return []
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            if header.isSectionHidden(logical):
+                continue
+            width += header.sectionSize(logical)
+            if width > limit:
+                break
+            out.append(logical)
+            if logical == target:
+                return out
+        # 主要内容 does not fit in the frozen half: only 序号 stays
+        number = COLUMN_INDEX["number"]
+        return [number] if number in out else []
+
+    def _sync_frozen(self) -> None:
+        """Show in the overlay exactly the frozen columns, at the main view's widths and order."""
+        frozen = getattr(self, "frozen", None)
+        if frozen is None:
+            return
+        header = self.horizontalHeader()
+        fh = frozen.horizontalHeader()
+        keep = self._wanted_frozen()
+        self.frozen_columns = keep
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            at = fh.visualIndex(logical)
+            if at != visual:
+                fh.moveSection(at, visual)
+        for i in range(header.count()):
+            frozen.setColumnHidden(i, i not in keep)
+            if i in keep:
+                frozen.setColumnWidth(i, header.sectionSize(i))
+        frozen.setVisible(bool(keep))
+        self._frozen_geometry()
+
+    def frozen_width(self) -> int:
+        header = self.horizontalHeader()
+        return sum(header.sectionSize(i) for i in self.frozen_columns)
+
+    def _frozen_geometry(self) -> None:
+        if not getattr(self, "frozen_columns", None):
+            return
+        f = self.frameWidth()
+        self.frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+        self.frozen.setGeometry(
+            self.verticalHeader().width() + f,
+            f,
+            self.frozen_width(),
+            self.viewport().height() + self.horizontalHeader().height(),
+        )
+
+    def _frozen_header_clicked(self, logical: int) -> None:
+        """A click on a frozen column's header sorts as a click on the main header would."""
+        header = self.horizontalHeader()
+        if header.sortIndicatorSection() == logical and header.sortIndicatorOrder() == Qt.AscendingOrder:
+            header.setSortIndicator(logical, Qt.DescendingOrder)
+        else:
+            header.setSortIndicator(logical, Qt.AscendingOrder)
+
+    def scrollTo(self, index: QModelIndex, hint=QAbstractItemView.EnsureVisible) -> None:
+        """A cell right of the frozen part is scrolled out from under it (the overlay would hide it)."""
+        super().scrollTo(index, hint)
+        frozen = getattr(self, "frozen_columns", [])
+        if not index.isValid() or index.column() in frozen or not frozen:
+            return
+        rect = self.visualRect(index)
+        width = self.frozen_width()
+        if rect.left() < width:
+            bar = self.horizontalScrollBar()
+            bar.setValue(max(0, bar.value() - (width - rect.left())))
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:
+        current = super().moveCursor(action, modifiers)
+        frozen = self.frozen_columns
+        if action == QAbstractItemView.MoveLeft and current.isValid() and current.column() not in frozen:
+            rect = self.visualRect(current)
+            width = self.frozen_width()
+            if rect.left() < width:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + rect.left() - width)
+        return current
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self._frozen_geometry()
 
     def _on_current_row(self, current, _previous) -> None:
         self.current_task_changed.emit(self._model.task_id_at(current.row()) if current.isValid() else None)
 
     def commit_open_editor(self) -> None:
         """Save a cell being edited (window closing, ledger switching): no edit is lost."""
-        if self.state() != QAbstractItemView.EditingState:
+        editing = QAbstractItemView.EditingState
+        if self.state() != editing and self.frozen.state() != editing:
             return
         editor = QApplication.focusWidget()
-        if editor is not None and self.viewport().isAncestorOf(editor):
-            self.commitData(editor)
-            self.closeEditor(editor, QAbstractItemDelegate.NoHint)
+        for view in (self, self.frozen):
+            if editor is not None and view.viewport().isAncestorOf(editor):
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemDelegate.NoHint)
+                return
 
     def current_task_id(self) -> int | None:
         index = self.currentIndex()
@@ -157,8 +328,29 @@ class TaskView(QTableView):
         if not visible and header.count() - header.hiddenSectionCount() <= 1:
             return  # keep at least one column
         self._auto_hidden.discard(column)
-        header.setSectionHidden(column, not visible)
+        self._fitting = True  # showing or hiding a column is not sizing one: the fitted layout stays
+        try:
+            header.setSectionHidden(column, not visible)
+        finally:
+            self._fitting = False
         self.fit_widths()
+
+    def set_scale(self, percent: int) -> None:
+        """适老化: widths the user set grow and shrink with the font (200 %: twice as wide), the
+        default layout is fitted again at the new size; row heights follow in update_row_height."""
+        old = self.width_scale or 100
+        self.width_scale = percent
+        if self.user_sized and old != percent:
+            header = self.horizontalHeader()
+            self._fitting = True
+            try:
+                for i in range(header.count()):
+                    header.resizeSection(i, max(20, round(header.sectionSize(i) * percent / old)))
+            finally:
+                self._fitting = False
+        else:
+            self.fit_widths()
+        self._sync_frozen()
 
     def reset_widths(self) -> None:
         self.user_sized = False
@@ -167,15 +359,19 @@ class TaskView(QTableView):
     # ---- layout that fits the screen ------------------------------------------------------------------
     def _hide_empty_columns(self) -> None:
         header = self.horizontalHeader()
-        for key in AUTO_HIDE:
-            i = COLUMN_INDEX[key]
-            has = self._model.column_has_data(i)
-            if not has and not header.isSectionHidden(i):
-                header.setSectionHidden(i, True)
-                self._auto_hidden.add(i)
-            elif has and i in self._auto_hidden:
-                header.setSectionHidden(i, False)
-                self._auto_hidden.discard(i)
+        self._fitting = True
+        try:
+            for key in AUTO_HIDE:
+                i = COLUMN_INDEX[key]
+                has = self._model.column_has_data(i)
+                if not has and not header.isSectionHidden(i):
+                    header.setSectionHidden(i, True)
+                    self._auto_hidden.add(i)
+                elif has and i in self._auto_hidden:
+                    header.setSectionHidden(i, False)
+                    self._auto_hidden.discard(i)
+        finally:
+            self._fitting = False
         self.fit_widths()
 
     def _section_resized(self, _index: int, _old: int, _new: int) -> None:
@@ -213,7 +409,7 @@ class TaskView(QTableView):
         if avail < 200:
             return
         header = self.horizontalHeader()
-        scale = max(1.0, self.fontMetrics().horizontalAdvance("国") / 13)
+        scale = max(self.width_scale / 100, self.fontMetrics().horizontalAdvance("国") / 13, 1.0)
         visible = [i for i in range(len(COLUMNS)) if not header.isSectionHidden(i)]
         widths = {i: int(COLUMNS[i].width * scale) for i in visible}
         total = sum(widths.values())
@@ -227,7 +423,7 @@ class TaskView(QTableView):
             room = max(0, avail - fixed - 2)
             weight = sum(FLEX[COLUMNS[i].key] for i in flex) or 1
             for i in flex:
-                widths[i] = max(int(60 * scale), int(room * FLEX[COLUMNS[i].key] / weight))
+                widths[i] = max(int(FLEX_MIN * scale), int(room * FLEX[COLUMNS[i].key] / weight))
         self._fitting = True
         try:
             for i, w in widths.items():
@@ -235,6 +431,18 @@ class TaskView(QTableView):
         finally:
             self._fitting = False
 
+    def keyPressEvent(self, event) -> None:
+        """Ctrl+C / Ctrl+V reach the window's 复制/粘贴 (QTableView would copy one cell's text itself)."""
+        for key in (QKeySequence.Copy, QKeySequence.Paste):
+            if event.matches(key):
+                action = next((a for a in self.actions() if a.shortcut() == QKeySequence(key)), None)
+                if action is not None and action.isEnabled():
+                    action.trigger()
+                    event.accept()
+                    return
+        super().keyPressEvent(event)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit_widths()
+        self._sync_frozen()
