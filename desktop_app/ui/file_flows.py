@@ -7,15 +7,12 @@ import dataclasses
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desktop_app.domain import clock
 from desktop_app.domain.model import ColumnSpec, Ledger, LedgerError
 from desktop_app.domain.serialize import ledger_from_dict
 from desktop_app.paths import resource
-
-if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window_parts import FileFlowHost
 
 log = logging.getLogger(__name__)
 SAMPLE = ("samples", "sample-city-2023.json")
@@ -32,7 +29,7 @@ PRINT_FIELDS = {
 }
 
 
-def start_import(window: MainWindow, path: Path) -> None:
+def start_import(window: FileFlowHost, path: Path) -> None:
     from desktop_app.ui.dialogs.import_wizard import ImportWizard
 
     if not path.exists():
@@ -44,11 +41,13 @@ def start_import(window: MainWindow, path: Path) -> None:
         window.imported(wizard.ledger)
 
 
-def start_export(window: MainWindow, for_report: bool = False) -> None:
+def start_export(window: FileFlowHost, for_report: bool = False) -> None:
     from desktop_app.ui.dialogs.export_dialog import ExportDialog
 
     ledger = window.current_ledger()
     if ledger is None:
+        return
+    if for_report and not window.identity_ready():  # 填报单位/填报人 empty: asked, or gone on without
         return
     window.progress_editor.flush()
     dialog = ExportDialog(window.ctx, ledger, window, for_report=for_report)
@@ -58,7 +57,7 @@ def start_export(window: MainWindow, for_report: bool = False) -> None:
     run_export(window, dialog.request())
 
 
-def run_export(window: MainWindow, req) -> None:  # noqa: ANN001 - ExportRequest
+def run_export(window: FileFlowHost, req) -> None:  # noqa: ANN001 - ExportRequest
     """Write the file off the GUI thread (PDF on it: Qt text layout and printing stay on the GUI thread)."""
     ledger = window.current_ledger()
     if ledger is None:
@@ -93,7 +92,7 @@ def run_export(window: MainWindow, req) -> None:  # noqa: ANN001 - ExportRequest
     window.runner.run(work, done, window.show_error, "导出")
 
 
-def print_columns(window: MainWindow) -> list[ColumnSpec]:
+def print_columns(window: FileFlowHost) -> list[ColumnSpec]:
     from desktop_app.ui.models.task_table_model import COLUMNS
 
     header = window.task_view.horizontalHeader()
@@ -107,7 +106,7 @@ def print_columns(window: MainWindow) -> list[ColumnSpec]:
     return cols
 
 
-def _document(window: MainWindow, ledger=None, options=None, tasks=None):  # noqa: ANN001, ANN202
+def _document(window: FileFlowHost, ledger=None, options=None, tasks=None):  # noqa: ANN001, ANN202
     from desktop_app.ui import printing
 
     ledger = ledger or window.current_ledger()
@@ -117,7 +116,7 @@ def _document(window: MainWindow, ledger=None, options=None, tasks=None):  # noq
     return printing.build_print_document(ledger, print_columns(window), tasks, options)
 
 
-def install_pdf_renderer(window: MainWindow) -> None:
+def install_pdf_renderer(window: FileFlowHost) -> None:
     """Let ExportService write PDF through ui.printing (exporters do not import Qt)."""
 
     def render(ledger, path, opts) -> None:  # noqa: ANN001
@@ -129,7 +128,7 @@ def install_pdf_renderer(window: MainWindow) -> None:
     window.ctx.exports.pdf_renderer = render
 
 
-def print_preview(window: MainWindow) -> None:
+def print_preview(window: FileFlowHost) -> None:
     try:
         from desktop_app.ui import printing
 
@@ -141,7 +140,7 @@ def print_preview(window: MainWindow) -> None:
         window.show_error(exc.message)
 
 
-def export_pdf(window: MainWindow) -> None:
+def export_pdf(window: FileFlowHost) -> None:
     """导出 PDF of what the table shows (the filter and the chosen columns apply)."""
     ledger = window.current_ledger()
     path = window.ask_save_file(f"{ledger.title or '台账'}.pdf", "PDF (*.pdf)")
@@ -194,7 +193,7 @@ def shift_sample(ledger: Ledger, histories: list, year: int) -> None:
                 e.entry_date = _shift(e.entry_date, years)
 
 
-def load_sample(window: MainWindow) -> None:
+def load_sample(window: FileFlowHost) -> None:
     """Import the bundled sample ledger (a JSON in domain.serialize form, with some progress)."""
     path = sample_path()
     try:

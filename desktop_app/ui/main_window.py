@@ -213,6 +213,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.import_requested.connect(self.import_file)
         self.welcome.new_requested.connect(self.new_ledger)
+        self.welcome.identity_changed.connect(self._save_identity)
         self.runner.started.connect(lambda _label: self.busy_bar.show())
         self.runner.finished.connect(self.busy_bar.hide)
         self.model.modelReset.connect(self._update_counts)
@@ -299,6 +300,24 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             self.filter_bar.set_my_unit(self.ctx.settings.get("my_unit", "") or "")
         except LedgerError as exc:
             self.show_error(exc.message)
+        self._update_my_unit_rule()
+
+    def _update_my_unit_rule(self) -> None:
+        """只看本单位 by the directory's addressee rules, the unit's kind and other names from the
+        settings, and the ledger's 所属单位 (on the unit's own ledger a task naming no unit is its)."""
+        from desktop_app.ui.my_unit import my_unit_rule, split_aliases
+
+        settings = self.ctx.settings
+        try:
+            name = settings.get("my_unit", "") or ""
+            aliases = split_aliases(settings.get("my_unit_aliases", "") or "")
+            kind = settings.get("my_unit_kind", "") or ""
+            directory = getattr(self.ctx, "directory", None)
+            units = directory.units() if directory is not None and name else []
+        except LedgerError:
+            name, aliases, kind, units = "", [], "", []
+        owner = (self._ledger.owner_unit or "") if self._ledger is not None else ""
+        self.model.set_my_unit_rule(my_unit_rule(name, aliases, kind, units, owner))
 
     def _read_rounds(self) -> None:
         """The report rounds decide 待更新: progress older than the last report date is stale. Before
@@ -342,9 +361,11 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.ledger_panel.set_ledgers(summaries)
         if not summaries:
             self.stack.setCurrentWidget(self.welcome)
+            self._show_welcome_dock(False)
             self._set_ledger(None)
             return
         self.stack.setCurrentWidget(self.tabs)
+        self._show_welcome_dock(True)
         ids = [s.id for s in summaries]
         if select not in ids:
             current = self._ledger.id if self._ledger else None
@@ -357,6 +378,50 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.ledger_panel.select_ledger(select, emit=False)
         if self._ledger is None or self._ledger.id != select:
             self.open_ledger(select)
+
+    def _show_welcome_dock(self, ledgers: bool) -> None:
+        """On the welcome page the empty 进展填报 panel is hidden (it would take a quarter of the
+        window for nothing); it comes back with the first ledger, unless the user had closed it."""
+        if not ledgers:
+            if not self.progress_dock.isHidden():
+                self._welcome_hid_dock = True
+                self.progress_dock.hide()
+            try:
+                self.welcome.set_identity(
+                    self.ctx.settings.get("my_unit", "") or "", self.ctx.settings.get("contact_person", "") or ""
+                )
+            except LedgerError:
+                pass
+        elif getattr(self, "_welcome_hid_dock", False):
+            self._welcome_hid_dock = False
+            self.progress_dock.show()
+
+    def _save_identity(self, values: dict) -> None:
+        self.actions_.guard(lambda: self.ctx.settings.update(values))
+        self._read_rules()
+
+    def identity_ready(self) -> bool:
+        """Before a report goes out: with 本单位 or 填报人 empty, ask for them (or go on without them,
+        or stop). True: go on."""
+        try:
+            values = {k: self.ctx.settings.get(k, "") or "" for k in ("my_unit", "contact_person", "phone")}
+        except LedgerError:
+            return True
+        if values["my_unit"].strip() and values["contact_person"].strip():
+            return True
+        answer = self.ask_identity(values)
+        if answer is None:
+            return False
+        if answer:
+            self._save_identity(answer)
+        return True
+
+    def ask_identity(self, values: dict) -> dict | None:
+        """The settings to store ({} to go on without them), None to stop (tests replace this)."""
+        from desktop_app.ui.dialogs.identity_dialog import IdentityDialog
+
+        dialog = IdentityDialog(values, self)
+        return dialog.values() if self.run_dialog(dialog) else None
 
     def summaries(self):
         return self.ledger_panel.model.summaries()
@@ -379,6 +444,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             self.undo_history.activate(None)
         self._as_of = clock.today()
         self._read_rounds()
+        self._update_my_unit_rule()
         self.model.set_ledger(ledger)
         self._update_actions()
         self.model.start_warm_up()  # search haystacks, built in batches while the user looks

@@ -3,15 +3,35 @@ that calls the services (which commit at once and write the audit log)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop_app.domain.model import LedgerError, ProgressEntry, Section, Task, TaskStatus
 from desktop_app.services.progress_service import ProgressState
 
-if TYPE_CHECKING:
-    from desktop_app.ui.task_actions import TaskActions
+
+class _Signal(Protocol):
+    def emit(self, *args: Any) -> None: ...
+
+
+class CommandHost(Protocol):
+    """What a command needs from whoever pushes it (ui.task_actions.TaskActions): the services, the
+    ids that changed on restore, and the signals that say what changed. Commands never import it."""
+
+    ctx: Any
+    task_changed: _Signal
+    structure_changed: _Signal
+    task_inserted: _Signal
+    task_removed: _Signal
+    task_moved: _Signal
+    history_changed: _Signal
+
+    def resolve(self, task_id: int) -> int: ...
+    def remap(self, old: int, new: int) -> None: ...
+    def lookup(self, task_id: int) -> Task | None: ...
+    def report_error(self, message: str) -> None: ...
+    def emit_task(self, task_id: int) -> None: ...
 
 FIELD_LABELS = {
     "number": "序号",
@@ -44,7 +64,7 @@ def field_value(task: Task, field: str) -> Any:
 
 
 class _Command(QUndoCommand):
-    def __init__(self, actions: TaskActions, text: str) -> None:
+    def __init__(self, actions: CommandHost, text: str) -> None:
         super().__init__(text)
         self.actions = actions
         self.ok = True  # False when the service refused (the stack then drops the command)
@@ -66,7 +86,7 @@ class EditTaskCommand(_Command):
     back exactly what the edit wrote (with its original time)."""
 
     def __init__(
-        self, actions: TaskActions, task_id: int, field: str, old: Any, new: Any, merge: bool = False
+        self, actions: CommandHost, task_id: int, field: str, old: Any, new: Any, merge: bool = False
     ):
         super().__init__(actions, f"修改{FIELD_LABELS.get(field, field)}")
         self.task_id, self.field, self.old, self.new, self.merge = task_id, field, old, new, merge
@@ -116,7 +136,7 @@ class EditTaskCommand(_Command):
 
 class AddTaskCommand(_Command):
     def __init__(
-        self, actions: TaskActions, section_id: int, position: int | None, template: Task | None = None
+        self, actions: CommandHost, section_id: int, position: int | None, template: Task | None = None
     ):
         super().__init__(actions, "新增任务")
         self.section_id, self.position, self.template = section_id, position, template
@@ -150,7 +170,7 @@ class AddTaskCommand(_Command):
 class DeleteTaskCommand(_Command):
     """Moves the task to the recycle bin; undo takes it out again (same id, history, evidence)."""
 
-    def __init__(self, actions: TaskActions, task_id: int):
+    def __init__(self, actions: CommandHost, task_id: int):
         super().__init__(actions, "删除任务")
         self.task_id = task_id
         self.saved: Task | None = None
@@ -176,7 +196,7 @@ class DeleteTaskCommand(_Command):
 
 
 class MoveTaskCommand(_Command):
-    def __init__(self, actions: TaskActions, task_id: int, src: tuple[int, int], dst: tuple[int, int]):
+    def __init__(self, actions: CommandHost, task_id: int, src: tuple[int, int], dst: tuple[int, int]):
         super().__init__(actions, "移动任务")
         self.task_id, self.src, self.dst = task_id, src, dst
 
@@ -192,7 +212,7 @@ class MoveTaskCommand(_Command):
 
 
 class AddSectionCommand(_Command):
-    def __init__(self, actions: TaskActions, ledger_id: int, title: str, position: int | None):
+    def __init__(self, actions: CommandHost, ledger_id: int, title: str, position: int | None):
         super().__init__(actions, "新增板块")
         self.ledger_id, self.title, self.position = ledger_id, title, position
         self.section_id: int | None = None
@@ -219,7 +239,7 @@ class AddSectionCommand(_Command):
 
 
 class DeleteSectionCommand(_Command):
-    def __init__(self, actions: TaskActions, ledger_id: int, section_id: int):
+    def __init__(self, actions: CommandHost, ledger_id: int, section_id: int):
         super().__init__(actions, "删除板块")
         self.ledger_id, self.section_id = ledger_id, section_id
         self.saved: Section | None = None
@@ -241,7 +261,7 @@ class DeleteSectionCommand(_Command):
 
 
 class RenameSectionCommand(_Command):
-    def __init__(self, actions: TaskActions, section_id: int, old: str, new: str):
+    def __init__(self, actions: CommandHost, section_id: int, old: str, new: str):
         super().__init__(actions, "重命名板块")
         self.section_id, self.old, self.new = section_id, old, new
 
@@ -262,7 +282,7 @@ class AddProgressCommand(_Command):
 
     def __init__(
         self,
-        actions: TaskActions,
+        actions: CommandHost,
         task: Task,
         text: str,
         status: TaskStatus,

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
-if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window_parts import WindowCommands
 
 
 class WindowActions:
     """Holds every action as an attribute so tests and menus share them."""
 
-    def __init__(self, w: MainWindow) -> None:
+    def __init__(self, w: WindowCommands) -> None:
         style = w.style()
 
         def act(text: str, slot, shortcut=None, icon=None, name: str = "", tip: str = "") -> QAction:
@@ -228,7 +225,7 @@ class WindowActions:
     def ledger_panel_actions(self) -> list[QAction]:
         return [self.new_ledger, self.rename_ledger, self.delete_ledger, self.copy_next_year]
 
-    def build_menus(self, w: MainWindow) -> None:
+    def build_menus(self, w: WindowCommands) -> None:
         bar = w.menuBar()
         m = bar.addMenu("文件(&F)")
         for a in (

@@ -118,7 +118,8 @@ class WindowStateMixin:
         else:
             self._first_start_geometry()
             area = self._available()
-            dock = 340 if area is None else max(240, min(340, area.width() * 3 // 10))
+            # the progress panel: a fifth of the screen at most, never a quarter (1366 px: 273 px)
+            dock = 320 if area is None else max(240, min(320, area.width() // 5))
             self.resizeDocks([self.progress_dock], [dock], Qt.Horizontal)
         state = s.value("ui/windowState")
         if isinstance(state, QByteArray | bytes):

@@ -64,6 +64,7 @@ def _no_modal_dialogs(monkeypatch):
         "show_about",
         "ask_done_percent",
         "ask_done_at_full",
+        "ask_identity",
     ):
         monkeypatch.setattr(MainWindow, name, unexpected)
 
@@ -131,7 +132,7 @@ def modal():
 
 # The window's own dialog methods, as the program has them (`_no_modal_dialogs` replaces them with
 # ones that fail): `real_dialogs` puts them back, so they reach run_dialog, which a test then drives.
-REAL_DIALOG_METHODS = ("ask_new_ledger", "ask_ledger_info", "ask_report_dates", "show_about")
+REAL_DIALOG_METHODS = ("ask_new_ledger", "ask_ledger_info", "ask_report_dates", "show_about", "ask_identity")
 
 
 def _real_dialog_methods() -> dict:

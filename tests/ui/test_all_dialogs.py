@@ -233,6 +233,11 @@ def export_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert "139****5678" in text and "13912345678" not in text
 
 
+def export_prepare(w) -> None:  # noqa: ANN001
+    """本单位 and 填报人 set: the report goes straight to the export dialog."""
+    w.ctx.settings.update({"my_unit": "市政府办公室", "contact_person": "李四"})
+
+
 def export_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     def fill_and_cancel(d) -> None:  # noqa: ANN001
         d.format.setCurrentIndex(d.format.findData("docx"))
@@ -514,6 +519,59 @@ def collect_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert w.ctx.collect.returns(w.current_ledger().id) == []
 
 
+# ---- IdentityDialog ----------------------------------------------------------------------------------
+def identity_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """生成报送文件 with 本单位/填报人 empty: filled in and saved, then the export dialog (cancelled)."""
+    seen = []
+
+    def fill(d) -> None:  # noqa: ANN001
+        seen.append(type(d).__name__)
+        if type(d).__name__ == "IdentityDialog":
+            d.unit.setText("市自然资源局")
+            d.person.setText("张三")
+            button(d, "保存并继续").click()
+        else:
+            d.reject()
+
+    w.then = fill
+    w.acts.report_export.trigger()
+    assert seen == ["IdentityDialog", "ExportDialog"]
+    s = w.ctx.settings
+    assert (s.get("my_unit"), s.get("contact_person")) == ("市自然资源局", "张三")
+    seen.clear()
+    w.acts.report_export.trigger()  # asked no more once they are there
+    assert seen == ["ExportDialog"]
+
+
+def identity_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Typed but cancelled: nothing saved, no export dialog; 暂不填写 goes on without them."""
+    seen = []
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        seen.append(type(d).__name__)
+        if type(d).__name__ == "IdentityDialog":
+            d.unit.setText("不该保存的单位")
+            button(d, "取消").click()
+        else:
+            d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.report_export.trigger()
+    assert seen == ["IdentityDialog"]
+
+    def skip(d) -> None:  # noqa: ANN001
+        seen.append(type(d).__name__)
+        if type(d).__name__ == "IdentityDialog":
+            d.person.setText("不该保存的人")
+            button(d, "暂不填写，继续").click()
+        else:
+            d.reject()
+
+    w.then = skip
+    w.acts.report_export.trigger()
+    assert seen == ["IdentityDialog", "IdentityDialog", "ExportDialog"]
+
+
 # ---- BulkEditDialog ----------------------------------------------------------------------------------
 def _select_three(w) -> list[int]:  # noqa: ANN001
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
@@ -594,7 +652,8 @@ DIALOGS: dict[str, tuple] = {
     "LedgerDialog": (ledger_accept, ledger_cancel),
     "ReportDatesDialog": (report_dates_accept, report_dates_cancel),
     "SettingsDialog": (settings_accept, settings_cancel),
-    "ExportDialog": (export_accept, export_cancel),
+    "ExportDialog": (export_accept, export_cancel, export_prepare),
+    "IdentityDialog": (identity_accept, identity_cancel),
     "ImportWizard": (import_accept, import_cancel),
     "HolidayDialog": (holiday_accept, holiday_cancel),
     "CarryOverDialog": (carry_over_accept, carry_over_cancel),

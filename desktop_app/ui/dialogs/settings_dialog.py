@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.directory import KINDS
 from desktop_app.domain.model import LedgerError
 
 TEXT_KEYS = [
     ("my_unit", "本单位", "如：市自然资源局（“只看本单位”与报表的填报单位）"),
+    ("my_unit_aliases", "本单位的其他名称", "如：市自然资源局、自然资源局（逗号分隔；“只看本单位”也认这些名称）"),
     ("contact_person", "填报人", "报表签字栏中的填报人"),
     ("phone", "联系电话", ""),
     ("reviewer", "审核人", ""),
@@ -54,6 +57,15 @@ class SettingsDialog(QDialog):
             edit.setPlaceholderText(hint)
             form.addRow(label, edit)
             self.edits[key] = edit
+        # the kind decides which generic addressees (市政府各部门, 各直属机构, 各县（市）区人民政府 …) mean us
+        self.kind = QComboBox()
+        self.kind.setObjectName("setting_my_unit_kind")
+        self.kind.addItem("（未指定）", "")
+        for kind in KINDS:
+            self.kind.addItem(kind, kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(values.get("my_unit_kind") or "")))
+        self.kind.setToolTip("“只看本单位”据此认出发给“市政府各部门”“各直属机构”“各县（市）区人民政府”等的任务")
+        form.insertRow(2, "本单位类别", self.kind)
 
         rules = QGroupBox("到期提醒")
         rf = QFormLayout(rules)
@@ -150,6 +162,7 @@ class SettingsDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         out = {k: e.text().strip() for k, e in self.edits.items()}
+        out["my_unit_kind"] = self.kind.currentData() or ""
         soon = max(self.soon.value(), self.very_soon.value())
         out.update(
             very_soon_days=str(self.very_soon.value()),

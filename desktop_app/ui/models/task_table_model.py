@@ -175,6 +175,7 @@ class TaskTableModel(QAbstractTableModel):
         self._warm_pending: Iterator[int] | None = None
         self._warm_for: dict[int, Task] | None = None
         self._warm_timer: QTimer | None = None
+        self._mine: Callable[[Task], bool] | None = None  # 只看本单位 by the directory's rules
 
     # ---- loading -------------------------------------------------------------------------------
     def set_edit_handler(self, handler: Callable[[int, str, Any], bool] | None) -> None:
@@ -183,6 +184,12 @@ class TaskTableModel(QAbstractTableModel):
     def set_section_edit_handler(self, handler: Callable[[int, str], bool] | None) -> None:
         """Called with (section id, new title) when a section row is edited in place."""
         self._section_edit_handler = handler
+
+    def set_my_unit_rule(self, mine: Callable[[Task], bool] | None) -> None:
+        """Which tasks 只看本单位 keeps (ui.my_unit.my_unit_rule); None: by the unit's name alone."""
+        self._mine = mine
+        if self._filter.my_unit:
+            self._relayout()
 
     def column_has_data(self, column: int) -> bool:
         """Whether any task shown has text in this column (an imported column left empty starts hidden)."""
@@ -471,8 +478,12 @@ class TaskTableModel(QAbstractTableModel):
                 n == f.unit and (f.unit_role is None or r == f.unit_role) for n, r in units
             ):
                 return False
-            if f.my_unit and not any(unit_matches(n, f.my_unit) for n, _r in units):
-                return False
+            if f.my_unit:
+                task = self._tasks[tid]
+                if not (self._mine(task) if self._mine is not None else any(
+                    unit_matches(n, f.my_unit) for n, _r in units
+                )):
+                    return False
         terms = self._terms
         if terms:
             hay = self._hay.get(tid) or self._haystack(tid)

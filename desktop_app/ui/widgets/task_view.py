@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QMenu,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
 from desktop_app.ui.delegates.task_delegate import TaskDelegate
+from desktop_app.ui.models.roles import IS_SECTION_ROLE
 from desktop_app.ui.models.task_table_model import COLUMN_INDEX, COLUMNS, TaskTableModel
 
 ROW_LINES = 2  # each row shows two lines; the rest is in the tooltip and the detail pane
@@ -35,6 +37,17 @@ FROZEN_MAX_SHARE = 0.5
 FLEX_MIN = 48
 
 
+class _FrozenDelegate(TaskDelegate):
+    """Section titles in the frozen part run on one line, cut at its edge, so the title continues
+    seamlessly in the table beneath (which draws the same line across the whole width)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
+        super().initStyleOption(option, index)
+        if index.data(IS_SECTION_ROLE):
+            option.features &= ~QStyleOptionViewItem.WrapText
+            option.textElideMode = Qt.ElideNone
+
+
 class FrozenColumnsView(QTableView):
     """The overlay showing the frozen columns: same model, same selection, same row heights; no
     scroll bars of its own (it follows the main view's vertical scroll)."""
@@ -45,7 +58,7 @@ class FrozenColumnsView(QTableView):
         self.main = main
         self.setModel(main.model())
         self.setSelectionModel(main.selectionModel())
-        self.setItemDelegate(main.itemDelegate())
+        self.setItemDelegate(_FrozenDelegate(self, main.model().search_terms))
         self.setFocusPolicy(Qt.NoFocus)
         self.setSelectionBehavior(main.selectionBehavior())
         self.setSelectionMode(main.selectionMode())
@@ -422,8 +435,10 @@ class TaskView(QTableView):
             fixed = sum(w for i, w in widths.items() if i not in flex)
             room = max(0, avail - fixed - 2)
             weight = sum(FLEX[COLUMNS[i].key] for i in flex) or 1
+            metrics = self.horizontalHeader().fontMetrics()
             for i in flex:
-                widths[i] = max(int(FLEX_MIN * scale), int(room * FLEX[COLUMNS[i].key] / weight))
+                least = max(int(FLEX_MIN * scale), metrics.horizontalAdvance(COLUMNS[i].header) + 14)
+                widths[i] = max(least, int(room * FLEX[COLUMNS[i].key] / weight))
         self._fitting = True
         try:
             for i, w in widths.items():
