@@ -52,3 +52,13 @@ def test_report_with_unit_and_person_empty_asks_first(city, monkeypatch):
     city.acts.report_export.trigger()
     assert opened == ["exportDialog"]
     assert city.ctx.settings.get("contact_person") == "王五"
+
+
+def test_the_welcome_text_is_shown_whole(window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window.show()
+    qtbot.waitExposed(window)
+    label = next(x for x in window.welcome.findChildren(QLabel) if "您可以" in x.text())
+    assert "新建一份空白台账" in label.text()
+    assert label.height() >= label.sizeHint().height()  # no line cut off at the bottom

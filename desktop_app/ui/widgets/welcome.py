@@ -20,13 +20,14 @@ class WelcomePage(QWidget):
         title = QLabel(f"欢迎使用{APP_NAME}")
         title.setStyleSheet("font-size: 20pt; font-weight: bold")
         title.setAlignment(Qt.AlignCenter)
+        # short lines, no word wrap: a wrapped label in a centred layout gets too little height and
+        # loses its last line
         text = QLabel(
             "这里还没有台账。您可以：\n"
-            "· 导入收到的台账文件（Word .docx、Excel .xlsx、通知正文，或直接把文件拖进窗口）；\n"
-            "· 先载入一份示例台账（某市 2023 年政务公开工作要点落实台账），看看程序怎么用；\n"
+            "· 导入收到的台账文件（Word、Excel、通知正文，也可把文件拖进窗口）；\n"
+            "· 先载入一份示例台账，看看程序怎么用；\n"
             "· 或新建一份空白台账。"
         )
-        text.setWordWrap(True)
         text.setAlignment(Qt.AlignLeft)
         # Importing what the city sent is the main way in; the sample is for a first look.
         self.import_button = QPushButton("导入台账文件…")
