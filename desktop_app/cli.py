@@ -163,6 +163,38 @@ def _add_city_office_commands(sub, common) -> None:  # noqa: ANN001
     r.add_argument("ledger_id", type=int, metavar="台账编号")
     r.add_argument("--round", type=int, default=None, metavar="轮次", help="报送轮次编号（默认：下一个报送日期）")
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
+    sc = sub.add_parser("score", parents=[common], help="考核扣分表：扣分规则、按轮次计算扣分、年度汇总、导出 Excel")
+    sc.add_argument("--year", type=int, required=True, metavar="年度")
+    sc.add_argument("--rule", default=None, metavar="规则", help="每次扣分：逾期报送,未报送,任务逾期，如 1,2,0.5")
+    sc.add_argument("--assess", type=int, default=None, metavar="台账编号", help="按该台账本轮的报送情况计算扣分")
+    sc.add_argument("--round", type=int, default=None, metavar="轮次", help="与 --assess 一起：报送轮次编号")
+    sc.add_argument("-o", "--output", type=Path, default=None, metavar="输出文件", help="导出考核扣分表（.xlsx）")
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from desktop_app.domain.score import ScoreRule
+
+    rule = None
+    if args.rule is not None:
+        try:
+            rule = ScoreRule(*(float(x) for x in args.rule.replace("，", ",").split(",")))
+        except (TypeError, ValueError):
+            raise CliError("扣分规则应写成三个数，用逗号分开：逾期报送,未报送,任务逾期，例如 1,2,0.5。") from None
+    with _open(args, read_only=rule is None and args.assess is None) as ctx:
+        if rule is not None:
+            ctx.score.set_rule(args.year, rule)
+        r = ctx.score.rule(args.year)
+        _print(f"{args.year}年扣分规则：逾期报送 {r.late_return:g} 分/次，未报送 {r.missing_return:g} 分/次，"
+               f"任务逾期未完成 {r.overdue_task:g} 分/项")
+        if args.assess is not None:
+            for d in ctx.score.assess(args.assess, args.round):
+                _print(f"{d.unit}：{d.reason}，扣 {d.points:g} 分")
+        totals = ctx.score.totals(args.year)
+        for unit, points, n in totals:
+            _print(f"{unit}\t合计扣 {points:g} 分（{n} 项）")
+        if args.output is not None:
+            _print(f"已导出到 {ctx.score.export_xlsx(args.year, args.output)}")
+    return 0
 
 
 def _cmd_units(args: argparse.Namespace) -> int:
@@ -432,6 +464,7 @@ COMMANDS = {
     "units": _cmd_units,
     "collect": _cmd_collect,
     "returns": _cmd_returns,
+    "score": _cmd_score,
 }
 
 

@@ -283,7 +283,7 @@ def test_help_and_usage_errors_are_chinese() -> None:
     import re
 
     english = re.compile(r"usage|positional|options|show this help|required|invalid|argument|expected")
-    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"], ["units", "--help"], ["collect", "--help"], ["returns", "--help"]):
+    for args in (["--help"], ["export", "--help"], ["import", "--help"], ["inspect", "--help"], ["units", "--help"], ["collect", "--help"], ["returns", "--help"], ["score", "--help"]):
         out = run(*args)
         assert out.returncode == 0
         assert "用法：" in out.stdout and not english.search(out.stdout), out.stdout
@@ -397,6 +397,13 @@ def test_collect_and_returns(tmp_path: Path, capsys) -> None:
     notice = run("export", str(lid), "--db", str(db), "--notice", "-o", str(tmp_path / "通报.docx"),
                  env={"LEDGER_TODAY": "2023-08-20"})
     assert notice.returncode == 0 and (tmp_path / "通报.docx").is_file(), notice.stderr
+    score = run("score", "--db", str(db), "--year", "2023", "--rule", "1,2,0.5", "--assess", str(lid),
+                "-o", str(tmp_path / "扣分.xlsx"), env={"LEDGER_TODAY": "2023-08-20"})
+    assert score.returncode == 0 and (tmp_path / "扣分.xlsx").is_file(), score.stderr
+    assert "永宁县人民政府：第1次报送（8月15日前）未报送，扣 2 分" in score.stdout
+    assert "永宁县人民政府\t合计扣 2 分（1 项）" in score.stdout
+    bad_rule = run("score", "--db", str(db), "--year", "2023", "--rule", "一分")
+    assert bad_rule.returncode == 2 and "逗号" in bad_rule.stderr
     wrong = run("export", str(lid), "--db", str(db), "--notice", "-o", str(tmp_path / "通报.xlsx"))
     assert wrong.returncode == 2 and wrong.stderr.strip() == "报送情况通报只能导出为 Word 文档（.docx）。请把输出文件改为以 .docx 结尾。"
 

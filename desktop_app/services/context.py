@@ -17,6 +17,7 @@ from desktop_app.services.export_service import ExportService
 from desktop_app.services.import_service import ImportService
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.services.progress_service import ProgressService
+from desktop_app.services.score_service import ScoreService
 from desktop_app.services.settings_service import SettingsService
 from desktop_app.services.unit_service import UnitService
 from desktop_app.storage.database import Database
@@ -37,6 +38,7 @@ class AppContext:
         self.units = UnitService(db)
         self.directory = DirectoryService(db, self.ledgers)
         self.collect = CollectService(db, self.ledgers, self.progress, self.directory, self.exports)
+        self.score = ScoreService(db, self.collect)
 
     @classmethod
     def open(

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -146,6 +147,32 @@ class UnitReturnRow(Base):
     percent: Mapped[int] = mapped_column(Integer, default=0)
     file_name: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ScoreRuleRow(Base):
+    """The office's score rule for one assessment year (revision 0006)."""
+
+    __tablename__ = "score_rule"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    late_return: Mapped[float] = mapped_column(Float)
+    missing_return: Mapped[float] = mapped_column(Float)
+    overdue_task: Mapped[float] = mapped_column(Float)
+
+
+class ScoreDeductionRow(Base):
+    """One deduction of a unit in one round of a ledger, with its reason (revision 0006)."""
+
+    __tablename__ = "score_deduction"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledger.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("report_round.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    unit: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # late | missing | overdue
+    reason: Mapped[str] = mapped_column(Text)
+    points: Mapped[float] = mapped_column(Float)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class UnitAliasRow(Base):

@@ -158,3 +158,49 @@ def test_0005_gives_every_existing_ledger_its_own_ident(tmp_path: Path) -> None:
         assert con.execute("SELECT count(*) FROM task").fetchone()[0] == 3
     finally:
         con.close()
+
+
+def test_0006_adds_the_score_sheet_to_a_0005_database_with_data(tmp_path: Path) -> None:
+    """Revision 0006 (score_rule, score_deduction) on a 0005 database with a ledger and a return in it."""
+    from desktop_app.domain.score import Deduction, ScoreRule
+    from desktop_app.storage.score import ScoreRepository
+    from desktop_app.storage.tables import UnitReturnRow
+
+    path = tmp_path / "v0005.sqlite3"
+    db = Database(path, migrate_schema=False)
+    migrate.upgrade(db.engine, "0005")
+    db.close()
+    old_schema.fill(path)
+    con = sqlite3.connect(path)
+    try:
+        con.execute(
+            "INSERT INTO unit_return (ledger_id, round_id, unit, task_id, progress, status, percent, file_name,"
+            " received_at) VALUES (1, 1, '市财政局', 1, '已公开', 'in_progress', 50, 'a.docx', '2023-08-10 09:00:00')"
+        )
+        con.commit()
+    finally:
+        con.close()
+    with Database(path) as db:
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+        with db.session() as s:
+            assert s.query(UnitReturnRow).count() == 1
+            assert [t.content for t in LedgerRepository(s).get(1).all_tasks()] == ["内容", "公开预算", "解读政策"]
+            repo = ScoreRepository(s)
+            assert repo.rule(2023) is None
+            repo.set_rule(2023, ScoreRule(1, 2, 0.5))
+            repo.replace_round(1, 1, 2023, [Deduction("市财政局", "late", "第1次报送逾期报送", 1.0)], now())
+        with db.session() as s:
+            repo = ScoreRepository(s)
+            assert repo.rule(2023) == ScoreRule(1, 2, 0.5)
+            assert [(d.unit, d.reason, d.points) for d in repo.for_year(2023)] == [("市财政局", "第1次报送逾期报送", 1.0)]
+    db = Database(path)
+    migrate.downgrade(db.engine, "0005")
+    db.close()
+    con = sqlite3.connect(path)
+    try:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "score_rule" not in names and "score_deduction" not in names
+        assert con.execute("SELECT count(*) FROM unit_return").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM task").fetchone()[0] == 3
+    finally:
+        con.close()
