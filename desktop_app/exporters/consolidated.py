@@ -21,6 +21,7 @@ from desktop_app.exporters.files import write_text_atomically
 
 FORMATS = ("docx", "xlsx", "json")
 PROGRESS_HEADER = "各单位进展落实情况"
+LEFT_OUT = frozenset({"status", "indicator", "remarks"})
 
 
 @dataclass
@@ -52,12 +53,12 @@ def consolidated_ledger(
     out = copy.deepcopy(ledger)
     for t in out.all_tasks():
         t.progress = cell_text(by_task.get(t.id or -1, []))
-    cols = [
+    cols = [  # the units' text gets the room: no indicator, remarks or extra columns
         ColumnSpec(c.field, PROGRESS_HEADER) if c.field == "progress" else c
         for c in report_columns(out, options)
-        if c.field != "status"
+        if c.field not in LEFT_OUT and not c.field.startswith("extra:")
     ]
-    title = f"{options.title or ledger.title or '任务落实台账'}（汇总{('·' + round_label) if round_label else ''}）"
+    title = f"{options.title or ledger.title or '任务落实台账'}（汇总）"  # the round is in the line below
     opts = dataclasses.replace(
         options,
         columns=cols,
@@ -88,8 +89,14 @@ def write_consolidated(
         return
     if fmt == "docx":
         from desktop_app.exporters.docx_report import write_report
+        from desktop_app.exporters.files import atomic_path, write_failure
 
-        write_report(merged, Path(path), opts)
+        try:
+            with atomic_path(Path(path)) as tmp:
+                write_report(merged, tmp, opts)
+                _rows_may_split(tmp)  # a task with fifty units' lines runs over pages
+        except OSError as exc:
+            raise write_failure(Path(path), exc) from exc
     else:
         from desktop_app.exporters.xlsx_export import write_xlsx
 
@@ -116,3 +123,27 @@ def _json(
             for line in by_task.get(task.id or -1, [])
         ]
     return data
+
+
+def _rows_may_split(path: Path) -> None:
+    """Body rows of the report table may break across pages (the header row still repeats)."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        members = [(i, z.read(i)) for i in z.infolist()]
+    out = []
+    for info, data in members:
+        if info.filename == "word/document.xml":
+            root = etree.fromstring(data)
+            for trpr in root.iter(w + "trPr"):
+                if trpr.find(w + "tblHeader") is None:
+                    for el in trpr.findall(w + "cantSplit"):
+                        trpr.remove(el)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out.append((info, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in out:
+            z.writestr(info, data)

@@ -192,3 +192,21 @@ def test_consolidated_and_notice_from_the_dialog(office, qtbot, tmp_path: Path, 
     assert d.write_notice() == tmp_path / "out" / "通报.docx"
     ooxml_valid(tmp_path / "out" / "汇总.xlsx", tmp_path / "out" / "通报.docx")
     QApplication.processEvents()
+
+
+def test_score_tab_rule_edited_round_assessed_totals_and_excel(office, qtbot, qtmodeltester, tmp_path: Path) -> None:
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    _collect(qtbot, d, [folder / "市财政局.docx"])  # 市发改委 and 兴庆区 missing
+    d.late_points.setValue(1.5)
+    d.missing_points.setValue(3)
+    d.overdue_points.setValue(0)
+    d.assess_button.click()
+    qtmodeltester.check(d.deductions)
+    qtmodeltester.check(d.totals)
+    rows = [[d.deductions.index(r, c).data() for c in (0, 2, 4)] for r in range(d.deductions.rowCount())]
+    assert rows == [["市发展和改革委员会", "未报送", "3"], ["兴庆区人民政府", "未报送", "3"]]
+    assert [d.totals.index(r, 1).data() for r in range(d.totals.rowCount())] == ["3", "3"]
+    assert window.ctx.score.rule(2023).missing_return == 3
+    d.ask_save = lambda suggested, filters: tmp_path / suggested
+    assert d.export_score() == tmp_path / "2023年度考核扣分表.xlsx"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +32,13 @@ from desktop_app.domain import clock
 from desktop_app.domain.directory import KINDS
 from desktop_app.domain.model import LedgerError
 from desktop_app.domain.returns import LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
-from desktop_app.ui.models.returns_models import CollectResultModel, ReturnMatrixModel, ReturnStatesModel
+from desktop_app.ui.models.returns_models import (
+    CollectResultModel,
+    DeductionsModel,
+    ReturnMatrixModel,
+    ReturnStatesModel,
+    TotalsModel,
+)
 
 CONSOLIDATED_FILTERS = "Word 文档 (*.docx);;Excel 表格 (*.xlsx);;JSON 文件 (*.json)"
 
@@ -74,6 +81,8 @@ class CollectDialog(QDialog):
         self.tabs.addTab(self._collect_tab(), "收集报送")
         self.tabs.addTab(self._states_tab(), "报送情况")
         self.tabs.addTab(self._matrix_tab(), "任务×单位")
+        self.year = ledger.year or clock.today().year
+        self.tabs.addTab(self._score_tab(), "考核扣分")
 
         bottom = QHBoxLayout()
         self.consolidated_button = QPushButton("导出汇总台账…")
@@ -118,7 +127,7 @@ class CollectDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.results = CollectResultModel(self)
-        self.results_view = _table(self.results)
+        self.results_view = _table(self.results, widths=(220, 160, 70))
         self.results_view.setObjectName("collectResults")
         buttons = QHBoxLayout()
         for b in (self.add_files_button, self.add_folder_button):
@@ -136,7 +145,7 @@ class CollectDialog(QDialog):
     def _states_tab(self) -> QWidget:
         page = QWidget()
         self.states = ReturnStatesModel(self)
-        self.states_view = _table(self.states)
+        self.states_view = _table(self.states, widths=(200, 120, 90, 150))
         self.states_view.setObjectName("returnStates")
         self.counts = QLabel()
         self.reminder = QPlainTextEdit()
@@ -168,6 +177,7 @@ class CollectDialog(QDialog):
             self.state_filter.addItem(STATE_LABELS[s], s)
         self.matrix = ReturnMatrixModel(self)
         self.matrix_view = _table(self.matrix, stretch_last=False)
+        self.matrix.modelReset.connect(lambda: _set_widths(self.matrix_view, (50, 240)))
         self.matrix_view.setObjectName("returnMatrix")
         self.matrix_view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectItems)
@@ -190,6 +200,83 @@ class CollectDialog(QDialog):
         lay.addWidget(self.matrix_view, 1)
         lay.addWidget(self.cell_text)
         return page
+
+    def _score_tab(self) -> QWidget:
+        page = QWidget()
+        rule = self.ctx.score.rule(self.year)
+        self.late_points, self.missing_points, self.overdue_points = (
+            _points(rule.late_return),
+            _points(rule.missing_return),
+            _points(rule.overdue_task),
+        )
+        self.save_rule_button = QPushButton("保存规则")
+        self.assess_button = QPushButton("计算本轮扣分")
+        self.score_export_button = QPushButton("导出考核扣分表…")
+        self.save_rule_button.clicked.connect(self.save_rule)
+        self.assess_button.clicked.connect(self.assess)
+        self.score_export_button.clicked.connect(self.export_score)
+        self.deductions = DeductionsModel(self)
+        self.totals = TotalsModel(self)
+        self.deductions_view = _table(self.deductions, widths=(130, 200, 110, 0, 60))
+        self.totals_view = _table(self.totals, widths=(150, 70, 70))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(f"{self.year}年扣分规则：逾期报送每次"))
+        row.addWidget(self.late_points)
+        row.addWidget(QLabel("分，未报送每次"))
+        row.addWidget(self.missing_points)
+        row.addWidget(QLabel("分，任务逾期未完成每项"))
+        row.addWidget(self.overdue_points)
+        row.addWidget(QLabel("分"))
+        row.addWidget(self.save_rule_button)
+        row.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.assess_button)
+        actions.addStretch(1)
+        actions.addWidget(self.score_export_button)
+        tables = QHBoxLayout()
+        tables.addWidget(self.deductions_view, 3)
+        tables.addWidget(self.totals_view, 1)
+        lay = QVBoxLayout(page)
+        lay.addLayout(row)
+        lay.addLayout(actions)
+        lay.addWidget(QLabel("扣分明细（本年度）与年度合计："))
+        lay.addLayout(tables, 1)
+        self._show_score()
+        return page
+
+    def _show_score(self) -> None:
+        self.deductions.set_deductions(self.ctx.score.deductions(self.year))
+        self.totals.set_totals(self.ctx.score.totals(self.year))
+
+    def save_rule(self) -> None:
+        from desktop_app.domain.score import ScoreRule
+
+        rule = ScoreRule(self.late_points.value(), self.missing_points.value(), self.overdue_points.value())
+        try:
+            self.ctx.score.set_rule(self.year, rule)
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return
+        self.summary.setText(f"{self.year}年扣分规则已保存。")
+
+    def assess(self) -> None:
+        """The round's deductions (with the rule as shown, saved first), replacing its earlier ones."""
+        self.save_rule()
+        found = self.ctx.score.assess(self.ledger_id, self.round_id())
+        self._show_score()
+        self.summary.setText(f"本轮共 {len(found)} 项扣分，合计 {sum(d.points for d in found):g} 分。")
+
+    def export_score(self) -> Path | None:
+        path = self.ask_save(f"{self.year}年度考核扣分表.xlsx", "Excel 表格 (*.xlsx)")
+        if path is None:
+            return None
+        try:
+            out = self.ctx.score.export_xlsx(self.year, path)
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return None
+        self.summary.setText(f"考核扣分表已导出到 {out}")
+        return out
 
     # ---- what tests replace -----------------------------------------------------------------------------
     def ask_files(self) -> list[Path]:
@@ -362,7 +449,27 @@ class CollectDialog(QDialog):
         self.collect_paths(paths)
 
 
-def _table(model: Any, stretch_last: bool = True) -> QTableView:
+def _points(value: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(0, 100)
+    box.setDecimals(1)
+    box.setSingleStep(0.5)
+    box.setValue(value)
+    return box
+
+
+def _set_widths(view: QTableView, widths: tuple[int, ...]) -> None:
+    """Column widths in pixels; 0 stretches that column."""
+    header = view.horizontalHeader()
+    for i, w in enumerate(widths):
+        if w:
+            view.setColumnWidth(i, w)
+        else:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(i, QHeaderView.Stretch)
+
+
+def _table(model: Any, stretch_last: bool = True, widths: tuple[int, ...] = ()) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -373,4 +480,5 @@ def _table(model: Any, stretch_last: bool = True) -> QTableView:
     header.setStretchLastSection(stretch_last)
     header.setSectionResizeMode(QHeaderView.Interactive)
     header.setDefaultSectionSize(110)
+    _set_widths(view, widths)
     return view

@@ -223,3 +223,61 @@ class ReturnMatrixModel(_Table):
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignCenter)
         return _state_data(cell.state, role)
+
+
+class DeductionsModel(_Table):
+    """The year's deductions: 单位, 台账, 扣分项, 原因, 扣分."""
+
+    HEADERS = ("单位", "台账", "扣分项", "原因", "扣分")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []  # domain.score.Deduction
+
+    def set_deductions(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        from desktop_app.domain.score import KIND_LABELS
+
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        d = self._rows[index.row()]
+        if role in (Qt.DisplayRole, FULL_TEXT_ROLE):
+            return (d.unit, d.ledger_title, KIND_LABELS.get(d.kind, d.kind), d.reason, f"{d.points:g}")[
+                index.column()
+            ]
+        if role == Qt.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+
+class TotalsModel(_Table):
+    """The yearly total per unit: 单位, 扣分合计, 扣分项数."""
+
+    HEADERS = ("单位", "扣分合计", "扣分项数")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, float, int]] = []
+
+    def set_totals(self, rows: list[tuple[str, float, int]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        unit, points, n = self._rows[index.row()]
+        if role in (Qt.DisplayRole, FULL_TEXT_ROLE):
+            return (unit, f"{points:g}", str(n))[index.column()]
+        return None
