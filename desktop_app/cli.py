@@ -390,8 +390,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     as_of = getattr(args, "as_of", None)
     clock.set_today(None)  # the journal's stamps are compared with the real day; as_of says which day to show
     with _open(args, read_only=True) as ctx:
-        if fmt == "pdf":
-            ctx.exports.pdf_renderer = _pdf_renderer()
         out = ctx.exports.export(
             args.ledger_id,
             fmt,
@@ -419,18 +417,6 @@ def _export_city_office(args: argparse.Namespace, fmt: str, output: Path) -> int
             out = ctx.collect.export_consolidated(args.ledger_id, fmt, output, args.round)
     _print(f"已导出到 {out}")
     return 0
-
-
-def _pdf_renderer():  # noqa: ANN202
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop_app.ui.printing import render_pdf
-
-    return render_pdf
 
 
 def _configure_logging() -> None:

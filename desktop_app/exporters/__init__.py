@@ -1,7 +1,7 @@
 """Domain -> file: Word report, Excel, PDF, JSON.
 
-`export_ledger(ledger, fmt, path, options, fill_back=False)` writes docx | xlsx | json;
-PDF needs Qt and lives in desktop_app.ui.printing.render_pdf.
+`export_ledger(ledger, fmt, path, options, fill_back=False)` writes docx | xlsx | pdf | json;
+PDF is drawn from report_layout by pdf_report (reportlab, no Qt).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""One entry point for writing a ledger: docx | xlsx | json (PDF goes through ui.printing.render_pdf)."""
+"""One entry point for writing a ledger: docx | xlsx | pdf | json."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from desktop_app.domain.model import Ledger, ProgressEntry
 from desktop_app.exporters.common import ReportOptions
 from desktop_app.exporters.errors import ExportFailed
 
-FORMATS = ("docx", "xlsx", "json")
-# what a file name's suffix says about the format; PDF is written by ui.printing
+FORMATS = ("docx", "xlsx", "pdf", "json")
+# what a file name's suffix says about the format
 SUFFIX_FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".json": "json"}
 ALL_FORMATS = ("docx", "xlsx", "pdf", "json")
 # suffixes that name some other kind of document: with them a name is taken to ask for that kind
@@ -59,8 +59,7 @@ def export_ledger(
     fill_back: bool = False,
     history: dict[int, list[ProgressEntry]] | None = None,
 ) -> None:
-    """Write the ledger in the given format. PDF is not here: it needs Qt, so the caller (CLI/services)
-    uses desktop_app.ui.printing.render_pdf(ledger, path, options) instead."""
+    """Write the ledger in the given format (PDF through exporters.pdf_report, no Qt)."""
     fmt = fmt.lower().lstrip(".")
     options = options or ReportOptions()
     path = Path(path)
@@ -113,8 +112,8 @@ def _write(
             ledger = with_progress(ledger, options)
         write_json(ledger, path, history)
     elif fmt == "pdf":
-        raise ExportFailed(
-            "PDF 需要通过打印模块生成。请使用“打印/导出 PDF”，或在命令行用 export --format pdf。"
-        )
+        from desktop_app.exporters.pdf_report import write_pdf
+
+        write_pdf(ledger, path, options)  # masks the public edition itself (public_edition)
     else:
         raise ExportFailed(f"不支持导出为“{fmt}”格式。请选择 docx、xlsx 或 json。")

@@ -19,7 +19,7 @@ from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository
 
 FORMATS = ("docx", "xlsx", "pdf", "json")
-# (ledger, path, options) -> None: set by the app/CLI, since PDF goes through Qt's printing.
+# (ledger, path, options) -> None: another way to write PDF, when set (by default exporters.pdf_report).
 PdfRenderer = Callable[[Ledger, Path, object], None]
 
 
@@ -163,9 +163,7 @@ class ExportService:
 
     def _write(self, ledger: Ledger, fmt: str, path: Path, opts, fill_back: bool, history) -> None:  # noqa: ANN001
         """Every writer replaces `path` only when its file is complete (exporters.files)."""
-        if fmt == "pdf":
-            if self.pdf_renderer is None:
-                raise LedgerError("当前环境无法生成 PDF。请在图形界面中使用“打印/导出 PDF”。")
+        if fmt == "pdf" and self.pdf_renderer is not None:
             try:  # the renderer is pluggable: it writes to a temporary name too
                 with atomic_path(path) as tmp:
                     # the renderer masks the public edition itself (public_edition): the ledger goes as is

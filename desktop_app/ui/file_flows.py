@@ -82,13 +82,6 @@ def run_export(window: FileFlowHost, req) -> None:  # noqa: ANN001 - ExportReque
         if req.round_id is not None:
             window.refresh_statuses()
 
-    if req.fmt == "pdf":
-        install_pdf_renderer(window)
-        try:
-            done(work())
-        except LedgerError as exc:
-            window.show_error(exc.message)
-        return
     window.runner.run(work, done, window.show_error, "导出")
 
 
@@ -116,18 +109,6 @@ def _document(window: FileFlowHost, ledger=None, options=None, tasks=None):  # n
     return printing.build_print_document(ledger, print_columns(window), tasks, options)
 
 
-def install_pdf_renderer(window: FileFlowHost) -> None:
-    """Let ExportService write PDF through ui.printing (exporters do not import Qt)."""
-
-    def render(ledger, path, opts) -> None:  # noqa: ANN001
-        from desktop_app.ui import printing
-
-        doc = _document(window, ledger, opts, ledger.all_tasks())
-        printing.print_to_pdf(doc, Path(path))
-
-    window.ctx.exports.pdf_renderer = render
-
-
 def print_preview(window: FileFlowHost) -> None:
     try:
         from desktop_app.ui import printing
@@ -147,12 +128,11 @@ def export_pdf(window: FileFlowHost) -> None:
     if path is None:
         return
     try:
-        from desktop_app.ui import printing
+        from desktop_app.exporters.pdf_report import write_pdf
 
-        printing.print_to_pdf(_document(window), path)
-    except ImportError:
-        window.show_error("打印模块暂不可用：请改用“导出”选择 PDF 格式。")
-        return
+        options = window.ctx.exports.options(ledger)
+        tasks = [window.model.task(t) for t in window.model.visible_task_ids()]
+        write_pdf(ledger, path, options, print_columns(window), tasks)
     except LedgerError as exc:
         window.show_error(exc.message)
         return

@@ -297,10 +297,10 @@ def ensure_gui_app() -> QGuiApplication:
 
 
 def render_pdf(ledger: Ledger, path: Path, options: ReportOptions | None = None) -> None:
-    """`export --format pdf`: the whole ledger as a PDF (the public edition when options.public)."""
-    ensure_gui_app()
-    options = options or ReportOptions()
-    print_to_pdf(build_print_document(ledger, None, None, options), Path(path))
+    """The whole ledger as a PDF (the public edition when options.public): exporters.pdf_report, no Qt."""
+    from desktop_app.exporters.pdf_report import write_pdf
+
+    write_pdf(ledger, Path(path), options)
 
 
 def print_document(doc: QTextDocument, printer) -> int:  # noqa: ANN001 - a QPrinter

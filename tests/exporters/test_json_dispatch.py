@@ -46,8 +46,6 @@ def test_dispatch_refuses_unknown_and_fill_back_outside_docx(tmp_path: Path, led
         export_ledger(ledger, "odt", tmp_path / "x.odt", ReportOptions())
     with pytest.raises(ExportFailed, match="按原表填报"):
         export_ledger(ledger, "xlsx", tmp_path / "x.xlsx", ReportOptions(), fill_back=True)
-    with pytest.raises(ExportFailed, match="PDF"):
-        export_ledger(ledger, "pdf", tmp_path / "x.pdf", ReportOptions())
 
 
 def test_write_to_a_missing_folder_is_created_and_errors_are_chinese(tmp_path: Path, ledger) -> None:

@@ -108,11 +108,12 @@ def test_print_preview_gets_the_tasks_in_view(city, monkeypatch):
     assert "回头看" in text and "稳岗就业" not in text  # only what the table shows
 
 
-def test_pdf_through_the_export_dialog(city, tmp_path):
+def test_pdf_through_the_export_dialog(city, tmp_path, qtbot):
     d = ExportDialog(city.ctx, city.current_ledger(), city)
     d.format.setCurrentIndex(d.format.findData("pdf"))
     d.path.setText(str(tmp_path / "报送.pdf"))
-    run_export(city, d.request())  # PDF is written on the GUI thread (Qt text layout)
+    run_export(city, d.request())  # off the GUI thread like every other format (exporters.pdf_report)
+    qtbot.waitUntil(lambda: getattr(city, "last_export", None) == tmp_path / "报送.pdf", timeout=60000)
     assert (tmp_path / "报送.pdf").read_bytes().startswith(b"%PDF")
     d.deleteLater()
 
