@@ -441,3 +441,17 @@ def test_file_only_commands_load_neither_qt_nor_the_database(data_dir: Path, arg
     assert not names & {"PySide6", "shiboken6", "sqlalchemy", "alembic"}, sorted(names)
     if args[-1].endswith(".docx") or args[-1] in ("--help", "--version"):
         assert not names & {"openpyxl", "numpy", "docx"}, sorted(names)  # read by our own XML walk
+
+
+def test_export_xlsx_with_history_sheet(tmp_path: Path, ooxml_valid) -> None:
+    import openpyxl
+
+    db = _ledger_db(tmp_path)
+    out = tmp_path / "带记录.xlsx"
+    proc = run("export", "1", "--db", str(db), "--history", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    ooxml_valid(out)
+    wb = openpyxl.load_workbook(out)
+    texts = [r[5] for r in wb["进展记录"].iter_rows(min_row=2, values_only=True)]
+    assert texts == ["三月进展", "六月完成", "五月开始"]
+    assert wb["台账"]["A1"].value == "测试台账"

@@ -99,7 +99,7 @@ def _write(
     elif fmt == "xlsx":
         from desktop_app.exporters.xlsx_export import write_xlsx
 
-        write_xlsx(ledger, path, options)
+        write_xlsx(ledger, path, options, history=history)
     elif fmt == "json":
         from desktop_app.exporters.common import with_progress
         from desktop_app.exporters.json_export import write_json

@@ -193,6 +193,16 @@ def add_to_workbook(
     ws.sheet_state = "veryHidden"
     text = to_json(data)
     chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+    if getattr(workbook, "write_only", False):  # written row by row (xlsx_export)
+        from openpyxl.cell.cell import Cell
+
+        ws.append([EMBED_MARKER])
+        ws.append([len(chunks)])
+        for chunk in chunks:
+            c = Cell(ws, row=1, column=1, value=chunk)
+            c.data_type = "s"  # a piece starting with "=" is text, not a formula
+            ws.append([c])
+        return
     ws.cell(row=1, column=1, value=EMBED_MARKER)
     ws.cell(row=2, column=1, value=len(chunks))
     for i, chunk in enumerate(chunks):

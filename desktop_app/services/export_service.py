@@ -120,9 +120,10 @@ class ExportService:
         round_id: int | None = None,
         decisions: dict | None = None,
         columns: list | None = None,
+        with_history: bool = False,
     ) -> Path:
         """Write the ledger as it stood on as_of (default today). `fmt` None: the file name's suffix says
-        it. Returns the path written. Nothing is written, nor recorded, unless the whole file could be."""
+        it. with_history: Excel gets the progress journal as a second sheet. Returns the path written. Nothing is written, nor recorded, unless the whole file could be."""
         fmt, path = resolve_target(Path(path), fmt)
         clean_leftovers(path.parent)
         ledger = self.ledgers.get_ledger(ledger_id, with_source=fill_back)
@@ -141,7 +142,7 @@ class ExportService:
         if columns:
             opts.columns = columns
         json_history = None
-        if fmt == "json" and not public:  # the journal as it stood then: nothing written after as_of
+        if (fmt == "json" or (fmt == "xlsx" and with_history)) and not public:  # the journal as it stood then: nothing written after as_of
             json_history = {
                 tid: [e for e in entries if e.entry_date is None or e.entry_date <= as_of]
                 for tid, entries in history.items()

@@ -152,3 +152,42 @@ def test_typed_text_never_becomes_a_formula(tmp_path: Path, ledger, ooxml_valid)
             assert b"<f>" not in xml and b"<f " not in xml, name
     back = read_embedded(path)
     assert back is not None and back["title"] == FORMULA_LIKE[0]
+
+
+def test_status_in_words_on_its_colour_gridlines_printed(book, ledger) -> None:
+    _, wb = book
+    ws = wb["台账"]
+    words = {s.label for s in DisplayStatus}
+    for i, task in enumerate(ledger.all_tasks()[:6]):
+        cell = ws.cell(row=5 + i, column=9)
+        assert cell.value in words  # the word alone, no symbol before it
+        assert cell.value == compute_status(task, AS_OF).label
+    assert ws.print_options.gridLines
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+
+
+def test_progress_history_as_a_second_sheet(tmp_path: Path, ledger, ooxml_valid) -> None:
+    from desktop_app.domain.model import ProgressEntry, TaskStatus
+
+    first, second = ledger.all_tasks()[:2]
+    history = {
+        first.id: [
+            ProgressEntry(task_id=first.id, entry_date=date(2023, 6, 1), text="六月完成", status=TaskStatus.DONE,
+                          percent=100, author="张三"),
+            ProgressEntry(task_id=first.id, entry_date=date(2023, 3, 1), text="三月进展=开始",
+                          status=TaskStatus.IN_PROGRESS, percent=30, author="张三"),
+        ],
+        second.id: [ProgressEntry(task_id=second.id, entry_date=date(2023, 5, 1), text="五月开始", percent=10)],
+    }
+    path = tmp_path / "带记录.xlsx"
+    write_xlsx(ledger, path, ReportOptions(as_of=AS_OF, unit="某局"), history=history)
+    ooxml_valid(path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["台账", "进展记录"]
+    rows = [[c.value for c in r] for r in wb["进展记录"].iter_rows()]
+    assert rows[0][:3] == ["序号", "任务", "日期"]
+    assert [r[5] for r in rows[1:]] == ["三月进展=开始", "六月完成", "五月开始"]  # oldest first, text stays text
+    assert rows[1][2] == "2023年3月1日" and rows[1][4] == 30
+    public = tmp_path / "公开.xlsx"
+    write_xlsx(ledger, public, ReportOptions(as_of=AS_OF, public=True), history=history)
+    assert "进展记录" not in load_workbook(public).sheetnames  # the public edition carries no journal
