@@ -119,10 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file", type=Path, metavar="文件", help="台账文件（.docx/.xlsx/.json）")
     im.add_argument("--sheet", default=None, metavar="工作表", help="Excel 工作表名称")
 
-    e = sub.add_parser("export", parents=[common], help="导出台账（docx/xlsx/pdf/json）")
+    e = sub.add_parser("export", parents=[common], help="导出台账（docx/xlsx/pdf/ofd/json）")
     e.add_argument("ledger_id", type=int, metavar="台账编号", help="list 命令列出的编号")
     e.add_argument(
-        "--format", choices=["docx", "xlsx", "pdf", "json"], default=None, help="默认跟随输出文件的扩展名"
+        "--format", choices=["docx", "xlsx", "pdf", "ofd", "json"], default=None, help="默认跟随输出文件的扩展名"
     )
     e.add_argument(
         "-o", "--output", type=Path, required=True, metavar="输出文件", help="输出文件（扩展名决定格式）"

@@ -1,4 +1,4 @@
-"""One entry point for writing a ledger: docx | xlsx | pdf | json."""
+"""One entry point for writing a ledger: docx | xlsx | pdf | ofd | json."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from desktop_app.domain.model import Ledger, ProgressEntry
 from desktop_app.exporters.common import ReportOptions
 from desktop_app.exporters.errors import ExportFailed
 
-FORMATS = ("docx", "xlsx", "pdf", "json")
+FORMATS = ("docx", "xlsx", "pdf", "ofd", "json")
 # what a file name's suffix says about the format
-SUFFIX_FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".json": "json"}
-ALL_FORMATS = ("docx", "xlsx", "pdf", "json")
+SUFFIX_FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".ofd": "ofd", ".json": "json"}
+ALL_FORMATS = ("docx", "xlsx", "pdf", "ofd", "json")
 # suffixes that name some other kind of document: with them a name is taken to ask for that kind
 _OTHER_DOCUMENTS = frozenset(
-    ".doc .docm .dotx .wps .wpt .rtf .odt .xls .xlsm .xltx .et .ods .csv .ofd .txt .htm .html .xml .zip"
+    ".doc .docm .dotx .wps .wpt .rtf .odt .xls .xlsm .xltx .et .ods .csv .txt .htm .html .xml .zip"
     " .png .jpg .jpeg".split()
 )
-_CHOICES = "docx、xlsx、pdf 或 json"
+_CHOICES = "docx、xlsx、pdf、ofd 或 json"
 
 
 def resolve_target(path: Path, fmt: str | None = None) -> tuple[str, Path]:
@@ -40,14 +40,12 @@ def resolve_target(path: Path, fmt: str | None = None) -> tuple[str, Path]:
         return fmt, path
     if named is not None:
         return named, path
-    if suffix == ".ofd":
-        raise ExportFailed(f"暂不支持导出 OFD 文件《{path.name}》。请改为 .pdf 或 .docx 结尾的文件名。")
     if suffix in _OTHER_DOCUMENTS:
         raise ExportFailed(
-            f"不支持导出为“{path.suffix}”文件《{path.name}》。请把文件名改为以 .docx、.xlsx、.pdf 或 .json 结尾。"
+            f"不支持导出为“{path.suffix}”文件《{path.name}》。请把文件名改为以 .docx、.xlsx、.pdf、.ofd 或 .json 结尾。"
         )
     raise ExportFailed(
-        f"无法确定导出格式：文件名《{path.name}》没有 .docx、.xlsx、.pdf 或 .json 扩展名。请加上扩展名或指定格式。"
+        f"无法确定导出格式：文件名《{path.name}》没有 .docx、.xlsx、.pdf、.ofd 或 .json 扩展名。请加上扩展名或指定格式。"
     )
 
 
@@ -115,5 +113,9 @@ def _write(
         from desktop_app.exporters.pdf_report import write_pdf
 
         write_pdf(ledger, path, options)  # masks the public edition itself (public_edition)
+    elif fmt == "ofd":
+        from desktop_app.exporters.ofd_report import write_ofd
+
+        write_ofd(ledger, path, options)
     else:
-        raise ExportFailed(f"不支持导出为“{fmt}”格式。请选择 docx、xlsx 或 json。")
+        raise ExportFailed(f"不支持导出为“{fmt}”格式。请选择 {_CHOICES}。")

@@ -18,7 +18,7 @@ from desktop_app.services.settings_service import SettingsService
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository
 
-FORMATS = ("docx", "xlsx", "pdf", "json")
+FORMATS = ("docx", "xlsx", "pdf", "ofd", "json")
 # (ledger, path, options) -> None: another way to write PDF, when set (by default exporters.pdf_report).
 PdfRenderer = Callable[[Ledger, Path, object], None]
 

@@ -105,8 +105,17 @@ def _document(window: FileFlowHost, ledger=None, options=None, tasks=None):  # n
     ledger = ledger or window.current_ledger()
     options = options or window.ctx.exports.options(ledger)
     if tasks is None:
-        tasks = [window.model.task(t) for t in window.model.visible_task_ids()]
+        tasks = tasks_to_print(window)
     return printing.build_print_document(ledger, print_columns(window), tasks, options)
+
+
+def tasks_to_print(window: FileFlowHost) -> list:
+    """The rows selected (two or more), else every row the filter shows, in the table's order."""
+    if len(window.task_view.selectionModel().selectedRows()) > 1:
+        ids = window.task_view.selected_task_ids()
+    else:
+        ids = window.model.visible_task_ids()
+    return [t for t in (window.model.task(i) for i in ids) if t is not None]
 
 
 def print_preview(window: FileFlowHost) -> None:
@@ -131,8 +140,7 @@ def export_pdf(window: FileFlowHost) -> None:
         from desktop_app.exporters.pdf_report import write_pdf
 
         options = window.ctx.exports.options(ledger)
-        tasks = [window.model.task(t) for t in window.model.visible_task_ids()]
-        write_pdf(ledger, path, options, print_columns(window), tasks)
+        write_pdf(ledger, path, options, print_columns(window), tasks_to_print(window))
     except LedgerError as exc:
         window.show_error(exc.message)
         return

@@ -163,7 +163,7 @@ def test_format_follows_the_suffix(ctx: AppContext, ledger, tmp_path: Path, fmt,
         ("docx", "a.txt", "不一致"),
         (None, "a", "无法确定导出格式"),
         (None, "a.txt", "不支持"),
-        (None, "a.ofd", "OFD"),
+        ("pdf", "a.ofd", "不一致"),
     ],
 )
 def test_format_contradictions_are_refused(ctx: AppContext, ledger, tmp_path: Path, fmt, name, words) -> None:

@@ -95,16 +95,14 @@ def test_export_errors_are_one_sentence(city, tmp_path, qtbot):
 
 
 def test_print_preview_gets_the_tasks_in_view(city, monkeypatch):
-    from PySide6.QtGui import QTextDocument
-
     from desktop_app.ui import printing
 
     shown = []
     monkeypatch.setattr(printing, "show_print_preview", lambda parent, doc, run=None: shown.append(doc))
     city.filter_bar.search.setText("回头看")
     city.acts.print_preview.trigger()
-    assert len(shown) == 1 and isinstance(shown[0], QTextDocument)
-    text = shown[0].toPlainText()
+    assert len(shown) == 1 and isinstance(shown[0], printing.PrintJob)
+    text = shown[0].text()
     assert "回头看" in text and "稳岗就业" not in text  # only what the table shows
 
 
@@ -135,3 +133,22 @@ def test_report_is_named_after_its_round_and_the_folder_is_remembered(city, dial
     again.round.setCurrentIndex(0)  # not a report: the date names it
     assert "报送" not in Path(again.path.text()).name
     again.reject()
+
+
+def test_print_preview_gets_the_selection(city, monkeypatch):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from desktop_app.ui import printing
+
+    shown = []
+    monkeypatch.setattr(printing, "show_print_preview", lambda parent, doc, run=None: shown.append(doc))
+    view = city.task_view
+    rows = [r for r in range(city.model.rowCount()) if city.model.task_id_at(r) is not None][2:4]
+    view.clearSelection()
+    for r in rows:
+        view.selectionModel().select(
+            city.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        )
+    city.acts.print_preview.trigger()
+    chosen = [city.model.task(city.model.task_id_at(r)) for r in rows]
+    assert [t.id for t in shown[0].tasks] == [t.id for t in chosen]  # the two selected rows, nothing else

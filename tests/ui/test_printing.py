@@ -9,12 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextTable
 
 from desktop_app.domain.model import ColumnSpec, Ledger, Section, Task
 from desktop_app.exporters.common import ReportOptions
 from desktop_app.ui.printing import (
-    build_html,
     build_print_document,
     make_print_preview,
     print_to_pdf,
@@ -43,40 +41,36 @@ def _ledger(n: int = 40) -> Ledger:
     )
 
 
-def _table(doc) -> QTextTable:
-    return next(f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable))
-
-
 def test_document_has_title_date_header_rows_and_black_text(qapp) -> None:
-    doc = build_print_document(_ledger(), None, None, OPTS)
-    text = doc.toPlainText()
-    assert "某局2023年政务公开任务落实台账" in text and "截至8月15日" in text
-    assert "已完成第1项 <b>&</b>" in text  # escaped, not markup
-    table = _table(doc)
-    assert table.format().headerRowCount() == 1
-    assert table.cellAt(0, 0).firstCursorPosition().block().text() == "序号"
-    html = build_html(_ledger(), None, None, OPTS)
-    assert "<thead>" in html and "color: #000000" in doc.defaultStyleSheet()
-    assert "rowspan" in html  # key work merged over its rows
+    job = build_print_document(_ledger(), None, None, OPTS)
+    text = job.text()
+    assert "某局2023年政务公开任务落实台账" in text and "截至2023年8月15日" in text
+    assert "已完成第1项 <b>&</b>" in text  # the text as typed, never markup
+    layout = job.layout()
+    assert len(layout.pages) >= 2
+    for page in layout.pages:  # the header row at the top of every page's table
+        assert "序号" in [t.text for t in page.texts]
+    first = [t.text for t in layout.pages[0].texts]
+    assert "".join(first).count("加强政务公开") == 1  # key work merged over its rows: written once
 
 
 def test_tasks_in_view_and_chosen_columns(qapp) -> None:
     led = _ledger(5)
     cols = [ColumnSpec("number", "序号"), ColumnSpec("progress", "推进情况")]
     view = list(reversed(led.all_tasks()))[:2]
-    doc = build_print_document(led, cols, view, OPTS)
-    table = _table(doc)
-    assert table.columns() == 2 and table.rows() == 3
-    assert table.cellAt(1, 0).firstCursorPosition().block().text() == "5"
+    job = build_print_document(led, cols, view, OPTS)
+    texts = [t.text for t in job.layout().pages[0].texts]
+    assert "推进情况" in texts and "主要内容" not in texts
+    assert texts.index("5") < texts.index("4") and "3" not in texts  # those two, in the view's order
 
 
 def test_public_edition_masks(qapp) -> None:
     led = _ledger(2)
     led.all_tasks()[0].progress = "联系电话13912345678"
-    doc = build_print_document(
+    job = build_print_document(
         led, None, None, ReportOptions(as_of=date(2023, 8, 15), public=True, filler="张三")
     )
-    text = doc.toPlainText()
+    text = job.text()
     assert "13912345678" not in text and "139****5678" in text and "张三" not in text
 
 
@@ -88,12 +82,13 @@ def test_pdf_is_a4_landscape_with_page_numbers(qapp, tmp_path: Path) -> None:
     if shutil.which("pdfinfo") and shutil.which("pdftotext"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
         assert f"Pages:           {pages}" in info
-        assert "842 x 595" in info  # A4 landscape, points
+        assert re.search(r"841\.89 x 595\.2\d pts", info)  # A4 landscape, points
         text = subprocess.run(
             ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert re.search(r"—\s*1\s*—", text) and re.search(rf"—\s*{pages}\s*—", text)
         assert text.count("量化指标") == pages  # the header row on every page
+        assert not re.search("[\u2f00-\u2fdf]", text)  # the real characters
 
 
 def test_render_pdf_convenience(qapp, tmp_path: Path) -> None:
@@ -200,27 +195,40 @@ def test_ctrl_p_in_the_window_does_not_crash(tmp_path: Path) -> None:
 
 def test_failed_pdf_keeps_the_old_file(qapp, tmp_path: Path, monkeypatch) -> None:
     """The PDF is written to a temporary name beside the target and renamed only when complete."""
-    from desktop_app.ui import printing
+    from desktop_app.exporters import pdf_report
 
     path = tmp_path / "sent.pdf"
     path.write_bytes(b"%PDF last month")
     seen: list[str] = []
 
-    def broken(doc, device) -> int:  # noqa: ANN001
-        from PySide6.QtGui import QPainter
+    def broken(layout, target) -> None:  # noqa: ANN001
+        seen.append(Path(target).name)
+        Path(target).write_bytes(b"%PDF-1.4 first page only")  # under way when drawing fails
+        raise RuntimeError("drawing failed")
 
-        seen.append(device.__class__.__name__)
-        painter = QPainter(device)  # the first page is under way when painting fails
-        painter.drawText(100, 100, "第一页")
-        painter.end()
-        raise RuntimeError("painting failed")
-
-    monkeypatch.setattr(printing, "paint_pages", broken)
+    monkeypatch.setattr(pdf_report, "draw_pdf", broken)
     with pytest.raises(RuntimeError):
         print_to_pdf(build_print_document(_ledger(3), None, None, OPTS), path)
-    assert seen == ["QPdfWriter"]
+    assert len(seen) == 1 and seen[0] != "sent.pdf"
     assert path.read_bytes() == b"%PDF last month"
     assert [p.name for p in tmp_path.iterdir()] == ["sent.pdf"]
     monkeypatch.undo()
     assert print_to_pdf(build_print_document(_ledger(3), None, None, OPTS), path) == 1
     assert path.read_bytes().startswith(b"%PDF-") and [p.name for p in tmp_path.iterdir()] == ["sent.pdf"]
+
+
+def test_a3_portrait_chosen_on_the_printer_lays_the_pages_out_again(qapp, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop_app.exporters.report_layout import PageSpec
+    from desktop_app.ui.printing import page_layout, print_document
+
+    job = build_print_document(_ledger(40), None, None, OPTS)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "a3.pdf"))
+    printer.setPageLayout(page_layout(PageSpec("A3", False)))  # what the print dialog would set
+    pages = print_document(job, printer)
+    assert pages == len(job.layout(PageSpec("A3", False)).pages) < len(job.layout().pages)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "a3.pdf")], capture_output=True, text=True).stdout
+    assert "842 x 1191" in info and f"Pages:           {pages}" in info

@@ -35,12 +35,14 @@ FORMATS = [
     ("docx", "Word 文档（.docx，公文格式报表）"),
     ("xlsx", "Excel 表格（.xlsx）"),
     ("pdf", "PDF（.pdf，打印/归档）"),
+    ("ofd", "OFD（.ofd，供电子印章系统盖章）"),
     ("json", "JSON（.json，交换与备份，含进展记录）"),
 ]
 FILTERS = {
     "docx": "Word 文档 (*.docx)",
     "xlsx": "Excel 表格 (*.xlsx)",
     "pdf": "PDF (*.pdf)",
+    "ofd": "OFD 版式文件 (*.ofd)",
     "json": "JSON (*.json)",
 }
 
