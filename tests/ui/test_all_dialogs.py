@@ -305,6 +305,13 @@ def preview_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     def accept_print_dialog() -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QPrintDialog):
+            # with a print queue on the machine (CUPS) the dialog starts on it: choose 打印到文件 (PDF)
+            from PySide6.QtWidgets import QComboBox, QLineEdit
+
+            printers = box.findChild(QComboBox, "printers")
+            if printers is not None and printers.count():
+                printers.setCurrentIndex(printers.count() - 1)
+                box.findChild(QLineEdit, "filename").setText(str(target))
             box.accept()
         else:
             QTimer.singleShot(20, accept_print_dialog)
