@@ -11,6 +11,39 @@ from desktop_app import paths
 
 MARK = "_ledger_handler"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MAX_BYTES = 2_000_000  # then desktop_app.log -> .log.1 (-> .2, .3); the oldest goes
+BACKUP_COUNT = 3
+RETRY_BYTES = 64_000  # after a failed rotation, write this much more before trying again
+
+
+class LogFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating handler that keeps writing when the file cannot be rotated.
+
+    On Windows a file that another process holds open (a second instance of the program, an editor,
+    a virus scanner) cannot be renamed (WinError 32). The standard handler then loses the record,
+    prints "--- Logging error ---" and fails again on every later record; this one reopens the
+    file, keeps appending and tries to rotate again after ``RETRY_BYTES`` more.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+        self._retry_at = 0
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 - logging's name
+        if not super().shouldRollover(record):
+            return False
+        return self.stream is None or self.stream.tell() >= self._retry_at
+
+    def doRollover(self) -> None:  # noqa: N802 - logging's name
+        try:
+            super().doRollover()
+        except OSError:
+            if self.stream is None:
+                self.stream = self._open()
+            self.stream.seek(0, 2)
+            self._retry_at = self.stream.tell() + RETRY_BYTES
+        else:
+            self._retry_at = 0
 
 
 def current_log_file() -> Path | None:
@@ -34,9 +67,7 @@ def setup_logging(log_path: Path | None = None) -> Path | None:
     for path in _candidates(log_path):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(
-                path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-            )
+            handler = LogFileHandler(path)
         except OSError:
             continue
         setattr(handler, MARK, True)

@@ -83,3 +83,106 @@ def test_gui_start_with_unwritable_log_folder_shows_the_message_not_a_traceback(
             handler.close()
     assert shown and "不是本程序" in shown[0]
     assert "bad.sqlite3" in (tmp_path / "fallback" / "desktop_app.log").read_text(encoding="utf-8")
+
+
+# Rotation with the file open: the program's own start-up order (CLI, then GUI) on a log that is
+# nearly full. At the moment of rotation only the handler itself may hold the file (on Windows a
+# second handle makes the rename fail with WinError 32), and every line is written exactly once.
+ROTATE_SCRIPT = """
+import logging, os, sys
+from pathlib import Path
+from desktop_app import cli, logsetup
+logsetup.MAX_BYTES = 20_000
+cli._configure_logging()
+from desktop_app import app, paths
+used = app.setup_logging(paths.log_file())
+handler = next(h for h in logging.getLogger().handlers if getattr(h, "_ledger_handler", False))
+opened = []
+original = handler.doRollover
+def counting_rollover():
+    target = os.path.realpath(used)
+    fds = [f for f in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{f}") == target]
+    opened.append(len(fds))
+    original()
+handler.doRollover = counting_rollover
+for i in range(1000):
+    logging.getLogger("desktop_app.test").warning("line-%04d %s", i, "x" * 40)
+print(used)
+print(",".join(map(str, opened)))
+"""
+
+
+def _log_lines(folder: Path) -> list[str]:
+    lines: list[str] = []
+    for f in sorted(folder.glob("desktop_app.log*")):
+        lines += [ln for ln in f.read_text(encoding="utf-8").splitlines() if "line-" in ln]
+    return lines
+
+
+def test_rotation_while_the_log_is_open_has_one_handle_and_loses_no_line(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "TMPDIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", ROTATE_SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Logging error" not in proc.stderr, proc.stderr
+    used, opened = proc.stdout.split()
+    counts = [int(n) for n in opened.split(",")]
+    assert len(counts) >= 2  # rotated more than once
+    assert set(counts) == {1}  # only the handler's own handle at every rotation
+    folder = Path(used).parent
+    assert sorted(p.name for p in folder.glob("desktop_app.log*")) == [
+        "desktop_app.log", "desktop_app.log.1", "desktop_app.log.2", "desktop_app.log.3",
+    ]  # fmt: skip
+    # 1000 lines of ~90 bytes in 20 kB files: only the last 4 files' worth survive, each line once.
+    kept = [ln.split("line-")[1].split()[0] for ln in _log_lines(folder)]
+    assert len(kept) == len(set(kept)) > 600
+    assert "0999" in kept
+
+
+def test_a_rotation_that_windows_refuses_keeps_writing_and_retries_later(tmp_path: Path, monkeypatch) -> None:
+    """Another process holds the file (WinError 32): no record lost, no "Logging error", rotated later."""
+    import logging
+
+    from desktop_app import logsetup
+
+    monkeypatch.setattr(logsetup, "MAX_BYTES", 5_000)
+    monkeypatch.setattr(logsetup, "RETRY_BYTES", 2_000)
+    log_path = tmp_path / "desktop_app.log"
+    handler = logsetup.LogFileHandler(log_path)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("desktop_app.test.rotation")
+    logger.propagate = False
+    logger.addHandler(handler)
+    held = {"by_other_process": True}
+    real_rotate = handler.rotate
+
+    def rotate(source: str, dest: str) -> None:
+        if held["by_other_process"]:
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        real_rotate(source, dest)
+
+    monkeypatch.setattr(handler, "rotate", rotate)
+    errors: list[logging.LogRecord] = []
+    monkeypatch.setattr(handler, "handleError", errors.append)
+    try:
+        for i in range(100):  # 100 x 51 bytes: past MAX_BYTES, rotation refused
+            logger.warning("held-%03d %s", i, "y" * 40)
+        assert not errors
+        assert not (tmp_path / "desktop_app.log.1").exists()
+        held["by_other_process"] = False  # the other process let go
+        for i in range(100):
+            logger.warning("free-%03d %s", i, "y" * 40)
+        assert not errors
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    assert (tmp_path / "desktop_app.log.1").exists()
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("desktop_app.log*")))
+    for i in range(100):
+        assert text.count(f"free-{i:03d} ") == 1
+    held_lines = [ln for ln in text.splitlines() if ln.startswith("held-")]
+    assert len(held_lines) == len(set(held_lines))
+    # The lines written while rotation was refused went on into the file, none lost before rotation.
+    assert "held-099 " in text
