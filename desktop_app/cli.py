@@ -461,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _configure_logging()
         args = build_parser().parse_args(argv)
+        # One line a run: which version did what (an admin reading a user's log; starts log rotation).
+        what = args.command or ("--version" if args.version else "--smoke" if args.smoke else "gui")
+        log.info("%s %s: %s", APP_NAME, __version__, what)
         if args.version:
             _print(f"{APP_NAME} {__version__}")
             return 0

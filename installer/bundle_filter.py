@@ -69,6 +69,8 @@ def keep(dest: str) -> bool:
         return name in TRANSLATIONS_KEEP if lname.endswith(".qm") else True
     if in_pyside and ("/qml/" in low or "qtwebengine" in lname or "/resources/" in low):
         return False  # QML modules; WebEngine's Chromium resources (icudtl.dat, *.pak) live in resources/
+    if low.startswith("docx/templates/default-docx-template/"):
+        return False  # the unpacked source of default.docx (~1 MB); python-docx reads default.docx
     if in_pyside and lname.startswith(("opengl32sw", "d3dcompiler")):
         return False  # software OpenGL / Direct3D compiler (~25 MB): Widgets paint with the raster engine
     m = _QT_LIB.match(name)
@@ -78,6 +80,62 @@ def keep(dest: str) -> bool:
     if m and in_pyside:
         return m.group(1) not in EXCLUDED_QT
     return True
+
+
+# Python modules the program never imports offline but its libraries' optional code paths reach, so
+# PyInstaller would bundle them (with their shared libraries) unless excluded.
+EXCLUDED_PY = [
+    # pygments: only mako.ext.pygmentplugin (alembic's templates are rendered without it)
+    "pygments", "mako.ext",
+    # TLS and OpenSSL: no network. http.client, urllib.request and asyncio import ssl in try/except;
+    # hashlib falls back to Python's own md5/sha1/sha2/sha3/blake2 without _hashlib (libcrypto, ~5 MB)
+    "ssl", "_ssl", "_hashlib",
+    # database drivers SQLAlchemy's other dialects would load (the program uses sqlite3 only); they
+    # are picked up when installed on the build machine (psycopg's wheel carries ~12 MB of libraries)
+    "psycopg", "psycopg_binary", "psycopg2", "psycopg_c", "pg8000", "asyncpg", "pymysql", "MySQLdb",
+    "mysql", "oracledb", "cx_Oracle", "pyodbc", "aioodbc", "aiosqlite", "aiomysql", "greenlet",
+    # interactive and test tools (readline drags libreadline/libtinfo); lxml's HTML tools
+    "readline", "pdb", "doctest", "pydoc", "lxml.html", "lxml.doctestcompare", "lxml.usedoctest",
+    "lxml.cssselect",
+    # packaging tools the build environment has (the Windows build's Python brings setuptools)
+    "setuptools", "pkg_resources", "_distutils_hack", "wheel",
+]  # fmt: skip
+
+# Libraries every Linux desktop provides itself, which the bundle does not carry, with everything only
+# they link. Carrying the build machine's copies costs space and portability (they need the build
+# machine's glibc, docs/INSTALL.md 5.2):
+# - CUPS: the cups print plugin stays (printing to real printers uses it) and loads the system's libcups;
+#   the build machine's would bring GnuTLS, Kerberos and Avahi (~7 MB). UOS and Kylin ship CUPS; a system
+#   without it prints only to PDF (Qt skips a plugin it cannot load).
+# - D-Bus (Qt6DBus, for the xcb plugin): libdbus-1 would bring systemd, libgcrypt, lz4 (~3 MB).
+# - GLib (Qt's event dispatcher): libglib-2.0/libgthread-2.0 and PCRE2 (~2 MB).
+SYSTEM_PROVIDED = {"libcups.so.2", "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0"}
+
+
+def elf_needed(path: str) -> list[str]:
+    """The DT_NEEDED names of a 64-bit little-endian ELF file (its direct shared-library dependencies)."""
+    import struct
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise ValueError(f"{path}: not a 64-bit little-endian ELF file")
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names: list[str] = []
+    for _name, sh_type, _flags, _addr, offset, size, link, _info, _align, _entsize in sections:
+        if sh_type != 6:  # SHT_DYNAMIC
+            continue
+        str_off = sections[link][4]
+        for i in range(0, size, 16):
+            tag, val = struct.unpack_from("<qQ", data, offset + i)
+            if tag == 0:  # DT_NULL
+                break
+            if tag == 1:  # DT_NEEDED
+                end = data.index(b"\0", str_off + val)
+                names.append(data[str_off + val : end].decode())
+    return names
 
 
 def _is_loose_system_lib(dest: str) -> bool:
@@ -93,21 +151,57 @@ def _is_loose_system_lib(dest: str) -> bool:
 def drop_orphan_system_libs(
     binaries: Iterable[tuple[str, str, str]],
     get_imports: Callable[[str], Iterable[tuple[str, str | None]]],
+    needed: Callable[[str], Iterable[str]] | None = None,
+    system_provided: set[str] = SYSTEM_PROVIDED,
 ) -> list[tuple[str, str, str]]:
-    """Linux: drop top-level system libraries that only the pruned plugins needed (GTK, Wayland ...).
+    """Linux: drop top-level system libraries that only the pruned plugins needed (GTK, Wayland ...), and
+    the ``system_provided`` ones with what only they link (CUPS', D-Bus' and GLib's chains).
 
-    Roots are everything else (extension modules, Qt libraries, kept plugins, libpython); ``ldd``
-    (PyInstaller's ``get_imports`` on Linux) lists each root's whole dependency closure, so one pass
-    finds what is still used. If a file cannot be read, everything is kept.
+    Roots are everything else (extension modules, Qt libraries, kept plugins, libpython). With ``needed``
+    (a file's DT_NEEDED names, ``elf_needed``) the dependency graph is walked from the roots through the
+    bundled files, never into a system-provided library. Without it, ``ldd``'s whole closure of each root
+    (PyInstaller's ``get_imports`` on Linux) decides, and nothing is treated as system-provided. If a file
+    cannot be read, everything is kept.
     """
     binaries = list(binaries)
-    needed: set[str] = set()
-    for dest, src, _kind in binaries:
-        if _is_loose_system_lib(dest):
-            continue
+    try:
+        if needed is None:
+            system_provided = set()
+            used: set[str] = set()
+            for dest, src, _kind in binaries:
+                if not _is_loose_system_lib(dest):
+                    used.update(Path(name).name for name, _path in get_imports(src))
+        else:
+            used = _walk_needed(binaries, needed, system_provided)
+    except Exception as exc:  # noqa: BLE001 - keep everything rather than break the build
+        print(f"bundle_filter: cannot read imports: {exc}", file=sys.stderr)
+        return binaries
+    return [
+        e for e in binaries
+        if not _is_loose_system_lib(e[0]) or (e[0] in used and e[0] not in system_provided)
+    ]  # fmt: skip
+
+
+def _walk_needed(
+    binaries: list[tuple[str, str, str]], needed: Callable[[str], Iterable[str]], system_provided: set[str]
+) -> set[str]:
+    """Names of the libraries reachable from the roots by DT_NEEDED, through bundled files only."""
+    by_name = {Path(dest.replace("\\", "/")).name: src for dest, src, _kind in binaries}
+    todo = [src for dest, src, _kind in binaries if not _is_loose_system_lib(dest)]
+    seen = set(todo)
+    used: set[str] = set()
+    while todo:
+        src = todo.pop()
         try:
-            needed.update(Path(name).name for name, _path in get_imports(src))
-        except Exception as exc:  # noqa: BLE001 - keep everything rather than break the build
-            print(f"bundle_filter: cannot read imports of {src}: {exc}", file=sys.stderr)
-            return binaries
-    return [e for e in binaries if not _is_loose_system_lib(e[0]) or e[0] in needed]
+            names = list(needed(src))
+        except ValueError:  # not an ELF file: links nothing
+            continue
+        for name in names:
+            if name in system_provided or name in used:
+                continue
+            used.add(name)
+            dep = by_name.get(name)
+            if dep is not None and dep not in seen:
+                seen.add(dep)
+                todo.append(dep)
+    return used

@@ -148,6 +148,21 @@ fi
 [[ -n "$(find "$XDG_STATE_HOME" -name 'desktop_app.log' 2>/dev/null)" ]] ||
     echo "check_linux: note: no log file under \$XDG_STATE_HOME (the CLI may log only on errors)"
 
+# The oldest glibc the bundle can start on: the highest GLIBC_x.y symbol version any of its files needs
+# (objdump -T). GLIBC_MAX=2.28 makes it a failure to need more (UOS 20 / Kylin V10: docs/INSTALL.md 5.2).
+if command -v objdump >/dev/null 2>&1; then
+    glibc_report="$(cd "$BUNDLE" && find . -type f \( -name '*.so*' -o -name desktop_app \) -print0 |
+        xargs -0 -r -n 20 objdump -T 2>/dev/null | awk '/file format/ {f=$1} {while (match($0, /GLIBC_[0-9.]+/)) {
+            v=substr($0, RSTART+6, RLENGTH-6); print v, f; $0=substr($0, RSTART+RLENGTH)}}' | sort -u)"
+    GLIBC_NEED="$(echo "$glibc_report" | awk '{print $1}' | sort -t. -k1,1n -k2,2n | tail -n1)"
+    newest="$(echo "$glibc_report" | awk -v v="$GLIBC_NEED" '$1 == v {sub(/:$/, "", $2); n=split($2, p, "/"); printf "%s ", p[n]}')"
+    step "the bundle needs glibc >= ${GLIBC_NEED:-?} (highest symbol version; in: ${newest:0:200})"
+    if [[ -n "${GLIBC_MAX:-}" && -n "$GLIBC_NEED" ]] &&
+        [[ "$(printf '%s\n%s\n' "$GLIBC_MAX" "$GLIBC_NEED" | sort -t. -k1,1n -k2,2n | tail -n1)" != "$GLIBC_MAX" ]]; then
+        fail "the bundle needs glibc $GLIBC_NEED, more than GLIBC_MAX=$GLIBC_MAX"
+    fi
+fi
+
 SIZE_MB=$(du -sm "$BUNDLE" | cut -f1)
 step "unpacked bundle size: ${SIZE_MB} MB (limit ${SIZE_LIMIT_MB} MB)"
 ((SIZE_MB <= SIZE_LIMIT_MB)) || fail "bundle is ${SIZE_MB} MB, over ${SIZE_LIMIT_MB} MB"

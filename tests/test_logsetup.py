@@ -186,3 +186,21 @@ def test_a_rotation_that_windows_refuses_keeps_writing_and_retries_later(tmp_pat
     assert len(held_lines) == len(set(held_lines))
     # The lines written while rotation was refused went on into the file, none lost before rotation.
     assert "held-099 " in text
+
+
+def test_each_run_writes_which_version_did_what(tmp_path: Path) -> None:
+    """One line a run (an admin reading a user's log sees the version; it is also what rotates the log)."""
+    from desktop_app import __version__
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    # --version succeeds; list on a missing database fails (exit 2): both runs are logged.
+    for args, code in ((["--version"], 0), (["list", "--db", str(tmp_path / "none.sqlite3")], 2)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert proc.returncode == code and "Traceback" not in proc.stderr, proc.stderr
+    text = (tmp_path / "state" / "desktop_app" / "log" / "desktop_app.log").read_text(encoding="utf-8")
+    assert text.count(f"{__version__}: --version") == 1
+    assert text.count(f"{__version__}: list") == 1
+    assert str(tmp_path) not in text  # the command, not its arguments (paths name people and units)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "installer"))
-from bundle_filter import drop_orphan_system_libs, keep  # noqa: E402
+from bundle_filter import drop_orphan_system_libs, elf_needed, keep  # noqa: E402
 
 KEPT = [
     # Linux wheel layout
@@ -48,10 +48,14 @@ KEPT = [
     "resources/icons/app.ico",
     "desktop_app/storage/migrations/versions/0001_initial_ledger_schema.py",
     "docx/templates/default.docx",
+    "docx/templates/default-styles.xml",
+    "docx\\templates\\default-header.xml",
     "somepkg/plugins/thing.py",
 ]
 
 DROPPED = [
+    "docx/templates/default-docx-template/word/styles.xml",
+    "docx\\templates\\default-docx-template\\word\\stylesWithEffects.xml",
     "PySide6/Qt/lib/libQt6Network.so.6",
     "PySide6/Qt/lib/libQt6Pdf.so.6",
     "PySide6/Qt/lib/libQt6Qml.so.6",
@@ -127,3 +131,125 @@ def test_unreadable_binary_keeps_everything() -> None:
         raise OSError("ldd failed")
 
     assert drop_orphan_system_libs(binaries, broken) == binaries
+
+
+def _drop(binaries, direct):
+    def no_ldd(src):  # with DT_NEEDED given, ldd's closures are not used
+        raise AssertionError("ldd used")
+
+    return [d for d, _s, _k in drop_orphan_system_libs(binaries, no_ldd, lambda src: direct.get(src, []))]
+
+
+def test_system_provided_cups_goes_with_what_only_it_links() -> None:
+    """The cups print plugin stays; the build machine's libcups and its private chain do not."""
+    binaries = [
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "/p/cups.so", "BINARY"),
+        ("PySide6/Qt/lib/libQt6PrintSupport.so.6", "/p/ps.so", "BINARY"),
+        ("libcups.so.2", "/sys/libcups.so.2", "BINARY"),
+        ("libgnutls.so.30", "/sys/libgnutls.so.30", "BINARY"),
+        ("libz.so.1", "/sys/libz.so.1", "BINARY"),  # CUPS links it, and so does Qt: stays
+        ("libxkbcommon.so.0", "/sys/libxkbcommon.so.0", "BINARY"),  # the plugin's own direct need
+    ]
+    direct = {
+        "/p/cups.so": ["libcups.so.2", "libQt6PrintSupport.so.6", "libxkbcommon.so.0", "libc.so.6"],
+        "/p/ps.so": ["libz.so.1"],
+        "/sys/libcups.so.2": ["libgnutls.so.30", "libz.so.1"],
+    }
+    assert _drop(binaries, direct) == [
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/lib/libQt6PrintSupport.so.6",
+        "libz.so.1",
+        "libxkbcommon.so.0",
+    ]
+
+
+def test_a_chain_reached_through_qt_stops_at_the_system_library() -> None:
+    """Gui -> Qt6DBus -> libdbus-1 -> libsystemd -> libgcrypt: all past libdbus-1 go; zstd (Core's) stays."""
+    binaries = [
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/q/gui", "BINARY"),
+        ("PySide6/Qt/lib/libQt6DBus.so.6", "/q/dbus", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/q/core", "BINARY"),
+        ("libdbus-1.so.3", "/s/dbus", "BINARY"),
+        ("libsystemd.so.0", "/s/systemd", "BINARY"),
+        ("libgcrypt.so.20", "/s/gcrypt", "BINARY"),
+        ("libzstd.so.1", "/s/zstd", "BINARY"),
+        ("libglib-2.0.so.0", "/s/glib", "BINARY"),
+        ("libpcre2-8.so.0", "/s/pcre2", "BINARY"),
+        ("libX11.so.6", "/s/x11", "BINARY"),
+        ("libxcb.so.1", "/s/xcb", "BINARY"),  # reached only through libX11, a bundled library: stays
+    ]
+    direct = {
+        "/q/gui": ["libQt6DBus.so.6", "libQt6Core.so.6", "libglib-2.0.so.0", "libX11.so.6"],
+        "/q/dbus": ["libdbus-1.so.3", "libQt6Core.so.6"],
+        "/q/core": ["libzstd.so.1", "libglib-2.0.so.0"],
+        "/s/dbus": ["libsystemd.so.0"],
+        "/s/systemd": ["libgcrypt.so.20", "libzstd.so.1"],
+        "/s/glib": ["libpcre2-8.so.0"],
+        "/s/x11": ["libxcb.so.1"],
+    }
+    assert _drop(binaries, direct) == [
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "PySide6/Qt/lib/libQt6DBus.so.6",
+        "PySide6/Qt/lib/libQt6Core.so.6",
+        "libzstd.so.1",
+        "libX11.so.6",
+        "libxcb.so.1",
+    ]
+
+
+def test_elf_needed_reads_the_direct_dependencies_of_the_cups_plugin() -> None:
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "printsupport" / "libcupsprintersupport.so"
+    names = elf_needed(str(plugin))
+    assert "libcups.so.2" in names and "libQt6PrintSupport.so.6" in names
+    assert "libgnutls.so.30" not in names  # CUPS' own dependency, not the plugin's
+    with pytest.raises(ValueError):
+        elf_needed(str(Path(__file__)))
+
+
+BLOCKED_RUN = r"""
+import importlib, pkgutil, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1] + "/installer")
+from bundle_filter import EXCLUDED_PY
+
+class Blocker:
+    def find_spec(self, name, path=None, target=None):
+        if any(name == x or name.startswith(x + ".") for x in EXCLUDED_PY):
+            raise ImportError(f"excluded from the bundle: {name}")
+        return None
+
+for name in EXCLUDED_PY:
+    sys.modules.pop(name, None)
+sys.meta_path.insert(0, Blocker())
+import desktop_app
+for info in pkgutil.walk_packages(desktop_app.__path__, "desktop_app."):
+    if ".migrations" not in info.name:
+        importlib.import_module(info.name)
+from desktop_app import cli
+tmp = Path(sys.argv[2])
+db = str(tmp / "l.sqlite3")
+assert cli.main(["import", sys.argv[1] + "/tests/data/city-2023.docx", "--db", db]) == 0
+assert cli.main(["--smoke", "--db", db]) == 0  # the window (a QApplication) before the PDF's Qt, if any
+for fmt in ("docx", "xlsx", "pdf", "json"):
+    assert cli.main(["export", "1", "-o", str(tmp / f"r.{fmt}"), "--db", db]) == 0, fmt
+    assert (tmp / f"r.{fmt}").stat().st_size > 0
+print("ran without", len(EXCLUDED_PY), "modules")
+"""
+
+
+def test_the_program_runs_without_the_modules_the_bundle_excludes(tmp_path: Path) -> None:
+    """Import every module, import a ledger, export each format and smoke, with EXCLUDED_PY unimportable."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_STATE_HOME": str(tmp_path / "state")}  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", BLOCKED_RUN, str(root), str(tmp_path)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ran without" in proc.stdout

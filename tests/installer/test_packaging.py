@@ -315,7 +315,7 @@ def test_png_icon_is_256() -> None:
 
 
 # --- scripts and CI -------------------------------------------------------------------------------
-@pytest.mark.parametrize("script", ["check_linux.sh", "build_linux.sh", "check_nsis_wine.sh"])
+@pytest.mark.parametrize("script", ["check_linux.sh", "build_linux.sh", "check_nsis_wine.sh", "check_windows.sh"])
 def test_shell_scripts_parse(script: str) -> None:
     path = INSTALLER / script
     assert path.stat().st_mode & 0o111, f"{script} is not executable"
@@ -351,3 +351,17 @@ def test_workflow() -> None:
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "build_windows.ps1" in runs and "--version" in runs and "--smoke" in runs
     assert any((s.get("env") or {}).get("QT_QPA_PLATFORM") == "offscreen" for s in steps)
+
+
+def test_wine_library_parses_and_both_wine_checks_use_it() -> None:
+    subprocess.run(["bash", "-n", str(INSTALLER / "wine_lib.sh")], check=True)
+    for script in ("check_nsis_wine.sh", "check_windows.sh"):
+        text = _text(INSTALLER / script)
+        assert 'source "$ROOT/installer/wine_lib.sh"' in text, script
+        assert "uninstall_and_check" in text and "assert_installed" in text, script
+
+
+def test_ci_runs_the_windows_check_only_when_asked() -> None:
+    text = _text(ROOT / ".ci" / "run")
+    assert 'DESKTOP_APP_CHECK_WINDOWS:-0}" == "1"' in text
+    assert "installer/check_windows.sh" in text
