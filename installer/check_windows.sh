@@ -24,9 +24,11 @@
 #
 # Wine pitfalls handled here: Wine's python dies when its stdout is a file (everything goes through `| cat`);
 # QT_* variables do not reach Windows programs (they are set in the Wine registry, HKCU\Environment); the
-# offscreen platform under Wine has no fonts, so the program runs on the windows platform on a virtual X
-# display (Xvfb), where Wine's GDI offers the system's fonts (fonts-noto-cjk). Wine64 runs only 64-bit
-# programs: the installer is compiled with `Target amd64-unicode` (installer/wine_lib.sh).
+# offscreen platform under Wine has no fonts (PDF text comes out empty), and the windows platform on a
+# virtual X display (Xvfb) aborts under Wine 8.0 with Qt 6.9 (exit 9 after RoGetActivationFactory fails for
+# Windows.UI.ViewManagement.UISettings, which Wine lacks): the runs use offscreen, one step tries the
+# windows platform, and both that step and the PDF text check report FAIL until this is solved.
+# Wine64 runs only 64-bit programs: the installer is compiled with `Target amd64-unicode` (wine_lib.sh).
 set -eEuo pipefail # -E: the ERR trap (summary, exit 1) fires inside functions too
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -62,6 +64,13 @@ fail() {
     exit 1
 }
 trap 'fail "command failed (exit $?): $BASH_COMMAND"' ERR
+FAILED=0
+soft_fail() { # a failed check after which the next steps still tell something: recorded, exit 1 at the end
+    echo "check_windows: FAIL: $STEP: $*" >&2
+    SUMMARY+=("FAIL  $(printf '%4d' $(($(date +%s) - STEP_T0))) s  $STEP: $*")
+    STEP=""
+    FAILED=1
+}
 
 XVFB_PID=""
 cleanup() {
@@ -141,9 +150,10 @@ host_pip install -q --no-index --find-links "$WHEELS" "${WIN_PIP[@]}" --upgrade 
 for v in $(compgen -e | grep -E '^(PIP_|PYTHON)' || true); do unset "$v"; done
 # stdin from /dev/null and stdout through a pipe: Wine's python dies on a missing or a file stdout.
 wpy() { wine 'C:\py311\python.exe' "$@" </dev/null 2>&1 | cat; }
-wpy -c "import sys, PySide6, sqlalchemy, PyInstaller; print(sys.version.split()[0], 'PySide6', PySide6.__version__, 'PyInstaller', PyInstaller.__version__)" >"$WORK/out.txt"
+wpy -c "import sys, sqlite3; print(sys.version.split()[0], 'sqlite', sqlite3.sqlite_version)" >"$WORK/out.txt"
 grep -q "^3\.11\." "$WORK/out.txt" || { cat "$WORK/out.txt" >&2; fail "Windows Python does not start"; }
-pass "$(cat "$WORK/out.txt" | tr -d '\r')"
+installed="$(cd "$PYDIR/Lib/site-packages" && ls -d pyside6_essentials-*.dist-info pyinstaller-*.dist-info | sed 's/\.dist-info$//' | tr '\n' ' ')"
+pass "Python $(tr -d '\r' <"$WORK/out.txt"); $installed"
 
 # --- 3. PyInstaller under Wine ---------------------------------------------------------------------
 begin "PyInstaller under Wine: installer/desktop_app.spec"
@@ -155,11 +165,8 @@ if [[ -n "${DESKTOP_APP_WIN_BUNDLE:-}" ]]; then # a bundle built before (debuggi
     mkdir -p "$WORK/dist" && cp -a "$DESKTOP_APP_WIN_BUNDLE" "$BUNDLE"
     echo "check_windows: note: using the bundle in $DESKTOP_APP_WIN_BUNDLE, not building"
 else
-    set +e
     wine 'C:\py311\python.exe' -m PyInstaller --noconfirm --log-level WARN --distpath "$W_WORK\\dist" \
-        --workpath "$W_WORK\\build" "$W_ROOT\\installer\\desktop_app.spec" </dev/null 2>&1 | cat >"$WORK/pyinstaller.log"
-    rc=${PIPESTATUS[0]}
-    set -e
+        --workpath "$W_WORK\\build" "$W_ROOT\\installer\\desktop_app.spec" </dev/null 2>&1 | cat >"$WORK/pyinstaller.log" || rc=$?
 fi
 if [[ $rc != 0 || ! -f "$BUNDLE/desktop_app.exe" ]]; then
     tail -n 40 "$WORK/pyinstaller.log" >&2
@@ -171,8 +178,8 @@ BUNDLE_MB=$(du -sm "$BUNDLE" | cut -f1)
 INTERNAL="$BUNDLE/_internal"
 for f in resources/icons/app.ico desktop_app/storage/migrations/env.py docx/templates/default.docx \
     PySide6/plugins/platforms/qwindows.dll PySide6/plugins/platforms/qoffscreen.dll \
-    PySide6/plugins/styles PySide6/plugins/printsupport/windowsprintersupport.dll \
-    PySide6/translations/qtbase_zh_CN.qm PySide6/Qt6Core.dll PySide6/Qt6PrintSupport.dll; do
+    PySide6/plugins/styles/qmodernwindowsstyle.dll \
+    PySide6/translations/qtbase_zh_CN.qm PySide6/Qt6Core.dll PySide6/Qt6PrintSupport.dll; do # Qt 6 prints on Windows without a plugin
     [[ -e "$INTERNAL/$f" ]] || fail "bundle lacks $f"
 done
 icu="$(objdump -p "$INTERNAL/PySide6/Qt6Core.dll" | awk '/DLL Name/ {print $3}' | grep -i '^icu' || true)"
@@ -197,13 +204,15 @@ INSTALLER_MIB=$(awk -v b="$(stat -c %s "$INSTALLER")" 'BEGIN {printf "%.1f", b /
 pass "$(basename "$INSTALLER") ${INSTALLER_MIB} MiB (${COMPRESSOR:-lzma})"
 
 # --- 5. a display and the Qt settings the program gets on Windows ----------------------------------
-begin "virtual display, Qt platform 'windows' (Wine registry HKCU\\Environment)"
+begin "virtual display; Qt platform offscreen for the runs (Wine registry HKCU\\Environment)"
 Xvfb -displayfd 1 -screen 0 1280x1024x24 -nolisten tcp >"$WORK/xvfb.fd" 2>"$WORK/xvfb.log" &
 XVFB_PID=$!
 for _ in $(seq 50); do [[ -s "$WORK/xvfb.fd" ]] && break; sleep 0.2; done
 [[ -s "$WORK/xvfb.fd" ]] || fail "Xvfb did not start"
 export DISPLAY=":$(head -n1 "$WORK/xvfb.fd")"
-wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /t REG_SZ /d windows /f >/dev/null 2>&1
+# QT_* variables do not reach Windows programs: the Wine registry's user environment does.
+qt_platform() { wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /t REG_SZ /d "$1" /f >/dev/null 2>&1; }
+qt_platform offscreen
 unset LEDGER_TODAY || true
 pass "DISPLAY=$DISPLAY"
 
@@ -214,10 +223,8 @@ DOCS_UNIX="$WINEPREFIX/drive_c/users/$WIN_USER/Documents/台账 文件"
 app() { # app <label> <args...>: the installed program; output in $WORK/out.txt; fail on non-zero exit
     local label="$1"
     shift
-    set +e
-    timeout 300 wine "$APP" "$@" </dev/null 2>&1 | cat >"$WORK/out.txt"
-    local rc=${PIPESTATUS[0]}
-    set -e
+    local rc=0
+    timeout 300 wine "$APP" "$@" </dev/null 2>&1 | cat >"$WORK/out.txt" || rc=$?
     tr -d '\r' <"$WORK/out.txt" >"$WORK/out.clean" && mv "$WORK/out.clean" "$WORK/out.txt"
     if [[ $rc != 0 ]]; then
         cat "$WORK/out.txt" >&2
@@ -243,6 +250,17 @@ app "--smoke (new)" --smoke --db 'C:\users\'"$WIN_USER"'\new.sqlite3'
 grep -q "^smoke ok" "$WORK/out.txt" || fail "no 'smoke ok'"
 [[ -s "$WINEPREFIX/drive_c/users/$WIN_USER/new.sqlite3" ]] || fail "--smoke created no database"
 pass "$(grep '^smoke ok' "$WORK/out.txt")"
+
+begin "--smoke on the windows platform (a real window on the virtual display)"
+qt_platform windows
+rc=0
+timeout 300 wine "$APP" --smoke --db 'C:\users\'"$WIN_USER"'\new.sqlite3' </dev/null 2>&1 | cat >"$WORK/out.txt" || rc=$?
+qt_platform offscreen
+if [[ $rc == 0 ]] && grep -q "^smoke ok" "$WORK/out.txt"; then
+    pass "$(grep '^smoke ok' "$WORK/out.txt" | tr -d '\r')"
+else
+    soft_fail "exit code $rc $(tr -d '\r' <"$WORK/out.txt" | head -c 200)"
+fi
 
 FIXTURES="${FIXTURES:-$ROOT/../shared/fixtures}"
 [[ -d "$FIXTURES" ]] || FIXTURES="$ROOT/tests/data"
@@ -287,9 +305,13 @@ fi
 pdftotext -layout "$OUT_UNIX/台账 报告.pdf" "$WORK/report.txt" || fail "pdftotext cannot read the PDF"
 cjk=$(python3 -c 'import sys; t=open(sys.argv[1], encoding="utf-8").read(); print(sum("\u4e00" <= c <= "\u9fff" for c in t))' "$WORK/report.txt")
 title_ok=$(python3 -c 'import sys; t="".join(open(sys.argv[1], encoding="utf-8").read().split()); print(int(sys.argv[2] in t))' "$WORK/report.txt" "$ledger_title")
-((cjk >= 200)) && [[ "$title_ok" == 1 ]] || fail "the PDF holds no real Chinese text ($cjk CJK characters, title found: $title_ok)"
 pdf_pages=$(pdfinfo "$OUT_UNIX/台账 报告.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
-pass "ledger $ledger_id; docx $(stat -c %s "$OUT_UNIX/台账 报告.docx") B, xlsx $(stat -c %s "$OUT_UNIX/台账 报告.xlsx") B, pdf ${pdf_pages:-?} pages with $cjk Chinese characters and the title"
+sizes="docx $(stat -c %s "$OUT_UNIX/台账 报告.docx") B, xlsx $(stat -c %s "$OUT_UNIX/台账 报告.xlsx") B, pdf ${pdf_pages:-?} pages"
+if ((cjk >= 200)) && [[ "$title_ok" == 1 ]]; then
+    pass "ledger $ledger_id; $sizes with $cjk Chinese characters and the title"
+else
+    soft_fail "$sizes, but the PDF holds no real Chinese text ($cjk CJK characters, title found: $title_ok)"
+fi
 
 begin "paths longer than 260 characters"
 long_rel="$(python3 -c 'print("\\".join(["很长的文件夹名称 long folder %02d" % i for i in range(10)]))')"
@@ -342,9 +364,11 @@ fill_log() { python3 -c 'import sys; open(sys.argv[1], "a", encoding="utf-8").wr
 rm -f "$LOGS"/desktop_app.log.*
 fill_log
 app "--version (full log)" --version
-! grep -q "Logging error" "$WORK/out.txt" || fail "logging failed: $(cat "$WORK/out.txt")"
-[[ -f "$LOGS/desktop_app.log.1" ]] || fail "the full log was not rotated"
-grep -q "$VERSION: --version" "$LOGS/desktop_app.log" || fail "the run's line is not in the new log"
+rot_ok=1
+if grep -q "Logging error" "$WORK/out.txt" || [[ ! -f "$LOGS/desktop_app.log.1" ]] ||
+    ! grep -q "$VERSION: --version" "$LOGS/desktop_app.log"; then
+    rot_ok=0
+fi
 fill_log
 # Another process holds the log open (Python's open(): no FILE_SHARE_DELETE), so renaming it fails with
 # WinError 32: the program must go on, write its line, and print no "--- Logging error ---".
@@ -361,10 +385,14 @@ app "--version (log held open)" --version
 touch "$LOGS/desktop_app.log.release"
 wait "$HOLDER" || true
 rm -f "$LOGS/desktop_app.log.release"
-! grep -q "Logging error" "$WORK/out.txt" || fail "a refused rotation broke logging: $(cat "$WORK/out.txt")"
-((size_before >= 2000000)) && tail -n 1 "$LOGS/desktop_app.log" | grep -q "$VERSION: --version" ||
-    fail "with the log held open the run's line was not appended"
-pass "rotated to desktop_app.log.1; held open: rotation refused, line appended, no logging error"
+if ((rot_ok == 0)); then
+    soft_fail "a full log was not rotated with the run's line in the new one ($(ls "$LOGS" | tr '\n' ' '))"
+elif grep -q "Logging error" "$WORK/out.txt" || ((size_before < 2000000)) ||
+    ! tail -n 1 "$LOGS/desktop_app.log" | grep -q "$VERSION: --version"; then
+    soft_fail "with the log held open: $(head -c 200 "$WORK/out.txt"), last line: $(tail -n 1 "$LOGS/desktop_app.log" | cut -c1-80)"
+else
+    pass "rotated to desktop_app.log.1; held open: rotation refused, line appended, no logging error"
+fi
 
 begin "silent upgrade to $VERSION over $PREV_VERSION"
 echo "note" >"$DIR/notes.txt"
@@ -391,4 +419,8 @@ pass "program gone; $(du -sk "$DATA" | cut -f1) kB of data kept in %LOCALAPPDATA
 
 SUMMARY+=("sizes: bundle ${BUNDLE_MB} MB unpacked; installer ${INSTALLER_MIB} MiB; total $(($(date +%s) - T0)) s")
 summary
+if ((FAILED)); then
+    echo "check_windows: FAILED (see the summary)"
+    exit 1
+fi
 echo "check_windows: ok"
