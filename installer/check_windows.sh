@@ -314,7 +314,7 @@ else
 fi
 
 begin "paths longer than 260 characters"
-long_rel="$(python3 -c 'print("\\".join(["很长的文件夹名称 long folder %02d" % i for i in range(10)]))')"
+long_rel="$(python3 -c 'print("\\".join(["很长的文件夹名称 long folder %02d" % i for i in range(12)]))')"
 W_LONG='C:\users\'"$WIN_USER"'\'"$long_rel"
 mkdir -p "$WINEPREFIX/drive_c/users/$WIN_USER/$(echo "$long_rel" | tr '\\' '/')"
 ((${#W_LONG} > 260)) || fail "the long path is only ${#W_LONG} characters"
