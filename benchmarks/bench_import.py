@@ -1,4 +1,5 @@
-"""Import speed: the real city ledger, a generated 2,000-row ledger, and a python-docx baseline.
+"""Import speed: the real city ledger, generated 2,000-row ledgers (.docx and .xlsx, read and stored),
+each beside the time python-docx / openpyxl take just to open the same file, and a python-docx baseline.
 
 Run: python benchmarks/bench_import.py   (prints figures; no assertions)
 The baseline reads a smaller table with python-docx `table.cell(i, j)` (the quadratic way) next to
@@ -63,6 +64,44 @@ def make_ledger(path: Path, rows: int) -> Path:
     return path
 
 
+def make_xlsx(path: Path, rows: int) -> Path:
+    """The same ledger as an Excel sheet: title row, header, key work merged over every 5 rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某市2024年政务公开工作要点任务落实台账"])
+    ws.append(HEADER)
+    for i in range(rows):
+        ws.append(
+            [
+                str(i + 1),
+                f"重点工作{i // 5 + 1}" if i % 5 == 0 else None,
+                f"第{i + 1}项任务：在市政府门户网站公开相关信息，及时回应社会关切。",
+                "查看发布情况和实际掌握情况",
+                "市政府办公室牵头，各部门负责",
+                "市司法局",
+                ["11月底", "长期坚持", "2024年6月", "全年"][i % 4],
+                "",
+            ]
+        )
+        if i % 5 == 0:
+            ws.merge_cells(start_row=i + 3, start_column=2, end_row=min(i + 7, rows + 2), end_column=2)
+    wb.save(path)
+    return path
+
+
+def import_and_store(path: Path, db: Path) -> int:
+    """What `python -m desktop_app import FILE` does: read, then store in one transaction."""
+    from desktop_app.services.context import AppContext
+
+    ctx = AppContext.open(db, lock=False)
+    try:
+        return len(ctx.imports.import_file(path).all_tasks())
+    finally:
+        ctx.db.close()
+
+
 def timed(fn: Callable[[], object], repeat: int) -> float:
     """Median seconds over `repeat` runs."""
     runs = []
@@ -96,6 +135,26 @@ def main() -> None:
         t_big = timed(lambda: load_any(big), 3)
         n_big = len(load_any(big).ledger.all_tasks())
         print(f"  生成台账 2000 行 ({n_big} 项任务)：   {t_big * 1000:8.1f} ms   目标 < 2000 ms")
+        t_open = timed(lambda: docx.Document(str(big)), 3)
+        print(
+            f"    对照：python-docx 仅打开同一文件：   {t_open * 1000:8.1f} ms   （本程序/打开 = {t_big / t_open:.1f}）"
+        )
+        bigx = make_xlsx(Path(tmp) / "big.xlsx", 2000)
+        t_x = timed(lambda: load_any(bigx), 3)
+        n_x = len(load_any(bigx).ledger.all_tasks())
+        print(f"  生成 Excel 台账 2000 行 ({n_x} 项任务)：{t_x * 1000:8.1f} ms   目标 < 2000 ms")
+        import openpyxl
+
+        t_xopen = timed(lambda: openpyxl.load_workbook(bigx), 3)
+        print(
+            f"    对照：openpyxl 仅打开同一文件：     {t_xopen * 1000:8.1f} ms   （本程序/打开 = {t_x / t_xopen:.1f}）"
+        )
+        runs = iter(range(100))
+        t_store = timed(lambda: import_and_store(big, Path(tmp) / f"db{next(runs)}.sqlite3"), 3)
+        t_storex = timed(lambda: import_and_store(bigx, Path(tmp) / f"db{next(runs)}.sqlite3"), 3)
+        print(
+            f"  导入并入库（新数据库）：docx {t_store * 1000:8.1f} ms，xlsx {t_storex * 1000:8.1f} ms   目标 < 2000 ms"
+        )
         small = make_ledger(Path(tmp) / "small.docx", BASELINE_ROWS)
         t_ours = timed(lambda: load_any(small), 3)
         t_base = timed(lambda: python_docx_cell_baseline(small), 1)

@@ -349,6 +349,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     data["warnings"] = list(getattr(result, "warnings", []))
     data["flagged"] = [{"section": s, "task": t, "reason": r} for s, t, r in getattr(result, "flagged", [])]
     data["source_kind"] = getattr(result, "source_kind", "")
+    from desktop_app.importers.result import column_decisions, missing_columns
+
+    data["column_decisions"] = column_decisions(result)
+    data["missing_columns"] = missing_columns(result)
     data["changes"] = [
         {"kind": c.kind, "number": c.number, "fields": c.fields, "text": c.text}
         for c in getattr(result, "changes", [])
@@ -367,10 +371,18 @@ def _check_input(path: Path) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     _check_input(args.file)
     changes: list[str] = []
+    notes: list[str] = []
+
+    def seen(result) -> None:  # noqa: ANN001 - importers.result.ImportResult
+        from desktop_app.importers.result import missing_columns
+
+        changes.extend(c.text for c in result.changes)
+        notes.extend(list(result.warnings) + missing_columns(result))
+
     with _open(args) as ctx:
-        ledger = ctx.imports.import_file(
-            args.file, sheet=args.sheet, on_result=lambda r: changes.extend(c.text for c in r.changes)
-        )
+        ledger = ctx.imports.import_file(args.file, sheet=args.sheet, on_result=seen)
+    for line in notes:  # what was guessed or is missing: printed, the import still succeeds
+        _print(f"提示：{line}")
     if changes:  # before the last line, which ends with the ledger's id
         _print(f"{len(changes)} 项任务在文件中有改动，已按文件内容导入：")
         for line in changes:

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 
 from desktop_app.domain.model import ColumnSpec, Deadline, Section, Task
 from desktop_app.domain.units import ROLE_WORDS
-from desktop_app.importers.columns import looks_like_header, match_header, normalise_header
+from desktop_app.importers.columns import FIELD_LABELS, looks_like_header, match_header, normalise_header
 from desktop_app.importers.grid import Block, Cell, Para, Row, Table
 from desktop_app.importers.result import TableInfo
+from desktop_app.importers.roles import SAMPLE_ROWS, RoleDecision, decide, header_like, ledger_like
 from desktop_app.importers.text import normalise_number
 
 SECTION_HEADING = re.compile(
     r"^(第[一二三四五六七八九十]+(部分|板块|章|篇)|[一二三四五六七八九十]+[、.．，,])"
 )
+_CN_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）]?[、.．]?$")
 _NUMBERISH = re.compile(r"^[\d０-９]+([.．、\-－][\d０-９]+)*[.．、]?$")
 HEADER_SCAN_ROWS = 30
 _TEXT_FIELDS = ("key_work", "item", "content", "indicator")
@@ -46,6 +48,8 @@ class Mapping:
     header_norms: set[str] = field(default_factory=set)
     # 牵头单位 beside a 责任单位 column: the units written there lead (the cell rarely says so itself).
     lead_cols: set[int] = field(default_factory=set)
+    # per grid column: how sure the reading is and why (roles.decide; the user's choice is certain)
+    decisions: list[RoleDecision] = field(default_factory=list)
 
     def col(self, name: str) -> int | None:
         try:
@@ -100,14 +104,28 @@ def detect_mapping(rows: list[Row], overrides: dict[int, str] | None) -> tuple[i
             ]
             if not looks_like_header(merged) and not looks_like_header(labels):
                 continue
-            return i, 2, _build_mapping(row, lower, merged, overrides)
+            return i, 2, _build_mapping(row, lower, merged, overrides, rows[i + 2 : i + 2 + SAMPLE_ROWS])
         if looks_like_header(labels):
-            return i, 1, _build_mapping(row, None, labels, overrides)
+            return i, 1, _build_mapping(row, None, labels, overrides, rows[i + 1 : i + 1 + SAMPLE_ROWS])
+    # No header the word lists know: a row of short labels whose columns hold what a ledger holds
+    # (task text, unit names, deadlines), decided by the cells under it.
+    for i, row in enumerate(rows[:10]):
+        labels = [c.text for c in row]
+        body = rows[i + 1 : i + 1 + SAMPLE_ROWS]
+        if len(body) < 1 or not header_like(labels):
+            continue
+        mapping = _build_mapping(row, None, labels, overrides, body)
+        if ledger_like(mapping.decisions):
+            return i, 1, mapping
     return None
 
 
 def _build_mapping(
-    upper: Row, lower: Row | None, labels: list[str], overrides: dict[int, str] | None
+    upper: Row,
+    lower: Row | None,
+    labels: list[str],
+    overrides: dict[int, str] | None,
+    body: list[Row] | None = None,
 ) -> Mapping:
     n = len(upper)
     fields: list[str | None] = []
@@ -116,6 +134,15 @@ def _build_mapping(
         if lower is not None and lower[c].text and not lower[c].cont:
             f = match_header(lower[c].text)
         fields.append(f or match_header(upper[c].text))
+    levels = [[c.text for c in upper]]
+    if lower is not None:
+        levels.append([c.text if not c.cont and c.text != upper[i].text else "" for i, c in enumerate(lower)])
+    columns = [[r[c] for r in (body or []) if c < len(r)] for c in range(n)]
+    decisions = decide(labels, levels, columns)
+    for c, d in enumerate(decisions):
+        # the word lists name it, or the evidence decides a column they do not know
+        if fields[c] is None and not d.field.startswith("extra:") and d.field != "ignore":
+            fields[c] = d.field
     # A header spanning two grid columns over a sub-item and its content (city-2023: 主要内容).
     for a, b in _spans(upper):
         if b - a >= 2 and all(fields[c] == "content" for c in range(a, b)):
@@ -134,20 +161,21 @@ def _build_mapping(
     for c, f in (overrides or {}).items():
         if 0 <= c < n and f:
             out[c] = f
+            decisions[c] = RoleDecision(f, 1.0, "导入时指定")
+    for c, f in enumerate(out):
+        if decisions[c].field != f:  # settled by the rules above (item, key work)
+            decisions[c] = RoleDecision(f, decisions[c].confidence, decisions[c].reason)
     norms = {normalise_header(x) for x in labels if x.strip()}
     if lower is not None:
         norms |= {normalise_header(c.text) for c in upper if c.text} | {
             normalise_header(c.text) for c in lower if c.text
         }
     lead_cols: set[int] = set()
-    if out.count("units") >= 2:
-        for c, f in enumerate(out):
-            words = normalise_header(labels[c]) + (normalise_header(lower[c].text) if lower is not None else "")
-            if f == "units" and ("牵头" in words or "主办" in words):
-                lead_cols.add(c)
-        if len(lead_cols) == out.count("units"):
-            lead_cols = set()
-    return Mapping(out, [x.strip() for x in labels], norms, lead_cols)
+    for c, f in enumerate(out):
+        words = normalise_header(labels[c]) + (normalise_header(lower[c].text) if lower is not None else "")
+        if f == "units" and any(w in words for w in ("牵头", "主办", "主责")):
+            lead_cols.add(c)
+    return Mapping(out, [x.strip() for x in labels], norms, lead_cols, decisions)
 
 
 class LedgerBuilder:
@@ -217,7 +245,11 @@ class LedgerBuilder:
             # No header recognised, but the user said what the columns are: every row is data.
             chosen = self.overrides[index]
             fields = [chosen.get(c) or "ignore" for c in range(width)]
-            found = (0, 0, Mapping(fields, [f"第{c + 1}列" for c in range(width)], set()))
+            # a first row of short labels is the table's own header, not a task
+            skip = 1 if header_like([c.text for c in rows[0]]) else 0
+            headers = [rows[0][c].text for c in range(width)] if skip else [f"第{c + 1}列" for c in range(width)]
+            decisions = [RoleDecision(f, 1.0, "导入时指定") for f in fields]
+            found = (0, skip, Mapping(fields, headers, set(), set(), decisions))
         if found is None:
             # A table split over pages without its header: go on with the previous mapping.
             if (
@@ -265,16 +297,26 @@ class LedgerBuilder:
                 header_row=found[0],
                 header_rows=height,
                 sheet=table.sheet,
+                confidence=[d.confidence for d in self.mapping.decisions],
+                reasons=[d.reason for d in self.mapping.decisions],
             )
             self.tables.append(self._info)
+            for c, d in enumerate(self.mapping.decisions):
+                if d.doubtful and d.field != "ignore":
+                    what = FIELD_LABELS.get(d.field, "其他列（原样保留）")
+                    self.warnings.append(
+                        f"第 {index + 1} 个表格第 {c + 1} 列“{self.mapping.headers[c] or '（无表头）'}”按“{what}”"
+                        f"导入，把握不大（{d.reason}），请核对。"
+                    )
         self._seen_table = True
         self._prev = None
-        for r in rows[start:]:
-            self._row(r)
+        body = rows[start:]
+        for k, r in enumerate(body):
+            self._row(r, body[k + 1] if k + 1 < len(body) else None)
         self._flush_group()
 
     # -- rows -----------------------------------------------------------------------------------
-    def _row(self, row: Row) -> None:
+    def _row(self, row: Row, following: Row | None = None) -> None:
         mapping = self.mapping
         assert mapping is not None and self._info is not None
         if len(row) != len(mapping.fields):
@@ -287,7 +329,7 @@ class LedgerBuilder:
             2, (len(distinct) + 1) // 2
         ):
             return  # the header again
-        section = self._section_title(row, distinct)
+        section = self._section_title(row, distinct) or self._numbered_section(row, distinct, following)
         if section:
             self._new_section(section, in_table=True)
             return
@@ -388,6 +430,28 @@ class LedgerBuilder:
             self._info.sample.append(texts)
         self._prev = task
 
+    def _numbered_section(self, row: Row, distinct: dict[int, Cell], following: Row | None) -> str | None:
+        """A key-work row numbered in the 序号 column: "一 | 深化…" or "1 | 加强…" over "1.1", "1.2",
+        the rest of the row blank."""
+        mapping = self.mapping
+        num_col = mapping.col("number") if mapping else None
+        if num_col is None or len(distinct) != 2:
+            return None
+        number = row[num_col]
+        if not number.text or number.cont or number.key not in distinct:
+            return None
+        others = [c for k, c in distinct.items() if k != number.key]
+        if len(others) != 1 or others[0].cont or _NUMBERISH.match(others[0].text) or len(others[0].text) > 60:
+            return None
+        num = normalise_number(number.text)
+        if _CN_NUMBER.match(num):
+            return f"{num}、{others[0].text}" if not _KEY_NUMBER.match(others[0].text) else others[0].text
+        if num.isdigit() and following is not None:
+            below = normalise_number(following[num_col].text) if num_col < len(following) else ""
+            if below.startswith(f"{num}.") or below.startswith(f"{num}-"):
+                return others[0].text
+        return None
+
     def _section_title(self, row: Row, distinct: dict[int, Cell]) -> str | None:
         own = [c for c in distinct.values() if not c.cont]
         if len(distinct) != 1 or len(own) != 1:
@@ -412,7 +476,10 @@ class LedgerBuilder:
         return self.sections[-1]
 
     def _new_section(self, title: str, in_table: bool = False) -> None:
-        self._row_section = _key_work_name(title) if in_table else None
+        # also a "一、…" paragraph above a table: the key work of its rows when the table has no such column
+        name = _key_work_name(title)
+        # a "一、…" paragraph too ("第一部分…" is a part of the document, not a key work)
+        self._row_section = name if (in_table or name != title) else None
         self._flush_group()
         self._prev = None
         if self.sections and not self.sections[-1].tasks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # field -> header words (simplified; traditional forms are mapped to these first)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -138,6 +139,7 @@ _NOISE = re.compile(r"[\s\u3000:：*＊\-—_/、.．。]+")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 
 
+@lru_cache(maxsize=65536)  # every body cell is compared with the header words: texts repeat
 def normalise_header(text: str) -> str:
     """Header text to compare: no spaces/newlines/punctuation, full-width folded, simplified."""
     text = unicodedata.normalize("NFKC", text or "").translate(_TRAD)

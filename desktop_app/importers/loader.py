@@ -12,7 +12,7 @@ from lxml import etree
 from desktop_app.domain.ledger_schema import LedgerSchemaError, parse_ledger_json
 from desktop_app.domain.model import ColumnSpec, Ledger
 from desktop_app.domain.serialize import ledger_from_dict
-from desktop_app.importers import docx_reader, xlsx_reader
+from desktop_app.importers import docx_reader, safety, xls_reader, xlsx_reader
 from desktop_app.importers.builder import LedgerBuilder
 from desktop_app.importers.errors import EXCEL_HINT, WORD_HINT, ImportFailed, TooMuch, fail
 from desktop_app.importers.finish import finish_tasks
@@ -20,7 +20,7 @@ from desktop_app.importers.grid import Para, Table
 from desktop_app.importers.identity import read_identity
 from desktop_app.importers.meta import read_meta
 from desktop_app.importers.notice_reader import parse_notice
-from desktop_app.importers.result import ImportResult
+from desktop_app.importers.result import ImportResult, TableInfo
 from desktop_app.importers.safety import (
     LEGACY_EXCEL,
     LEGACY_WORD,
@@ -114,6 +114,17 @@ def _load(
         target = "xlsx" if (ole == "excel" or suffix in LEGACY_EXCEL) else "docx"
         if ole == "other" and suffix not in LEGACY_WORD | LEGACY_EXCEL:
             raise fail(name, "不是 Word 文档（.docx）或 Excel 表格（.xlsx）", WORD_HINT)
+        if target == "xlsx" and xls_reader.available():
+            # .xls/.et read directly (xlrd); LibreOffice only for what xlrd cannot read
+            try:
+                result = _load_sheets(xls_reader.read_sheets(data, name), name, sheet, progress, overrides)
+            except ImportFailed:
+                if safety.find_converter() is None:
+                    raise
+            else:
+                result.ledger.source_file = data
+                result.ledger.source_name = name
+                return result
         data = convert_legacy(path, target)
         warnings.append(f"《{name}》是旧格式文件，已自动转换为 .{target} 后导入，请核对内容。")
         name = f"{path.stem}.{target}"
@@ -272,6 +283,28 @@ def _load_docx(
     return result
 
 
+def _no_ledger_sheets(name: str, tables: list[Table]) -> ImportFailed:
+    """No sheet looks like a ledger: each sheet with rows is offered to the wizard to map by hand."""
+    failed = _no_ledger(name)
+    for t in tables:
+        rows = [r for r in t.rows if any(c.text for c in r)]
+        if not rows:
+            continue
+        width = max(len(r) for r in rows)
+        failed.tables.append(
+            TableInfo(
+                index=0,
+                headers=[f"第{c + 1}列" for c in range(width)],
+                fields=["ignore"] * width,
+                header_row=-1,
+                header_rows=0,
+                sheet=t.sheet,
+                sample=[[c.text for c in r] for r in rows[:5]],
+            )
+        )
+    return failed
+
+
 def _notice_issuer(preamble: list[str]) -> str:
     """ "灵武市人民政府办公室关于印发…的通知" -> 灵武市人民政府办公室."""
     for line in preamble:
@@ -285,7 +318,13 @@ def _notice_issuer(preamble: list[str]) -> str:
 def _load_xlsx(
     zf: zipfile.ZipFile, name: str, sheet: str | None, progress: Progress | None, overrides: Overrides | None
 ) -> ImportResult:
-    tables = xlsx_reader.read_sheets(zf, name)
+    return _load_sheets(xlsx_reader.read_sheets(zf, name), name, sheet, progress, overrides)
+
+
+def _load_sheets(
+    tables: list[Table], name: str, sheet: str | None, progress: Progress | None, overrides: Overrides | None
+) -> ImportResult:
+    """Sheets (of an .xlsx or an .xls) -> the ledger of the sheet that looks most like one."""
     if not tables:
         raise _no_ledger(name)
     scored = [(xlsx_reader.sheet_score(t), i, t) for i, t in enumerate(tables)]
@@ -298,7 +337,7 @@ def _load_xlsx(
             raise ImportFailed(f"无法导入《{name}》：找不到名为“{sheet}”的工作表，请重新选择工作表。")
     else:
         if not plausible:
-            raise _no_ledger(name)
+            raise _no_ledger_sheets(name, tables)
         chosen = max(plausible, key=lambda x: (x[0], -x[1]))[2]
         if len(plausible) > 1:
             warnings.append(

@@ -49,6 +49,30 @@ DEADLINE_IN = re.compile(
 )
 
 
+# A line of its own giving the deadline of the task above: "完成时限：长期坚持".
+_DEADLINE_LABEL = r"(?:完成时限|完成时间|时间节点|时限要求|时间要求|完成期限|时限)\s*[：:]"
+DEADLINE_LINE = re.compile(r"^\s*[（(]?\s*" + _DEADLINE_LABEL + r"\s*(.+?)\s*[)）]?\s*[。.]?\s*$")
+_DEADLINE_IN_UNITS = re.compile(r"[；;，,]\s*" + _DEADLINE_LABEL + r"\s*([^；;（）()]+?)\s*(?=[；;]|$)")
+_DEADLINE_WORDS = re.compile(r"^(?:长期坚持|持续推进|长期|常态化|全年|立即启动|及时)$")
+# Parts of a notice that frame the work rather than assign it ("一、总体要求" "（一）指导思想").
+_FRAME = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|保障措施|组织保障|组织领导|工作要求|有关要求")
+
+
+def units_and_deadline(units: str) -> tuple[str, str]:
+    """ "责任单位：县财政局；完成时限：6月底前" -> ("责任单位：县财政局", "6月底前"); the same for a deadline
+    closing the units clause ("市政府办公室牵头，市直各部门配合，12月底前完成")."""
+    m = _DEADLINE_IN_UNITS.search(units)
+    if m:
+        return (units[: m.start()] + units[m.end() :]).strip("；;，, "), m.group(1).strip("。. ")
+    cut = max(units.rfind(ch) for ch in "，,；;")
+    if cut > 0:
+        tail = units[cut + 1 :].strip("。. ")
+        bare = tail[:-2] if tail.endswith("完成") else tail
+        if bare and (_DEADLINE_WORDS.match(bare) or DEADLINE_IN.fullmatch(bare)):
+            return units[:cut].strip(), bare
+    return units, ""
+
+
 @dataclass
 class NoticeParse:
     sections: list[Section]
@@ -113,13 +137,20 @@ def deadline_in(text: str) -> str:
 
 
 def _task(key_work: str, item: str | None, body: str, units: str) -> Task:
+    units, written = units_and_deadline(units)
     return Task(
         key_work=key_work,
         item=item or None,
         content=body,
         units_text=units,
-        deadline=Deadline(text=deadline_in(body)),
+        deadline=Deadline(text=written or deadline_in(body)),
     )
+
+
+def _section_key(title: str | None) -> str:
+    """ "一、推进重点领域公开" -> 推进重点领域公开: the key work of items standing right under a part."""
+    m = SECTION.match(title or "")
+    return m.group(2).strip().rstrip("。.") if m else ""
 
 
 def parse_notice(paragraphs: list[str]) -> NoticeParse:
@@ -131,6 +162,7 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
     group_has_items = False
     heading_only = False  # the （一） paragraph is a bare heading, its text follows below
     last: Task | None = None
+    line_units: Task | None = None  # the task whose units came from lines of their own
     items = 0
     counter = 0
 
@@ -178,16 +210,25 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
         if m and sections:
             for body, units in split_tasks(m.group(2).strip()):
                 item, _rest = first_sentence(body)
-                task = _task(group_heading or "", item, body, units)
+                task = _task(group_heading or _section_key(sections[-1].title), item, body, units)
                 sections[-1].tasks.append(task)
                 last = task
                 items += 1
             group_has_items = True
             continue
-        # A line of its own naming the units of the task above: "责任单位：市司法局".
+        # A line of its own naming the units of the task above: "责任单位：市司法局", then maybe
+        # "配合单位：…" and "完成时限：…" lines.
         u = UNIT_LINE.match(text)
-        if u and last is not None and not last.units_text:
-            last.units_text = _labeled_units(u.group(1))
+        if u and last is not None and (not last.units_text or last is line_units):
+            units, written = units_and_deadline(_labeled_units(u.group(1)))
+            last.units_text = f"{last.units_text}；{units}" if last.units_text else units
+            if written:
+                last.deadline = Deadline(text=written)
+            line_units = last
+            continue
+        d = DEADLINE_LINE.match(text)
+        if d and last is not None:
+            last.deadline = Deadline(text=d.group(1).strip())
             continue
         # Unnumbered text: the rest of an item whose units come at its end, a paragraph of tasks
         # closed by their own units inside a group, else closing text.
@@ -198,9 +239,9 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
                 last.content = parts[0][0]
             else:
                 last.content = f"{last.content}\n{parts[0][0]}".strip()
-            last.units_text = parts[0][1]
-            if not last.deadline.text:
-                last.deadline = Deadline(text=deadline_in(last.content))
+            last.units_text, written = units_and_deadline(parts[0][1])
+            if written or not last.deadline.text:
+                last.deadline = Deadline(text=written or deadline_in(last.content))
             parts = parts[1:]
         elif group_heading is not None and parts[0][1] and last is not None:
             pass
@@ -219,6 +260,12 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
             last = task
             items += 1
     close_group()
+    for section in sections:
+        # "一、总体要求" with its （一）指导思想 / （二）工作目标: no units, no tasks
+        if _FRAME.search(section.title or "") and not any(t.units_text for t in section.tasks):
+            section.tasks = []
+        elif section.tasks and all(_FRAME.fullmatch(t.key_work or "") and not t.units_text for t in section.tasks):
+            section.tasks = []
     for section in sections:
         for task in section.tasks:
             counter += 1

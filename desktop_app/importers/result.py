@@ -23,6 +23,13 @@ class TableInfo:
     task_count: int = 0
     sheet: str | None = None  # xlsx: the sheet it came from
     sample: list[list[str]] = field(default_factory=list)  # first data rows, for a preview
+    # per grid column: how sure the reading of `fields` is (0..1; below 0.7 doubtful) and why
+    confidence: list[float] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def doubtful(self) -> list[int]:
+        """Grid columns whose field was guessed with little evidence (the wizard stops on them)."""
+        return [c for c, v in enumerate(self.confidence) if v < 0.7 and self.fields[c] != "ignore"]
 
 
 @dataclass
@@ -62,3 +69,46 @@ class ImportResult:
     histories: list[list[list[ProgressEntry]]] | None = None
     # per section per task: (row as read, field per grid column); filled by the table readers
     visible_rows: list[list[Any]] | None = field(default=None, repr=False)
+
+
+# What a ledger loses when the file has no column for a field (the wizard and the CLI say so).
+EXPECTED_COLUMNS: dict[str, str] = {
+    "units": "没有找到“责任单位”列：任务导入后没有责任单位，“只看本单位”和按单位统计用不上，可导入后在表格中补填。",
+    "deadline": "没有找到“完成时限”列：任务导入后没有完成时限，不会有逾期和临近提醒，可导入后在表格中补填。",
+    "content": "没有找到“主要内容”列：任务的内容取自其他文字列，请核对。",
+}
+
+
+def missing_columns(result: ImportResult) -> list[str]:
+    """One sentence per expected column the tables of a Word/Excel ledger do not have."""
+    if not result.tables or result.source_kind not in ("docx-table", "xlsx"):
+        return []
+    read = [t for t in result.tables if t.header_rows > 0 or any(f != "ignore" for f in t.fields)]
+    fields = {f for t in read for f in t.fields}
+    out = []
+    wanted = {"units": {"units", "cooperating_units"}, "content": {"content", "item"}}
+    for name, sentence in EXPECTED_COLUMNS.items():
+        if read and not fields & wanted.get(name, {name}):
+            out.append(sentence)
+    return out
+
+
+def column_decisions(result: ImportResult) -> list[dict]:
+    """Per table column: the field it was read into, how sure, why (for `inspect --json`)."""
+    out = []
+    for t in result.tables:
+        for c, header in enumerate(t.headers):
+            confidence = t.confidence[c] if c < len(t.confidence) else None
+            out.append(
+                {
+                    "table": t.index,
+                    "sheet": t.sheet,
+                    "column": c,
+                    "header": header,
+                    "field": t.fields[c],
+                    "confidence": round(confidence, 2) if confidence is not None else None,
+                    "doubtful": confidence is not None and confidence < 0.7 and t.fields[c] != "ignore",
+                    "reason": t.reasons[c] if c < len(t.reasons) else "",
+                }
+            )
+    return out

@@ -25,9 +25,22 @@ def tidy_line(text: str) -> str:
     return text.strip(_SPACE)
 
 
+# A line that is one unit's name ("市发展改革委", "各区县政府", "县政府办公室牵头").
+_UNIT_LINE = re.compile(
+    r"^(?:各|市|省|县|区|镇|乡|国家|自治区|中共)[\u4e00-\u9fff（）()]{1,20}(?:局|委|办|院|会|部|处|室|所|站|队|中心|"
+    r"政府|部门|单位|机构|公司|集团|银行|街道|乡镇|馆|校|团|社|台|署|组|科|股|司|联|协|厅|办事处)"
+    r"(?:牵头|负责|配合|参与|协助)?[，,、；;]?$"
+)
+
+
 def join_pieces(pieces: list[str]) -> str:
     """Join lines/paragraphs of one cell: a newline only before a numbered line, else glued
-    (one space between two Latin/digit words, nothing between Chinese characters)."""
+    (one space between two Latin/digit words, nothing between Chinese characters). A cell of one
+    unit name per line ("市发展改革委 / 市财政局") keeps its names apart with "、"."""
+    if len(pieces) >= 2:
+        lines = [x for x in map(tidy_line, pieces) if x]
+        if len(lines) >= 2 and all(_UNIT_LINE.match(x) for x in lines):
+            return "、".join(x.rstrip("，,、；;") for x in lines)
     out = ""
     for raw in pieces:
         piece = tidy_line(raw)

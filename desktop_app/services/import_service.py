@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.domain.model import AuditEvent, Ledger, LedgerError, ProgressEntry
+from desktop_app.domain.model import AuditEvent, Ledger, LedgerError, LedgerSummary, ProgressEntry
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository
@@ -31,6 +35,36 @@ def _load_any():  # noqa: ANN202 - the importer package's entry point
     return load_any
 
 
+# The settings key of a column correction remembered for tables headed the same way.
+MEMORY_PREFIX = "import.columns."
+_UPDATE_FIELDS = ("key_work", "content", "indicator", "remarks", "units_text", "cooperating_text")
+
+
+def header_signature(table) -> str:  # noqa: ANN001 - importers.result.TableInfo
+    """The shape of a table's header: the same headers (or, without a recognised header, the same first
+    row) give the same key, whatever the file is called or which year it is for."""
+    labels = table.headers if table.header_rows > 0 else (table.sample[0] if table.sample else table.headers)
+    text = "|".join("".join(str(x).split()) for x in labels)
+    return MEMORY_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass
+class UpdateOutcome:
+    ledger: Ledger
+    changed: int  # tasks whose text, units or deadline the file changed
+    added: int  # tasks of the file the ledger did not have
+    unchanged: int
+
+    @property
+    def text(self) -> str:
+        if not self.changed and not self.added:
+            return f"《{self.ledger.title}》与文件内容一致，无需更新；任务的进展和状态保持不变。"
+        return (
+            f"已按文件更新《{self.ledger.title}》：{self.changed} 项任务的内容有变化，新增 {self.added} 项，"
+            f"{self.unchanged} 项未变；任务的进展和状态保持不变。"
+        )
+
+
 class ImportService:
     def __init__(self, db: Database, ledgers: LedgerService) -> None:
         self.db = db
@@ -48,7 +82,121 @@ class ImportService:
         kwargs: dict = {"sheet": sheet, "progress": progress}
         if overrides:
             kwargs["overrides"] = overrides
-        return _load_any()(Path(path), **kwargs)
+        try:
+            result = _load_any()(Path(path), **kwargs)
+        except LedgerError as exc:
+            # no ledger found, but its tables were mapped by hand before: read them so again
+            tables = getattr(exc, "tables", None)
+            if overrides or self.db is None or not tables:
+                raise
+            again = self._with_remembered(Path(path), None, tables)
+            if again is None:
+                raise
+            return again
+        if overrides or self.db is None:
+            return result
+        return self._with_remembered(Path(path), result, result.tables) or result
+
+    # ---- corrections remembered per header shape (settings store, no schema of its own) --------
+    def _settings(self):  # noqa: ANN202
+        from desktop_app.services.settings_service import SettingsService
+
+        return SettingsService(self.db)
+
+    def _with_remembered(self, path: Path, result, tables: list):  # noqa: ANN001, ANN202
+        """The file read again with the corrections remembered for its tables' header shapes, or None."""
+        settings = self._settings()
+        memo: dict[int, dict[int, str]] = {}
+        sheet = getattr(result, "sheet", None)
+        for table in tables or []:
+            stored = settings.get(header_signature(table))
+            if not stored:
+                continue
+            try:
+                columns = {int(c): str(f) for c, f in json.loads(stored).items()}
+            except (ValueError, TypeError, AttributeError):
+                continue
+            width = len(table.fields)
+            columns = {c: f for c, f in columns.items() if 0 <= c < width}
+            if columns and table.index not in memo:
+                memo[table.index] = columns
+                sheet = sheet or table.sheet
+        if not memo:
+            return None
+        try:
+            again = _load_any()(path, sheet=sheet, overrides=memo)
+        except LedgerError:
+            return None
+        for table in again.tables:
+            for c in memo.get(table.index, {}):
+                if c < len(table.reasons):
+                    table.reasons[c] = "沿用上次对同样表头所作的更正"
+        again.warnings.insert(0, "已沿用上次对同样表头的表格所作的列更正。")
+        again.remembered = memo  # type: ignore[attr-defined]
+        return again
+
+    def remember_columns(self, base, overrides: dict[int, dict[int, str]]) -> int:  # noqa: ANN001
+        """Keep the user's column corrections for tables headed like those of `base` (the result read
+        without corrections), so the next file of the same shape imports without questions.
+        Returns the number of tables remembered."""
+        if self.db is None:
+            return 0
+        values: dict[str, str | None] = {}
+        for table in getattr(base, "tables", []) or []:
+            chosen = overrides.get(table.index) or {}
+            changed = {str(c): f for c, f in chosen.items() if c < len(table.fields) and table.fields[c] != f}
+            if changed:
+                values[header_signature(table)] = json.dumps(changed, ensure_ascii=False)
+        if values:
+            self._settings().update(values)
+        return len(values)
+
+    # ---- the same file again ------------------------------------------------------------------
+    def find_same(self, result) -> LedgerSummary | None:  # noqa: ANN001
+        """The ledger already imported from exactly this file (same bytes), if any."""
+        data = getattr(result.ledger, "source_file", None)
+        if not data or self.db is None:
+            return None
+        digest = hashlib.sha256(data).digest()
+        for summary in self.ledgers.list_ledgers():
+            _name, blob = self.ledgers.source_file(summary.id)
+            if blob and len(blob) == len(data) and hashlib.sha256(blob).digest() == digest:
+                return summary
+        return None
+
+    def update_from(self, ledger_id: int, result) -> UpdateOutcome:  # noqa: ANN001
+        """Bring an imported ledger up to date with the file read again: tasks matched by number (or
+        by place when numbers repeat) take the file's text, units and deadline; tasks the ledger lacks
+        are added to their section; progress, status and history stay as the clerk left them."""
+        ledger = self.ledgers.get_ledger(ledger_id)
+        old_tasks = ledger.all_tasks()
+        numbers = [t.number for t in old_tasks]
+        by_number = len(set(numbers)) == len(numbers) and all(numbers)
+        index = {t.number: t for t in old_tasks} if by_number else {}
+        changed = added = unchanged = 0
+        sections = {(s.title or ""): s for s in ledger.sections}
+        k = 0
+        for section in result.ledger.sections:
+            for task in section.tasks:
+                old = index.get(task.number) if by_number else (old_tasks[k] if k < len(old_tasks) else None)
+                k += 1
+                if old is None:
+                    target = sections.get(section.title or "") or (
+                        ledger.sections[-1] if ledger.sections else None
+                    )
+                    if target is None or target.id is None:
+                        continue
+                    self.ledgers.add_task(target.id, None, copy.deepcopy(task))
+                    added += 1
+                    continue
+                edits = [(f, getattr(task, f)) for f in _UPDATE_FIELDS if getattr(old, f) != getattr(task, f)]
+                if old.deadline.text != task.deadline.text:
+                    edits.append(("deadline_text", task.deadline.text))
+                for field, value in edits:
+                    self.ledgers.update_task(old.id, field, value)  # type: ignore[arg-type]
+                changed += bool(edits)
+                unchanged += not edits
+        return UpdateOutcome(self.ledgers.get_ledger(ledger_id), changed, added, unchanged)
 
     def save(self, result, histories: list[list[list[ProgressEntry]]] | None = None) -> Ledger:  # noqa: ANN001
         """Store a parsed draft (ImportResult or Ledger) with its history in ONE transaction: the

@@ -148,8 +148,9 @@ def test_traditional_two_header_rows(generated) -> None:
     t1, t21, t22, t3 = tasks
     assert t1.key_work == "推进决策公开"
     assert t1.extra == {"督办人": "张三"}
+    # the 牵头单位 column under 責任單位: the units written there lead
     assert [(u.name, u.role) for u in t1.units] == [
-        ("办公室", UnitRole.RESPONSIBLE),
+        ("办公室", UnitRole.LEAD),
         ("司法局", UnitRole.COOPERATING),
         ("财政局", UnitRole.COOPERATING),
     ]

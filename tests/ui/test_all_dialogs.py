@@ -264,13 +264,18 @@ def _remap_indicator(qtbot, d) -> None:  # noqa: ANN001
 def import_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     count = len(w.ctx.ledgers.list_ledgers())
 
+    asked: list[str] = []
+
     def fill(d) -> None:  # noqa: ANN001
         _remap_indicator(qtbot, d)
+        # the city's ledger is already there: the wizard asks; "仍导入为新台账" makes a second one
+        d.ask_duplicate = lambda same: asked.append(same.title) or "new"
         d.import_button.click()
 
     w.then = fill
     w.import_file(DATA / "city-2023.docx")
     settle(w)
+    assert len(asked) == 1
     assert len(w.ctx.ledgers.list_ledgers()) == count + 1
     ledger = w.ctx.ledgers.get_ledger(w.current_ledger().id)
     assert ledger.id == w.last_wizard.ledger.id and len(ledger.all_tasks()) == 39

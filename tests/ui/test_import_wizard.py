@@ -181,3 +181,171 @@ def test_edits_made_in_word_are_listed_and_imported(window, wizard_for, tmp_path
     wizard.accept()
     tasks = window.ctx.ledgers.get_ledger(wizard.ledger.id).all_tasks()
     assert [t.progress for t in tasks[:3]] == ["程序中的进展1", "在Word中改写", "程序中的进展3"]
+
+
+# ---- the decision shown, doubtful columns, missing columns, remembered corrections -----------------------
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+LONG = "对行政规范性文件进行全面清理，并向社会公布现行有效行政规范性文件目录，接受社会监督。"
+
+
+def _vague(path: Path, unit: str = "县财政局") -> Path:
+    return _xlsx(
+        path,
+        [
+            ["序号", "任务", "单位", "备忘"],
+            ["1", LONG, unit, "x1"],
+            ["2", "公开重大建设项目批准和实施信息。", "县发改局", "x2"],
+        ],
+    )
+
+
+def test_doubtful_columns_stop_the_import_until_looked_at(wizard_for, qtbot, tmp_path):
+    wizard = wizard_for(_vague(tmp_path / "vague.xlsx"))
+    assert wizard._doubtful == {(0, 3)}
+    assert not wizard.import_button.isEnabled() and not wizard.confirm.isHidden()
+    assert "1 列把握不大" in wizard.status.text()
+    row = next(r for r in range(wizard.mapping.rowCount()) if wizard.mapping.item(r, 1).text() == "备忘")
+    assert wizard.mapping.item(row, 1).background().color() == FLAG_BG
+    assert wizard.mapping.item(row, 3).text().endswith("%") and wizard.mapping.item(row, 4).text()
+    wizard.confirm.setChecked(True)
+    assert wizard.import_button.isEnabled()
+    # or: correct it (in the preview's drop-down) and read again; nothing doubtful is left
+    role = wizard.preview.cellWidget(0, 3)
+    role.setCurrentIndex(role.findData("remarks"))
+    combo = wizard.mapping.cellWidget(row, 2)
+    assert combo.currentData() == "remarks"  # the preview and the list are one choice
+    first = wizard.result
+    wizard.reparse_button.click()
+    qtbot.waitUntil(lambda: wizard.result is not first and not wizard.busy, timeout=20000)
+    assert not wizard._doubtful and wizard.import_button.isEnabled() and wizard.confirm.isHidden()
+    assert wizard.result.ledger.all_tasks()[0].remarks == "x1"
+
+
+def test_preview_shows_the_first_rows_roles_and_whole_cells(wizard_for, tmp_path):
+    wizard = wizard_for(_vague(tmp_path / "vague.xlsx"))
+    assert wizard.preview.rowCount() == 3  # the role row and two data rows
+    assert [wizard.preview.cellWidget(0, c).currentData() for c in range(3)] == ["number", "content", "units"]
+    assert wizard.preview.item(1, 1).text() == LONG
+    task = wizard.tree.topLevelItem(0).child(0)
+    assert task.text(1) == LONG  # the whole content, not its first dozen characters
+    assert wizard.tree.columnWidth(1) > 2 * wizard.tree.columnWidth(2) or wizard.tree.wordWrap()
+    assert "没有找到“完成时限”列" in wizard.status.text()  # and what that means
+    assert "逾期" in wizard.status.text()
+
+
+def test_a_correction_is_remembered_for_files_of_the_same_shape(window, wizard_for, qtbot, tmp_path):
+    wizard = wizard_for(_vague(tmp_path / "2023.xlsx"))
+    combo = next(c for _t, col, c in wizard._combos if col == 3)
+    combo.setCurrentIndex(combo.findData("remarks"))
+    first = wizard.result
+    wizard.reparse_button.click()
+    qtbot.waitUntil(lambda: wizard.result is not first and not wizard.busy, timeout=20000)
+    wizard.accept()
+    assert wizard.ledger is not None
+    # next year's ledger, same headers: read with the correction, no question asked
+    nxt = wizard_for(_vague(tmp_path / "2024.xlsx", unit="县审计局"))
+    assert nxt.result.tables[0].fields[3] == "remarks"
+    assert "沿用上次" in nxt.result.tables[0].reasons[3]
+    assert not nxt._doubtful and nxt.import_button.isEnabled()
+    assert nxt.result.ledger.all_tasks()[1].remarks == "x2"
+
+
+@pytest.mark.parametrize("choice", ["update", "open", "new", None])
+def test_the_same_file_again_is_said_and_an_update_offered(window, wizard_for, choice):
+    path = DATA / "natural-resources-2022.xlsx"
+    first = window.ctx.imports.import_file(path)
+    before = len(window.ctx.ledgers.list_ledgers())
+    wizard = wizard_for(path)
+    asked = []
+    wizard.ask_duplicate = lambda same: asked.append(same) or choice
+    wizard.accept()
+    assert [s.id for s in asked] == [first.id]
+    after = len(window.ctx.ledgers.list_ledgers())
+    if choice is None:  # stays in the wizard, nothing stored
+        assert wizard.ledger is None and after == before and wizard.result is not None
+    elif choice == "new":
+        assert after == before + 1 and wizard.ledger.id != first.id
+    else:
+        assert after == before and wizard.ledger.id == first.id
+        if choice == "update":
+            assert "与文件内容一致" in wizard.outcome_text
+        else:
+            assert "已打开" in wizard.outcome_text
+
+
+def test_update_takes_the_files_changes_and_keeps_the_progress(window, tmp_path):
+    a = _vague(tmp_path / "a.xlsx")
+    ledger = window.ctx.imports.import_file(a)
+    t1 = ledger.all_tasks()[0]
+    window.ctx.ledgers.update_task(t1.id, "progress", "已清理完毕")
+    b = _xlsx(
+        tmp_path / "a.xlsx",
+        [
+            ["序号", "任务", "单位", "备忘"],
+            ["1", LONG, "县司法局", "x1"],
+            ["2", "公开重大建设项目批准和实施信息。", "县发改局", "x2"],
+            ["3", "公开审计结果。", "县审计局", "x3"],
+        ],
+    )
+    outcome = window.ctx.imports.update_from(ledger.id, window.ctx.imports.inspect(b))
+    assert (outcome.changed, outcome.added, outcome.unchanged) == (1, 1, 1)
+    tasks = window.ctx.ledgers.get_ledger(ledger.id).all_tasks()
+    assert [u.name for u in tasks[0].units] == ["县司法局"] and tasks[0].progress == "已清理完毕"
+    assert [t.content for t in tasks][-1] == "公开审计结果。"
+
+
+def test_a_file_that_is_no_ledger_says_so_and_shows_the_way_on(wizard_for, qtbot, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("会议纪要")
+    table = doc.add_table(rows=4, cols=3)
+    for r, values in enumerate(
+        (
+            ["甲", "乙", "丙"],
+            ["1", "公开财政预决算信息。", "县财政局"],
+            ["2", "公开审计结果。", "县审计局"],
+            ["3", "公开统计数据。", "县统计局"],
+        )
+    ):
+        for c, text in enumerate(values):
+            table.rows[r].cells[c].text = text
+    path = tmp_path / "纪要.docx"
+    doc.save(path)
+    wizard = wizard_for(path)
+    assert not wizard.not_ledger.isHidden() and wizard.split.isHidden()
+    text = wizard.not_ledger_text.text()
+    assert "没有找到任务台账" in text and "选择其他文件" in text and "手动指定" in text
+    assert not wizard.import_button.isEnabled() and not wizard.by_hand_button.isHidden()
+    # the way on: name the columns by hand, read again, import
+    wizard.by_hand_button.click()
+    assert not wizard.split.isHidden() and wizard.mapping.rowCount() == 3
+    for col, field in ((0, "number"), (1, "content"), (2, "units")):
+        combo = next(c for _t, column, c in wizard._combos if column == col)
+        combo.setCurrentIndex(combo.findData(field))
+    wizard.reparse_button.click()
+    qtbot.waitUntil(lambda: wizard.result is not None and not wizard.busy, timeout=20000)
+    tasks = wizard.result.ledger.all_tasks()
+    assert [t.content for t in tasks] == ["公开财政预决算信息。", "公开审计结果。", "公开统计数据。"]
+    assert [t.units[0].name for t in tasks] == ["县财政局", "县审计局", "县统计局"]
+    assert wizard.import_button.isEnabled()
+
+
+def test_a_file_that_is_no_ledger_lets_another_file_be_chosen(wizard_for, qtbot, tmp_path):
+    path = _xlsx(tmp_path / "名单.xlsx", [["姓名", "电话"], ["张三", "123"]])
+    wizard = wizard_for(path)
+    assert not wizard.not_ledger.isHidden()
+    wizard.ask_other_file = lambda: DATA / "natural-resources-2022.xlsx"
+    wizard.other_button.click()
+    qtbot.waitUntil(lambda: wizard.result is not None and not wizard.busy, timeout=20000)
+    assert wizard.not_ledger.isHidden() and len(wizard.result.ledger.all_tasks()) == 45
+    assert wizard.path.name == "natural-resources-2022.xlsx" and wizard.import_button.isEnabled()

@@ -1,0 +1,127 @@
+"""Column roles decided by evidence (importers/roles.py): header words at every level plus what the
+cells hold, each decision with a confidence; doubtful ones shown by `inspect` and printed by `import`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from desktop_app.importers import load_any
+from desktop_app.importers.grid import Cell
+from desktop_app.importers.roles import DOUBTFUL, decide
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cells(*texts: str) -> list[Cell]:
+    return [Cell(t, i) for i, t in enumerate(texts)]
+
+
+def _decide(headers: list[str], columns: list[list[str]]):
+    return decide(headers, [headers], [_cells(*c) for c in columns])
+
+
+def test_headers_no_list_holds_are_decided_by_their_words_and_cells() -> None:
+    got = _decide(
+        ["序号", "项目", "内容", "单位", "完成日期", "分管领导"],
+        [
+            ["1", "2", "3"],
+            ["平台建设", "平台建设", "依申请公开"],
+            [
+                "完成政府网站信息公开专栏栏目调整。",
+                "政务新媒体每月至少更新4次。",
+                "规范依申请公开答复文书格式。",
+            ],
+            ["区政务服务中心", "区委网信办、区政府办", "区司法局"],
+            ["2024年6月30日", "2024年3月31日", "每季度"],
+            ["刘副局长", "刘副局长", "陈副局长"],
+        ],
+    )
+    assert [d.field for d in got] == ["number", "key_work", "content", "units", "deadline", "extra:分管领导"]
+    assert all(not d.doubtful for d in got)
+    assert "人员" in got[5].reason  # a 领导 is a person, not a unit
+
+
+def test_cells_that_contradict_their_header_make_the_decision_doubtful() -> None:
+    got = _decide(
+        ["序号", "主要内容", "完成时限"],
+        [
+            ["1", "2"],
+            ["公开财政预决算信息。", "公开重点项目信息。"],
+            ["按规定及时公开财政预决算和三公经费信息", "在政府网站集中公开重大建设项目批准和实施信息"],
+        ],
+    )
+    assert got[2].field == "deadline" and got[2].confidence < DOUBTFUL
+    assert "完成时限" in got[2].reason
+
+
+def test_a_column_with_nothing_said_about_it_is_doubtful() -> None:
+    got = _decide(
+        ["序号", "工作任务", "责任单位", "甲"], [["1"], ["开展政策解读。"], ["市政府办公室"], ["x7"]]
+    )
+    assert got[3].field.startswith("extra:") and got[3].doubtful
+
+
+def _sheet(path: Path, rows: list[list[str]]) -> Path:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_inspect_reports_decisions_and_import_prints_what_was_guessed(tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path / "vague.xlsx",
+        [
+            ["序号", "任务", "单位", "备忘"],
+            ["1", "公开财政预决算信息，接受社会监督。", "县财政局", "x1"],
+            ["2", "公开重大建设项目批准和实施信息。", "县发改局", "x2"],
+        ],
+    )
+    result = load_any(path)
+    assert result.tables[0].doubtful() == [3]
+    proc = _run("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    by_header = {d["header"]: d for d in data["column_decisions"]}
+    assert by_header["序号"]["field"] == "number" and by_header["序号"]["confidence"] >= 0.9
+    assert by_header["任务"]["field"] == "content" and not by_header["任务"]["doubtful"]
+    assert by_header["备忘"]["doubtful"] and by_header["备忘"]["reason"]
+    assert by_header["单位"]["field"] == "units"
+    assert len(data["missing_columns"]) == 1 and "完成时限" in data["missing_columns"][0]
+
+    proc = _run("import", str(path), "--db", str(tmp_path / "a.sqlite3"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[-1].startswith("已导入") and "台账编号" in lines[-1]
+    notes = [x for x in lines if x.startswith("提示：")]
+    assert any("“备忘”" in x and "把握不大" in x for x in notes)
+    assert any("没有找到“完成时限”列" in x for x in notes)
+
+
+def test_a_table_of_plain_words_is_read_not_refused(tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path / "plain.xlsx",
+        [
+            ["序号", "项目", "内容", "单位", "时间"],
+            ["1", "平台建设", "完成政府网站信息公开专栏栏目调整。", "区政务服务中心", "2023年6月底前"],
+            ["2", None, "政务新媒体每月至少更新4次。", "区委网信办、区政府办", "每月"],
+        ],
+    )
+    tasks = load_any(path).ledger.all_tasks()
+    assert [t.content for t in tasks] == ["完成政府网站信息公开专栏栏目调整。", "政务新媒体每月至少更新4次。"]
+    assert [u.name for u in tasks[1].units] == ["区委网信办", "区政府办"]
+    assert tasks[0].deadline.text == "2023年6月底前"
