@@ -378,6 +378,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
         changes.extend(c.text for c in result.changes)
         notes.extend(list(result.warnings) + missing_columns(result))
+        same = ctx.imports.find_same(result)
+        if same is not None:
+            notes.append(
+                f"这个文件已导入为台账《{same.title}》（编号 {same.id}），本次另建了一本；"
+                "如要按文件更新原台账，请在程序中导入并选择“更新已有台账”。"
+            )
 
     with _open(args) as ctx:
         ledger = ctx.imports.import_file(args.file, sheet=args.sheet, on_result=seen)

@@ -47,9 +47,13 @@ def read_sheets(data: bytes, name: str) -> list[Table]:
             rows: list[Row] = []
             for r in range(nrows):
                 row: Row = []
+                values = sheet.row(r)
                 for c in range(ncols):
                     key += 1
-                    cell = sheet.cell(r, c)
+                    if c >= len(values):
+                        row.append(Cell("", key))
+                        continue
+                    cell = values[c]
                     if cell.ctype == xlrd.XL_CELL_DATE:
                         try:
                             text = value_text(xlrd.xldate_as_datetime(cell.value, book.datemode))

@@ -125,3 +125,13 @@ def test_a_table_of_plain_words_is_read_not_refused(tmp_path: Path) -> None:
     assert [t.content for t in tasks] == ["完成政府网站信息公开专栏栏目调整。", "政务新媒体每月至少更新4次。"]
     assert [u.name for u in tasks[1].units] == ["区委网信办", "区政府办"]
     assert tasks[0].deadline.text == "2023年6月底前"
+
+
+def test_importing_the_same_file_twice_on_the_command_line_says_so(tmp_path: Path) -> None:
+    path = ROOT / "tests" / "data" / "natural-resources-2022.xlsx"
+    db = str(tmp_path / "a.sqlite3")
+    first = _run("import", str(path), "--db", db)
+    assert first.returncode == 0 and "已导入为台账" not in first.stdout
+    again = _run("import", str(path), "--db", db)
+    assert again.returncode == 0, again.stderr
+    assert any(x.startswith("提示：这个文件已导入为台账") for x in again.stdout.splitlines())

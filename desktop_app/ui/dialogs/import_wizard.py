@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -55,6 +56,17 @@ FLAG_BG = QColor("#ffe0b2")
 MAX_PREVIEW_TASKS = 3000
 PREVIEW_ROWS = 8  # first rows of the source table shown under the column roles
 DOUBTFUL = 0.7  # importers.roles.DOUBTFUL: below it a column is asked about
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width (QTreeView alone keeps one line)."""
+
+    def sizeHint(self, option, index):  # noqa: ANN001, ANN201, N802 - Qt override
+        base = super().sizeHint(option, index)
+        view = self.parent()
+        width = max(40, view.columnWidth(index.column()) - 8)
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextWordWrap, index.data() or "")
+        return QSize(base.width(), max(base.height(), rect.height() + 6))
 
 
 class ImportWizard(QDialog):
@@ -141,7 +153,9 @@ class ImportWizard(QDialog):
         head = self.tree.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(1, QHeaderView.Stretch)
-        for col, width in ((0, 56), (2, 150), (3, 96), (4, 64), (5, 130)):
+        self.tree.setTextElideMode(Qt.ElideNone)  # long contents wrap onto more lines, never cut
+        self.tree.setItemDelegateForColumn(1, _WrapDelegate(self.tree))
+        for col, width in ((0, 72), (2, 120), (3, 80), (4, 44), (5, 100)):
             head.setSectionResizeMode(col, QHeaderView.Interactive)
             self.tree.setColumnWidth(col, width)
         right = QWidget()
@@ -164,7 +178,7 @@ class ImportWizard(QDialog):
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([420, 680])
+        split.setSizes([390, 710])
         self.split = split
 
         # A file that is no ledger: one sentence and the way on.
@@ -300,6 +314,7 @@ class ImportWizard(QDialog):
         self._tables = list(getattr(result, "tables", []) or [])
         self._fill_mapping(self._tables)
         count = self._fill_tree(result)
+        self.tree.doItemsLayout()  # row heights for the wrapped contents, now the columns have their width
         warnings = [w for w in list(getattr(result, "warnings", []) or []) if "把握不大" not in w]
         flagged = len(self._flagged(result))
         lines = [f"识别到 {len(result.ledger.sections)} 个板块、{count} 项任务。"]
@@ -496,7 +511,8 @@ class ImportWizard(QDialog):
                     item.setBackground(brush)
                 self.preview.setItem(r, c, item)
         for c in range(width):
-            self.preview.setColumnWidth(c, 150 if width > 3 else 220)
+            longest = max((len(v[c]) for v in rows if c < len(v)), default=0)
+            self.preview.setColumnWidth(c, 200 if longest > 16 else 110)
         self.preview.resizeRowsToContents()
 
     @staticmethod
