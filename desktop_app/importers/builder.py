@@ -137,7 +137,16 @@ def _build_mapping(
     levels = [[c.text for c in upper]]
     if lower is not None:
         levels.append([c.text if not c.cont and c.text != upper[i].text else "" for i, c in enumerate(lower)])
-    columns = [[r[c] for r in (body or []) if c < len(r)] for c in range(n)]
+    # What each column holds, from cells of its own: a cell spanning several columns (a section row across
+    # the table, the signature lines under it) says nothing about any one of them.
+    columns: list[list[Cell]] = [[] for _ in range(n)]
+    for r in body or []:
+        keys: dict[int, int] = {}
+        for cell in r[:n]:
+            keys[cell.key] = keys.get(cell.key, 0) + 1
+        for c, cell in enumerate(r[:n]):
+            if keys[cell.key] == 1:
+                columns[c].append(cell)
     decisions = decide(labels, levels, columns)
     for c, d in enumerate(decisions):
         # the word lists name it, or the evidence decides a column they do not know

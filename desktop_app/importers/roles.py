@@ -34,7 +34,20 @@ _HEADER_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("content", ("任务", "措施", "内容", "事项", "要求", "举措", "工作")),
 )
 # Headers of columns that are no field of a task (kept as extra columns, not guessed into one).
-_EXTRA_WORDS = ("分值", "分数", "得分", "考核方式", "完成标志", "成果形式", "佐证", "依据", "文号")
+_EXTRA_WORDS = (
+    "分值",
+    "分数",
+    "得分",
+    "考核方式",
+    "完成标志",
+    "成果形式",
+    "佐证",
+    "依据",
+    "文号",
+    "状态",
+    "最后更新",
+    "完成进度",
+)
 
 _NUMBERISH = re.compile(
     r"^(?:\d{1,3}(?:[.．\-－]\d{1,3})*|[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十\d]{1,3}[)）])[.．、]?$"
