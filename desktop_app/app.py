@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__, paths
 from desktop_app.domain.model import LedgerError
@@ -71,15 +71,20 @@ def ui_settings() -> QSettings:
     return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG, APP_ID)
 
 
-def create_window(db_path: Path, settings: QSettings | None = None):  # noqa: ANN201 - MainWindow
-    """The main window on that database, without starting the event loop. Raises LedgerError."""
+def create_window(db_path: Path | str, settings: QSettings | None = None, read_only: bool = False):  # noqa: ANN201
+    """The main window on that database (an SQLite file or a postgresql:// URL), without starting the
+    event loop. read_only: beside another program that holds the file (title says 只读). Raises LedgerError."""
     ensure_app()
     from desktop_app.services.context import AppContext
+    from desktop_app.storage.database import is_server_url
     from desktop_app.ui.main_window import MainWindow
 
-    ctx = AppContext.open(Path(db_path), daily_backup=True)
+    server = is_server_url(db_path)
+    target = db_path if server else Path(db_path)
+    ctx = AppContext.open(target, daily_backup=True, read_only=read_only, password=ask_password)
     # what an export killed midway left beside its target (recognisable names) goes at the next start
-    removed = ctx.exports.clean_recent_leftovers([Path(db_path).resolve().parent])
+    extra = [] if server else [Path(db_path).resolve().parent]
+    removed = ctx.exports.clean_recent_leftovers(extra)
     if removed:
         log.info("removed %d leftover temporary file(s): %s", len(removed), ", ".join(map(str, removed)))
     try:
@@ -87,6 +92,31 @@ def create_window(db_path: Path, settings: QSettings | None = None):  # noqa: AN
     except Exception:
         ctx.close()
         raise
+
+
+def ask_password(prompt: str) -> str | None:
+    """The server's password, asked in a dialog (kept in memory only; tests replace this)."""
+    text, ok = QInputDialog.getText(None, "服务器数据库密码", prompt, QLineEdit.Password)
+    return text if ok and text else None
+
+
+def _shown(db_path: Path | str) -> str:
+    """The database for the log: a server address never with its password."""
+    from desktop_app.storage.database import display_url, is_server_url, server_url
+
+    return display_url(server_url(str(db_path))) if is_server_url(db_path) else str(db_path)
+
+
+def ask_read_only(message: str) -> bool:
+    """Another program holds the file: open it read-only (只读)? (tests replace this)."""
+    answer = QMessageBox.question(
+        None,
+        APP_NAME,
+        f"{message}\n\n是否以只读方式打开，只查看、导出和打印，不做修改？",
+        QMessageBox.Yes | QMessageBox.No,
+        QMessageBox.Yes,
+    )
+    return answer == QMessageBox.Yes
 
 
 def choose_backup(damaged) -> Path | None:  # noqa: ANN001 - DatabaseDamaged
@@ -101,12 +131,17 @@ def choose_backup(damaged) -> Path | None:  # noqa: ANN001 - DatabaseDamaged
     return damaged.backups[names.index(name)] if ok and name in names else None
 
 
-def open_window(db_path: Path):  # noqa: ANN201 - MainWindow | None
+def open_window(db_path: Path | str):  # noqa: ANN201 - MainWindow | None
     """create_window; a damaged database offers 从备份恢复 and opens the restored copy. Raises LedgerError."""
     from desktop_app.services.backup_service import DatabaseDamaged, restore_damaged
+    from desktop_app.storage.locking import DatabaseLocked
 
     try:
         return create_window(db_path)
+    except DatabaseLocked as locked:
+        if not ask_read_only(locked.message):
+            return None
+        return create_window(db_path, read_only=True)
     except DatabaseDamaged as damaged:
         chosen = choose_backup(damaged)
         if chosen is None:
@@ -116,7 +151,7 @@ def open_window(db_path: Path):  # noqa: ANN201 - MainWindow | None
         return create_window(db_path)
 
 
-def run_gui(db_path: Path) -> int:
+def run_gui(db_path: Path | str) -> int:
     log_path = setup_logging() or paths.log_file()
     try:
         from desktop_app.ui.crash_dialog import install_excepthook
@@ -125,9 +160,9 @@ def run_gui(db_path: Path) -> int:
     except ImportError:
         log.warning("crash dialog not available")
     app = ensure_app()
-    log.info("starting %s %s on %s", APP_NAME, __version__, db_path)
+    log.info("starting %s %s on %s", APP_NAME, __version__, _shown(db_path))
     try:
-        window = open_window(Path(db_path))
+        window = open_window(db_path)
     except LedgerError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return 2
@@ -140,12 +175,12 @@ def run_gui(db_path: Path) -> int:
     return int(code)
 
 
-def smoke(db_path: Path) -> int:
+def smoke(db_path: Path | str) -> int:
     """Open the window on that database, show its largest ledger, report how long it took."""
     start = time.perf_counter()
     app = ensure_app()
     try:
-        window = create_window(Path(db_path))
+        window = create_window(db_path)
     except LedgerError as exc:
         print(f"smoke failed: {exc.message}")
         return 2

@@ -83,10 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        type=Path,
+        type=str,
         default=argparse.SUPPRESS,
         metavar="数据库",
-        help="数据库文件（默认在用户数据文件夹）",
+        help="数据库文件（默认在用户数据文件夹），或服务器数据库 postgresql://用户名@服务器/数据库名",
     )
     common.add_argument(
         "--as-of",
@@ -261,20 +261,46 @@ def _cmd_returns(args: argparse.Namespace) -> int:
     return 0
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_path(args: argparse.Namespace) -> Path | str:
+    """The SQLite file, or the server address as typed (`postgresql://…`)."""
     db = getattr(args, "db", None)
     if db is not None:
-        return Path(db).expanduser()
+        from desktop_app.storage.database import is_server_url
+
+        return db.strip() if is_server_url(db) else Path(db).expanduser()
     from desktop_app.paths import default_db_path
 
     return default_db_path()
 
 
-def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
-    from desktop_app.services.context import AppContext
+def ask_password(prompt: str) -> str | None:
+    """A server password when PGPASSWORD and ~/.pgpass had none: asked on the terminal, never stored."""
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(
+            "服务器要求输入密码，但当前不是交互式终端。请设置环境变量 PGPASSWORD，或在 ~/.pgpass 中配置密码后重试。"
+        )
+    import getpass
 
-    # Read-only commands (list, export, backup) never create a database: a missing one is an error.
-    return AppContext.open(_db_path(args), create=not read_only)
+    try:
+        return getpass.getpass(prompt) or None
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
+    """read_only: a command that only reads (list, export, returns …): it never creates a database, and
+    while another program (the window) holds an SQLite file for writing, it reads it read-only."""
+    from desktop_app.services.context import AppContext
+    from desktop_app.storage.locking import DatabaseLocked
+
+    target = _db_path(args)
+    try:
+        return AppContext.open(target, create=not read_only, password=ask_password)
+    except DatabaseLocked:
+        if not read_only:
+            raise
+        log.info("database held by another program: reading it read-only")
+        return AppContext.open(target, create=False, read_only=True, password=ask_password)
 
 
 def _print(text: str) -> None:

@@ -33,6 +33,59 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line(f"  {nodeid}", red=True)
 
 
+# ------------------------------------------------------------------ both engines
+# A test that (through its fixtures) asks for `engine_kind` runs once per engine: on an SQLite file and
+# on a database of the throw-away PostgreSQL cluster (tests/pgcluster.py, started once per session).
+# `@pytest.mark.sqlite_only` keeps a test to SQLite (file backups, quick_check, the lock file).
+# LEDGER_ENGINES=sqlite runs the SQLite half only (quick local runs); CI runs both.
+ENGINES = [e for e in os.environ.get("LEDGER_ENGINES", "sqlite,postgresql").split(",") if e]
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "engine_kind" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        kinds = ["sqlite"] if only_sqlite else ENGINES
+        metafunc.parametrize("engine_kind", kinds)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    import pgcluster  # tests/pgcluster.py
+
+    try:
+        cluster = pgcluster.Cluster().start()
+    except pgcluster.ClusterUnavailable as exc:
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A database migrated to head with the holiday table seeded: each test gets a copy (0.2 s)."""
+    from desktop_app.services.context import AppContext
+
+    name = pg_cluster.new_database()
+    AppContext.open(pg_cluster.url(name)).close()
+    return name
+
+
+@pytest.fixture
+def pg_url(pg_cluster, pg_template):
+    """A fresh ledger database on the test server (a copy of the template), dropped afterwards."""
+    name = pg_cluster.new_database(template=pg_template)
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def db_target(engine_kind: str, tmp_path: Path, request):
+    """What AppContext.open / Database take: an SQLite file, or a server URL."""
+    if engine_kind == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "ledger.sqlite3"
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

@@ -208,3 +208,31 @@ def test_the_style_sheet_is_applied_once_at_start(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr[-2000:]
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen == {"calls": 2, "has_rules": True, "scaled": True}  # once at start, once for 150 %
+
+
+def test_a_held_database_opens_read_only_when_the_user_agrees(qtbot, tmp_path, monkeypatch):
+    """Another program holds the file: the window offers 只读, says so in its title, and every action
+    that writes is disabled; declining opens nothing."""
+    from desktop_app import app
+    from desktop_app.services.context import AppContext
+
+    db = tmp_path / "held.sqlite3"
+    holder = AppContext.open(db)
+    try:
+        holder.imports.import_file(DATA / "city-2023.docx")
+        asked: list[str] = []
+        monkeypatch.setattr(app, "ask_read_only", lambda message: asked.append(message) or False)
+        assert app.open_window(db) is None and "已被" in asked[0]
+        monkeypatch.setattr(app, "ask_read_only", lambda message: True)
+        window = app.open_window(db)
+        qtbot.addWidget(window)
+        try:
+            assert window.ctx.read_only and window.windowTitle().endswith("（只读）")
+            assert window.current_ledger() is not None
+            for action in window.acts.editing():
+                assert not action.isEnabled(), action.text()
+            assert window.acts.export.isEnabled() and window.acts.print_preview.isEnabled()
+        finally:
+            window.shutdown()
+    finally:
+        holder.close()

@@ -455,3 +455,50 @@ def test_export_xlsx_with_history_sheet(tmp_path: Path, ooxml_valid) -> None:
     texts = [r[5] for r in wb["进展记录"].iter_rows(min_row=2, values_only=True)]
     assert texts == ["三月进展", "六月完成", "五月开始"]
     assert wb["台账"]["A1"].value == "测试台账"
+
+
+# ------------------------------------------------------------------ several readers (issue 18)
+HOLDER = """
+import sys
+from desktop_app.storage.database import Database
+db = Database(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.read()
+db.close()
+"""
+
+
+def test_read_commands_work_while_another_program_holds_the_database(tmp_path: Path) -> None:
+    """The window (another process) holds the file for writing: list, export, returns, holidays, backup
+    still work (read-only); import is refused, naming who has it, and the file is unchanged."""
+    db = _ledger_db(tmp_path)
+    window = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert window.stdout.readline().strip() == "ready"
+        listed = run("list", "--db", str(db))
+        assert listed.returncode == 0, listed.stderr
+        assert [x["title"] for x in json.loads(listed.stdout)] == ["测试台账"]
+        out = tmp_path / "held.json"
+        exported = run("export", "1", "--db", str(db), "-o", str(out))
+        assert exported.returncode == 0, exported.stderr
+        assert json.loads(out.read_text(encoding="utf-8"))["title"] == "测试台账"
+        returns = run("returns", "1", "--db", str(db), "--json")
+        assert returns.returncode == 0, returns.stderr
+        assert run("holidays", "--year", "2023", "--db", str(db)).returncode == 0
+        backup = run("backup", "--db", str(db), "--to", str(tmp_path / "copies"))
+        assert backup.returncode == 0, backup.stderr
+        assert len(list((tmp_path / "copies").glob("*.sqlite3"))) == 1
+        imported = run("import", str(ROOT / "tests" / "data" / "city-2023.docx"), "--db", str(db))
+        assert imported.returncode == 2 and "已被" in imported.stderr
+    finally:
+        window.stdin.close()
+        window.wait(timeout=60)
+        window.stdout.close()
+    listed = run("list", "--db", str(db))
+    assert [x["title"] for x in json.loads(listed.stdout)] == ["测试台账"]  # nothing was added meanwhile

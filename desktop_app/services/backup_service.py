@@ -37,11 +37,24 @@ def restore_damaged(db_path: Path, backup: Path) -> Path:
         lock.release()
 
 
+SERVER_BACKUP = (
+    "服务器数据库由数据库管理员备份（例如用 pg_dump），本程序只备份和检查本机的 SQLite 数据库文件。"
+    "如需备份，请联系管理员。"
+)
+
+
 class BackupService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @property
+    def available(self) -> bool:
+        """Backups and integrity checks are SQLite features: not on a server database."""
+        return not self.db.server
+
     def backup_now(self, dest_dir: Path | None = None) -> Path:
+        if self.db.server:
+            raise LedgerError(SERVER_BACKUP)
         try:
             self.db.checkpoint()
             return backups.backup_database(self.db.path, dest_dir)
@@ -65,6 +78,8 @@ class BackupService:
 
     def daily_backup(self) -> Path | None:
         """On the first open of each (calendar) day: a backup, unless one was made today already."""
+        if self.db.path is None or self.db.read_only:
+            return None
         if not self.db.path.exists() or self.db.path.stat().st_size == 0:
             return None
         if backups.has_backup_on(self.db.path, datetime.now().date()):
@@ -72,10 +87,16 @@ class BackupService:
         return self.backup_now()
 
     def list_backups(self) -> list[Path]:
+        if self.db.path is None:
+            return []
         return backups.list_backups(self.db.path)
 
     def restore(self, backup: Path) -> Path:
         """Replace the database content with a backup. Returns the safety copy made just before."""
+        if self.db.server:
+            raise LedgerError(SERVER_BACKUP)
+        if self.db.read_only:
+            raise LedgerError(self.db.read_only_message())
         backup = Path(backup)
         if not backup.is_file():
             raise LedgerError(f"找不到备份文件《{backup.name}》。请重新选择。")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from desktop_app.services.progress_service import ProgressService
 from desktop_app.services.score_service import ScoreService
 from desktop_app.services.settings_service import SettingsService
 from desktop_app.services.unit_service import UnitService
-from desktop_app.storage.database import Database
+from desktop_app.storage.database import Database, is_server_url
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +43,29 @@ class AppContext:
 
     @classmethod
     def open(
-        cls, db_path: Path, *, lock: bool = True, daily_backup: bool = False, create: bool = True
+        cls,
+        db_path: Path | str,
+        *,
+        lock: bool = True,
+        daily_backup: bool = False,
+        create: bool = True,
+        read_only: bool = False,
+        password: Callable[[str], str | None] | None = None,
     ) -> AppContext:
         """Open (creating and migrating as needed). Raises LedgerError with a Chinese message.
 
+        db_path: an SQLite file, or a `postgresql://user@host/dbname` server database.
         daily_backup (the GUI sets it): a backup on the first open of each calendar day.
         create=False (read-only commands): refuse a missing database instead of making one.
+        read_only=True: read beside another program that holds it for writing; every write raises
+        ReadOnlyDatabase. password(prompt) -> str | None asks for a server password when needed.
         """
-        db = Database(Path(db_path), lock=lock, create=create)
+        target = db_path if is_server_url(db_path) else Path(db_path)
+        db = Database(target, lock=lock, create=create, read_only=read_only, password=password)
         ctx = cls(db)
-        if daily_backup:
+        if read_only:
+            return ctx
+        if daily_backup and not db.server:
             try:
                 ctx.backups.daily_backup()
             except Exception:  # noqa: BLE001 - a failed backup is logged, never blocks opening
@@ -63,8 +77,22 @@ class AppContext:
         return ctx
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | None:
+        """The SQLite file; None on a server database (see db_label)."""
         return self.db.path
+
+    @property
+    def db_label(self) -> str:
+        """What to show for the database: the file's path, or the server address without password."""
+        return self.db.label
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    @property
+    def server(self) -> bool:
+        return self.db.server
 
     def close(self) -> None:
         self.db.close()

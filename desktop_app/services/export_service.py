@@ -133,6 +133,8 @@ class ExportService:
             raise LedgerError("该台账不是从 Word 文档（.docx）导入的，无法按原表填报。请改用标准报表导出。")
         if round_id is not None:
             self._check_round(ledger, round_id)
+            if self.db.read_only:  # the round is recorded as sent: refuse before any file is written
+                raise LedgerError(self.db.read_only_message())
         as_of = as_of or clock.today()
         history = self.progress.history_for_ledger(ledger_id)
         ledger = ledger_as_of(ledger, history, as_of)
@@ -151,6 +153,8 @@ class ExportService:
         self._remember_folder(path.parent)
         if round_id is not None:
             self._mark_submitted(ledger, round_id, path, opts)
+        if self.db.read_only:  # a reader beside the writer leaves no trace: the export is its own
+            return path
         with self.db.session() as s:
             LedgerRepository(s).audit(
                 AuditEvent(

@@ -1,27 +1,68 @@
-"""Opening the ledger database: ours? sound? then lock, journal mode, backup, migrate; refuse newer files."""
+"""Opening the ledger database: ours? sound? then lock, journal mode, backup, migrate; refuse newer files.
+
+Two engines behind one Database: an SQLite file (the default: one writer holding the lock, any number
+of read-only readers) and a PostgreSQL server database (`postgresql://user@host/dbname`, several
+writers; backups and integrity checks are then the server administrator's, not ours).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.model import LedgerError
 from desktop_app.storage import backup as backups
 from desktop_app.storage import migrate
 from desktop_app.storage.errors import as_storage_error
-from desktop_app.storage.locking import DatabaseLock, is_network_path
+from desktop_app.storage.locking import DatabaseLock, DatabaseLocked, is_network_path
 
 log = logging.getLogger(__name__)
 
 
 APPLICATION_ID = 0x5A57474B  # "ZWGK" in the SQLite header: this file is a ledger database
+_SERVER_URL = re.compile(r"^postgres(?:ql)?(?:\+\w+)?://", re.IGNORECASE)
+PasswordPrompt = Callable[[str], "str | None"]  # (what to say) -> the password, or None: cancelled
+
+__all__ = ["Database", "DatabaseDamaged", "DatabaseLocked", "ReadOnlyDatabase", "is_server_url"]
+
+
+def is_server_url(target: object) -> bool:
+    """True for `postgresql://…` (also `postgres://`, `postgresql+psycopg://`): a server database."""
+    return isinstance(target, str) and bool(_SERVER_URL.match(target.strip()))
+
+
+def server_url(text: str) -> URL:
+    """The SQLAlchemy URL (psycopg 3 driver) for what the user typed; LedgerError when it is not one."""
+    try:
+        url = make_url(text.strip())
+    except ArgumentError:
+        raise LedgerError(
+            f"服务器数据库地址“{text}”格式不对。请按 postgresql://用户名@服务器/数据库名 的格式填写。"
+        ) from None
+    if not url.database:
+        raise LedgerError(
+            f"服务器数据库地址“{text}”缺少数据库名。请按 postgresql://用户名@服务器/数据库名 的格式填写。"
+        )
+    return url.set(drivername="postgresql+psycopg")
+
+
+def display_url(url: URL) -> str:
+    """The address without a password, for titles, logs and the recent list."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=True).replace(":***@", "@")
+
+
+class ReadOnlyDatabase(LedgerError):
+    """A write on a database opened read-only (another program holds it, or the user may only read)."""
 
 
 class DatabaseDamaged(LedgerError):
@@ -44,45 +85,91 @@ class DatabaseDamaged(LedgerError):
 class Database:
     """One open ledger database. `session()` gives one short transaction per user action.
 
-    Opening checks, before anything is written (no journal mode, no lock file), that the file is
-    ours (application_id in the header, or our tables) and refuses any other SQLite file; then it
+    SQLite: opening checks, before anything is written (no journal mode, no lock file), that the file
+    is ours (application_id in the header, or our tables) and refuses any other SQLite file; then it
     runs `PRAGMA quick_check` and refuses a damaged one, naming the backups to restore from.
     create=False (read-only commands): a missing or empty file is an error, nothing is created.
+    read_only=True: no lock, no migration, nothing written; any write raises ReadOnlyDatabase (one
+    sentence). That is how a second program reads a file another one holds for writing.
+
+    PostgreSQL (`target` a `postgresql://` URL): no lock file (the server serialises writers), the
+    same Alembic revisions, run under an advisory lock so two programs starting together migrate once.
+    `password` asks for the password when the server wants one that libpq could not find (PGPASSWORD,
+    ~/.pgpass); it is kept in memory only.
     """
 
     def __init__(
-        self, path: Path, *, lock: bool = True, migrate_schema: bool = True, create: bool = True
+        self,
+        target: Path | str,
+        *,
+        lock: bool = True,
+        migrate_schema: bool = True,
+        create: bool = True,
+        read_only: bool = False,
+        password: PasswordPrompt | None = None,
     ) -> None:
-        self.path = Path(path).expanduser()
+        self.server = is_server_url(target)
+        self.read_only = read_only
         self.network = False
         self._lock: DatabaseLock | None = None
         self.engine: Engine | None = None
         self.backup_before_migration: Path | None = None
+        if self.server:
+            self.url: URL | None = server_url(str(target))
+            self.path: Path | None = None
+            self.label = display_url(self.url)
+            self.name = f"{self.url.database}（服务器 {self.url.host or '本机'}）"
+        else:
+            self.url = None
+            self.path = Path(target).expanduser()
+            self.label = str(self.path)
+            self.name = self.path.name
         try:
-            self._open(lock, migrate_schema, create)
+            if self.server:
+                self._open_server(migrate_schema, create, password)
+            else:
+                self._open(lock, migrate_schema, create)
         except LedgerError:
             self.close()
             raise
         except Exception as exc:  # noqa: BLE001 - SQLAlchemy wraps sqlite errors
             self.close()
-            log.exception("cannot open database %s", self.path)
-            mapped = as_storage_error(exc, f"数据库《{self.path.name}》所在文件夹", "打开数据库")
+            log.exception("cannot open database %s", self.label)
+            if self.server:
+                raise server_error(exc, self.label) from exc
+            mapped = as_storage_error(exc, f"数据库《{self.name}》所在文件夹", "打开数据库")
             if mapped is not None:
                 raise mapped from exc
             raise LedgerError(
-                f"无法打开数据库《{self.path.name}》：文件已损坏或不是本程序的数据库。请从备份恢复或另选一个数据库文件。"
+                f"无法打开数据库《{self.name}》：文件已损坏或不是本程序的数据库。请从备份恢复或另选一个数据库文件。"
             ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.read_only:
+            _guard_writes(self._sessions, self.read_only_message())
+
+    @property
+    def kind(self) -> str:
+        return "postgresql" if self.server else "sqlite"
+
+    def read_only_message(self) -> str:
+        return (
+            f"数据库《{self.name}》是以只读方式打开的（另一个程序正在编辑它，或您只有查看权限），"
+            "改动没有保存，请等对方关闭程序后重新打开，或请管理员授予编辑权限。"
+        )
 
     def _open(self, lock: bool, migrate_schema: bool, create: bool) -> None:
+        assert self.path is not None
         if self.path.is_dir():
             raise LedgerError(f"《{self.path}》是一个文件夹，不是数据库文件。请另选一个文件名。")
         state = identify(self.path)  # reads only; raises for a foreign or unreadable file
-        if state == "new" and not create:
+        if state == "new" and (not create or self.read_only):
             raise LedgerError(
                 f"找不到台账数据库《{self.path}》（文件不存在或是空的），未创建任何文件。请检查 --db 参数。"
             )
         self.network = is_network_path(self.path)
+        if self.read_only:
+            self._open_sqlite_read_only()
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if lock:
             self._lock = DatabaseLock(self.path)
@@ -104,13 +191,8 @@ class Database:
             cur.close()
 
         current = migrate.current_revision(self.engine)
-        head = migrate.head_revision()
-        if current is not None and current not in migrate.known_revisions():
-            raise LedgerError(
-                f"数据库《{self.path.name}》由更新版本的程序创建（结构版本 {current}），本程序无法安全打开。"
-                "请安装最新版本后再打开。"
-            )
-        if current != head and migrate_schema:
+        self._refuse_newer(current)
+        if current != migrate.head_revision() and migrate_schema:
             if existed and current is not None:
                 # A checked copy of the old file before changing its structure.
                 self.engine.dispose()
@@ -120,12 +202,91 @@ class Database:
             if conn.exec_driver_sql("PRAGMA application_id").scalar() != APPLICATION_ID:
                 conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
 
+    def _open_sqlite_read_only(self) -> None:
+        """A reader beside the writer: `mode=ro` connections (WAL lets them read while it writes)."""
+        assert self.path is not None
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        self.engine = create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False), future=True
+        )
+
+        @event.listens_for(self.engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.execute("PRAGMA query_only=ON")
+            cur.close()
+
+        self._check_schema_readable(migrate.current_revision(self.engine))
+
+    def _refuse_newer(self, current: str | None) -> None:
+        if current is not None and current not in migrate.known_revisions():
+            raise LedgerError(
+                f"数据库《{self.name}》由更新版本的程序创建（结构版本 {current}），本程序无法安全打开。"
+                "请安装最新版本后再打开。"
+            )
+
+    def _check_schema_readable(self, current: str | None) -> None:
+        """Read-only: nothing is migrated, so the structure must already be this program's."""
+        self._refuse_newer(current)
+        if current != migrate.head_revision():
+            raise LedgerError(
+                f"数据库《{self.name}》的结构是旧版本（{current or '空'}），只读方式无法升级它。"
+                "请先用可写方式打开一次（关闭正在使用它的程序后再打开），程序会自动升级。"
+            )
+
+    def _open_server(self, migrate_schema: bool, create: bool, password: PasswordPrompt | None) -> None:
+        assert self.url is not None
+        url = self.url
+        connect_args: dict = {"connect_timeout": 10, "application_name": "zwgk-ledger"}
+        if self.read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        for attempt in range(4):
+            self.engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+            try:
+                with self.engine.connect() as conn:
+                    tables = set(inspect(conn).get_table_names())
+                break
+            except Exception as exc:  # noqa: BLE001 - psycopg's OperationalError, wrapped
+                self.engine.dispose()
+                if not _wants_password(exc) or password is None or attempt == 3:
+                    raise
+                typed = password(
+                    f"请输入用户 {url.username or '（默认）'} 在服务器 {url.host or '本机'} 上的数据库密码："
+                    if attempt == 0
+                    else "密码不对，请重新输入："
+                )
+                if typed is None:
+                    raise LedgerError("没有输入密码，未打开服务器数据库。需要时请重新打开并输入密码。") from None
+                url = url.set(password=typed)
+        self.url = url  # keeps the password in memory for the pool's new connections, never on disk
+        if tables and not {"alembic_version", "ledger"} <= tables:
+            raise LedgerError(
+                f"服务器数据库《{self.url.database}》里已有其他程序的表，不是本程序的台账数据库，本程序没有改动它。"
+                "请另建一个空数据库给本程序使用。"
+            )
+        if not tables and (not create or self.read_only):
+            raise LedgerError(
+                f"服务器数据库《{self.url.database}》是空的（还没有台账），未做任何改动。请先用可写方式打开一次。"
+            )
+        current = migrate.current_revision(self.engine)
+        if self.read_only:
+            self._check_schema_readable(current)
+            return
+        self._refuse_newer(current)
+        if current != migrate.head_revision() and migrate_schema:
+            # PostgreSQL changes structure inside one transaction: a failed upgrade leaves it as it was.
+            migrate.upgrade(self.engine)
+
     def backup_before(self, reason: str, *, required: bool = False) -> Path | None:
         """A checked backup before a big change (import, carry-over, restore, migration).
 
         Not required (import, carry-over): a failed backup is logged and the change goes on, since it
         only adds data. Required (restore, migration): the failure is raised and nothing changes.
+        A server database is backed up by its administrator (pg_dump): None, nothing written here.
         """
+        if self.server or self.read_only:
+            return None
         try:
             self.checkpoint()
             return backups.backup_database(self.path, tag=f"before-{reason}")
@@ -137,7 +298,7 @@ class Database:
             raise (
                 mapped
                 or LedgerError(
-                    f"无法在{_REASONS.get(reason, '改动')}前备份数据库《{self.path.name}》，为安全起见未做改动。"
+                    f"无法在{_REASONS.get(reason, '改动')}前备份数据库《{self.name}》，为安全起见未做改动。"
                     "请检查磁盘和备份文件夹后重试。"
                 )
             ) from exc
@@ -155,7 +316,15 @@ class Database:
         except LedgerError:
             raise
         except Exception as exc:
-            mapped = as_storage_error(exc, f"数据库《{self.path.name}》")
+            if self.server:
+                mapped = server_error(exc, self.label, during_session=True)
+                if mapped is None:
+                    raise
+                log.warning("server refused or dropped the transaction on %s: %s", self.label, exc)
+                raise mapped from exc
+            if self.read_only and _is_readonly_refusal(exc):
+                raise ReadOnlyDatabase(self.read_only_message()) from exc
+            mapped = as_storage_error(exc, f"数据库《{self.name}》")
             if mapped is None:
                 raise
             log.warning("write refused by the disk on %s: %s", self.path, exc)
@@ -172,7 +341,7 @@ class Database:
             self._lock.release()
 
     def checkpoint(self) -> None:
-        if self.engine is not None and not self.network:
+        if self.engine is not None and not self.network and not self.server and not self.read_only:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -256,3 +425,102 @@ def quick_check(path: Path) -> None:
     if rows != [("ok",)]:
         log.warning("quick_check failed on %s: %s", path, rows[:5])
         raise DatabaseDamaged(path, backups.list_backups(path))
+
+
+# ----------------------------------------------------------------- read-only and server errors
+def _guard_writes(factory: sessionmaker, message: str) -> None:
+    """Every session of a read-only Database refuses to write, before anything reaches the file."""
+
+    @event.listens_for(factory, "before_flush")
+    def _no_flush(session, _context, _instances) -> None:  # noqa: ANN001
+        if session.new or session.dirty or session.deleted:
+            raise ReadOnlyDatabase(message)
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _no_dml(state) -> None:  # noqa: ANN001
+        if state.is_insert or state.is_update or state.is_delete:
+            raise ReadOnlyDatabase(message)
+
+
+def _is_readonly_refusal(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "readonly database" in text or "query_only" in text or "read-only" in text
+
+
+class ConnectionLost(LedgerError):
+    """The server went away during a transaction (restart, network): nothing of it was written."""
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    cur: BaseException | None = exc
+    seen: set[int] = set()
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        state = getattr(cur, "sqlstate", None)
+        if state:
+            return str(state)
+        orig = getattr(cur, "orig", None)
+        cur = orig if isinstance(orig, BaseException) else (cur.__cause__ or cur.__context__)
+    return None
+
+
+def _wants_password(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "password" in text and ("no password supplied" in text or "authentication failed" in text)
+
+
+def is_connection_lost(exc: BaseException) -> bool:
+    """The server closed or lost the connection (restart, network), as opposed to refusing a statement."""
+    state = _sqlstate(exc) or ""
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return True
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    text = str(exc).lower()
+    return any(
+        w in text
+        for w in (
+            "server closed the connection",
+            "connection refused",
+            "terminating connection",
+            "consuming input failed",
+            "connection is closed",
+            "the connection is lost",
+            "connection timeout expired",
+            "could not receive data",
+            "could not send data",
+            "no connection to the server",
+        )
+    )
+
+
+def server_error(exc: BaseException, label: str, during_session: bool = False) -> LedgerError | None:
+    """One Chinese sentence for what the server said; None (during a session) for a program error."""
+    state = _sqlstate(exc) or ""
+    text = str(exc).lower()
+    if state == "25006" or "read-only transaction" in text:
+        return ReadOnlyDatabase(
+            f"服务器数据库 {label} 是以只读方式打开的，改动没有保存，如需修改请管理员授予编辑权限后重新打开。"
+        )
+    if state == "42501" or "permission denied" in text:
+        return ReadOnlyDatabase(
+            f"您在服务器数据库 {label} 上没有这项操作的权限，改动没有保存，请管理员按安装说明授予编辑权限。"
+        )
+    if is_connection_lost(exc):
+        if during_session:
+            return ConnectionLost(
+                f"与服务器数据库 {label} 的连接中断了（服务器可能正在重启，或网络断开），本次改动没有保存，"
+                "已输入的内容仍在，请稍后重试。"
+            )
+        return ConnectionLost(
+            f"无法连接服务器数据库 {label}：服务器没有响应。请检查服务器地址、网络，以及数据库服务是否在运行。"
+        )
+    if during_session:
+        return None
+    if "password" in text or state == "28P01" or state == "28000":
+        return LedgerError(f"无法登录服务器数据库 {label}：用户名或密码不对，或没有登录权限。请核对后重试。")
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return LedgerError(f"服务器上没有数据库 {label}。请检查数据库名，或请管理员先建好这个数据库。")
+    if isinstance(exc, ModuleNotFoundError) or "psycopg" in text and "no module" in text:
+        return LedgerError("本机没有安装连接 PostgreSQL 服务器所需的组件（psycopg）。请安装 desktop_app[server] 后重试。")
+    return LedgerError(f"无法打开服务器数据库 {label}：请检查地址、网络和数据库服务后重试。")

@@ -22,6 +22,14 @@ def _holder_text(info: dict) -> str:
     return f"{who}（{host}，进程 {pid}，自 {since} 起）"
 
 
+class DatabaseLocked(LedgerError):
+    """Another program holds the database for writing; `holder` says who. It may still be read."""
+
+    def __init__(self, message: str, holder: dict) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
 class DatabaseLock:
     """Held for as long as the program has the database open; released by the OS on a crash.
 
@@ -82,10 +90,11 @@ class DatabaseLock:
         if mode == "r+":
             _write_info(fh)
 
-    def _held(self, info: dict) -> LedgerError:
-        return LedgerError(
+    def _held(self, info: dict) -> DatabaseLocked:
+        return DatabaseLocked(
             f"数据库《{self.db_path.name}》已被 {_holder_text(info)} 打开，"
-            "为避免数据互相覆盖，请先关闭那边的程序再打开。"
+            "为避免数据互相覆盖，请先关闭那边的程序再打开，或以只读方式打开查看。",
+            info,
         )
 
     def release(self) -> None:

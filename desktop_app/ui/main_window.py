@@ -60,7 +60,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
     def __init__(self, ctx: Any, settings: QSettings, base_font: QFont | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(f"{APP_NAME}（只读）" if getattr(ctx, "read_only", False) else APP_NAME)
         self.setAcceptDrops(True)
         self.ctx = ctx
         self.qsettings = settings
@@ -94,6 +94,8 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.apply_font_scale(self.font_scale())
         self.reload_ledgers()
         self.show_reminder()
+        if getattr(ctx, "read_only", False):
+            self._update_actions()
 
     # ---- layout ------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -449,7 +451,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._update_actions()
         self.model.start_warm_up()  # search haystacks, built in batches while the user looks
         self.filter_bar.set_units(self.model.unit_names())
-        self.setWindowTitle(f"{ledger.title} — {APP_NAME}" if ledger else APP_NAME)
+        self.setWindowTitle(self._title(ledger))
         if keep_task is not None and self.task_view.select_task(keep_task):
             pass
         else:
@@ -496,6 +498,14 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         ):
             a.setEnabled(has)
         collect_flows.update_visibility(self)  # the city office's actions: only for a ledger addressing units
+        if getattr(self.ctx, "read_only", False):  # a reader beside the writer: nothing that writes
+            for a in acts.editing():
+                a.setEnabled(False)
+
+    def _title(self, ledger: Ledger | None) -> str:
+        """The ledger's title, the program, and 只读 when the database was opened read-only."""
+        title = f"{ledger.title} — {APP_NAME}" if ledger else APP_NAME
+        return f"{title}（只读）" if getattr(self.ctx, "read_only", False) else title
 
     def _refresh_side(self) -> None:
         """Dashboard, report countdown, counts and the reminder: everything computed from the statuses."""

@@ -12,6 +12,15 @@ from desktop_app.ui.window_parts import WindowCommands
 class WindowActions:
     """Holds every action as an attribute so tests and menus share them."""
 
+    def editing(self) -> list[QAction]:
+        """The actions that change the database: disabled on a database opened read-only (只读)."""
+        names = (
+            "import_file", "save", "holidays", "add_task", "delete_task", "move_up", "move_down",
+            "add_section", "rename_section", "delete_section", "recycle_bin", "new_ledger", "rename_ledger",
+            "ledger_props", "delete_ledger", "copy_next_year", "load_sample", "report_dates",
+        )
+        return [getattr(self, n) for n in names if hasattr(self, n)]
+
     def __init__(self, w: WindowCommands) -> None:
         style = w.style()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from desktop_app.domain.deadlines import parse_deadline
@@ -12,8 +10,9 @@ from desktop_app.services.context import AppContext
 
 
 @pytest.fixture
-def ctx(tmp_path: Path):
-    c = AppContext.open(tmp_path / "ledger.sqlite3")
+def ctx(db_target):
+    """On both engines (tests/conftest.py: engine_kind): an SQLite file and a PostgreSQL database."""
+    c = AppContext.open(db_target)
     yield c
     c.close()
 

@@ -33,6 +33,7 @@ def test_holidays_seeded_and_editable(ctx: AppContext) -> None:
     assert ctx.calendar.ensure_seeded() == 0  # seeding again adds nothing
 
 
+@pytest.mark.sqlite_only  # file backups
 def test_backup_now_and_restore(ctx: AppContext, ledger) -> None:
     saved = ctx.backups.backup_now()
     ctx.ledgers.rename_ledger(ledger.id, "改过的名字")
@@ -41,6 +42,7 @@ def test_backup_now_and_restore(ctx: AppContext, ledger) -> None:
     assert len(ctx.backups.list_backups()) == 2  # the backup and the safety copy before restoring
 
 
+@pytest.mark.sqlite_only  # file backups
 def test_restore_missing_backup(ctx: AppContext, tmp_path: Path) -> None:
     with pytest.raises(LedgerError):
         ctx.backups.restore(tmp_path / "nope.sqlite3")
@@ -80,6 +82,7 @@ def _tags(ctx: AppContext) -> list[str]:
     return [p.name.split("-", 3)[-1] for p in ctx.backups.list_backups()]
 
 
+@pytest.mark.sqlite_only  # file backups
 def test_backup_before_import_carry_over_and_restore(ctx: AppContext, data_dir: Path) -> None:
     ledger = ctx.imports.import_file(data_dir / "natural-resources-2022.xlsx")
     assert _tags(ctx) == ["before-import.sqlite3"]
@@ -91,6 +94,7 @@ def test_backup_before_import_carry_over_and_restore(ctx: AppContext, data_dir: 
     assert len(ctx.ledgers.list_ledgers()) == 0  # the state before the import
 
 
+@pytest.mark.sqlite_only  # file backups
 def test_failed_backup_before_import_does_not_block_it(ctx: AppContext, data_dir: Path, monkeypatch) -> None:
     from desktop_app.storage import backup
 
@@ -105,6 +109,7 @@ def test_failed_backup_before_import_does_not_block_it(ctx: AppContext, data_dir
     assert "磁盘空间不足" in err.value.message and "没有丢失" in err.value.message
 
 
+@pytest.mark.sqlite_only  # file backups
 def test_restore_refuses_a_damaged_backup_before_touching_anything(
     ctx: AppContext, ledger, tmp_path: Path
 ) -> None:

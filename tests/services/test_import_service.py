@@ -34,9 +34,15 @@ LEDGER_TABLES = (
 )
 
 
-def counts(db: Path) -> dict[str, int]:
-    """Rows per ledger table and the highest ids, read through a second, read-only connection."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def counts(db: Path | str) -> dict[str, int]:
+    """Rows per ledger table and the highest ids, read through a second, read-only connection
+    (an SQLite file, or a PostgreSQL database given by its URL)."""
+    if isinstance(db, str):
+        import psycopg
+
+        con = psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://"))
+    else:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         out = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in LEDGER_TABLES}
         out["max task id"] = con.execute("SELECT coalesce(max(id), 0) FROM task").fetchone()[0]
@@ -71,7 +77,7 @@ def test_broken_json_file_is_refused_and_nothing_is_stored(shared, case, change,
     doc = replaced.value if isinstance(replaced, Root) else doc
     path = folder / f"{case}.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    before = counts(ctx.db.path)
+    before = counts(ctx.db.path or ctx.db.label)
     for attempt in (ctx.imports.import_file, ctx.imports.inspect):
         with pytest.raises(LedgerError) as caught:
             attempt(path)
@@ -80,7 +86,7 @@ def test_broken_json_file_is_refused_and_nothing_is_stored(shared, case, change,
         for fragment in fragments:
             assert fragment in message, (case, message)
         assert message.count("。") == 2 and "\n" not in message  # one sentence, then what to do
-    assert counts(ctx.db.path) == before
+    assert counts(ctx.db.path or ctx.db.label) == before
     assert len(ctx.ledgers.list_ledgers()) == 1
 
 
@@ -103,11 +109,11 @@ def test_json_that_cannot_be_a_ledger_is_refused(shared, name: str, content: byt
     ctx, folder = shared
     path = folder / name
     path.write_bytes(content)
-    before = counts(ctx.db.path)
+    before = counts(ctx.db.path or ctx.db.label)
     with pytest.raises(LedgerError) as caught:
         ctx.imports.import_file(path)
     assert fragment in caught.value.message and name in caught.value.message
-    assert counts(ctx.db.path) == before
+    assert counts(ctx.db.path or ctx.db.label) == before
 
 
 @pytest.mark.parametrize("megabytes", [21, 50])
@@ -117,11 +123,11 @@ def test_oversized_json_is_refused_before_reading(shared, megabytes: int) -> Non
     with path.open("wb") as fh:  # sparse: the size alone must refuse it
         fh.write(b'{"sections": [')
         fh.truncate(megabytes * 1024 * 1024)
-    before = counts(ctx.db.path)
+    before = counts(ctx.db.path or ctx.db.label)
     with pytest.raises(LedgerError) as caught:
         ctx.imports.import_file(path)
     assert "MB" in caught.value.message and path.name in caught.value.message
-    assert counts(ctx.db.path) == before
+    assert counts(ctx.db.path or ctx.db.label) == before
 
 
 def test_json_import_keeps_history_and_the_wizard_path_too(ctx: AppContext, tmp_path: Path) -> None:
@@ -136,14 +142,14 @@ def test_json_import_keeps_history_and_the_wizard_path_too(ctx: AppContext, tmp_
 
 
 def test_history_failing_at_insert_rolls_back_the_whole_import(ctx: AppContext, ledger) -> None:
-    before = counts(ctx.db.path)
+    before = counts(ctx.db.path or ctx.db.label)
     draft, histories = ledger_from_dict(good_document())
     # passes the domain objects but not SQLite: an INTEGER beyond 64 bits fails inside the insert
     histories[1][1].append(ProgressEntry(entry_date=date(2023, 7, 1), text="坏的", percent=2**70))
     with pytest.raises(LedgerError) as caught:
         ctx.imports.save(draft, histories)
     assert "数据库没有任何改动" in caught.value.message
-    after = counts(ctx.db.path)
+    after = counts(ctx.db.path or ctx.db.label)
     assert after == before
     assert after["orphan tasks"] == 0 and after["orphan entries"] == 0
     assert [s.id for s in ctx.ledgers.list_ledgers()] == [ledger.id]
@@ -153,12 +159,12 @@ def test_history_failing_at_insert_rolls_back_the_whole_import(ctx: AppContext, 
     stored = ctx.imports.save(draft, histories)
     with ctx.db.session() as s:
         assert len(LedgerRepository(s).history_for_ledger(stored.id)) == 1
-    assert counts(ctx.db.path)["ledger"] == before["ledger"] + 1
+    assert counts(ctx.db.path or ctx.db.label)["ledger"] == before["ledger"] + 1
 
 
 def test_failure_after_the_history_rolls_back_too(ctx: AppContext, ledger, monkeypatch) -> None:
     """The audit record is written last: its failure must take the ledger and history with it."""
-    before = counts(ctx.db.path)
+    before = counts(ctx.db.path or ctx.db.label)
     draft, histories = ledger_from_dict(good_document())
 
     def broken_audit(self, event) -> None:  # noqa: ANN001
@@ -167,7 +173,7 @@ def test_failure_after_the_history_rolls_back_too(ctx: AppContext, ledger, monke
     monkeypatch.setattr(LedgerRepository, "audit", broken_audit)
     with pytest.raises(LedgerError):
         ctx.imports.save(draft, histories)
-    assert counts(ctx.db.path) == before
+    assert counts(ctx.db.path or ctx.db.label) == before
 
 
 def big_json(path: Path, tasks: int = 2000, entries: int = 3) -> Path:

@@ -86,10 +86,10 @@ def test_add_entry_at_a_given_time_keeps_that_date(ctx: AppContext, ledger) -> N
     assert ctx.ledgers.get_task(tid).progress_updated_at == at
 
 
-def test_drafts_are_kept_until_deleted(ctx: AppContext, ledger) -> None:
+def test_drafts_are_kept_until_deleted(ctx: AppContext, ledger, db_target) -> None:
     d = ctx.progress.save_draft(99, ledger.id, "3 解读政策", "没来得及保存的文字")
     ctx.close()
-    again = AppContext.open(ctx.db_path)  # durable: still there after a restart
+    again = AppContext.open(db_target)  # durable: still there after a restart
     try:
         (kept,) = again.progress.drafts()
         assert (kept.id, kept.task_id, kept.task_label, kept.text) == (
