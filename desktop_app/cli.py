@@ -145,6 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="国务院办公厅节假日安排通知的正文（UTF-8 文本），替换该年的数据",
     )
     _add_city_office_commands(sub, common)
+    ro = sub.add_parser("roles", parents=[common], help="台账的编辑/只读人员名单：列出或设置")
+    ro.add_argument("ledger_id", type=int, metavar="台账编号")
+    ro.add_argument(
+        "--set", action="append", default=[], metavar="人员=编辑|只读", help="设置一人的权限（可重复）"
+    )
+    ro.add_argument("--remove", action="append", default=[], metavar="人员", help="从名单中去掉一人（可重复）")
+    m = sub.add_parser(
+        "migrate-db", parents=[common], help="把整个数据库复制到另一个数据库（SQLite 文件与服务器之间），并逐本核对"
+    )
+    m.add_argument("--from", dest="source", required=True, metavar="来源", help="SQLite 文件或 postgresql://…")
+    m.add_argument("--to", dest="target", required=True, metavar="目标", help="新的 SQLite 文件或空的服务器数据库")
     return p
 
 
@@ -486,7 +497,64 @@ def _check_env_clock() -> None:
             ) from None
 
 
+def _target(text: str) -> Path | str:
+    from desktop_app.storage.database import is_server_url
+
+    return text.strip() if is_server_url(text) else Path(text).expanduser()
+
+
+def _cmd_roles(args: argparse.Namespace) -> int:
+    """Who may edit (编辑) or only read (只读) a ledger; without --set/--remove: the list."""
+    from desktop_app.services.people_service import ROLE_EDIT, ROLE_LABELS, ROLE_READ
+
+    by_label = {"编辑": ROLE_EDIT, "只读": ROLE_READ, "edit": ROLE_EDIT, "read": ROLE_READ}
+    changes: list[tuple[str, str | None]] = []
+    for item in args.set:
+        person, _, label = item.partition("=")
+        if not person.strip() or label.strip() not in by_label:
+            raise CliError(f"--set 的值“{item}”不对，应为 人员=编辑 或 人员=只读。")
+        changes.append((person.strip(), by_label[label.strip()]))
+    changes += [(person.strip(), None) for person in args.remove]
+    with _open(args, read_only=not changes) as ctx:
+        ctx.ledgers.get_ledger(args.ledger_id)  # a missing ledger: one sentence
+        for person, role in changes:
+            ctx.people.set_role(args.ledger_id, person, role)
+        members = ctx.people.members(args.ledger_id)
+    if not members:
+        _print("这本台账没有人员名单：能打开数据库的人都可以编辑。")
+    for person, role in members.items():
+        _print(f"{person}\t{ROLE_LABELS.get(role, role)}")
+    return 0
+
+
+def _cmd_migrate_db(args: argparse.Namespace) -> int:
+    """Copy a whole database (ledgers, journal, evidence, settings …) into a new one and check that
+    each ledger's JSON export is the same on both sides; the source is only read."""
+    from desktop_app.services.context import AppContext
+    from desktop_app.services.transfer_service import transfer
+    from desktop_app.storage.locking import DatabaseLocked
+
+    source, target = _target(args.source), _target(args.target)
+    if str(source) == str(target):
+        raise CliError("来源和目标是同一个数据库。请指定另一个目标。")
+    try:
+        src = AppContext.open(source, create=False, password=ask_password)
+    except DatabaseLocked:
+        src = AppContext.open(source, create=False, read_only=True, password=ask_password)
+    with src:
+        with AppContext.open(target, password=ask_password) as dst:
+            result = transfer(src.db, dst.db)
+            label = dst.db_label
+    _print(
+        f"已复制到 {label}：{result.ledgers} 本台账，{result.tasks} 项任务，{result.entries} 条进展记录；"
+        "每本台账的 JSON 导出两边一致。"
+    )
+    return 0
+
+
 COMMANDS = {
+    "migrate-db": _cmd_migrate_db,
+    "roles": _cmd_roles,
     "list": _cmd_list,
     "backup": _cmd_backup,
     "inspect": _cmd_inspect,

@@ -502,3 +502,30 @@ def test_read_commands_work_while_another_program_holds_the_database(tmp_path: P
         window.stdout.close()
     listed = run("list", "--db", str(db))
     assert [x["title"] for x in json.loads(listed.stdout)] == ["测试台账"]  # nothing was added meanwhile
+
+
+def test_roles_set_list_and_enforced(tmp_path: Path) -> None:
+    """roles: 编辑/只读 per ledger stored in the database; a reader's edit is refused in one sentence."""
+    from desktop_app.services.context import AppContext
+
+    db = _ledger_db(tmp_path)
+    with AppContext.open(db) as ctx:
+        ctx.settings.set("contact_person", "张三")
+    empty = run("roles", "1", "--db", str(db))
+    assert empty.returncode == 0 and "都可以编辑" in empty.stdout
+    done = run("roles", "1", "--db", str(db), "--set", "李四=只读", "--set", "王五=编辑")
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.splitlines()) == sorted(["张三\t编辑", "李四\t只读", "王五\t编辑"])
+    bad = run("roles", "1", "--db", str(db), "--set", "李四=管理员")
+    assert bad.returncode == 2 and "只读" in bad.stderr
+    with AppContext.open(db) as ctx:
+        ctx.settings.set("contact_person", "李四")
+    with AppContext.open(db) as ctx:
+        assert ctx.people.person == "李四" and not ctx.people.can_edit(1)
+        tid = ctx.ledgers.get_ledger(1).all_tasks()[0].id
+        from desktop_app.domain.model import LedgerError
+
+        with pytest.raises(LedgerError) as refused:
+            ctx.ledgers.update_task(tid, "content", "李四想改")
+        assert "只读" in refused.value.message
+        assert ctx.ledgers.audit_events(1)[0].person == "张三"  # the last change: 张三 set the roles

@@ -100,6 +100,7 @@ class Task:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     progress_updated_at: datetime | None = None  # last change of progress/status/percent
+    version: int = 0  # the stored row's version: +1 per write (several staff on one ledger)
     # Filled only on a task just deleted, so that undo brings its history and evidence back.
     removed_history: list[ProgressEntry] | None = None
     removed_attachments: list[Attachment] | None = None
@@ -198,6 +199,8 @@ class AuditEvent:
     field: str | None = None
     old_value: str | None = None
     new_value: str | None = None
+    person: str = ""  # who made the change (填报人, the server login, or the OS account)
+    client: str = ""  # which running copy of the program made it
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,28 @@ class LedgerError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ConnectionLost(LedgerError):
+    """The database server went away during an operation (restart, network): nothing of it was
+    written; the same operation can be tried again once the server is back."""
+
+
+class EditConflict(LedgerError):
+    """An edit made on a task another person changed meanwhile: both texts, for the user to choose."""
+
+    def __init__(
+        self, task_id: int, field: str, mine: str, theirs: str, person: str = "", at: datetime | None = None,
+        version: int = 0,
+    ) -> None:
+        who = person or "其他人"
+        when = at.strftime("%H:%M") if at else ""
+        super().__init__(
+            f"这项任务在您编辑期间已被{who}{('于 ' + when) if when else ''}修改，您的修改没有覆盖对方的内容，"
+            "请对照两边的文字选择保留哪一份或合并后再保存。"
+        )
+        self.task_id, self.field, self.mine, self.theirs = task_id, field, mine, theirs
+        self.person, self.at, self.version = person, at, version
 
 
 @dataclass

@@ -17,6 +17,7 @@ from desktop_app.services.directory_service import DirectoryService
 from desktop_app.services.export_service import ExportService
 from desktop_app.services.import_service import ImportService
 from desktop_app.services.ledger_service import LedgerService
+from desktop_app.services.people_service import PeopleService
 from desktop_app.services.progress_service import ProgressService
 from desktop_app.services.score_service import ScoreService
 from desktop_app.services.settings_service import SettingsService
@@ -40,6 +41,7 @@ class AppContext:
         self.directory = DirectoryService(db, self.ledgers)
         self.collect = CollectService(db, self.ledgers, self.progress, self.directory, self.exports)
         self.score = ScoreService(db, self.collect)
+        self.people = PeopleService(db)
 
     @classmethod
     def open(
@@ -63,6 +65,7 @@ class AppContext:
         target = db_path if is_server_url(db_path) else Path(db_path)
         db = Database(target, lock=lock, create=create, read_only=read_only, password=password)
         ctx = cls(db)
+        ctx.identify_person()
         if read_only:
             return ctx
         if daily_backup and not db.server:
@@ -75,6 +78,18 @@ class AppContext:
         except Exception:  # noqa: BLE001 - a missing calendar must not stop the program opening
             log.exception("seeding the holiday table failed")
         return ctx
+
+    def identify_person(self) -> str:
+        """Who the audit trail and the roles name: on a server its login (one per person); on an
+        SQLite file the 填报人 from the settings, else the OS account."""
+        if self.db.server and self.db.url is not None and self.db.url.username:
+            self.db.person = self.db.url.username
+        else:
+            try:
+                self.db.person = (self.settings.get("contact_person") or "").strip() or self.db.person
+            except Exception:  # noqa: BLE001 - a database too old to read settings keeps the OS account
+                log.exception("reading the 填报人 failed")
+        return self.db.person
 
     @property
     def db_path(self) -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,12 +16,14 @@ from desktop_app.exporters.files import atomic_path, clean_leftovers, write_fail
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.services.progress_service import ProgressService
 from desktop_app.services.settings_service import SettingsService
-from desktop_app.storage.database import Database
+from desktop_app.storage.database import Database, ReadOnlyDatabase
 from desktop_app.storage.repository import LedgerRepository
 
 FORMATS = ("docx", "xlsx", "pdf", "ofd", "json")
 # (ledger, path, options) -> None: another way to write PDF, when set (by default exporters.pdf_report).
 PdfRenderer = Callable[[Ledger, Path, object], None]
+
+log = logging.getLogger(__name__)
 
 
 def ledger_as_of(ledger: Ledger, history: dict[int, list[ProgressEntry]], as_of: date) -> Ledger:
@@ -155,15 +158,18 @@ class ExportService:
             self._mark_submitted(ledger, round_id, path, opts)
         if self.db.read_only:  # a reader beside the writer leaves no trace: the export is its own
             return path
-        with self.db.session() as s:
-            LedgerRepository(s).audit(
-                AuditEvent(
-                    ledger_id=ledger_id,
-                    action="export",
-                    field=fmt,
-                    new_value=f"{path.name}{'（公开版）' if public else ''}{'（按原表）' if fill_back else ''}",
+        try:
+            with self.db.session() as s:
+                LedgerRepository(s).audit(
+                    AuditEvent(
+                        ledger_id=ledger_id,
+                        action="export",
+                        field=fmt,
+                        new_value=f"{path.name}{'（公开版）' if public else ''}{'（按原表）' if fill_back else ''}",
+                    )
                 )
-            )
+        except ReadOnlyDatabase:  # a server login that may only read: the file is written all the same
+            log.info("export of ledger %s not audited: read-only login", ledger_id)
         return path
 
     def _write(self, ledger: Ledger, fmt: str, path: Path, opts, fill_back: bool, history) -> None:  # noqa: ANN001

@@ -15,6 +15,7 @@ from desktop_app.domain.model import (
     AuditEvent,
     Deadline,
     DeadlineKind,
+    EditConflict,
     Ledger,
     LedgerError,
     LedgerSummary,
@@ -53,6 +54,24 @@ class CarryOverResult:
     carried: int = 0
     left_behind: list[tuple[Task, str]] = dc_field(default_factory=list)  # old task, reason
     to_confirm: list[DeadlineReview] = dc_field(default_factory=list)
+
+
+def _plain(value: object) -> str:
+    """A field's value as text, the same for what the user saw and what is stored."""
+    if value is None:
+        return ""
+    return str(getattr(value, "value", value))
+
+
+def field_text(task: Task, field: str) -> str:
+    """The stored value of an update_task field, as text (compared with what the user was shown)."""
+    if field == "deadline_text":
+        return task.deadline.text
+    if field == "anchor_date":
+        return task.deadline.anchor_date.isoformat() if task.deadline.anchor_date else ""
+    if field.startswith("extra:"):
+        return task.extra.get(field[len("extra:") :], "")
+    return _plain(getattr(task, field, ""))
 
 
 def _s(value: object) -> str | None:
@@ -285,17 +304,45 @@ class LedgerService:
             raise LedgerError(TASK_GONE)
         return task
 
-    def update_task(self, task_id: int, field: str, value: object) -> Task:
-        """Change one field, re-deriving units or deadline; committed and audited at once."""
+    def update_task(
+        self,
+        task_id: int,
+        field: str,
+        value: object,
+        base: object = None,
+        expected_version: int | None = None,
+    ) -> Task:
+        """Change one field, re-deriving units or deadline; committed and audited at once.
+
+        Several staff on one ledger: expected_version is the version of the task the user was shown,
+        base the field's value then. When someone else wrote the task meanwhile and changed this very
+        field (its value is no longer base), the edit is refused with EditConflict carrying both texts;
+        a change of another field is no conflict (both edits stay). Without expected_version: as before.
+        """
         with self.db.session() as s:
             repo = LedgerRepository(s)
+            version = repo.bump_version(task_id)  # first: locks the row (PostgreSQL) / the file (SQLite)
             task = require_task(repo, task_id)
+            if version is not None and expected_version is not None and version - 1 != expected_version:
+                current = field_text(task, field)
+                last = repo.last_change(task_id, field) or repo.last_change(task_id)
+                mine = last is not None and last.client == self.db.client  # this program's own earlier write
+                if not mine and (base is None or current not in (_plain(base), _plain(value))):
+                    raise EditConflict(
+                        task_id,
+                        field,
+                        mine=_plain(value),
+                        theirs=current,
+                        person=last.person if last else "",
+                        at=last.at if last else None,
+                        version=version - 1,
+                    )
             ledger_row = repo.ledger_row(task.ledger_id)  # type: ignore[arg-type]
             year = ledger_row.year if ledger_row else None
             old, new = self._apply(task, field, value, year)
             if old == new:
                 return task
-            repo.save_task_change(task, "update", field, old, new)
+            repo.save_task_change(task, "update", field, old, new, bumped=version is not None)
             return task
 
     def _apply(

@@ -7,9 +7,11 @@ writers; backups and integrity checks are then the server administrator's, not o
 
 from __future__ import annotations
 
+import getpass
 import logging
 import re
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +22,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_app.domain.model import LedgerError
+from desktop_app.domain.model import ConnectionLost, LedgerError
 from desktop_app.storage import backup as backups
 from desktop_app.storage import migrate
 from desktop_app.storage.errors import as_storage_error
@@ -34,6 +36,13 @@ _SERVER_URL = re.compile(r"^postgres(?:ql)?(?:\+\w+)?://", re.IGNORECASE)
 PasswordPrompt = Callable[[str], "str | None"]  # (what to say) -> the password, or None: cancelled
 
 __all__ = ["Database", "DatabaseDamaged", "DatabaseLocked", "ReadOnlyDatabase", "is_server_url"]
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not worth failing over
+        return ""
 
 
 def is_server_url(target: object) -> bool:
@@ -110,6 +119,8 @@ class Database:
     ) -> None:
         self.server = is_server_url(target)
         self.read_only = read_only
+        self.person = os_user()  # who the audit trail names; AppContext sets the 填报人 or the login
+        self.client = uuid.uuid4().hex[:12]  # this running copy: its own changes are not "others'"
         self.network = False
         self._lock: DatabaseLock | None = None
         self.engine: Engine | None = None
@@ -312,6 +323,7 @@ class Database:
         """
         try:
             with self._sessions() as s, s.begin():
+                s.info["person"], s.info["client"] = self.person, self.client
                 yield s
         except LedgerError:
             raise
@@ -331,7 +343,9 @@ class Database:
             raise mapped from exc
 
     def read_session(self) -> Session:
-        return self._sessions()
+        s = self._sessions()
+        s.info["person"], s.info["client"] = self.person, self.client
+        return s
 
     def close(self) -> None:
         if self.engine is not None:
@@ -447,10 +461,6 @@ def _is_readonly_refusal(exc: BaseException) -> bool:
     return "readonly database" in text or "query_only" in text or "read-only" in text
 
 
-class ConnectionLost(LedgerError):
-    """The server went away during a transaction (restart, network): nothing of it was written."""
-
-
 def _sqlstate(exc: BaseException) -> str | None:
     cur: BaseException | None = exc
     seen: set[int] = set()
@@ -510,7 +520,7 @@ def server_error(exc: BaseException, label: str, during_session: bool = False) -
         if during_session:
             return ConnectionLost(
                 f"与服务器数据库 {label} 的连接中断了（服务器可能正在重启，或网络断开），本次改动没有保存，"
-                "已输入的内容仍在，请稍后重试。"
+                "请稍后重试。"
             )
         return ConnectionLost(
             f"无法连接服务器数据库 {label}：服务器没有响应。请检查服务器地址、网络，以及数据库服务是否在运行。"

@@ -19,6 +19,7 @@ from desktop_app.domain.model import (
     DeadlineKind,
     HolidayDay,
     Ledger,
+    LedgerError,
     LedgerSummary,
     ProgressDraft,
     ProgressEntry,
@@ -35,6 +36,7 @@ from desktop_app.storage.tables import (
     AttachmentRow,
     AuditEventRow,
     HolidayRow,
+    LedgerMemberRow,
     LedgerRow,
     ProgressDraftRow,
     ProgressEntryRow,
@@ -129,6 +131,7 @@ def _task_from_row(r: TaskRow | object, units: list[UnitAssignment], interned: _
         created_at=r.created_at,
         updated_at=r.updated_at,
         progress_updated_at=r.progress_updated_at,
+        version=getattr(r, "version", 0) or 0,
     )
 
 
@@ -462,6 +465,25 @@ class LedgerRepository:
         task.created_at, task.updated_at = row.created_at, ts
         return task
 
+    def bump_version(self, task_id: int) -> int | None:
+        """version + 1 as the transaction's first write: on PostgreSQL it locks the row until commit
+        (a second writer waits, then sees this one's result); on SQLite it takes the write lock before
+        anything is read, so the check that follows reads the latest state. The new version, or None."""
+        return self.s.execute(
+            update(TaskRow)
+            .where(TaskRow.id == task_id)
+            .values(version=TaskRow.version + 1)
+            .returning(TaskRow.version)
+            .execution_options(synchronize_session=False)
+        ).scalar()
+
+    def last_change(self, task_id: int, field: str | None = None) -> AuditEvent | None:
+        q = select(AuditEventRow).where(AuditEventRow.task_id == task_id)
+        if field is not None:
+            q = q.where(AuditEventRow.field == field)
+        row = self.s.scalars(q.order_by(AuditEventRow.id.desc()).limit(1)).first()
+        return _audit(row) if row is not None else None
+
     def save_task(self, task: Task) -> None:
         row = self.s.get(TaskRow, task.id)
         if row is None:
@@ -472,10 +494,20 @@ class LedgerRepository:
         self.set_units(row.id, task.units)
 
     def save_task_change(
-        self, task: Task, action: str, field: str | None, old: str | None, new: str | None
+        self,
+        task: Task,
+        action: str,
+        field: str | None,
+        old: str | None,
+        new: str | None,
+        bumped: bool = False,
     ) -> None:
-        """Save an edited task, mark its ledger updated and write the change to the audit trail."""
+        """Save an edited task, mark its ledger updated and write the change to the audit trail;
+        the row's version goes up by one (bumped: the caller did it already, to check a conflict)."""
+        version = task.version if bumped else self.bump_version(task.id)  # type: ignore[arg-type]
         self.save_task(task)
+        if version:
+            task.version = version
         self.touch(task.ledger_id)  # type: ignore[arg-type]
         self.audit(
             AuditEvent(
@@ -755,6 +787,12 @@ class LedgerRepository:
 
     # ------------------------------------------------------------- audit
     def audit(self, event: AuditEvent) -> None:
+        """Write one change to the trail (who: the session's person; from which copy: its client).
+        Every write of a ledger goes through here, so here the ledger's roles are enforced: a person
+        who may only read it (只读) is refused and the whole transaction rolls back."""
+        person = event.person or self.s.info.get("person", "")
+        if event.ledger_id is not None and event.action not in READ_ACTIONS:
+            self.check_can_edit(event.ledger_id, person)
         self.s.add(
             AuditEventRow(
                 at=event.at or now(),
@@ -764,6 +802,8 @@ class LedgerRepository:
                 field=event.field,
                 old_value=event.old_value,
                 new_value=event.new_value,
+                person=person,
+                client=event.client or self.s.info.get("client", ""),
             )
         )
 
@@ -775,19 +815,103 @@ class LedgerRepository:
             q = q.where(AuditEventRow.ledger_id == ledger_id)
         if task_id is not None:
             q = q.where(AuditEventRow.task_id == task_id)
-        return [
-            AuditEvent(
-                id=r.id,
-                at=r.at,
-                ledger_id=r.ledger_id,
-                task_id=r.task_id,
-                action=r.action,
-                field=r.field,
-                old_value=r.old_value,
-                new_value=r.new_value,
+        return [_audit(r) for r in self.s.scalars(q).all()]
+
+    # ------------------------------------------------------------- changes (the counter windows poll)
+    def latest_change(self) -> int:
+        return self.s.scalar(select(func.max(AuditEventRow.id))) or 0
+
+    def changes_since(self, after_id: int, overlap: int = 0) -> list[AuditEvent]:
+        """Changes with an id above after_id - overlap, oldest first. On PostgreSQL ids are handed out
+        when a row is inserted, not when it commits: a poller re-reads a small overlap and skips the
+        ids it has seen, so a change committed late is not missed."""
+        q = (
+            select(AuditEventRow)
+            .where(AuditEventRow.id > max(0, after_id - overlap))
+            .order_by(AuditEventRow.id)
+            .limit(2000)
+        )
+        return [_audit(r) for r in self.s.scalars(q).all()]
+
+    # ------------------------------------------------------------- roles (编辑 / 只读)
+    def members(self, ledger_id: int) -> dict[str, str]:
+        rows = self.s.execute(
+            select(LedgerMemberRow.person, LedgerMemberRow.role)
+            .where(LedgerMemberRow.ledger_id == ledger_id)
+            .order_by(LedgerMemberRow.person)
+        ).all()
+        return {p: r for p, r in rows}
+
+    def role_of(self, ledger_id: int, person: str) -> str:
+        """"edit" or "read": a ledger with no member list is open to every user of the database."""
+        members = self.members(ledger_id)
+        if not members:
+            return ROLE_EDIT
+        return members.get(person, ROLE_READ)
+
+    def check_can_edit(self, ledger_id: int, person: str) -> None:
+        if self.role_of(ledger_id, person) != ROLE_EDIT:
+            title = self.s.scalar(select(LedgerRow.title).where(LedgerRow.id == ledger_id)) or ""
+            raise LedgerReadOnly(
+                f"您（{person or '当前用户'}）对台账《{title}》只有查看权限（只读），改动没有保存，"
+                "如需修改请联系该台账的编辑人员为您设置“编辑”权限。"
             )
-            for r in self.s.scalars(q).all()
-        ]
+
+    def set_member(self, ledger_id: int, person: str, role: str | None) -> None:
+        """Give a person a role on the ledger (None: take it away). Only an editor may change roles,
+        and the last editor cannot be removed: someone must be able to edit."""
+        if role not in (ROLE_EDIT, ROLE_READ, None):
+            raise ValueError(role)
+        me = self.s.info.get("person", "")
+        members = self.members(ledger_id)
+        if members:
+            self.check_can_edit(ledger_id, me)
+        elif me and person != me:  # the first to set roles keeps the right to edit
+            self.s.add(LedgerMemberRow(ledger_id=ledger_id, person=me, role=ROLE_EDIT))
+            members = {me: ROLE_EDIT}
+            self.s.flush()
+        after = dict(members)
+        if role is None:
+            after.pop(person, None)
+        else:
+            after[person] = role
+        if after and ROLE_EDIT not in after.values():
+            raise LedgerError("台账至少要有一位“编辑”权限的人员，未做改动。请先为其他人设置编辑权限。")
+        self.s.execute(
+            delete(LedgerMemberRow).where(LedgerMemberRow.ledger_id == ledger_id, LedgerMemberRow.person == person)
+        )
+        if role is not None:
+            self.s.add(LedgerMemberRow(ledger_id=ledger_id, person=person, role=role))
+        self.s.flush()
+        self.audit(
+            AuditEvent(
+                ledger_id=ledger_id, action="member", field=person, old_value=members.get(person), new_value=role
+            )
+        )
+
+
+ROLE_EDIT, ROLE_READ = "edit", "read"
+ROLE_LABELS = {ROLE_EDIT: "编辑", ROLE_READ: "只读"}
+READ_ACTIONS = frozenset({"export"})  # audited, but a reader may do them
+
+
+class LedgerReadOnly(LedgerError):
+    """The person may only read this ledger (role 只读)."""
+
+
+def _audit(r: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        id=r.id,
+        at=r.at,
+        ledger_id=r.ledger_id,
+        task_id=r.task_id,
+        action=r.action,
+        field=r.field,
+        old_value=r.old_value,
+        new_value=r.new_value,
+        person=r.person or "",
+        client=r.client or "",
+    )
 
 
 def _entry(r: ProgressEntryRow) -> ProgressEntry:

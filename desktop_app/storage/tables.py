@@ -89,6 +89,19 @@ class TaskRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     progress_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)  # in the recycle bin since
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # +1 per write (0007)
+
+
+class LedgerMemberRow(Base):
+    """Who may do what on a ledger (revision 0007): role "edit" (编辑) or "read" (只读). A ledger with no
+    member rows is open to everyone who can open the database (a single-user SQLite file)."""
+
+    __tablename__ = "ledger_member"
+    __table_args__ = (UniqueConstraint("ledger_id", "person", name="uq_ledger_member_ledger_id_person"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledger.id", ondelete="CASCADE"), index=True)
+    person: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(8))
 
 
 class TaskUnitRow(Base):
@@ -205,6 +218,10 @@ class AuditEventRow(Base):
     field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # who made the change, and which running copy of the program (revision 0007): the windows poll
+    # this table as their change counter and reload what the others changed
+    person: Mapped[str] = mapped_column(Text, default="", server_default="")
+    client: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class ProgressDraftRow(Base):

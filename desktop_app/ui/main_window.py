@@ -74,6 +74,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.runner = Runner(self)
         self.model = TaskTableModel(self._status_of, parent=self)
         self.actions_ = TaskActions(ctx, self.undo_history.group, self.model.task, self)
+        self.actions_.resolve_conflict = self.ask_conflict  # type: ignore[method-assign]
         self.model.set_section_edit_handler(self._rename_section_to)
         self._build()
         self.office = OfficeEdits(self.task_view, self.model, self.actions_, self)
@@ -94,6 +95,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.apply_font_scale(self.font_scale())
         self.reload_ledgers()
         self.show_reminder()
+        self._watch_others()
         if getattr(ctx, "read_only", False):
             self._update_actions()
 
@@ -636,6 +638,40 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             if self.filter_bar.status.itemData(i) == frozenset({STALE_FILTER}):
                 self.filter_bar.status.setCurrentIndex(i)
 
+    # ---- several staff on one ledger: the others' changes, edit conflicts --------------------------------------
+    def _watch_others(self) -> None:
+        from desktop_app.ui.change_watcher import ChangeWatcher
+
+        self.watcher = ChangeWatcher(self.ctx, self)
+        self.watcher.tasks_changed.connect(self._on_others_changed_tasks)
+        self.watcher.ledgers_changed.connect(self._on_others_changed_ledgers)
+        self.watcher.connection.connect(lambda text: self.statusBar().showMessage(text or "已重新连接数据库。", 15000))
+        self.watcher.start()
+
+    def _on_others_changed_tasks(self, task_ids: set, people: list) -> None:
+        shown = [tid for tid in task_ids if self.model.task(tid) is not None]
+        for tid in shown:
+            try:
+                self.model.update_task(self.ctx.ledgers.get_task(tid))
+            except LedgerError:  # gone meanwhile: the ledger's reload (announced too) drops it
+                continue
+        if shown:
+            self._refresh_side()
+            self.statusBar().showMessage(f"{'、'.join(people) or '其他人'}刚修改了 {len(shown)} 项任务，已更新显示。", 15000)
+
+    def _on_others_changed_ledgers(self, ledger_ids: set, people: list) -> None:
+        self.reload_ledger_summaries()
+        if self._ledger is not None and self._ledger.id in ledger_ids:
+            self._on_structure_changed(None)
+            self.statusBar().showMessage(f"{'、'.join(people) or '其他人'}刚修改了这本台账，已更新显示。", 15000)
+
+    def ask_conflict(self, conflict) -> str | None:  # noqa: ANN001 - EditConflict
+        """Both texts side by side: the text to save, or None to keep the other person's."""
+        from desktop_app.ui.dialogs.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(conflict, self)
+        return dialog.chosen if self.run_dialog(dialog) else None
+
     # ---- edits coming back from the services ----------------------------------------------------------------
     def _on_task_changed(self, task: Task) -> None:
         self.model.update_task(task)
@@ -749,6 +785,8 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.progress_editor.flush()
         self.runner.wait(10000)
         self._day_timer.stop()
+        if hasattr(self, "watcher"):
+            self.watcher.stop()
         self.save_state()
         self.progress_editor.cleanup()
         self.ctx.close()

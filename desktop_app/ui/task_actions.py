@@ -7,8 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.model import LedgerError, Task, TaskStatus
+from desktop_app.domain.model import EditConflict, LedgerError, Task, TaskStatus
 from desktop_app.ui import undo_commands as cmd
 
 
@@ -56,6 +57,14 @@ class TaskActions(QObject):
     def report_error(self, message: str) -> None:
         self.error.emit(message)
 
+    def resolve_conflict(self, conflict: EditConflict) -> str | None:
+        """Someone else changed the same field meanwhile: the text to save (mine, theirs or merged),
+        or None to keep theirs. Asks in ConflictDialog (tests replace this method)."""
+        from desktop_app.ui.dialogs.conflict_dialog import ConflictDialog
+
+        parent = self.parent()
+        return ConflictDialog.choose(parent if isinstance(parent, QWidget) else None, conflict)
+
     def emit_task(self, task_id: int) -> None:
         task = self._fresh_task(task_id)
         if task is not None:
@@ -81,7 +90,7 @@ class TaskActions(QObject):
             value = value.value
         if old == value:
             return False
-        command = cmd.EditTaskCommand(self, task_id, field, old, value, merge)
+        command = cmd.EditTaskCommand(self, task_id, field, old, value, merge, version=task.version or None)
         self.undo_stack.push(command)
         return command.ok
 

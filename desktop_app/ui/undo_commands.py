@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop_app.domain.model import LedgerError, ProgressEntry, Section, Task, TaskStatus
+from desktop_app.domain.model import EditConflict, LedgerError, ProgressEntry, Section, Task, TaskStatus
 from desktop_app.services.progress_service import ProgressState
 
 
@@ -86,12 +86,20 @@ class EditTaskCommand(_Command):
     back exactly what the edit wrote (with its original time)."""
 
     def __init__(
-        self, actions: CommandHost, task_id: int, field: str, old: Any, new: Any, merge: bool = False
+        self,
+        actions: CommandHost,
+        task_id: int,
+        field: str,
+        old: Any,
+        new: Any,
+        merge: bool = False,
+        version: int | None = None,
     ):
         super().__init__(actions, f"修改{FIELD_LABELS.get(field, field)}")
         self.task_id, self.field, self.old, self.new, self.merge = task_id, field, old, new, merge
         self.before: ProgressState | None = None  # the task's progress state before the first redo
         self.after: ProgressState | None = None  # and after it
+        self.version = version  # the task's version the user saw: checked on the first redo only
 
     def _ledgers(self):  # noqa: ANN202
         return self.actions.ctx.ledgers
@@ -103,12 +111,35 @@ class EditTaskCommand(_Command):
                 task = self.actions.ctx.progress.restore_state(tid, self.after)
             else:
                 before = self._ledgers().get_task(tid) if self.field in PROGRESS_FIELDS else None
-                task = self._ledgers().update_task(tid, self.field, self.new)
+                task = self._checked_update(tid)
+                if task is None:  # another person's text kept: nothing to undo
+                    self.ok = False
+                    self.setObsolete(True)
+                    return
                 if before is not None:
                     self.before, self.after = ProgressState.of(before), ProgressState.of(task)
             self.actions.task_changed.emit(task)
 
         self._guard(do)
+
+    def _checked_update(self, tid: int) -> Task | None:
+        """The user's edit, checked against what others saved meanwhile: on a conflict the user sees
+        both texts (actions.resolve_conflict) and keeps theirs (None), or saves the chosen/merged text."""
+        if self.version is None:
+            return self._ledgers().update_task(tid, self.field, self.new)
+        version, self.version = self.version, None  # a later redo repeats the user's own edit
+        try:
+            return self._ledgers().update_task(tid, self.field, self.new, base=self.old, expected_version=version)
+        except EditConflict as conflict:
+            chosen = self.actions.resolve_conflict(conflict)
+            fresh = self._ledgers().get_task(tid)
+            if chosen is None or chosen == conflict.theirs:
+                self.actions.task_changed.emit(fresh)
+                return None
+            self.old, self.new = conflict.theirs, chosen
+            return self._ledgers().update_task(
+                tid, self.field, chosen, base=conflict.theirs, expected_version=fresh.version
+            )
 
     def undo(self) -> None:
         def do() -> None:

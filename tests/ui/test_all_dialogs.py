@@ -658,6 +658,55 @@ def find_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     w.acts.find_replace.trigger()
 
 
+# ---- ConflictDialog: another person changed the same field meanwhile ---------------------------------------
+def _other_writes(w, text: str) -> int:  # noqa: ANN001
+    """李四, on the same database through his own connection, rewrites the first task's content."""
+    from desktop_app.services.context import AppContext
+
+    tid = w.current_ledger().all_tasks()[0].id
+    with AppContext.open(w.ctx.db_path, lock=False) as other:
+        other.db.person = "李四"
+        other.ledgers.update_task(tid, "content", text)
+    return tid
+
+
+def _edit_first_content(w, text: str) -> None:  # noqa: ANN001
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+    tid = w.current_ledger().all_tasks()[0].id
+    w.model.setData(w.model.index(w.model.row_of_task(tid), COLUMN_INDEX["content"]), text)
+
+
+def conflict_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Both texts shown side by side; the merge edited and 保存合并结果: the merge is stored."""
+    tid = _other_writes(w, "李四的文字")
+
+    def merge(d) -> None:  # noqa: ANN001
+        assert (d.mine.toPlainText(), d.theirs.toPlainText()) == ("张三的文字", "李四的文字")
+        d.merged.setPlainText("李四的文字；张三的文字")
+        button(d, "保存合并结果").click()
+
+    w.then = merge
+    _edit_first_content(w, "张三的文字")
+    assert w.ctx.ledgers.get_task(tid).content == "李四的文字；张三的文字"
+
+
+def conflict_prepare(w) -> None:  # noqa: ANN001
+    _other_writes(w, "李四的文字")
+
+
+def conflict_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The dialog closed without choosing: the other person's text stays, nothing written."""
+
+    def close(d) -> None:  # noqa: ANN001
+        d.merged.setPlainText("不该保存的合并")
+        d.reject()
+
+    w.then = close
+    _edit_first_content(w, "张三的文字")
+    assert w.current_ledger().all_tasks()[0].content == "李四的文字"
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -674,6 +723,7 @@ DIALOGS: dict[str, tuple] = {
     "CollectDialog": (collect_accept, collect_cancel, collect_prepare),
     "BulkEditDialog": (bulk_accept, bulk_cancel),
     "FindReplaceDialog": (find_accept, find_cancel),
+    "ConflictDialog": (conflict_accept, conflict_cancel, conflict_prepare),
 }
 
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.model import LedgerError, ProgressDraft, Task, TaskStatus
+from desktop_app.domain.model import ConnectionLost, LedgerError, ProgressDraft, Task, TaskStatus
 from desktop_app.domain.status import display_percent, effective_status
 from desktop_app.ui import status_style
 from desktop_app.ui.task_actions import TaskActions
@@ -415,6 +415,9 @@ class ProgressEditor(QWidget):
         tid = self.actions.resolve(target.id)
         try:
             stored = self.ctx.ledgers.get_task(tid)
+        except ConnectionLost as exc:
+            self._retry_later(target, exc.message)
+            return
         except LedgerError:
             self._keep_draft(target, text)
             return
@@ -422,6 +425,15 @@ class ProgressEditor(QWidget):
             self._keep_draft(target, text)
             return
         self.saved_label.setText("已自动保存")
+
+    def _retry_later(self, target: Task, message: str) -> None:
+        """The database server is unreachable (restarting, network): the typed text stays in the box
+        and is saved by the next try (the idle timer, a focus change, the window closing)."""
+        self._dirty = True
+        self._typing_for = target
+        self.saved_label.setText("未能保存：与数据库的连接中断，文字仍在，稍后自动重试")
+        self.notify(message)
+        self._idle.start()
 
     def _save_progress(self, task_id: int, text: str) -> bool:
         if self.actions.lookup(task_id) is not None:

@@ -1,0 +1,47 @@
+"""The window on a PostgreSQL server database (the throw-away cluster): it opens, edits, and when the
+server restarts while progress is being typed, the text stays in the box and is saved once it is back."""
+
+from __future__ import annotations
+
+import pytest
+
+DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def server_window(qtbot, pg_url):
+    from desktop_app.app import create_window
+
+    w = create_window(pg_url)
+    qtbot.addWidget(w)
+    ledger = w.ctx.imports.import_file(DATA / "city-2023.docx")
+    w.imported(ledger)
+    yield w
+    w.runner.wait(10000)
+    w.shutdown()
+
+
+def test_the_window_runs_on_the_server_without_backups(server_window) -> None:
+    w = server_window
+    assert w.ctx.server and w.ctx.db_path is None and "postgresql://" in w.ctx.db_label
+    assert w.ctx.backups.list_backups() == [] and not w.ctx.backups.available
+    assert len(w.current_ledger().all_tasks()) > 10
+
+
+def test_progress_typed_while_the_server_restarts_is_kept_and_saved_after(server_window, pg_cluster) -> None:
+    w = server_window
+    task = w.current_ledger().all_tasks()[0]
+    w.task_view.select_task(task.id)
+    editor = w.progress_editor
+    assert editor.task().id == task.id
+    editor.text.insertPlainText("服务器重启时输入的进展")
+    pg_cluster.stop_server()
+    try:
+        editor.flush()  # the save comes while the server is down
+        assert editor.text.toPlainText() == "服务器重启时输入的进展"  # nothing typed is lost
+        assert editor.dirty and "连接中断" in editor.saved_label.text()
+    finally:
+        pg_cluster.start_server()
+    editor.flush()  # the retry (the idle timer's, here called at once)
+    assert not editor.dirty and editor.saved_label.text() == "已自动保存"
+    assert w.ctx.ledgers.get_task(task.id).progress == "服务器重启时输入的进展"
