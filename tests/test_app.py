@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -228,6 +229,7 @@ def test_a_held_database_opens_read_only_when_the_user_agrees(qtbot, tmp_path, m
         qtbot.addWidget(window)
         try:
             assert window.ctx.read_only and window.windowTitle().endswith("（只读）")
+            assert window.findChild(QLabel, "readOnlyMarker").text().startswith("只读")
             assert window.current_ledger() is not None
             for action in window.acts.editing():
                 assert not action.isEnabled(), action.text()

@@ -98,6 +98,10 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._watch_others()
         if getattr(ctx, "read_only", False):
             self._update_actions()
+            marker = QLabel("只读：可查看、导出和打印，不能修改")
+            marker.setObjectName("readOnlyMarker")
+            marker.setStyleSheet("QLabel { color:#b71c1c; font-weight:bold; padding:0 8px }")
+            self.statusBar().addPermanentWidget(marker)
 
     # ---- layout ------------------------------------------------------------------------------------
     def _build(self) -> None:

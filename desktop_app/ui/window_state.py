@@ -89,6 +89,9 @@ class WindowStateMixin:
         self.show_info(f"字号：{value}%")
 
     def open_data_folder(self) -> None:
+        if self.ctx.db_path is None:  # a server database: there is no folder to show
+            self.show_info(f"数据在服务器数据库 {self.ctx.db_label} 中，本机没有数据文件。")
+            return
         self.open_url(QUrl.fromLocalFile(str(Path(self.ctx.db_path).parent)))
 
     def open_url(self, url: QUrl) -> bool:
@@ -99,7 +102,7 @@ class WindowStateMixin:
         box = QMessageBox(
             QMessageBox.Information,
             "关于",
-            f"{APP_NAME} {__version__}\n\n数据文件：{self.ctx.db_path}\n\n帮助各单位落实政务公开工作要点任务台账：\n"
+            f"{APP_NAME} {__version__}\n\n数据文件：{getattr(self.ctx, 'db_label', self.ctx.db_path)}\n\n帮助各单位落实政务公开工作要点任务台账：\n"
             "导入台账、填写进展、按时报送、生成公文格式报表。",
             QMessageBox.Ok,
             self,

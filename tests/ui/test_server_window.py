@@ -45,3 +45,19 @@ def test_progress_typed_while_the_server_restarts_is_kept_and_saved_after(server
     editor.flush()  # the retry (the idle timer's, here called at once)
     assert not editor.dirty and editor.saved_label.text() == "已自动保存"
     assert w.ctx.ledgers.get_task(task.id).progress == "服务器重启时输入的进展"
+
+
+def test_settings_and_the_data_folder_on_the_server(server_window) -> None:
+    from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    w = server_window
+    dialog = SettingsDialog(w.ctx, w)
+    try:
+        assert "postgresql://" in dialog.folder_label.text()
+        assert not dialog.backup_button.isEnabled() and not dialog.restore_button.isEnabled()
+    finally:
+        dialog.deleteLater()
+    opened = []
+    w.open_url = lambda url: opened.append(url) or True
+    w.acts.open_data_folder.trigger()
+    assert opened == [] and "服务器数据库" in w.statusBar().currentMessage()
