@@ -129,7 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--public", action="store_true", help="公开版：遮掩全部个人信息，去掉内部字段")
     e.add_argument("--fill-back", action="store_true", help="按原表填报（仅限从 .docx 导入的台账）")
-    e.add_argument("--history", action="store_true", help="Excel 另附“进展记录”工作表（每次填报的进展）")
+    e.add_argument(
+        "--history",
+        action="store_true",
+        help="另附截至报送日期的进展情况记录（Excel：“进展记录”工作表；Word 报表：附件）",
+    )
     e.add_argument("--round", type=int, default=None, metavar="轮次", help="作为该报送轮次的报送件，并存档")
     e.add_argument(
         "--consolidated", action="store_true", help="汇总台账：每项任务一行，进展列为各报送单位的“单位：进展”"

@@ -175,6 +175,20 @@ def test_export_format_follows_the_suffix(tmp_path: Path, ooxml_valid) -> None:
     assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["title"] == "测试台账"
 
 
+def test_export_history_flag_appends_the_progress_history(tmp_path: Path, ooxml_valid) -> None:
+    from docx import Document
+
+    db = _ledger_db(tmp_path)
+    out = tmp_path / "h.docx"
+    proc = run("export", "1", "--db", str(db), "-o", str(out), "--history", "--as-of", "2023-06-30")
+    assert proc.returncode == 0, proc.stderr
+    ooxml_valid(out)
+    doc = Document(str(out))
+    assert "附件" in [p.text for p in doc.paragraphs]
+    assert [r.cells[3].text for r in doc.tables[-1].rows[1:]] == ["三月进展", "六月完成", "五月开始"]
+    assert "进展情况记录" in run("export", "--help").stdout
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

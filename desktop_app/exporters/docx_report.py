@@ -1,13 +1,15 @@
-"""The Word progress report (GB/T 9704 style) built from resources/templates/report.docx.
+"""The Word progress report (GB/T 9704 style) on the page setup and styles of resources/templates/report.docx.
 
-Rows are made by deep-copying a prepared <w:tr> and setting the text of its <w:t> nodes: python-docx's
-add_row() + cell.text costs about 2 ms a row, this about 0.1 ms (benchmarks/bench_report.py).
+The body is written as WordprocessingML text from the report's layout model (exporters.common
+build_report_model: measured column widths, row groups kept on one page or continued as "21（续）") and
+parsed once; python-docx only carries the package. No python-docx cell API is used: cell(i, j) and
+add_row() cost milliseconds a row (benchmarks/bench_report.py compares).
 """
 
 from __future__ import annotations
 
-import copy
 import re
+from collections.abc import Hashable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,38 +18,37 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from desktop_app.domain import clock
-from desktop_app.domain.model import ColumnSpec, Ledger, Task
+from desktop_app.domain.fingerprint import row_hashes
+from desktop_app.domain.model import Ledger, ProgressEntry, Task, TaskStatus
+from desktop_app.domain.privacy import mask_all
 from desktop_app.domain.serialize import ledger_to_dict
 from desktop_app.exporters.common import (
-    COLUMN_WEIGHTS,
+    GBT9704_LANDSCAPE,
+    ReportModel,
     ReportOptions,
-    cell_text,
-    has_section_titles,
-    report_columns,
-    section_merges,
+    ReportRow,
+    build_report_model,
+    lines_needed,
     with_progress,
 )
-from desktop_app.exporters.embedded import add_to_docx, docx_row_hashes
+from desktop_app.exporters.embedded import add_to_docx
 from desktop_app.exporters.files import save_atomically
 from desktop_app.exporters.identity import stamp_docx, visible_round
 from desktop_app.exporters.public import public_edition
 
-W_P, W_R, W_T, W_BR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br")
-W_TBL, W_TR, W_TC, W_TCPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr")
-W_TCW, W_GRIDSPAN, W_VMERGE, W_VAL = qn("w:tcW"), qn("w:gridSpan"), qn("w:vMerge"), qn("w:val")
-W_PPR, W_PSTYLE, W_JC, W_GRID, W_GRIDCOL = (
-    qn("w:pPr"),
-    qn("w:pStyle"),
-    qn("w:jc"),
-    qn("w:tblGrid"),
-    qn("w:gridCol"),
-)
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_P, W_TBL, W_TR, W_SECTPR = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:sectPr")
 
 CENTERED = frozenset({"number", "key_work", "item", "deadline", "status"})
-MERGEABLE = ("number", "key_work", "item")
-BLANK = "\u3000" * 6  # room to write by hand
+SIGN_BLANK = "\u3000" * 5  # the line to sign on: underlined, never printed over
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TWIPS = 20  # per point
+
+# Heights (points) of the paragraphs around the table, as the template's styles set them (exact lines).
+TITLE_LINE, TITLE_AFTER = 28.0, 6.0
+SUBTITLE_LINE, SUBTITLE_AFTER = 22.0, 8.0
+INFO_LINE, INFO_AFTER = 20.0, 6.0
+SIGN_LINE, SIGN_BEFORE = 26.0, 12.0
 
 
 def template_path() -> Path:
@@ -61,258 +62,309 @@ def _clean(text: str) -> str:
     return _BAD_XML.sub("", text) if _BAD_XML.search(text) else text
 
 
-def set_text(t: etree._Element, text: str) -> None:
-    """Text into a <w:t>; line breaks become <w:br/> + a further <w:t> in the same run."""
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _runs(text: str, rpr: str = "") -> str:
+    """A run of text; line breaks become <w:br/> inside it."""
     text = _clean(text)
-    if "\n" not in text:
-        t.text = text
-        return
-    lines = text.split("\n")
-    t.text = lines[0]
-    run = t.getparent()
-    at = run.index(t) + 1
-    for line in lines[1:]:
-        run.insert(at, run.makeelement(W_BR, {}))
-        t2 = run.makeelement(W_T, {XML_SPACE: "preserve"})
-        t2.text = line
-        run.insert(at + 1, t2)
-        at += 2
+    if not text:
+        return ""
+    pr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    parts = [f'<w:t xml:space="preserve">{_esc(line)}</w:t>' for line in text.split("\n")]
+    return f"<w:r>{pr}{'<w:br/>'.join(parts)}</w:r>"
 
 
-def _widths(cols: list[ColumnSpec], total: int) -> list[int]:
-    weights = [COLUMN_WEIGHTS.get(c.field, 2.0) for c in cols]
-    s = sum(weights)
-    out = [int(total * w / s) for w in weights]
-    out[-1] += total - sum(out)
-    return out
+def _para(style: str, body: str, keep_next: bool = False, extra: str = "") -> str:
+    kn = "<w:keepNext/>" if keep_next else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{kn}{extra}</w:pPr>{body}</w:p>'
 
 
-def _shape_cell(tc: etree._Element, width: int, span: int = 1, align: str | None = None) -> None:
-    tcpr = tc.find(W_TCPR)
-    tcpr.find(W_TCW).set(qn("w:w"), str(width))
-    if span > 1:
-        gs = tcpr.makeelement(W_GRIDSPAN, {W_VAL: str(span)})
-        tcpr.insert(1, gs)
-    if align:
-        ppr = tc.find(W_P).find(W_PPR)
-        ppr.append(ppr.makeelement(W_JC, {W_VAL: align}))
+def _twips(points: float) -> int:
+    return int(round(points * TWIPS))
 
 
-class _RowMaker:
-    """Prepared rows, one per layout: each copy then gets its text and vertical merges."""
+class _TableWriter:
+    """WordprocessingML of the report's table from the layout model, with the visible hashes of each task
+    row computed as embedded.docx_row_hashes would read them back (spans and merges resolved)."""
 
-    def __init__(self, body_tr: etree._Element, cols: list[ColumnSpec], widths: list[int]) -> None:
-        self.cols = cols
-        self.widths = widths
-        self.cell_proto = body_tr.find(W_TC)
-        self.tr_proto = copy.deepcopy(body_tr)
-        for tc in self.tr_proto.findall(W_TC):
-            self.tr_proto.remove(tc)
-        fields = [c.field for c in cols]
-        # the source's "主要内容" spanning item + content: rows without an item use one wide cell
-        self.item_at = fields.index("item") if "item" in fields else -1
-        self.can_join_item = (
-            self.item_at >= 0 and self.item_at + 1 < len(fields) and fields[self.item_at + 1] == "content"
+    def __init__(self, model: ReportModel) -> None:
+        self.model = model
+        self.grid = [_twips(w) for w in model.widths]
+        self.grid[-1] += _twips(sum(model.widths)) - sum(self.grid)
+        self.total = sum(self.grid)
+        self._key = 0
+        self._above: dict[int, tuple[str, Hashable]] = {}
+
+    def _tc(self, width: int, body: str, span: int = 1, merge: str = "") -> str:
+        gs = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        vm = '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>" if merge else ""
+        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{gs}{vm}<w:vAlign w:val="center"/></w:tcPr>{body}</w:tc>'
+
+    def header(self) -> str:
+        cells = []
+        at = 0
+        for h in self.model.header:
+            width = sum(self.grid[at : at + h.span])
+            cells.append(self._tc(width, _para("TableHeader", _runs(h.text)), h.span))
+            at += h.span
+        self._above = {}
+        return f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>{"".join(cells)}</w:tr>'
+
+    def section(self, row: ReportRow) -> str:
+        title = row.cells[0].text
+        style = "TableGroup" if re.match(r"\s*[（(][一二三四五六七八九十]+[）)]", title) else "TableSection"
+        self._above = {}
+        cell = self._tc(self.total, _para(style, _runs(title)), len(self.grid))
+        return f'<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>{cell}</w:tr>'
+
+    def task(self, row: ReportRow) -> tuple[str, list[str]]:
+        """The row's XML and its visible hashes."""
+        kn = "<w:keepNext/>" if row.keep_next else ""
+        cells = []
+        grid_cells: list[tuple[str, Hashable]] = []
+        at = 0
+        for cell in row.cells:
+            width = sum(self.grid[at : at + cell.span])
+            jc = '<w:jc w:val="center"/>' if cell.field in CENTERED else ""
+            body = f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{kn}{jc}</w:pPr>{_runs(cell.text)}</w:p>'
+            cells.append(
+                self._tc(width, body, cell.span, "continue" if cell.merge == "continue" else cell.merge)
+            )
+            if cell.merge == "continue" and at in self._above:
+                seen = self._above[at]
+            else:
+                self._key += 1
+                seen = (_clean(cell.text).replace("\n", ""), self._key)
+            grid_cells.extend([seen] * cell.span)
+            at += cell.span
+        for c, seen in enumerate(grid_cells):
+            self._above[c] = seen
+        split = "" if row.can_split else "<w:cantSplit/>"
+        xml = f'<w:tr><w:trPr>{split}<w:jc w:val="center"/></w:trPr>{"".join(cells)}</w:tr>'
+        return xml, row_hashes(grid_cells)
+
+    def seal_row(self, paragraphs: list[str]) -> str:
+        """The block to sign and seal as the table's last row (borders only on top), so that it stays on
+        the page of the last task rows, which are chained to it: Word and LibreOffice both keep table rows
+        together, while LibreOffice lets a table's last row part from a paragraph after it."""
+        nil = "".join(f'<w:{side} w:val="nil"/>' for side in ("left", "bottom", "right"))
+        tc = (
+            f'<w:tc><w:tcPr><w:tcW w:w="{self.total}" w:type="dxa"/><w:gridSpan w:val="{len(self.grid)}"/>'
+            f'<w:tcBorders>{nil}<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tcBorders>'
+            f"</w:tcPr>{''.join(paragraphs)}</w:tc>"
         )
-        self._layouts: dict[bool, tuple[etree._Element, list[int]]] = {}
+        return f'<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>{tc}</w:tr>'
 
-    def _layout(self, join_item: bool) -> tuple[etree._Element, list[int]]:
-        """(row, slot per column: index of its cell, or -1 when folded into the next)."""
-        if join_item not in self._layouts:
-            tr = copy.deepcopy(self.tr_proto)
-            slots: list[int] = []
-            i = 0
-            while i < len(self.cols):
-                tc = copy.deepcopy(self.cell_proto)
-                field = self.cols[i].field
-                if join_item and i == self.item_at:
-                    _shape_cell(tc, self.widths[i] + self.widths[i + 1], 2, None)
-                    slots += [-1, len(tr.findall(W_TC))]
-                    i += 2
-                else:
-                    _shape_cell(tc, self.widths[i], 1, "center" if field in CENTERED else None)
-                    slots.append(len(tr.findall(W_TC)))
-                    i += 1
-                tr.append(tc)
-            self._layouts[join_item] = (tr, slots)
-        return self._layouts[join_item]
-
-    def row(self, texts: list[str], join_item: bool, merges: dict[int, str]) -> etree._Element:
-        """merges: column index -> "restart" | "continue"."""
-        proto, slots = self._layout(join_item)
-        tr = copy.deepcopy(proto)
-        ts = list(tr.iter(W_T))
-        tcs = tr.findall(W_TC) if merges else None
-        for ci, slot in enumerate(slots):
-            if slot < 0:
-                continue
-            how = merges.get(ci)
-            if how is not None and tcs is not None:
-                tcpr = tcs[slot].find(W_TCPR)
-                attrs = {W_VAL: "restart"} if how == "restart" else {}
-                at = 2 if tcpr.find(W_GRIDSPAN) is not None else 1  # schema order: tcW, gridSpan, vMerge
-                tcpr.insert(at, tcpr.makeelement(W_VMERGE, attrs))
-                if how == "continue":
-                    continue
-            text = texts[ci]
-            if text:
-                set_text(ts[slot], text)
-        return tr
+    def table(self, task_hashes: list[list[str]], seal: list[str] | None = None) -> str:
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.grid)
+        parts = [
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{self.total}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+            '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            'w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>",
+            self.header(),
+        ]
+        for row in self.model.rows:
+            if row.kind == "section":
+                parts.append(self.section(row))
+            else:
+                xml, hashes = self.task(row)
+                parts.append(xml)
+                task_hashes.append(hashes)
+        if seal:
+            parts.append(self.seal_row(seal))
+        parts.append("</w:tbl>")
+        return "".join(parts)
 
 
-def _section_row(section_tr: etree._Element, title: str, total: int, ncols: int) -> etree._Element:
-    tr = copy.deepcopy(section_tr)
-    tc = tr.find(W_TC)
-    tcpr = tc.find(W_TCPR)
-    tcpr.find(W_TCW).set(qn("w:w"), str(total))
-    tcpr.find(W_GRIDSPAN).set(W_VAL, str(ncols))
-    if re.match(r"\s*[（(][一二三四五六七八九十]+[）)]", title):
-        tc.find(W_P).find(W_PPR).find(W_PSTYLE).set(W_VAL, "TableGroup")  # second level: 楷体
-    set_text(next(tr.iter(W_T)), title.strip())
-    return tr
+def _name_apart(name: str) -> str:
+    """The printed name beside (never on) the line to sign."""
+    return _runs(f"（姓名：{name}）") if name.strip() else ""
 
 
-def _header_row(header_tr: etree._Element, cols: list[ColumnSpec], widths: list[int]) -> etree._Element:
-    tr = copy.deepcopy(header_tr)
-    proto = tr.find(W_TC)
-    for tc in tr.findall(W_TC):
-        tr.remove(tc)
-    i = 0
-    while i < len(cols):
-        j = i
-        while j + 1 < len(cols) and cols[j + 1].header == cols[i].header:
-            j += 1  # the same header over several columns (主要内容 over item + content): one cell
-        tc = copy.deepcopy(proto)
-        _shape_cell(tc, sum(widths[i : j + 1]), j - i + 1)
-        set_text(next(tc.iter(W_T)), cols[i].header)
-        tr.append(tc)
-        i = j + 1
-    return tr
+def _sign_line(label: str, name: str) -> str:
+    return _runs(label) + _runs(SIGN_BLANK, '<w:u w:val="single"/>') + _name_apart(name)
 
 
-def _fill_table(
-    tbl: etree._Element,
+def sign_block(options: ReportOptions, unit: str, day: str) -> tuple[list[str], float]:
+    """The block to sign and seal under the table: each signature a blank line with the printed name
+    apart; 填报单位（盖章） and the date on the right. The public edition names no person."""
+    paras: list[str] = []
+    if not options.public:
+        paras.append(
+            _para(
+                "SignBlock",
+                _sign_line("填报人（签字）：", options.filler) + _runs("\t联系电话：" + options.phone),
+                extra=f'<w:spacing w:before="{_twips(SIGN_BEFORE)}"/>',
+            )
+        )
+        paras.append(
+            _para(
+                "SignBlock",
+                _sign_line("审核人（签字）：", options.reviewer)
+                + _runs("\t")
+                + _sign_line("单位负责人（签字）：", options.head_of_unit),
+            )
+        )
+    space = "" if paras else f'<w:spacing w:before="{_twips(SIGN_BEFORE)}"/>'
+    paras.append(_para("SignDate", _runs("填报单位（盖章）：" + unit), extra=space))
+    paras.append(_para("SignDate", _runs(day)))
+    return paras, SIGN_BEFORE + SIGN_LINE * len(paras)
+
+
+def _title_block(title: str, subtitle: str, info: str, width: float) -> tuple[list[str], float]:
+    paras = [
+        _para("ReportTitle", _runs(title)),
+        _para("ReportSubtitle", _runs(subtitle)),
+        _para("InfoLine", _runs(info)),
+    ]
+    height = (
+        TITLE_LINE * lines_needed(title, width / 22)
+        + TITLE_AFTER
+        + SUBTITLE_LINE * lines_needed(subtitle, width / 16)
+    )
+    height += SUBTITLE_AFTER + INFO_LINE * lines_needed(info, width / 14) + INFO_AFTER
+    return paras, height
+
+
+def subtitle_text(ledger: Ledger, options: ReportOptions) -> str:
+    """（2023年度　截至2023年8月15日）: the ledger's year and the report date."""
+    day = clock.chinese_date(options.as_of)
+    year = f"{ledger.year}年度\u3000" if ledger.year else ""
+    return f"（{year}截至{'，'.join(filter(None, [day, visible_round(ledger, options)]))}）"
+
+
+def history_appendix(
+    ledger: Ledger, history: dict[int, list[ProgressEntry]], options: ReportOptions, width_pt: float
+) -> str:
+    """附件: the progress history of every task (entries up to the report date, oldest first) on a page of
+    its own: 序号, 任务, 日期, 进展情况, 状态, 完成比例 (and 填报人 in the internal edition)."""
+    rows: list[tuple[str, str, str, str, str, str, str]] = []
+    for task in ledger.all_tasks():
+        known = history.get(task.id, []) if task.id is not None else []
+        entries = [e for e in known if e.entry_date is None or e.entry_date <= options.as_of]
+        entries.sort(key=lambda e: (e.entry_date or options.as_of, e.id or 0))
+        for e in entries:
+            rows.append(
+                (
+                    task.number,
+                    _task_label(task),
+                    clock.chinese_date(e.entry_date) if e.entry_date else "",
+                    mask_all(e.text) if options.public else e.text,  # the public edition: masked
+                    TaskStatus(e.status).label,
+                    f"{e.percent}%",
+                    "" if options.public else e.author,
+                )
+            )
+    headers = ["序号", "任务", "日期", "进展情况", "状态", "完成比例"] + (
+        [] if options.public else ["填报人"]
+    )
+    weights = [1.0, 5.0, 2.6, 8.0, 1.6, 1.6, 1.6][: len(headers)]
+    grid = [_twips(width_pt * w / sum(weights)) for w in weights]
+    center = {0, 2, 4, 5, 6}
+
+    def tc(i: int, text: str, style: str) -> str:
+        jc = '<w:jc w:val="center"/>' if i in center else ""
+        return (
+            f'<w:tc><w:tcPr><w:tcW w:w="{grid[i]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>{_runs(text)}</w:p></w:tc>'
+        )
+
+    out = [
+        _para("AppendixLabel", _runs("附件")),
+        _para("ReportTitle", _runs("进展落实情况记录")),
+        _para("ReportSubtitle", _runs(subtitle_text(ledger, options))),
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        + "<w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
+        + "</w:tblGrid>"
+        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
+        + "".join(tc(i, h, "TableHeader") for i, h in enumerate(headers))
+        + "</w:tr>",
+    ]
+    if not rows:
+        out.append(
+            f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{sum(grid)}" w:type="dxa"/>'
+            f'<w:gridSpan w:val="{len(grid)}"/></w:tcPr>'
+            f"{_para('TableText', _runs('截至报送日期尚无进展记录。'))}</w:tc></w:tr>"
+        )
+    for row in rows:
+        out.append(
+            '<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
+            + "".join(tc(i, text, "TableText") for i, text in enumerate(row[: len(headers)]))
+            + "</w:tr>"
+        )
+    out.append("</w:tbl>")
+    out.append(_para("TableText", ""))
+    return "".join(out)
+
+
+def _task_label(task: Task) -> str:
+    text = (task.content or task.item or task.key_work or "").replace("\n", "")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def write_report(
     ledger: Ledger,
-    cols: list[ColumnSpec],
+    path: Path,
     options: ReportOptions,
-    task_rows: list[etree._Element] | None = None,
-) -> int:
-    header_tr, body_tr, section_tr = tbl.findall(W_TR)[:3]
-    total = int(tbl.find(qn("w:tblPr")).find(qn("w:tblW")).get(qn("w:w")))
-    widths = _widths(cols, total)
-    grid = tbl.find(W_GRID)
-    for gc in grid.findall(W_GRIDCOL):
-        grid.remove(gc)
-    for w in widths:
-        grid.append(grid.makeelement(W_GRIDCOL, {qn("w:w"): str(w)}))
-    for tr in (header_tr, body_tr, section_tr):
-        tbl.remove(tr)
-
-    tbl.append(_header_row(header_tr, cols, widths))
-    maker = _RowMaker(body_tr, cols, widths)
-    merge_cols = {i: c.field for i, c in enumerate(cols) if c.field in MERGEABLE}
-    with_sections = has_section_titles(ledger)
-    rows = 0
-    for section in ledger.sections:
-        if with_sections and (section.title or "").strip():
-            tbl.append(_section_row(section_tr, section.title or "", total, len(cols)))
-        tasks: list[Task] = section.tasks
-        m = section_merges(tasks)
-        for ri, task in enumerate(tasks):
-            texts = [cell_text(task, c, options) for c in cols]
-            join_item = maker.can_join_item and not (task.item or "").strip()
-            merges: dict[int, str] = {}
-            for ci, field in merge_cols.items():
-                if field == "item" and join_item:
-                    continue
-                if m.is_continued(field, ri):
-                    merges[ci] = "continue"
-                elif m.is_start(field, ri):
-                    merges[ci] = "restart"
-            tr = maker.row(texts, join_item, merges)
-            tbl.append(tr)
-            if task_rows is not None:
-                task_rows.append(tr)
-            rows += 1
-    return rows
-
-
-def _paragraph_text(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(W_T))
-
-
-def _fill_paragraphs(paragraphs: list[etree._Element], values: dict[str, str], public: bool) -> None:
-    """Placeholders replaced; the lines naming persons dropped in the public edition (and the short
-    info line in the internal one)."""
-    for p in paragraphs:
-        text = _paragraph_text(p)
-        style = _style(p)
-        drop = False
-        if style == "InfoLine":
-            full = "{{填报人}}" in text
-            drop = full if public else not full
-        elif style == "SignBlock" and public and ("{{填报人}}" in text or "{{审核人}}" in text):
-            drop = True
-        if drop:
-            p.getparent().remove(p)
-            continue
-        for t in p.iter(W_T):
-            if t.text and "{{" in t.text:
-                t.text = re.sub(r"\{\{(.+?)\}\}", lambda m: values.get(m.group(1), ""), t.text)
-
-
-def _style(p: etree._Element) -> str | None:
-    ppr = p.find(W_PPR)
-    ps = ppr.find(W_PSTYLE) if ppr is not None else None
-    return ps.get(W_VAL) if ps is not None else None
-
-
-def write_report(ledger: Ledger, path: Path, options: ReportOptions) -> None:
-    """The progress report as a Word document (.docx), ready to print, sign and seal."""
+    history: dict[int, list[ProgressEntry]] | None = None,
+) -> None:
+    """The progress report as a Word document (.docx), ready to print, sign and seal. `history` (task id
+    -> progress entries; default options.history): when given, the progress history follows as an
+    appendix (附件)."""
+    if history is None:
+        history = options.history
     ledger, options = public_edition(ledger, options)
-    cols = report_columns(ledger, options)
+    g = GBT9704_LANDSCAPE
+    day = clock.chinese_date(options.as_of)
+    title = options.title or ledger.title or "任务落实台账"
+    unit = options.unit or ledger.owner_unit or ""
+    # the persons and the telephone are in the block to sign under the table
+    info = f"填报单位：{unit}\u3000\u3000填报时间：{day}"
+    head, head_height = _title_block(title, subtitle_text(ledger, options), info, g.body_width)
+    tail, tail_height = sign_block(options, unit, day)
+    model = build_report_model(ledger, options, g, first_page_used=head_height, tail_height=tail_height)
+
+    task_hashes: list[list[str]] = []
+    table = _TableWriter(model).table(task_hashes, tail)
+    appendix = ""
+    if history is not None:
+        appendix = history_appendix(ledger, history, options, g.body_width)
+    # the body does not end on a table: a paragraph follows, 1 pt high, so that it never makes a page
+    end = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    body_xml = "".join(head) + table + (appendix or end)
+
     doc = Document(str(template_path()))
     body = doc.element.body
-    day = clock.chinese_date(options.as_of)
-
-    def pad(value: str) -> str:
-        return f"\u3000{value}\u3000" if value else BLANK
-
-    values = {
-        "标题": options.title or ledger.title or "任务落实台账",
-        "截至日期": "，".join(filter(None, [day, visible_round(ledger, options)])),
-        "填报单位": options.unit or ledger.owner_unit or "",
-        "填报人": options.filler,
-        "联系电话": options.phone,
-        "填报时间": day,
-        "日期": day,
-    }
-    values_sign = {
-        **values,
-        "填报人": pad(options.filler),
-        "联系电话": pad(options.phone),
-        "审核人": pad(options.reviewer),
-        "单位负责人": pad(options.head_of_unit),
-    }
-    table = body.find(W_TBL)
-    children = list(body)
-    at = children.index(table)
-    _fill_paragraphs([el for el in children[:at] if el.tag == W_P], values, options.public)
-    _fill_paragraphs([el for el in children[at + 1 :] if el.tag == W_P], values_sign, options.public)
-    task_rows: list[etree._Element] = []
-    _fill_table(table, ledger, cols, options, task_rows)
+    sect = body.find(W_SECTPR)
+    for child in list(body):
+        if child is not sect:
+            body.remove(child)
+    parsed = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{body_xml}</w:body>'.encode())
+    for el in list(parsed):
+        sect.addprevious(el)
 
     props = doc.core_properties
-    props.title = values["标题"]
-    props.author = values["填报单位"]
-    props.last_modified_by = values["填报单位"]
+    props.title = title
+    props.author = unit
+    props.last_modified_by = unit
     props.comments = ""
     props.language = "zh-CN"
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props.created = now
     props.modified = now
 
-    shown = docx_row_hashes(table.findall(W_TR), task_rows)  # what each task's row shows, for re-import
+    # what each task's row shows, for re-import (embedded.docx_row_hashes reads the same back)
+    shown: list[list[str] | None] = list(task_hashes)
     identity = stamp_docx(doc, ledger, options)  # ledger id, unit, round, date (docProps/custom.xml)
     add_to_docx(doc, {**ledger_to_dict(with_progress(ledger, options)), "identity": identity}, shown)
     save_atomically(doc.save, path)

@@ -126,7 +126,9 @@ class ExportService:
         with_history: bool = False,
     ) -> Path:
         """Write the ledger as it stood on as_of (default today). `fmt` None: the file name's suffix says
-        it. with_history: Excel gets the progress journal as a second sheet. Returns the path written. Nothing is written, nor recorded, unless the whole file could be."""
+        it. Returns the path written. Nothing is written, nor recorded, unless the whole file could be.
+        `with_history`: the progress history up to as_of goes with it (Excel: a second sheet; Word: an
+        appendix)."""
         fmt, path = resolve_target(Path(path), fmt)
         clean_leftovers(path.parent)
         ledger = self.ledgers.get_ledger(ledger_id, with_source=fill_back)
@@ -146,6 +148,11 @@ class ExportService:
         )
         if columns:
             opts.columns = columns
+        if with_history:  # the journal as it stood then: nothing written after as_of
+            opts.history = {
+                tid: [e for e in entries if e.entry_date is None or e.entry_date <= as_of]
+                for tid, entries in history.items()
+            }
         json_history = None
         if (fmt == "json" or (fmt == "xlsx" and with_history)) and not public:  # the journal as it stood then: nothing written after as_of
             json_history = {

@@ -24,9 +24,13 @@ XIAOBIAOSONG = "方正小标宋简体"
 SONGTI = "宋体"
 LATIN = "Times New Roman"
 
-# A4 landscape in twips; margins close to GB/T 9704 turned sideways.
+# Digits and Latin letters in the table, the info and the sign lines: Times New Roman (half an em wide, as
+# the exporter counts them; LibreOffice has a metric twin), Chinese in the style's own font.
+
+# A4 landscape in twips, GB/T 9704's type area (156 x 225 mm) turned sideways for the table: 225 mm across,
+# 156 mm down; the binding-side margin (28 mm) on top, the head margin (37 mm) on the left.
 PAGE_W, PAGE_H = 16838, 11906
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1531, 1418, 1418, 1418
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1587, 1474, 2098, 1984
 TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 
 
@@ -64,7 +68,14 @@ def para_style(
 
 def styles_xml() -> str:
     lang = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-    single = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    # table text: exact 13 pt lines, so that every office program (and the exporter's estimate of where
+    # pages break) gives a row the same height, whatever font it substitutes
+    # and no extra space between Chinese and Latin/digits (autoSpaceDE/DN): a cell holds what it is counted
+    # to hold
+    table_lines = (
+        '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>'
+        '<w:spacing w:before="0" w:after="0" w:line="260" w:lineRule="exact"/>'
+    )
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
     borders = "".join(border.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
     return (
@@ -103,52 +114,68 @@ def styles_xml() -> str:
             "ReportTitle",
             "报告标题",
             f"{fonts(XIAOBIAOSONG)}{size(44)}",
-            '<w:spacing w:before="0" w:after="120" w:line="560" w:lineRule="exact"/><w:jc w:val="center"/>',
+            '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="120" w:line="560" w:lineRule="exact"/>'
+            '<w:jc w:val="center"/>',
             next_style="ReportSubtitle",
         )
         + para_style(
             "ReportSubtitle",
             "报告副标题",
-            f"{fonts(KAITI)}{size(32)}",
-            '<w:spacing w:before="0" w:after="200"/><w:jc w:val="center"/>',
+            f"{fonts(KAITI, LATIN)}{size(32)}",
+            '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="160" w:line="440" w:lineRule="exact"/>'
+            '<w:jc w:val="center"/>',
         )
         + para_style(
             "InfoLine",
             "填报信息",
-            f"{fonts(FANGSONG)}{size(28)}",
-            '<w:spacing w:before="0" w:after="120"/><w:jc w:val="left"/>',
+            f"{fonts(FANGSONG, LATIN)}{size(28)}",
+            '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="120" w:line="400" w:lineRule="exact"/>'
+            '<w:jc w:val="left"/>',
         )
         + para_style(
-            "TableHeader", "表格表头", f"{fonts(HEITI)}{size(21)}", f'{single}<w:jc w:val="center"/>'
+            "TableHeader", "表格表头", f"{fonts(HEITI)}{size(21)}", f'{table_lines}<w:jc w:val="center"/>'
         )
-        + para_style("TableText", "表格正文", f"{fonts(FANGSONG)}{size(21)}", f'{single}<w:jc w:val="left"/>')
+        + para_style(
+            "TableText", "表格正文", f"{fonts(FANGSONG, LATIN)}{size(21)}", f'{table_lines}<w:jc w:val="left"/>'
+        )
         + para_style(
             "TableSection",
             "表格板块",
             f"{fonts(HEITI)}{size(24)}",
-            f'<w:keepNext/>{single}<w:jc w:val="left"/>',
+            '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="300" w:lineRule="exact"/>'
+            '<w:jc w:val="left"/>',
         )
         + para_style(
             "TableGroup",
             "表格分组",
             f"{fonts(KAITI)}{size(24)}",
-            f'<w:keepNext/>{single}<w:jc w:val="left"/>',
+            '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="300" w:lineRule="exact"/>'
+            '<w:jc w:val="left"/>',
         )
         + para_style(
             "SignBlock",
             "签署栏",
-            f"{fonts(FANGSONG)}{size(28)}",
-            # keepNext: the signature lines, the seal line and the date stay on one page
+            f"{fonts(FANGSONG, LATIN)}{size(28)}",
+            # keepNext: the signature lines, the seal line and the date stay on one page (and with the
+            # table's last rows, which the exporter chains to them)
             "<w:keepNext/><w:keepLines/>"
-            '<w:tabs><w:tab w:val="left" w:pos="4820"/><w:tab w:val="left" w:pos="9640"/></w:tabs>'
-            '<w:spacing w:before="0" w:after="0" w:line="480" w:lineRule="auto"/>',
+            '<w:tabs><w:tab w:val="left" w:pos="6160"/></w:tabs><w:snapToGrid w:val="0"/>'
+            '<w:spacing w:before="0" w:after="0" w:line="520" w:lineRule="exact"/>',
         )
         + para_style(
             "SignDate",
             "落款日期",
-            f"{fonts(FANGSONG)}{size(28)}",
-            '<w:keepNext/><w:keepLines/><w:spacing w:line="480" w:lineRule="auto"/>'
-            '<w:ind w:right="1120"/><w:jc w:val="right"/>',
+            f"{fonts(FANGSONG, LATIN)}{size(28)}",
+            '<w:keepNext/><w:keepLines/><w:snapToGrid w:val="0"/>'
+            '<w:spacing w:before="0" w:after="0" w:line="520" w:lineRule="exact"/>'
+            '<w:ind w:right="560"/><w:jc w:val="right"/>',
+        )
+        + para_style(
+            "AppendixLabel",
+            "附件标识",
+            f"{fonts(HEITI)}{size(32)}",
+            '<w:keepNext/><w:pageBreakBefore/><w:snapToGrid w:val="0"/>'
+            '<w:spacing w:before="0" w:after="0" w:line="560" w:lineRule="exact"/><w:jc w:val="left"/>',
         )
         + para_style(
             "Footer",
@@ -171,100 +198,37 @@ def para(style: str, *runs: str, ppr: str = "") -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{"".join(runs)}</w:p>'
 
 
-def cell(style: str, width: int, text: str = "") -> str:
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-        "</w:tc>"
-    )
-
-
 def document_xml() -> str:
-    """Placeholders {{...}} sit in runs of their own; the exporter replaces them and the sample table."""
-    w3 = TEXT_WIDTH // 3
-    table = (
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-        '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-        'w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-        f'<w:tblGrid><w:gridCol w:w="{w3}"/><w:gridCol w:w="{w3}"/><w:gridCol w:w="{w3}"/></w:tblGrid>'
-        # row 1: the header row (repeats on every page); row 2: a task row; row 3: a section row
-        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/><w:jc w:val="center"/></w:trPr>'
-        + cell("TableHeader", w3, "序号")
-        + cell("TableHeader", w3, "主要内容")
-        + cell("TableHeader", w3, "进展落实情况")
-        + "</w:tr>"
-        '<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
-        + cell("TableText", w3)
-        + cell("TableText", w3)
-        + cell("TableText", w3)
-        + "</w:tr>"
-        '<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
-        f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:gridSpan w:val="3"/>'
-        '<w:vAlign w:val="center"/></w:tcPr>'
-        '<w:p><w:pPr><w:pStyle w:val="TableSection"/></w:pPr><w:r><w:t xml:space="preserve">{{板块}}</w:t></w:r></w:p>'
-        "</w:tc></w:tr></w:tbl>"
-    )
+    """The body is the exporter's: here only a title to show the styles, and the page setup it keeps.
+    Page numbers: the odd pages' footer (default) and the even pages' one (evenAndOddHeaders)."""
     sect = (
-        f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
+        '<w:sectPr><w:footerReference w:type="even" r:id="rIdFooter2"/>'
+        '<w:footerReference w:type="default" r:id="rIdFooter1"/>'
         f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}" w:orient="landscape"/>'
         f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
-        f'w:left="{MARGIN_LEFT}" w:header="851" w:footer="851" w:gutter="0"/>'
+        f'w:left="{MARGIN_LEFT}" w:header="851" w:footer="794" w:gutter="0"/>'
         '<w:pgNumType w:fmt="decimal" w:start="1"/><w:cols w:space="425"/>'
-        '<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>'
+        '<w:docGrid w:linePitch="312"/></w:sectPr>'
     )
-    blank = '<w:u w:val="single"/>'
-    body = (
-        para("ReportTitle", run("{{标题}}"))
-        + para("ReportSubtitle", run("（截至"), run("{{截至日期}}"), run("）"))
-        # the full line (internal edition) and the short one (public edition): the exporter keeps one
-        + para(
-            "InfoLine",
-            run("填报单位："),
-            run("{{填报单位}}"),
-            run("　填报人："),
-            run("{{填报人}}"),
-            run("　联系电话："),
-            run("{{联系电话}}"),
-            run("　填报时间："),
-            run("{{填报时间}}"),
-        )
-        + para("InfoLine", run("填报单位："), run("{{填报单位}}"), run("　　填报时间："), run("{{填报时间}}"))
-        + table
-        + para("SignBlock", ppr='<w:spacing w:before="240"/>')
-        + para(
-            "SignBlock",
-            run("填报人："),
-            run("{{填报人}}", blank),
-            run("\t联系电话："),
-            run("{{联系电话}}", blank),
-        )
-        + para(
-            "SignBlock",
-            run("审核人："),
-            run("{{审核人}}", blank),
-            run("\t单位负责人（签字）："),
-            run("{{单位负责人}}", blank),
-        )
-        + para("SignDate", run("单位（盖章）："), run("{{填报单位}}"), ppr='<w:spacing w:before="360"/>')
-        + para("SignDate", run("{{日期}}"))
-    )
+    body = para("ReportTitle", run("任务落实台账"))
     return HEAD + f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}{sect}</w:body></w:document>'
 
 
-def footer_xml() -> str:
-    """Page numbers as GB/T 9704 writes them: — 1 — (a PAGE field between em dashes)."""
+def footer_xml(odd: bool) -> str:
+    """Page numbers as GB/T 9704 writes them: — 1 — (a PAGE field between em dashes), 四号 half-width,
+    odd pages on the right and even pages on the left, one character in from the edge."""
     rpr = f"<w:rPr>{fonts(SONGTI, LATIN)}{size(28)}</w:rPr>"
+    place = (
+        '<w:ind w:right="280"/><w:jc w:val="right"/>' if odd else '<w:ind w:left="280"/><w:jc w:val="left"/>'
+    )
     return (
         HEAD + f'<w:ftr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
-        '<w:jc w:val="center"/></w:pPr>'
+        f"{place}</w:pPr>"
         f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
         f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
         f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r>{rpr}<w:t>1</w:t></w:r>"
+        f"<w:r>{rpr}<w:t>{1 if odd else 2}</w:t></w:r>"
         f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
         f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>'
         "</w:p></w:ftr>"
@@ -275,9 +239,10 @@ def settings_xml() -> str:
     return (
         HEAD + f'<w:settings xmlns:w="{W}" xmlns:r="{R}"><w:zoom w:percent="100"/>'
         "<w:bordersDoNotSurroundHeader/><w:bordersDoNotSurroundFooter/>"
-        '<w:defaultTabStop w:val="420"/><w:drawingGridVerticalSpacing w:val="156"/>'
+        '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:drawingGridVerticalSpacing w:val="156"/>'
         '<w:displayHorizontalDrawingGridEvery w:val="0"/><w:displayVerticalDrawingGridEvery w:val="2"/>'
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        # punctuation full width, as official documents set it (and as the exporter's estimate counts it)
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"
         "<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
@@ -322,6 +287,8 @@ CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
     '<Override PartName="/word/footer1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/footer2.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/docProps/core.xml" '
     'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" '
@@ -354,6 +321,8 @@ DOC_RELS = (
     'Target="fontTable.xml"/>'
     '<Relationship Id="rIdFooter1" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+    '<Relationship Id="rIdFooter2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
     "</Relationships>"
 )
 
@@ -388,7 +357,8 @@ def build(path: Path = OUT) -> Path:
         "word/styles.xml": styles_xml(),
         "word/settings.xml": settings_xml(),
         "word/fontTable.xml": font_table_xml(),
-        "word/footer1.xml": footer_xml(),
+        "word/footer1.xml": footer_xml(odd=True),
+        "word/footer2.xml": footer_xml(odd=False),
     }
     # fixed timestamps: the committed file only changes when this script does
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:

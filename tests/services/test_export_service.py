@@ -105,6 +105,24 @@ def test_docx_as_of_uses_the_old_progress(ctx: AppContext, journal, tmp_path: Pa
     assert "六月" not in text and "表格里直接写的进展" not in text
 
 
+def test_docx_with_history_appends_the_journal_up_to_the_date(
+    ctx: AppContext, journal, tmp_path: Path, ooxml_valid
+) -> None:
+    from docx import Document
+
+    ledger, _ = journal
+    out = ctx.exports.export(ledger.id, None, tmp_path / "h.docx", as_of=date(2023, 5, 31), with_history=True)
+    ooxml_valid(out)
+    doc = Document(str(out))
+    assert "附件" in [p.text for p in doc.paragraphs]
+    appendix = doc.tables[-1]
+    assert [c.text for c in appendix.rows[0].cells][:4] == ["序号", "任务", "日期", "进展情况"]
+    texts = [r.cells[3].text for r in appendix.rows[1:]]
+    assert texts == ["三月：梳理目录", "五月：公开 12 件"]  # June's entries came after the report date
+    plain = ctx.exports.export(ledger.id, None, tmp_path / "p.docx", as_of=date(2023, 5, 31))
+    assert "附件" not in [p.text for p in Document(str(plain)).paragraphs]
+
+
 def test_ledger_as_of_is_a_copy(ctx: AppContext, journal) -> None:
     ledger, (t1, _, _) = journal
     fresh = ctx.ledgers.get_ledger(ledger.id)
