@@ -400,40 +400,56 @@ def column_widths(
 
     current = [col_lines(ci, widths[ci]) for ci in range(n)]
 
-    def score(ci: int, trial: list[int]) -> float:
+    row_cols = [ci for ci in range(n) if ci not in group_cols]
+    grp_cols = [ci for ci in range(n) if ci in group_cols]
+
+    def maxima(cols_in: list[int], size: int) -> tuple[list[int], list[int], list[int]]:
+        """Per row (or group): the largest line count, its column, and the second largest."""
+        best, at, second = [1] * size, [-1] * size, [1] * size
+        for cj in cols_in:
+            for i, k in enumerate(current[cj]):
+                if k > best[i]:
+                    best[i], at[i], second[i] = k, cj, best[i]
+                elif k > second[i]:
+                    second[i] = k
+        return best, at, second
+
+    def score(ci: int, trial: list[int], m_rows, m_groups) -> float:  # noqa: ANN001
         """Lines of the table with column ci at the trial lines (the others as they are)."""
-        lines = current[:ci] + [trial] + current[ci + 1 :]
-        row_h = [1] * n_rows
-        group_h = [1] * n_groups
-        for cj in range(n):
-            per = lines[cj]
-            if cj in group_cols:
-                group_h = [max(x, y) for x, y in zip(group_h, per, strict=True)]
-            else:
-                row_h = [max(x, y) for x, y in zip(row_h, per, strict=True)]
+        best, at, second = m_groups if ci in group_cols else m_rows
+        other = [s2 if a2 == ci else b2 for b2, a2, s2 in zip(best, at, second, strict=True)]
+        mine = [max(x, y) for x, y in zip(other, trial, strict=True)]
+        if ci in group_cols:
+            row_h, group_h = m_rows[0], mine
+        else:
+            row_h, group_h = mine, m_groups[0]
         sums = [0] * n_groups
         for ri, h in enumerate(row_h):
             sums[group_of[ri]] += h
-        cells = sum(sum(per) for per in lines)  # fewer lines in all cells breaks ties
+        cells = cells_now - sum(current[ci]) + sum(trial)  # fewer lines in all cells breaks ties
         return sum(max(x, y) for x, y in zip(sums, group_h, strict=True)) + 0.001 * cells
 
     spare = total_em - sum(widths)
-    now = score(0, current[0])
+    cells_now = sum(sum(per) for per in current)
+    m_rows, m_groups = maxima(row_cols, n_rows), maxima(grp_cols, n_groups)
+    now = score(0, current[0], m_rows, m_groups)
     while spare >= 1.0:
-        best: tuple[float, int, float] | None = None  # (lines saved per em, column, em added)
+        best_step: tuple[float, int, float] | None = None  # (lines saved per em, column, em added)
         for ci, c in enumerate(cols):
-            for add in (1.0, 2.0, 3.0, 5.0, 8.0):
+            for add in (1.0, 2.0, 4.0, 8.0):
                 if add > spare or (c.field in NARROW_FIELDS and widths[ci] + add - pad_em > 8):
                     break
-                gain = (now - score(ci, col_lines(ci, widths[ci] + add))) / add
-                if gain > 1e-9 and (best is None or gain > best[0]):
-                    best = (gain, ci, add)
-        if best is None:
+                gain = (now - score(ci, col_lines(ci, widths[ci] + add), m_rows, m_groups)) / add
+                if gain > 1e-9 and (best_step is None or gain > best_step[0]):
+                    best_step = (gain, ci, add)
+        if best_step is None:
             break  # no line to save any more
-        _, ci, add = best
+        _, ci, add = best_step
         widths[ci] += add
         current[ci] = col_lines(ci, widths[ci])
-        now = score(ci, current[ci])
+        cells_now = sum(sum(per) for per in current)
+        m_rows, m_groups = maxima(row_cols, n_rows), maxima(grp_cols, n_groups)
+        now = score(ci, current[ci], m_rows, m_groups)
         spare -= add
     # what is left: room to write by hand in the progress column, else shared by the wide columns
     fields = [c.field for c in cols]
@@ -470,7 +486,7 @@ def build_report_model(
     geometry: PageGeometry = GBT9704_LANDSCAPE,
     first_page_used: float = 0.0,
     tail_height: float = 0.0,
-    sample: int = 160,
+    sample: int = 80,
 ) -> ReportModel:
     """The table of the report, row by row, laid out for `geometry`.
 

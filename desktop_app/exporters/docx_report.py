@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -344,14 +345,12 @@ def write_report(
     body_xml = "".join(head) + table + (appendix or end)
 
     doc = Document(str(template_path()))
-    body = doc.element.body
-    sect = body.find(W_SECTPR)
-    for child in list(body):
-        if child is not sect:
-            body.remove(child)
-    parsed = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{body_xml}</w:body>'.encode())
-    for el in list(parsed):
-        sect.addprevious(el)
+    # the document part is parsed once from text: moving thousands of rows into the template's tree one
+    # element at a time costs lxml time quadratic in their number
+    root = doc.element
+    sect = etree.tostring(root.body.find(W_SECTPR), encoding="unicode")
+    head_xml = etree.tostring(root, encoding="unicode").split("<w:body", 1)[0]
+    doc.part._element = parse_xml(f"{head_xml}<w:body>{body_xml}{sect}</w:body></w:document>".encode())
 
     props = doc.core_properties
     props.title = title
