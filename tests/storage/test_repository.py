@@ -77,3 +77,9 @@ def test_holidays_are_replaced_in_bulk(tmp_path: Path) -> None:
         HolidayDay(date(2031, 1, 5), True, ""),
     ]
     assert total == before + 3
+
+
+def test_tasks_are_built_by_position_while_the_fields_keep_their_order() -> None:
+    from desktop_app.storage import repository
+
+    assert repository._POSITIONAL  # Task's leading fields are still in the order the reader passes them

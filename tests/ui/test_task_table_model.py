@@ -303,3 +303,68 @@ def test_rows_under_one_merged_number_read_21_1_to_21_4(qtmodeltester):
     m.update_task(changed)
     shown = [m.index(r, 0).data() for r in range(1, 5)]
     assert shown == ["21-1", "21-2", "21-3", "24"]
+def test_typing_on_gives_the_rows_a_fresh_filter_gives(qapp, qtmodeltester):
+    def fresh(text: str, sort: int = -1, order=Qt.AscendingOrder) -> list[int | None]:
+        m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+        m.set_ledger(_big_ledger(300))
+        m.sort(sort, order)
+        m.set_filter(FilterSpec(text=text))
+        return _ids(m)
+
+    typed = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    typed.set_ledger(_big_ledger(300))
+    for text in ("1", "12", "12 重点1"):  # each keystroke narrows the last
+        typed.set_filter(FilterSpec(text=text))
+        assert _ids(typed) == fresh(text)
+    typed.set_filter(FilterSpec(text="1"))  # backspace: a wider filter looks at every row again
+    assert _ids(typed) == fresh("1")
+    typed.sort(COLUMN_INDEX["deadline"], Qt.DescendingOrder)
+    typed.set_filter(FilterSpec(text="12"))
+    assert _ids(typed) == fresh("12", COLUMN_INDEX["deadline"], Qt.DescendingOrder)
+    qtmodeltester.check(typed)
+
+
+def test_sorting_keeps_ledger_order_among_equal_keys(qapp):
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    ledger = _big_ledger(200)
+    m.set_ledger(ledger)
+    tasks = ledger.sections[0].tasks
+    for order in (Qt.AscendingOrder, Qt.DescendingOrder):
+        m.sort(COLUMN_INDEX["deadline"], order)
+        expected = sorted(tasks, key=lambda t: t.deadline.due_date, reverse=order == Qt.DescendingOrder)
+        assert m.visible_task_ids() == [t.id for t in expected]  # Python's stable sort: ties in ledger order
+    m.sort(-1)
+    assert m.visible_task_ids() == [t.id for t in tasks]
+
+
+def test_ditto_marks_and_row_lookup_follow_the_rows_shown(qapp):
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(_big_ledger(40))  # key work 重点0 for tasks 1-9, 重点1 for 10-19 ...
+    kw = COLUMN_INDEX["key_work"]
+    assert m.index(m.row_of_task(1), kw).data() == "重点0"
+    assert m.index(m.row_of_task(2), kw).data() == "〃"
+    assert m.index(m.row_of_task(10), kw).data() == "重点1"
+    m.set_filter(FilterSpec(text="第2"))  # 2, 20-29: 20 now follows 2, a different key work
+    assert m.visible_task_ids() == [2, *range(20, 30)]
+    assert m.index(m.row_of_task(2), kw).data() == "重点0"
+    assert m.index(m.row_of_task(20), kw).data() == "重点2"
+    assert m.index(m.row_of_task(21), kw).data() == "〃"
+    assert m.row_of_task(5) == -1
+    m.set_filter(FilterSpec())
+    assert m.index(m.row_of_task(2), kw).data() == "〃" and m.row_of_task(5) == 5
+    new = _task(99, "99", "新任务", None, key_work="重点0", section_id=1)
+    new.position = 1
+    assert m.insert_task(new)
+    assert m.row_of_task(99) == 2 and m.index(2, kw).data() == "〃" and m.row_of_task(2) == 3
+
+
+def test_unit_names_for_the_filter_bar(qapp):
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    tasks = [
+        _task(1, "1", "a", units=[UnitAssignment("市财政局", UnitRole.LEAD), UnitAssignment("市教育局")]),
+        _task(2, "2", "b", units=[UnitAssignment("市财政局")]),
+        _task(3, "3", "c", units_text="各县（市）区人民政府"),  # no parsed units: the text as written
+        _task(4, "4", "d"),
+    ]
+    m.set_ledger(Ledger(id=1, title="t", sections=[Section(id=1, title="一", tasks=tasks)]))
+    assert m.unit_names() == sorted(["市财政局", "市教育局", "各县（市）区人民政府"])

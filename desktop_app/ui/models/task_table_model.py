@@ -93,8 +93,11 @@ class FilterSpec:
         return bool(self.terms or self.statuses or self.unit or self.my_unit or self.due_within is not None)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def _natural_key(text: str) -> tuple:
-    parts = re.split(r"(\d+)", text)
+    parts = _DIGITS.split(text)
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
 
 
@@ -161,13 +164,19 @@ class TaskTableModel(QAbstractTableModel):
         self._display: dict[int, list[str]] = {}
         self._hay: dict[int, str] = {}
         self._sort_keys: dict[int, dict[int, Any]] = {}
+        self._ranks: dict[tuple[int, bool], dict[int, int]] = {}
+        self._row_pos: dict[int, int] | None = None
+        self._section_ids: list[list[int]] | None = None
+        self._section_rows: list[int] = []
         self._rows: list[int] = []
         self._continued: set[int] = set()  # task rows whose 重点工作 repeats the row above
         self._places: dict[int, tuple[int, int, str]] | None = None  # task id -> its 序号 group
         self._visible_per_section: dict[int, int] = {}
         self._filter = FilterSpec()
         self._terms: list[str] = []
-        self._candidates: set[int] | None = None
+        self._refine = False  # set_filter: the new filter narrows the old, only the rows shown need a look
+        self._visible_ids: list[list[int]] = []  # per section, the ids shown, in their order
+        self._continued_all: set[int] | None = None  # 〃 rows of the whole ledger, unfiltered, unsorted
         self._sort_column = -1
         self._sort_order = Qt.AscendingOrder
         self._visible_count = 0
@@ -207,6 +216,8 @@ class TaskTableModel(QAbstractTableModel):
         self._display.clear()
         self._hay.clear()
         self._sort_keys.clear()
+        self._ranks.clear()
+        self._section_ids = None
         self._info.clear()
         self._show_section_rows = not (
             len(self._sections) == 1 and not (self._sections[0].title or "").strip()
@@ -225,6 +236,7 @@ class TaskTableModel(QAbstractTableModel):
         """Run the status rules again (a new day, new thresholds, a report date changed)."""
         self._info.clear()
         self._sort_keys.pop(COLUMN_INDEX["status"], None)
+        self._ranks.clear()
         for tid in self._display:
             self._display[tid][COLUMN_INDEX["status"]] = self._status_text(tid)
         if (
@@ -250,6 +262,8 @@ class TaskTableModel(QAbstractTableModel):
         self._hay.pop(task.id, None)
         for keys in self._sort_keys.values():
             keys.pop(task.id, None)
+        self._ranks.clear()
+        self._section_ids = None
         if old is not None and old.number != task.number:
             self._places = None
             self._relayout()
@@ -266,6 +280,8 @@ class TaskTableModel(QAbstractTableModel):
         self._hay.pop(task_id, None)
         for keys in self._sort_keys.values():
             keys.pop(task_id, None)
+        self._ranks.clear()
+        self._section_ids = None
 
     def remove_task(self, task_id: int) -> bool:
         """A task was deleted: drop its row (no reload of the ledger)."""
@@ -344,10 +360,10 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     def row_of_task(self, task_id: int) -> int:
-        try:
-            return self._rows.index(task_id)
-        except ValueError:
-            return -1
+        pos = self._row_pos
+        if pos is None:  # built once per layout: an edit in a 100,000-row table finds its row by lookup
+            pos = self._row_pos = dict(zip(self._rows, range(len(self._rows)), strict=True))
+        return pos.get(task_id, -1) if task_id >= 0 else -1
 
     def visible_task_ids(self) -> list[int]:
         return [r for r in self._rows if r >= 0]
@@ -366,10 +382,9 @@ class TaskTableModel(QAbstractTableModel):
         return f"共 {self.total_count} 项"
 
     def unit_names(self) -> list[str]:
-        names: dict[str, None] = {}
-        for t in self._tasks.values():
-            for name, _role in task_units(t):
-                names.setdefault(name)
+        tasks = self._tasks.values()  # what task_units gives, as two set comprehensions
+        names = {u.name for t in tasks for u in t.units}
+        names.update(t.units_text for t in tasks if not t.units and t.units_text)
         return sorted(names)
 
     def search_terms(self) -> list[str]:
@@ -394,9 +409,11 @@ class TaskTableModel(QAbstractTableModel):
             and spec.text.startswith(old.text)
             and spec == FilterSpec(**{**old.__dict__, "text": spec.text})
         )
-        self._candidates = set(self.visible_task_ids()) if refine else None
-        self._relayout()
-        self._candidates = None
+        self._refine = bool(refine) and len(self._visible_ids) == len(self._ids_by_section())
+        try:
+            self._relayout()
+        finally:
+            self._refine = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         self._sort_column = column if 0 <= column < len(COLUMNS) else -1
@@ -460,9 +477,11 @@ class TaskTableModel(QAbstractTableModel):
         if not self.warm_up_batch() and self._warm_timer is not None:
             self._warm_timer.stop()
 
-    def _accepts(self, tid: int) -> bool:
+    def _accepts_other(self, tid: int) -> bool:
+        """The criteria other than the search terms (status, due, unit); a status only when asked."""
         f = self._filter
-        info = self._info[tid]
+        if f.statuses or f.due_within is not None:
+            info = self._info[tid]
         if f.statuses:
             name = getattr(info.status, "name", str(info.status))
             if name not in f.statuses and not (STALE_FILTER in f.statuses and info.stale):
@@ -484,13 +503,55 @@ class TaskTableModel(QAbstractTableModel):
                     unit_matches(n, f.my_unit) for n, _r in units
                 )):
                     return False
-        terms = self._terms
-        if terms:
-            hay = self._hay.get(tid) or self._haystack(tid)
-            for term in terms:
-                if term not in hay:
-                    return False
         return True
+
+    def _rank(self, column: int, descending: bool) -> dict[int, int]:
+        """Each task's place in the whole ledger sorted by this column, ties in ledger order: built
+        once per column and direction, after which a sort (or a keystroke under a sort) compares ints."""
+        ranks = self._ranks.get((column, descending))
+        if ranks is None:
+            ids = [tid for section_ids in self._ids_by_section() for tid in section_ids]
+            keys = self._sort_keys.setdefault(column, {})
+            if len(keys) < len(ids):
+                key = self._sort_key
+                for tid in ids:
+                    if tid not in keys:
+                        key(column, tid)
+            ids.sort(key=keys.__getitem__, reverse=descending)
+            ranks = self._ranks[(column, descending)] = {tid: n for n, tid in enumerate(ids)}
+        return ranks
+
+    def _ids_by_section(self) -> list[list[int]]:
+        """The task ids of each section in ledger order (kept until a task is added, moved or removed)."""
+        cached = self._section_ids
+        if cached is None:
+            cached = self._section_ids = [[t.id for t in s.tasks if t.id is not None] for s in self._sections]
+            self._continued_all = None
+        return cached
+
+    def _continued_in(self, ids: list[int]) -> Iterable[int]:
+        """The rows among these whose 重点工作 repeats the row above (shown as 〃)."""
+        tasks = self._tasks
+        kws = [tasks[tid].key_work for tid in ids]
+        return (tid for tid, kw, prev in zip(ids, kws, [None, *kws], strict=False) if kw and kw == prev)
+
+    def _all_continued(self) -> set[int]:
+        by_section = self._ids_by_section()  # first: a rebuilt id list drops the cached set
+        if self._continued_all is None:
+            self._continued_all = {tid for ids in by_section for tid in self._continued_in(ids)}
+        return self._continued_all
+
+    def _filtered(self, ids: list[int]) -> list[int]:
+        """The ids the filter lets through, in their order: each step one comprehension over the ids
+        left by the one before (cheapest first), not a method call per row and criterion."""
+        if self._terms:
+            hay, build = self._hay, self._haystack
+            for term in self._terms:
+                ids = [tid for tid in ids if term in (hay.get(tid) or build(tid))]
+        f = self._filter
+        if f.statuses or f.due_within is not None or f.unit or f.my_unit:
+            ids = [tid for tid in ids if self._accepts_other(tid)]
+        return ids
 
     def _sort_key(self, column: int, tid: int) -> Any:
         keys = self._sort_keys.setdefault(column, {})
@@ -558,31 +619,31 @@ class TaskTableModel(QAbstractTableModel):
         active = self._filter.active
         col = self._sort_column
         self._visible_per_section = {}
-        for i, s in enumerate(self._sections):
-            ids = [t.id for t in s.tasks if t.id is not None]
-            if active:
-                cand = self._candidates
-                if cand is not None:
-                    ids = [tid for tid in ids if tid in cand and self._accepts(tid)]
-                else:
-                    ids = [tid for tid in ids if self._accepts(tid)]
-            if col >= 0:
-                ids.sort(
-                    key=lambda tid: self._sort_key(col, tid), reverse=self._sort_order == Qt.DescendingOrder
-                )
-            else:
-                prev = None
-                for tid in ids:
-                    kw = self._tasks[tid].key_work
-                    if kw and kw == prev:
-                        continued.add(tid)
-                    prev = kw
+        rank = self._rank(col, self._sort_order == Qt.DescendingOrder) if col >= 0 else None
+        by_section = self._ids_by_section()
+        # typing on: each section's rows shown now, already in order, are all that need a look
+        sources = self._visible_ids if self._refine else by_section
+        if rank is None and not active:
+            continued = self._all_continued()
+        visible_ids: list[list[int]] = []
+        section_rows: list[int] = []
+        for i, source in enumerate(sources):
+            ids = self._filtered(source) if active else list(source)
+            if rank is not None and not self._refine:
+                ids.sort(key=rank.__getitem__)
+            elif rank is None and active:
+                continued.update(self._continued_in(ids))
+            visible_ids.append(ids)
             self._visible_per_section[i] = len(ids)
             visible += len(ids)
             if self._show_section_rows and (ids or not active):
+                section_rows.append(len(rows))
                 rows.append(-(i + 1))
             rows.extend(ids)
         self._rows = rows
+        self._visible_ids = visible_ids
+        self._section_rows = section_rows
+        self._row_pos = None
         self._continued = continued
         self._visible_count = visible
 
@@ -592,7 +653,7 @@ class TaskTableModel(QAbstractTableModel):
         old_ids = [(self._rows[i.row()] if 0 <= i.row() < len(self._rows) else None, i.column()) for i in old]
         self._rebuild_rows()
         if old:
-            pos = {rid: n for n, rid in enumerate(self._rows)}
+            pos = dict(zip(self._rows, range(len(self._rows)), strict=True))
             new = [
                 self.index(pos[rid], c) if rid is not None and rid in pos else QModelIndex()
                 for rid, c in old_ids
@@ -818,4 +879,4 @@ class TaskTableModel(QAbstractTableModel):
         return bool(self._edit_handler(rid, column.field, value))
 
     def section_rows(self) -> Iterable[int]:
-        return (n for n, rid in enumerate(self._rows) if rid < 0)
+        return iter(self._section_rows)  # noted by _rebuild_rows: the view's spans, no pass over every row
