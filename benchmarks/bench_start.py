@@ -89,7 +89,8 @@ def environment(folder: Path, code: Path = ROOT) -> dict[str, str]:
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    # cwd = the source tree measured: `-m desktop_app` finds the package in the working folder first
+    proc = subprocess.run(cmd, env=env, cwd=env["PYTHONPATH"], capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
@@ -99,7 +100,12 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
 def import_profile(cmd: list[str], env: dict[str, str]) -> tuple[int, float, list[tuple[float, str]]]:
     """(modules, seconds of imports, largest top-level packages) of a fresh process, -X importtime."""
     proc = subprocess.run(
-        [cmd[0], "-X", "importtime", *cmd[1:]], env=env, capture_output=True, text=True, timeout=600
+        [cmd[0], "-X", "importtime", *cmd[1:]],
+        env=env,
+        cwd=env["PYTHONPATH"],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     modules, total = 0, 0.0
     per_top: dict[str, float] = {}
