@@ -238,3 +238,34 @@ def test_a_held_database_opens_read_only_when_the_user_agrees(qtbot, tmp_path, m
             window.shutdown()
     finally:
         holder.close()
+def test_a_start_loads_no_reader_writer_printer_or_alembic(tmp_path: Path) -> None:
+    """What only an import, an export, a print or a migration needs is loaded when one happens."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    from desktop_app.storage.database import Database
+
+    Database(tmp_path / "db.sqlite3").close()  # created and migrated beforehand
+    root = Path(__file__).resolve().parent.parent
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from PySide6.QtCore import QSettings
+        QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {str(tmp_path / "qs")!r})
+        from desktop_app.app import create_window
+        window = create_window(Path({str(tmp_path / "db.sqlite3")!r}))
+        window.show()
+        wanted = ("alembic", "openpyxl", "docx", "numpy", "PySide6.QtPrintSupport", "desktop_app.importers",
+                  "desktop_app.exporters.docx_report", "desktop_app.exporters.xlsx_export")
+        print(json.dumps(sorted(w for w in wanted if w in sys.modules)))
+        window.shutdown()
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -31,8 +31,6 @@ from desktop_app.domain.returns import (
     unit_from_fill_line,
 )
 from desktop_app.exporters.consolidated import UnitLine
-from desktop_app.importers import load_any
-from desktop_app.importers.errors import ImportFailed
 from desktop_app.services.directory_service import DirectoryService
 from desktop_app.services.export_service import ExportService
 from desktop_app.services.ledger_service import LedgerService
@@ -259,6 +257,10 @@ class CollectService:
             return FileOutcome(path, REFUSED, reason="找不到该文件，请检查路径。")
         if path.suffix.lower() not in SUFFIXES:
             return FileOutcome(path, REFUSED, reason="只能收集 Word（.docx）或 Excel（.xlsx）报送件。")
+        # the importers (lxml, the readers) load with the first return read, not at every start
+        from desktop_app.importers import load_any
+        from desktop_app.importers.errors import ImportFailed
+
         try:
             result = load_any(path, with_copy=False)  # the visible table is the truth
         except ImportFailed as exc:
