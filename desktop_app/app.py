@@ -151,7 +151,24 @@ def open_window(db_path: Path | str):  # noqa: ANN201 - MainWindow | None
         return create_window(db_path)
 
 
-def run_gui(db_path: Path | str) -> int:
+def run_tray(db_path: Path) -> int:
+    """--tray: the reminder icon alone (started at login when reminders are on); no window."""
+    setup_logging()
+    app = ensure_app()
+    app.setQuitOnLastWindowClosed(False)
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from desktop_app.ui.tray import ReminderTray
+
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        log.warning("no system tray on this desktop: reminders not shown")
+        return 0
+    tray = ReminderTray(Path(db_path), paths.data_dir() / "reminder-state.json")
+    tray.start()
+    return int(app.exec())
+
+
+def run_gui(db_path: Path | str, task_id: int | None = None) -> int:
     log_path = setup_logging() or paths.log_file()
     try:
         from desktop_app.ui.crash_dialog import install_excepthook
@@ -170,6 +187,8 @@ def run_gui(db_path: Path | str) -> int:
         return 2
     window.show()
     QTimer.singleShot(0, window.show_reminder)
+    if task_id is not None:  # opened from the reminder tray: at that task
+        QTimer.singleShot(0, lambda: window.open_task(task_id))
     code = app.exec()
     window.shutdown()
     return int(code)

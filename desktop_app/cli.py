@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="store_true", help="显示版本号后退出")
     p.add_argument("--smoke", action="store_true", help="打开主窗口、载入台账后立即退出（自检）")
+    p.add_argument("--tray", action="store_true", help="只在系统托盘显示临近期限的提醒（开机自动启动时使用）")
+    p.add_argument("--task", type=int, default=None, metavar="任务编号", help="打开主窗口并定位到该任务")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     sub.add_parser("list", parents=[common], help="以 JSON 列出数据库中的台账")
@@ -175,6 +177,14 @@ def _add_city_office_commands(sub, common) -> None:  # noqa: ANN001
     c.add_argument("files", type=Path, nargs="+", metavar="文件或文件夹")
     c.add_argument("--into", type=int, required=True, metavar="台账编号", help="收集到这本台账")
     c.add_argument("--round", type=int, default=None, metavar="轮次", help="报送轮次编号（默认：下一个报送日期）")
+    dv = sub.add_parser(
+        "derive", parents=[common], help="生成本单位台账：从城市台账取出写给本单位的任务，最后输出新台账编号"
+    )
+    dv.add_argument("ledger_id", type=int, metavar="城市台账编号")
+    dv.add_argument("--unit", required=True, metavar="单位", help="本单位名称，如 市教育局")
+    dv.add_argument(
+        "--kind", required=True, metavar="类型", help="本单位类型：部门、直属机构、县区 或 其他（决定泛指的任务）"
+    )
     r = sub.add_parser("returns", parents=[common], help="各单位本轮报送情况：已报、逾期、未报")
     r.add_argument("ledger_id", type=int, metavar="台账编号")
     r.add_argument("--round", type=int, default=None, metavar="轮次", help="报送轮次编号（默认：下一个报送日期）")
@@ -210,6 +220,17 @@ def _cmd_score(args: argparse.Namespace) -> int:
             _print(f"{unit}\t合计扣 {points:g} 分（{n} 项）")
         if args.output is not None:
             _print(f"已导出到 {ctx.score.export_xlsx(args.year, args.output)}")
+    return 0
+
+
+def _cmd_derive(args: argparse.Namespace) -> int:
+    from desktop_app.domain.derive import kind_from_word
+
+    kind = kind_from_word(args.kind)
+    with _open(args) as ctx:
+        derived = ctx.directory.derive_unit_ledger(args.ledger_id, args.unit, kind)
+    _print(f"《{derived.ledger.title}》：{derived.tasks} 项任务（其中 {derived.generic} 项按“{kind}”泛指写给本单位）")
+    _print(str(derived.ledger.id))
     return 0
 
 
@@ -566,6 +587,7 @@ COMMANDS = {
     "export": _cmd_export,
     "holidays": _cmd_holidays,
     "units": _cmd_units,
+    "derive": _cmd_derive,
     "collect": _cmd_collect,
     "returns": _cmd_returns,
     "score": _cmd_score,
@@ -592,7 +614,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.smoke:
             return app.smoke(_db_path(args))
-        return app.run_gui(_db_path(args))
+        if args.tray:
+            return app.run_tray(_db_path(args))
+        return app.run_gui(_db_path(args), task_id=args.task)
     except SystemExit as exc:  # --help
         return int(exc.code or 0) if isinstance(exc.code, int) else 0
     except LedgerError as exc:

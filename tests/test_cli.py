@@ -543,3 +543,20 @@ def test_roles_set_list_and_enforced(tmp_path: Path) -> None:
             ctx.ledgers.update_task(tid, "content", "李四想改")
         assert "只读" in refused.value.message
         assert ctx.ledgers.audit_events(1)[0].person == "张三"  # the last change: 张三 set the roles
+
+
+def test_derive_prints_the_new_ledger_id_last(tmp_path: Path) -> None:
+    """derive CITY_LEDGER_ID --unit 市教育局 --kind 部门: one line of what was taken, the new id last;
+    a kind it does not know is one sentence and exit 2, nothing written."""
+    db = str(tmp_path / "d.sqlite3")
+    assert run("import", str(ROOT / "tests" / "data" / "city-2023.docx"), "--db", db).returncode == 0
+    done = run("derive", "1", "--unit", "市教育局", "--kind", "部门", "--db", db)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert "市教育局" in lines[0] and "项任务" in lines[0]
+    new_id = int(lines[-1])
+    listed = {x["id"]: x for x in json.loads(run("list", "--db", db).stdout)}
+    assert new_id in listed and new_id != 1
+    bad = run("derive", "1", "--unit", "市教育局", "--kind", "学校", "--db", db)
+    assert bad.returncode == 2 and "不认识" in bad.stderr and "Traceback" not in bad.stderr
+    assert len(json.loads(run("list", "--db", db).stdout)) == 2

@@ -104,6 +104,13 @@ _RELATIVE = re.compile(
     r"(?:完成|办结|公开|答复|发布|报送|上报|上网|公布|更新|解读|印发)?"
 )
 
+# "印发后1个月内", "收到通知之日起2个月内": whole months after an event (never "6月内", which is June).
+_RELATIVE_MONTHS = re.compile(
+    r"(?P<anchor>.+?)(?:之日)?(?:以后|之后|后|起)(?:的)?(?P<n>\d{1,2})个月(?:内|之内|以内)"
+    r"(?:完成|办结|公开|答复|发布|报送|上报|上网|公布|更新|解读|印发)?"
+)
+MONTHS_RULE = "months:"  # a RELATIVE deadline counted in months keeps "months:N" in Deadline.recurrence
+
 # "6月前", "2023年前", "三季度前": before June, or by June? Read either way, so never guessed.
 _AMBIGUOUS_BEFORE = re.compile(
     r"(?:(?:\d{4}年)?\d{1,2}月份?|\d{4}年|(?:第|前)?[1-4]季度)(?:以前|之前|前)(?:完成|报送|上报|提交|公开|发布|上网)*$"
@@ -279,6 +286,42 @@ def next_occurrence(deadline: Deadline, after: date) -> date | None:
     return None
 
 
+def previous_occurrence(deadline: Deadline, before: date) -> date | None:
+    """RECURRING: the last due date strictly before `before` (this year or the last); else None."""
+    if deadline.kind != DeadlineKind.RECURRING:
+        return None
+    rule = deadline.recurrence or ""
+    try:
+        if rule.startswith("weekly:"):
+            nxt = next_occurrence(deadline, before)
+            return (nxt - timedelta(days=7)) if nxt is not None else None
+        for year in (before.year, before.year - 1):
+            found = [d for d in _occurrences_in_year(rule, year) if d < before]
+            if found:
+                return max(found)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def period_due_dates(deadline: Deadline, year: int) -> list[date]:
+    """RECURRING: every due date of the year (每季度 …: four), for the editor to list; else []."""
+    if deadline.kind != DeadlineKind.RECURRING:
+        return []
+    rule = deadline.recurrence or ""
+    try:
+        if rule.startswith("weekly:"):
+            first = next_occurrence(deadline, date(year, 1, 1))
+            out = []
+            while first is not None and first.year == year:
+                out.append(first)
+                first += timedelta(days=7)
+            return out
+        return sorted(_occurrences_in_year(rule, year))
+    except (ValueError, OverflowError):
+        return []
+
+
 # ---------------------------------------------------------------------------------------------
 # Relative deadlines
 
@@ -291,6 +334,8 @@ def resolve_relative(deadline: Deadline, anchor: date, calendar: WorkdayCalendar
     Raises UnknownYearError when working days fall in a year the calendar does not know.
     Other kinds come back unchanged.
     """
+    if deadline.kind == DeadlineKind.RELATIVE and (deadline.recurrence or "").startswith(MONTHS_RULE):
+        return replace(deadline, anchor_date=anchor, due_date=_add_months(anchor, int(deadline.recurrence[7:])))
     if deadline.kind != DeadlineKind.RELATIVE or deadline.relative_days is None:
         return deadline
     if deadline.working_days:
@@ -304,7 +349,26 @@ def resolve_relative(deadline: Deadline, anchor: date, calendar: WorkdayCalendar
     return replace(deadline, anchor_date=anchor, due_date=due)
 
 
+def _add_months(d: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has no such day: 1/31 + 1 -> 2/29)."""
+    import calendar as _cal
+
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, _cal.monthrange(year, month)[1]))
+
+
 def _parse_relative(s: str, text: str) -> Deadline | None:
+    mm = _RELATIVE_MONTHS.fullmatch(s)
+    if mm:
+        anchor = re.sub(r"^(?:自|从)", "", mm.group("anchor")) or None
+        return Deadline(
+            text=text,
+            kind=DeadlineKind.RELATIVE,
+            relative_days=int(mm.group("n")) * 30,  # for ordering only; the due date counts months
+            anchor_text=anchor,
+            recurrence=f"{MONTHS_RULE}{int(mm.group('n'))}",
+        )
     m = _RELATIVE.fullmatch(s)
     if not m:
         return None

@@ -218,6 +218,7 @@ LEDGER = Spec(
         "year": Spec("int", "年度", lo=YEAR_MIN, hi=YEAR_MAX),
         "owner_unit": _text("填报单位", SHORT),
         "issuer": _text("印发单位", SHORT),
+        "anchor_date": _date("通知印发/收到日期"),
         "report_dates": Spec(
             "list",
             "报送日期",

@@ -121,6 +121,7 @@ class Ledger:
     year: int | None = None
     owner_unit: str = ""  # whose ledger it is (市自然资源局 ...)
     issuer: str = ""  # who issued the points (银川市政府政务公开办公室 ...)
+    anchor_date: date | None = None  # 通知印发/收到日期: the relative deadlines of its tasks count from it
     report_dates: list[date] = field(default_factory=list)
     source_name: str | None = None
     source_file: bytes | None = None  # the imported file, kept for fill-back
@@ -142,6 +143,21 @@ class LedgerSummary:
     owner_unit: str
     task_count: int
     updated_at: datetime | None
+
+
+@dataclass
+class SearchHit:
+    """A task of any ledger whose text, progress or journal holds the words looked for (回头看)."""
+
+    ledger_id: int
+    ledger_title: str
+    year: int | None
+    task_id: int
+    number: str
+    content: str
+    where: str  # 主要内容 / 重点工作 / 当前进展 / 进展记录 / 备注
+    excerpt: str  # the matching text around the words
+    progress: str = ""
 
 
 @dataclass
@@ -169,6 +185,21 @@ class ReportRound:
 
 
 @dataclass
+class Submission:
+    """One file sent for a round (报送存档), with the ledger as it was sent."""
+
+    id: int | None = None
+    ledger_id: int | None = None
+    round_id: int | None = None
+    submitted_at: datetime | None = None
+    file_name: str = ""
+    as_of: date | None = None
+    public: bool = False
+    withdrawn_at: datetime | None = None  # the round's 已报送 mark was taken back afterwards
+    snapshot: dict | None = None  # domain.serialize form; None in listings
+
+
+@dataclass
 class Unit:
     id: int | None = None
     name: str = ""
@@ -187,6 +218,7 @@ class Attachment:
     data: bytes | None = None  # None for a link
     url: str | None = None
     created_at: datetime | None = None
+    sha256: str | None = None  # of the file as it was added (None: added by an older version, or a link)
 
 
 @dataclass

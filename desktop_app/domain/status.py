@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
-from desktop_app.domain.deadlines import next_occurrence
+from desktop_app.domain.deadlines import next_occurrence, previous_occurrence
 from desktop_app.domain.model import DeadlineKind, Task, TaskStatus
 
 __all__ = [
@@ -155,8 +155,16 @@ def display_percent(task: Task) -> int:
 def _due_date(task: Task, as_of: date) -> date | None:
     deadline = task.deadline
     if deadline.kind == DeadlineKind.RECURRING:
-        # A recurring task is never overdue as a whole: only its next occurrence can be near.
-        return next_occurrence(deadline, after=as_of)
+        # A recurring task is never overdue as a whole: only the current period's due date can be near,
+        # and once progress was recorded in the current period (after the last due date) that period is
+        # done: the next one counts.
+        nxt = next_occurrence(deadline, after=as_of)
+        updated = task.progress_updated_at
+        if nxt is not None and updated is not None:
+            prev = previous_occurrence(deadline, nxt)
+            if prev is None or updated.date() > prev:
+                nxt = next_occurrence(deadline, after=nxt + timedelta(days=1))
+        return nxt
     if deadline.kind in (DeadlineKind.DATE, DeadlineKind.YEAR_ROUND, DeadlineKind.RELATIVE):
         return deadline.due_date  # RELATIVE has one once its anchor date is known
     return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from desktop_app.domain import clock
+from desktop_app.domain.derive import is_internal_column
 from desktop_app.domain.model import ColumnSpec, Ledger, ProgressEntry, Section, Task
 from desktop_app.domain.status import StatusInfo, StatusRules, compute_status
 
@@ -44,7 +45,8 @@ INTERNAL_FIELDS = frozenset({"remarks"})
 class ReportOptions:
     """How to write a report; the strings come from the settings (填报单位, 填报人 ...)."""
 
-    as_of: date = field(default_factory=clock.today)
+    as_of: date = field(default_factory=clock.today)  # 进展截至: the journal as it stood that day
+    made_on: date = field(default_factory=clock.today)  # 填报时间: the day the report is made
     unit: str = ""  # 填报单位
     filler: str = ""  # 填报人
     phone: str = ""  # 联系电话
@@ -73,7 +75,8 @@ def report_columns(ledger: Ledger, options: ReportOptions | None = None) -> list
         cols.append(ColumnSpec("progress", "进展落实情况"))
     if options and options.public:
         cols = [c for c in cols if c.field not in INTERNAL_FIELDS and not c.field.startswith("extra:")]
-    return cols
+    # a unit ledger's own columns (责任科室, 责任人 …, domain.derive) never go to the city
+    return [c for c in cols if not is_internal_column(c)]
 
 
 def base_number(number: str) -> str:

@@ -326,7 +326,7 @@ def write_report(
         history = options.history
     ledger, options = public_edition(ledger, options)
     g = GBT9704_LANDSCAPE
-    day = clock.chinese_date(options.as_of)
+    day = clock.chinese_date(options.made_on)  # 填报时间 and the date under the seal: the day it is made
     title = options.title or ledger.title or "任务落实台账"
     unit = options.unit or ledger.owner_unit or ""
     # the persons and the telephone are in the block to sign under the table

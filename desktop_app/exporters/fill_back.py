@@ -249,7 +249,7 @@ def _fill_info_line(body: etree._Element, options: ReportOptions, unit: str) -> 
         if not options.public:
             new = _fill_label(new, "填报人", options.filler)
             new = _fill_label(new, "联系电话", options.phone)
-        new = _fill_label(new, "填报时间", clock.chinese_date(options.as_of))
+        new = _fill_label(new, "填报时间", clock.chinese_date(options.made_on))
         if new == full:
             continue
         ts = list(p.iter(f"{W}t"))

@@ -642,7 +642,7 @@ class _Builder:
         """填报人 … 单位负责人（签字）(a blank line to sign on), then 单位（盖章） and the date, right."""
         o = self.options
         unit = o.unit or self.ledger.owner_unit or ""
-        day = clock.chinese_date(o.as_of)
+        day = clock.chinese_date(o.made_on)  # the day the report is made
         fang = self.m["fang"]
         self.y += SIGN_PT
         h = SIGN_PT * 2.2
@@ -741,7 +741,7 @@ def layout_report(
     year = f"{ledger.year}年度　" if ledger.year else ""
     b.line(f"（{year}截至{clock.chinese_date(options.as_of)}）", "kai", SUBTITLE_PT, "c", gap_after=6)
     unit = options.unit or ledger.owner_unit or ""
-    day = clock.chinese_date(options.as_of)
+    day = clock.chinese_date(options.made_on)  # 填报时间: the day it is made (截至 above: as_of)
     if options.public:
         info = f"填报单位：{unit}　　填报时间：{day}"
     else:

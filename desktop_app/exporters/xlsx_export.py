@@ -160,7 +160,7 @@ def write_xlsx(
     if not options.public:
         cols = [*cols, ColumnSpec("status", "状态")]
     n = len(cols)
-    day = clock.chinese_date(options.as_of)
+    day = clock.chinese_date(options.made_on)
     unit = options.unit or ledger.owner_unit or ""
 
     wb = Workbook(write_only=True)

@@ -19,6 +19,7 @@ from desktop_app.services.import_service import ImportService
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.services.people_service import PeopleService
 from desktop_app.services.progress_service import ProgressService
+from desktop_app.services.reminder_service import ReminderService
 from desktop_app.services.score_service import ScoreService
 from desktop_app.services.settings_service import SettingsService
 from desktop_app.services.unit_service import UnitService
@@ -42,6 +43,7 @@ class AppContext:
         self.collect = CollectService(db, self.ledgers, self.progress, self.directory, self.exports)
         self.score = ScoreService(db, self.collect)
         self.people = PeopleService(db)
+        self.reminders = ReminderService(self.ledgers, self.progress, self.calendar, self.settings)
 
     @classmethod
     def open(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop_app.domain.derive import Derived, derive_unit_ledger
 from desktop_app.domain.directory import Directory, guess_kind, parse_paste, unmatched_names
 from desktop_app.domain.model import LedgerError, Unit
 from desktop_app.services.ledger_service import LedgerService
@@ -29,6 +30,14 @@ class DirectoryService:
 
     def directory(self) -> Directory:
         return Directory(self.units())
+
+    def derive_unit_ledger(self, city_ledger_id: int, unit: str, kind: str) -> Derived:
+        """生成本单位台账: a new ledger holding the city ledger's tasks addressed to `unit` (by name, alias
+        or as a unit of `kind`), linked task by task, with the internal columns; stored at once."""
+        city = self.ledgers.get_ledger(city_ledger_id)
+        derived = derive_unit_ledger(city, unit, kind, self.directory())
+        derived.ledger = self.ledgers.add_ledger(derived.ledger, action="derive")
+        return derived
 
     def fill_from_ledger(self, ledger_id: int) -> DirectoryChange:
         """Add every unit named in the ledger's tasks that the directory does not know yet (kind guessed

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from desktop_app.domain import clock
-from desktop_app.domain.model import AuditEvent, Ledger, LedgerError, ProgressEntry, TaskStatus
+from desktop_app.domain.model import AuditEvent, Ledger, LedgerError, ProgressEntry, Task, TaskStatus
 from desktop_app.domain.serialize import ledger_to_dict
 from desktop_app.exporters.dispatch import resolve_target
 from desktop_app.exporters.files import atomic_path, clean_leftovers, write_failure
@@ -53,6 +53,23 @@ def ledger_as_of(ledger: Ledger, history: dict[int, list[ProgressEntry]], as_of:
         else:
             task.progress, task.status, task.percent = "", TaskStatus.NOT_STARTED, 0
             task.progress_updated_at = None
+    return out
+
+
+def changed_after(ledger: Ledger, history: dict[int, list[ProgressEntry]], as_of: date) -> list[Task]:
+    """The tasks whose progress was recorded or typed after as_of: a report as of that day leaves their
+    later progress out (ledger_as_of), typed and recorded alike."""
+    today = clock.today()
+    out = []
+    for task in ledger.all_tasks():
+        stamp = task.progress_updated_at
+        typed_later = stamp is not None and min(stamp.date(), today) > as_of
+        recorded_later = any(
+            e.entry_date is not None and e.entry_date > as_of
+            for e in history.get(task.id, [])  # type: ignore[arg-type]
+        )
+        if typed_later or recorded_later:
+            out.append(task)
     return out
 
 
@@ -105,6 +122,20 @@ class ExportService:
     def progress_as_of(self, ledger: Ledger, as_of: date) -> dict[int, str]:
         """The progress text each task had on as_of."""
         return {t.id: t.progress for t in self.ledger_as_of(ledger, as_of).all_tasks() if t.id is not None}
+
+    def changed_after(self, ledger_id: int, as_of: date) -> int:
+        """How many tasks have progress after as_of (recorded or typed): the export dialog warns."""
+        ledger = self.ledgers.get_ledger(ledger_id)
+        return len(changed_after(ledger, self.progress.history_for_ledger(ledger_id), as_of))
+
+    def pending_for_round(self, ledger_id: int, round_id: int) -> int:
+        """Tasks not done whose progress was not updated since the report before this round (待更新)."""
+        rounds = self.progress.rounds(ledger_id)
+        rnd = next((r for r in rounds if r.id == round_id), None)
+        if rnd is None:
+            raise LedgerError(f"找不到这本台账的报送轮次 {round_id}。请重新选择报送轮次。")
+        before = [r.due_date for r in rounds if r.due_date and rnd.due_date and r.due_date < rnd.due_date]
+        return self.progress.count_stale(ledger_id, max(before) if before else None)
 
     def scan_public(self, ledger_id: int, as_of: date | None = None):  # noqa: ANN201
         from desktop_app.exporters.public import scan_ledger
@@ -248,18 +279,93 @@ class ExportService:
             removed += clean_leftovers(folder)
         return removed
 
+    def export_evidence(self, ledger_id: int, path: Path, progress=None):  # noqa: ANN001, ANN201
+        """佐证材料包 (exporters.evidence): the ledger's evidence in a zip, one folder per task, an index;
+        files whose content is missing or changed are listed, not packed. Returns EvidenceResult."""
+        from desktop_app.exporters.evidence import write_evidence_package
+
+        path = Path(path)
+        if path.suffix.lower() != ".zip":
+            path = path.with_suffix(".zip")
+        clean_leftovers(path.parent)
+        ledger = self.ledgers.get_ledger(ledger_id)
+        items = self.progress.ledger_attachments(ledger_id)
+
+        def load(att_id: int) -> bytes | None:
+            try:
+                return self.progress.attachment_data(att_id)
+            except LedgerError:
+                return None
+
+        result = write_evidence_package(ledger, items, load, path, progress)
+        with self.db.session() as s:
+            LedgerRepository(s).audit(
+                AuditEvent(ledger_id=ledger_id, action="export", field="evidence", new_value=path.name)
+            )
+        return result
+
+    def audit_rows(
+        self,
+        ledger_id: int,
+        task_id: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        person: str | None = None,
+        limit: int = 5000,
+    ) -> list[list[str]]:
+        """The ledger's audit trail as the viewer shows it (domain.audit.HEADERS), newest first."""
+        from desktop_app.domain.audit import audit_row
+
+        events = self.ledgers.audit_events(ledger_id, task_id, limit, since, until, person)
+        try:
+            tasks = {t.id: t for t in self.ledgers.get_ledger(ledger_id).all_tasks()}
+        except LedgerError:
+            tasks = {}
+
+        def label(tid: int | None) -> str:
+            t = tasks.get(tid)
+            if t is None:
+                return "" if tid is None else "（已删除的任务）"
+            return f"{t.number} {' '.join(t.content.split())[:40]}".strip()
+
+        return [audit_row(e, label(e.task_id)) for e in events]
+
+    def export_audit(self, ledger_id: int, path: Path, rows: list[list[str]] | None = None) -> Path:
+        """修改记录 to Excel (the rows shown, else the whole trail of the ledger)."""
+        from desktop_app.exporters.audit_xlsx import write_audit_xlsx
+
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        clean_leftovers(path.parent)
+        title = self.ledgers.get_ledger(ledger_id).title
+        write_audit_xlsx(f"{title}——修改记录", rows if rows is not None else self.audit_rows(ledger_id), path)
+        return path
+
     def export_snapshot(self, round_id: int, fmt: str | None, path: Path) -> Path:
         """Write again what was sent for a round, from its frozen snapshot."""
+        rnd = self.progress.get_round(round_id)
+        if not rnd.snapshot:
+            raise LedgerError("该轮次尚未报送，没有可导出的存档。")
+        return self._write_frozen(rnd.snapshot, rnd.submitted_at, fmt, path)
+
+    def export_submission(self, submission_id: int, fmt: str | None, path: Path) -> Path:
+        """Write again one archived submission (报送存档), as it was sent: its progress, its 填报时间."""
+        sub = self.progress.get_submission(submission_id)
+        if not sub.snapshot:
+            raise LedgerError("这份报送存档没有内容，无法再次导出。")
+        return self._write_frozen(sub.snapshot, sub.submitted_at, fmt, path)
+
+    def _write_frozen(self, snapshot: dict, sent_at: datetime | None, fmt: str | None, path: Path) -> Path:
         from desktop_app.domain.serialize import ledger_from_dict
 
         fmt, path = resolve_target(Path(path), fmt)
         clean_leftovers(path.parent)
-        rnd = self.progress.get_round(round_id)
-        if not rnd.snapshot:
-            raise LedgerError("该轮次尚未报送，没有可导出的存档。")
-        ledger, _ = ledger_from_dict(rnd.snapshot)
-        as_of = date.fromisoformat(rnd.snapshot["as_of"]) if rnd.snapshot.get("as_of") else None
-        opts = self.options(ledger, as_of, public=bool(rnd.snapshot.get("public")), progress_by_task={})
+        ledger, _ = ledger_from_dict(snapshot)
+        as_of = date.fromisoformat(snapshot["as_of"]) if snapshot.get("as_of") else None
+        opts = self.options(ledger, as_of, public=bool(snapshot.get("public")), progress_by_task={})
         opts.progress_by_task = None
+        if sent_at is not None:
+            opts.made_on = sent_at.date()
         self._write(ledger, fmt, path, opts, False, None)
         return path

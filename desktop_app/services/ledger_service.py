@@ -20,6 +20,7 @@ from desktop_app.domain.model import (
     LedgerError,
     LedgerSummary,
     RecycledTask,
+    SearchHit,
     Section,
     Task,
     TaskStatus,
@@ -154,9 +155,35 @@ class LedgerService:
                         else _s(value),  # type: ignore[union-attr]
                     )
                 )
+            old_anchor = row.anchor_date
             repo.update_ledger(ledger_id, **fields)
+            if "anchor_date" in fields and fields["anchor_date"] != old_anchor:
+                self._apply_ledger_anchor(repo, ledger_id, old_anchor, fields["anchor_date"])  # type: ignore[arg-type]
             if "report_dates" in fields:
                 repo.sync_rounds(ledger_id, list(fields["report_dates"]))  # type: ignore[arg-type]
+
+    def relative_tasks(self, ledger_id: int) -> list[Task]:
+        """The ledger's tasks whose deadline counts from an event (收到通知后3个工作日内 …)."""
+        ledger = self.get_ledger(ledger_id)
+        return [t for t in ledger.all_tasks() if t.deadline.kind == DeadlineKind.RELATIVE]
+
+    def _apply_ledger_anchor(
+        self, repo: LedgerRepository, ledger_id: int, old: date | None, new: date | None
+    ) -> int:
+        """The ledger's anchor date changed: every relative deadline that counted from the ledger's date
+        (no date of its own, or the old ledger date) counts from the new one; due dates recomputed."""
+        ledger = repo.get(ledger_id)
+        changed = 0
+        for task in ledger.all_tasks() if ledger else []:
+            d = task.deadline
+            if d.kind != DeadlineKind.RELATIVE or (d.anchor_date is not None and d.anchor_date != old):
+                continue
+            before = d.due_date.isoformat() if d.due_date else None
+            task.deadline = self._resolve(replace(d, anchor_date=new))
+            after = task.deadline.due_date.isoformat() if task.deadline.due_date else None
+            repo.save_task_change(task, "update", "anchor_date", before, after)
+            changed += 1
+        return changed
 
     def delete_ledger(self, ledger_id: int) -> None:
         with self.db.session() as s:
@@ -340,6 +367,10 @@ class LedgerService:
             ledger_row = repo.ledger_row(task.ledger_id)  # type: ignore[arg-type]
             year = ledger_row.year if ledger_row else None
             old, new = self._apply(task, field, value, year)
+            d = task.deadline
+            if field == "deadline_text" and d.kind == DeadlineKind.RELATIVE and d.anchor_date is None:
+                if ledger_row is not None and ledger_row.anchor_date is not None:
+                    task.deadline = self._resolve(replace(d, anchor_date=ledger_row.anchor_date))
             if old == new:
                 return task
             repo.save_task_change(task, "update", field, old, new, bumped=version is not None)
@@ -630,11 +661,47 @@ class LedgerService:
             return next(sec for sec in ledger.sections if sec.id == section.id)  # type: ignore[union-attr]
 
     # ---------------------------------------------------------------- audit
-    def audit_events(
-        self, ledger_id: int | None, task_id: int | None = None, limit: int = 200
-    ) -> list[AuditEvent]:
+    def search_all(self, words: str, limit: int = 500) -> list[SearchHit]:
+        """回头看: the tasks of every ledger and year whose text, progress or journal holds the words."""
+        words = " ".join((words or "").split())
+        if len(words) < 2:
+            raise LedgerError("请至少输入两个字再查找。")
         with self.db.session() as s:
-            return LedgerRepository(s).audit_events(ledger_id, task_id, limit)
+            hits = LedgerRepository(s).search_all(words, limit)
+        for h in hits:
+            h.excerpt = _excerpt(h.excerpt, words)
+        return hits
+
+    def audit_events(
+        self,
+        ledger_id: int | None,
+        task_id: int | None = None,
+        limit: int = 200,
+        since: date | None = None,
+        until: date | None = None,
+        person: str | None = None,
+    ) -> list[AuditEvent]:
+        """The audit trail, newest first: of a ledger (or all), a task, the days since..until (both
+        included), one person (who made the change)."""
+        from datetime import datetime, time, timedelta
+
+        start = datetime.combine(since, time()) if since else None
+        end = datetime.combine(until + timedelta(days=1), time()) if until else None
+        with self.db.session() as s:
+            events = LedgerRepository(s).audit_events(ledger_id, task_id, limit, start, end)
+        if person:
+            events = [e for e in events if getattr(e, "person", "") == person]
+        return events
+
+
+def _excerpt(text: str, words: str, around: int = 30) -> str:
+    """The words with some text on either side, on one line."""
+    flat = " ".join(text.split())
+    at = flat.find(words)
+    if at < 0:
+        return flat[: around * 2]
+    start, end = max(0, at - around), at + len(words) + around
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
 def _record_delete(repo: LedgerRepository, task: Task) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from desktop_app.domain.model import (
     ProgressDraft,
     ProgressEntry,
     ReportRound,
+    Submission,
     Task,
     TaskStatus,
 )
@@ -93,6 +95,79 @@ class ProgressService:
         with self.db.session() as s:
             LedgerRepository(s).delete_entry(entry_id)
 
+    def correct_entry(self, entry_id: int, text: str, status: TaskStatus | str, percent: int) -> Task:
+        """Correct a recorded entry (进展记录): text, status, percent. The audit trail keeps the old and
+        new values; when it is the task's latest entry, the task's current progress follows."""
+        status = TaskStatus(status)
+        if not 0 <= int(percent) <= 100:
+            raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。")
+        if not text.strip():
+            raise LedgerError("进展内容不能为空：要去掉这条记录，请用“撤回”。")
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            entry = repo.get_entry(entry_id)
+            if entry is None:
+                raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
+            task = require_task(repo, entry.task_id)  # type: ignore[arg-type]
+            latest = repo.history(task.id)[0].id == entry_id  # type: ignore[arg-type]
+            old = f"{entry.entry_date} {entry.status.value} {entry.percent}% {entry.text}"
+            entry.text, entry.status, entry.percent = text, status, int(percent)
+            repo.update_entry(entry)
+            if latest:
+                task.progress, task.status, task.percent = text, status, int(percent)
+            repo.save_task_change(
+                task, "correct_entry", "progress", old, f"{entry.entry_date} {status.value} {percent}% {text}"
+            )
+            return task
+
+    def withdraw_entry(self, entry_id: int) -> Task:
+        """Withdraw a recorded entry (撤回): it leaves the journal, the audit trail keeps what it said.
+        When it was the latest, the task's progress becomes that of the entry before it (or none)."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            entry = repo.get_entry(entry_id)
+            if entry is None:
+                raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
+            task = require_task(repo, entry.task_id)  # type: ignore[arg-type]
+            history = repo.history(task.id)  # type: ignore[arg-type]
+            latest = history[0].id == entry_id
+            repo.delete_entry(entry_id)
+            if latest:
+                before = history[1] if len(history) > 1 else None
+                if before is not None:
+                    task.progress, task.status, task.percent = before.text, before.status, before.percent
+                else:
+                    task.progress, task.status, task.percent = "", TaskStatus.NOT_STARTED, 0
+            repo.save_task_change(
+                task,
+                "withdraw_entry",
+                "progress",
+                f"{entry.entry_date} {entry.status.value} {entry.percent}% {entry.text}",
+                None,
+            )
+            return task
+
+    def reinstate_entry(self, entry: ProgressEntry, state: ProgressState) -> ProgressEntry:
+        """Undo of 撤回: the entry comes back (same date, author, round, time; a new id) and the task's
+        progress is put back as it was before the withdrawal."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            task = require_task(repo, entry.task_id)  # type: ignore[arg-type]
+            back = repo.add_entry(dataclasses.replace(entry, id=None))
+            task.progress, task.status, task.percent = state.progress, state.status, state.percent
+            task.progress_updated_at = state.progress_updated_at
+            repo.save_task_change(
+                task, "reinstate_entry", "progress", None, f"{entry.entry_date} {entry.percent}% {entry.text}"
+            )
+            return back
+
+    def get_entry(self, entry_id: int) -> ProgressEntry:
+        with self.db.session() as s:
+            entry = LedgerRepository(s).get_entry(entry_id)
+        if entry is None:
+            raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
+        return entry
+
     def restore_state(self, task_id: int, state: ProgressState, remove_entry: int | None = None) -> Task:
         """Put a task's progress, status, percent and 最后更新 back exactly as they were (undo/redo of
         a progress edit), removing the journal entry the edit added; one transaction, audited."""
@@ -141,6 +216,11 @@ class ProgressService:
     def attachments(self, task_id: int) -> list[Attachment]:
         with self.db.session() as s:
             return LedgerRepository(s).attachments(task_id)
+
+    def ledger_attachments(self, ledger_id: int) -> list[Attachment]:
+        """Every evidence item of the ledger (no contents), in task order."""
+        with self.db.session() as s:
+            return LedgerRepository(s).ledger_attachments(ledger_id)
 
     def attachment_data(self, att_id: int) -> bytes:
         with self.db.session() as s:
@@ -206,6 +286,34 @@ class ProgressService:
             raise LedgerError("该报送轮次已不存在。请刷新后再试。")
         return rnd
 
+    def submissions(self, ledger_id: int) -> list[Submission]:
+        """The files sent for the ledger's rounds (报送存档), newest first, without their contents."""
+        with self.db.session() as s:
+            return LedgerRepository(s).submissions(ledger_id)
+
+    def get_submission(self, submission_id: int) -> Submission:
+        with self.db.session() as s:
+            sub = LedgerRepository(s).get_submission(submission_id)
+        if sub is None:
+            raise LedgerError("找不到这份报送存档，它可能已随台账删除。请刷新后再试。")
+        return sub
+
+    def unmark_submitted(self, round_id: int) -> None:
+        """Take back a round's 已报送 mark (the archive of what was sent stays, marked withdrawn)."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            rnd = repo.get_round(round_id)
+            if rnd is None:
+                raise LedgerError("找不到这个报送轮次，它可能已被删除。请刷新后再试。")
+            if rnd.submitted_at is None:
+                raise LedgerError(f"“{rnd.label or '该轮次'}”还没有记为已报送，无需撤销。")
+            was = repo.unmark_submitted(round_id)
+            repo.audit(
+                AuditEvent(
+                    ledger_id=rnd.ledger_id, action="unsubmit", field=str(round_id), old_value=was or ""
+                )
+            )
+
     def set_report_dates(self, ledger_id: int, dates: list[date]) -> None:
         with self.db.session() as s:
             repo = LedgerRepository(s)
@@ -231,6 +339,11 @@ class ProgressService:
             rounds = LedgerRepository(s).rounds(ledger_id)
         past = [r.due_date for r in rounds if r.due_date and r.due_date <= as_of]
         return max(past) if past else None
+
+    def count_stale(self, ledger_id: int, since: date | None) -> int:
+        """Tasks not done whose progress was not touched since `since` (never, when None)."""
+        with self.db.session() as s:
+            return LedgerRepository(s).count_stale(ledger_id, since)
 
     def next_report(
         self, ledger_id: int, as_of: date | None = None, rules: StatusRules | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,7 +27,9 @@ from desktop_app.domain.model import (
     ProgressEntry,
     RecycledTask,
     ReportRound,
+    SearchHit,
     Section,
+    Submission,
     Task,
     TaskStatus,
     Unit,
@@ -44,6 +47,7 @@ from desktop_app.storage.tables import (
     ReportRoundRow,
     SectionRow,
     SettingRow,
+    SubmissionRow,
     TaskRow,
     TaskUnitRow,
     UnitAliasRow,
@@ -181,6 +185,7 @@ def _ledger_from_row(r: LedgerRow, with_source: bool = False) -> Ledger:
         year=r.year,
         owner_unit=r.owner_unit or "",
         issuer=r.issuer or "",
+        anchor_date=r.anchor_date,
         report_dates=[date.fromisoformat(x) for x in json.loads(r.report_dates or "[]")],
         source_name=r.source_name,
         source_file=r.source_file if with_source else None,
@@ -273,6 +278,7 @@ class LedgerRepository:
             year=ledger.year,
             owner_unit=ledger.owner_unit,
             issuer=ledger.issuer,
+            anchor_date=ledger.anchor_date,
             report_dates=_dates_json(ledger.report_dates),
             columns=_columns_json(ledger.columns),
             source_name=ledger.source_name,
@@ -355,7 +361,7 @@ class LedgerRepository:
                 row.report_dates = _dates_json(value)  # type: ignore[arg-type]
             elif key == "columns":
                 row.columns = _columns_json(value)  # type: ignore[arg-type]
-            elif key in ("title", "year", "owner_unit", "issuer", "source_name", "source_file"):
+            elif key in ("title", "year", "owner_unit", "issuer", "anchor_date", "source_name", "source_file"):
                 setattr(row, key, value)
             else:
                 raise ValueError(f"unknown ledger field {key}")
@@ -674,6 +680,61 @@ class LedgerRepository:
     def delete_entry(self, entry_id: int) -> None:
         self.s.execute(delete(ProgressEntryRow).where(ProgressEntryRow.id == entry_id))
 
+    def get_entry(self, entry_id: int) -> ProgressEntry | None:
+        row = self.s.get(ProgressEntryRow, entry_id)
+        return _entry(row) if row else None
+
+    def update_entry(self, entry: ProgressEntry) -> None:
+        """Correct an entry's text, status and percent (its date, author and round stay)."""
+        row = self.s.get(ProgressEntryRow, entry.id)
+        if row is None:
+            raise KeyError(entry.id)
+        row.text, row.status, row.percent = entry.text, entry.status.value, entry.percent
+
+    def search_all(self, words: str, limit: int = 500) -> list[SearchHit]:
+        """Tasks of every ledger (not in the recycle bin) whose content, key work, current progress,
+        remarks or any journal entry holds `words`, newest year first; the first field matched names the
+        hit. One query for the tasks, one for the journal."""
+
+        def has(col):  # noqa: ANN001, ANN202 - LIKE with % and _ in the words taken literally
+            return col.contains(words, autoescape=True)
+
+        cols = (
+            TaskRow.id, TaskRow.ledger_id, TaskRow.number, TaskRow.content, TaskRow.key_work,
+            TaskRow.progress, TaskRow.remarks, LedgerRow.title, LedgerRow.year,
+        )  # fmt: skip
+        base = select(*cols).join(LedgerRow, LedgerRow.id == TaskRow.ledger_id).where(LIVE_TASK)
+        text_hits = self.s.execute(
+            base.where(has(TaskRow.content) | has(TaskRow.key_work) | has(TaskRow.progress) | has(TaskRow.remarks))
+            .limit(limit)
+        ).all()
+        journal = self.s.execute(
+            select(ProgressEntryRow.task_id, ProgressEntryRow.text, ProgressEntryRow.entry_date)
+            .join(TaskRow, TaskRow.id == ProgressEntryRow.task_id)
+            .where(LIVE_TASK, has(ProgressEntryRow.text))
+            .order_by(ProgressEntryRow.entry_date.desc())
+            .limit(limit)
+        ).all()
+        seen: dict[int, SearchHit] = {}
+        for r in text_hits:
+            where, text = next(
+                (w, t) for w, t in (("主要内容", r[3]), ("重点工作", r[4]), ("当前进展", r[5]), ("备注", r[6]))
+                if words in (t or "")
+            )
+            seen[r[0]] = SearchHit(r[1], r[7] or "", r[8], r[0], r[2] or "", r[3] or "", where, text or "", r[5] or "")
+        missing = [j[0] for j in journal if j[0] not in seen]
+        if missing:
+            rows = {r[0]: r for r in self.s.execute(base.where(TaskRow.id.in_(set(missing)))).all()}
+            for task_id, text, day in journal:
+                r = rows.get(task_id)
+                if r is None or task_id in seen:
+                    continue
+                label = f"进展记录（{day.isoformat()}）" if day else "进展记录"
+                seen[task_id] = SearchHit(
+                    r[1], r[7] or "", r[8], r[0], r[2] or "", r[3] or "", label, text or "", r[5] or ""
+                )
+        return sorted(seen.values(), key=lambda h: (-(h.year or 0), h.ledger_id, h.task_id))[:limit]
+
     def count_stale(self, ledger_id: int, since: date | None) -> int:
         """Tasks not done whose progress was never touched, or not since `since`."""
         touched = TaskRow.progress_updated_at.is_(None)
@@ -709,12 +770,55 @@ class LedgerRepository:
                 self.s.delete(r)
 
     def mark_submitted(self, round_id: int, file_name: str, snapshot: dict) -> None:
+        """The round is 已报送; the file sent joins the round's archive (report_submission)."""
         row = self.s.get(ReportRoundRow, round_id)
         if row is None:
             raise KeyError(round_id)
         row.submitted_at = now()
         row.file_name = file_name
         row.snapshot = json.dumps(snapshot, ensure_ascii=False)
+        as_of = snapshot.get("as_of")
+        self.s.add(
+            SubmissionRow(
+                ledger_id=row.ledger_id,
+                round_id=row.id,
+                submitted_at=row.submitted_at,
+                file_name=file_name,
+                as_of=date.fromisoformat(as_of) if as_of else None,
+                public=bool(snapshot.get("public")),
+                snapshot=row.snapshot,
+            )
+        )
+
+    def unmark_submitted(self, round_id: int) -> str | None:
+        """Take back a round's 已报送 mark; what was sent stays in the archive, marked withdrawn.
+        Returns the file name the round was marked with."""
+        row = self.s.get(ReportRoundRow, round_id)
+        if row is None:
+            raise KeyError(round_id)
+        was = row.file_name
+        row.submitted_at = None
+        row.file_name = None
+        row.snapshot = None
+        at = now()
+        for sub in self.s.scalars(
+            select(SubmissionRow).where(SubmissionRow.round_id == round_id, SubmissionRow.withdrawn_at.is_(None))
+        ):
+            sub.withdrawn_at = at
+        return was
+
+    def submissions(self, ledger_id: int) -> list[Submission]:
+        """Every file sent for the ledger's rounds, newest first (without their snapshots)."""
+        rows = self.s.scalars(
+            select(SubmissionRow)
+            .where(SubmissionRow.ledger_id == ledger_id)
+            .order_by(SubmissionRow.submitted_at.desc(), SubmissionRow.id.desc())
+        ).all()
+        return [_submission(r, with_snapshot=False) for r in rows]
+
+    def get_submission(self, submission_id: int) -> Submission | None:
+        row = self.s.get(SubmissionRow, submission_id)
+        return _submission(row, with_snapshot=True) if row else None
 
     # ------------------------------------------------------------- attachments
     def add_attachment(self, att: Attachment) -> Attachment:
@@ -726,10 +830,11 @@ class LedgerRepository:
             data=att.data,
             url=att.url,
             created_at=now(),
+            sha256=att.sha256 or (hashlib.sha256(att.data).hexdigest() if att.data is not None else None),
         )
         self.s.add(row)
         self.s.flush()
-        att.id, att.created_at = row.id, row.created_at
+        att.id, att.created_at, att.sha256 = row.id, row.created_at, row.sha256
         return att
 
     def attachments(self, task_id: int) -> list[Attachment]:
@@ -742,12 +847,39 @@ class LedgerRepository:
                 AttachmentRow.size,
                 AttachmentRow.url,
                 AttachmentRow.created_at,
+                AttachmentRow.sha256,
             )
             .where(AttachmentRow.task_id == task_id)
             .order_by(AttachmentRow.id)
         ).all()
         return [
-            Attachment(id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6])
+            Attachment(
+                id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6], sha256=r[7]
+            )
+            for r in rows
+        ]
+
+    def ledger_attachments(self, ledger_id: int) -> list[Attachment]:
+        """Every evidence item of the ledger's live tasks (without the file contents), task order."""
+        rows = self.s.execute(
+            select(
+                AttachmentRow.id,
+                AttachmentRow.task_id,
+                AttachmentRow.file_name,
+                AttachmentRow.mime,
+                AttachmentRow.size,
+                AttachmentRow.url,
+                AttachmentRow.created_at,
+                AttachmentRow.sha256,
+            )
+            .join(TaskRow, TaskRow.id == AttachmentRow.task_id)
+            .where(TaskRow.ledger_id == ledger_id, LIVE_TASK)
+            .order_by(AttachmentRow.task_id, AttachmentRow.id)
+        ).all()
+        return [
+            Attachment(
+                id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6], sha256=r[7]
+            )
             for r in rows
         ]
 
@@ -765,6 +897,7 @@ class LedgerRepository:
                 data=r.data,
                 url=r.url,
                 created_at=r.created_at,
+                sha256=r.sha256,
             )
             for r in rows
         ]
@@ -819,9 +952,18 @@ class LedgerRepository:
         )
 
     def audit_events(
-        self, ledger_id: int | None, task_id: int | None = None, limit: int = 200
+        self,
+        ledger_id: int | None,
+        task_id: int | None = None,
+        limit: int = 200,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[AuditEvent]:
         q = select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(limit)
+        if since is not None:
+            q = q.where(AuditEventRow.at >= since)
+        if until is not None:
+            q = q.where(AuditEventRow.at < until)
         if ledger_id is not None:
             q = q.where(AuditEventRow.ledger_id == ledger_id)
         if task_id is not None:
@@ -936,6 +1078,24 @@ def _entry(r: ProgressEntryRow) -> ProgressEntry:
         author=r.author or "",
         round_id=r.round_id,
         created_at=r.created_at,
+    )
+
+
+def _submission(r: SubmissionRow, with_snapshot: bool) -> Submission:
+    snapshot = json.loads(r.snapshot) if with_snapshot and r.snapshot else None
+    as_of = r.as_of
+    if as_of is None and snapshot and snapshot.get("as_of"):
+        as_of = date.fromisoformat(snapshot["as_of"])
+    return Submission(
+        id=r.id,
+        ledger_id=r.ledger_id,
+        round_id=r.round_id,
+        submitted_at=r.submitted_at,
+        file_name=r.file_name or "",
+        as_of=as_of,
+        public=bool(r.public),
+        withdrawn_at=r.withdrawn_at,
+        snapshot=snapshot,
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
@@ -41,6 +42,7 @@ class LedgerRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     owner_unit: Mapped[str] = mapped_column(Text, default="")
     issuer: Mapped[str] = mapped_column(Text, default="")
+    anchor_date: Mapped[date | None] = mapped_column(Date)  # revision 0008: relative deadlines count from it
     report_dates: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of ISO dates
     columns: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of {field, header}
     source_name: Mapped[str | None] = mapped_column(Text)
@@ -124,6 +126,21 @@ class ReportRoundRow(Base):
     snapshot: Mapped[str | None] = deferred(mapped_column(Text))  # JSON of what was sent
 
 
+class SubmissionRow(Base):
+    """One file sent for a round (报送存档): what it held, frozen; withdrawn when the mark is taken back."""
+
+    __tablename__ = "report_submission"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledger.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("report_round.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    as_of: Mapped[date | None] = mapped_column(Date)
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    snapshot: Mapped[str] = deferred(mapped_column(Text, nullable=False))
+
+
 class ProgressEntryRow(Base):
     __tablename__ = "progress_entry"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -205,6 +222,7 @@ class AttachmentRow(Base):
     data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of data when stored (None: stored before 0008)
 
 
 class AuditEventRow(Base):

@@ -231,6 +231,51 @@ class EditCommandsMixin:
                 f"{len(result.left_behind)} 项未结转{review}。"
             )
 
+    def search_all_ledgers(self) -> None:
+        """编辑 → 查找所有台账: words in every ledger and year; the task chosen is shown in its ledger."""
+        from desktop_app.ui.dialogs.search_all_dialog import SearchAllDialog
+
+        self.task_view.commit_open_editor()
+        self.progress_editor.flush()
+        dialog = SearchAllDialog(self.ctx, self)
+        if not self.run_dialog(dialog) or dialog.chosen is None:
+            return
+        hit = dialog.chosen
+        if self._ledger is None or self._ledger.id != hit.ledger_id:
+            self.reload_ledgers(select=hit.ledger_id)
+            self.open_ledger(hit.ledger_id, keep_task=hit.task_id)
+        self.show_tab(0)
+        if not self.task_view.select_task(hit.task_id):
+            self.show_info(f"该任务在《{hit.ledger_title}》中被当前筛选隐藏：请清除筛选后查看。")
+
+    def open_audit_trail(self) -> None:
+        """编辑 → 修改记录: who changed what in this ledger (the selected task first in reach)."""
+        if self._ledger is None:
+            return
+        from desktop_app.ui.dialogs.audit_dialog import AuditDialog
+
+        self.task_view.commit_open_editor()
+        self.progress_editor.flush()
+        dialog = AuditDialog(self.ctx, self._ledger, self.task_view.current_task_id(), self)
+        self.run_dialog(dialog)
+
+    def derive_unit_ledger(self) -> None:
+        """生成本单位台账 from the ledger shown (the city's); the new ledger is opened."""
+        if self._ledger is None:
+            return
+        from desktop_app.ui.dialogs.derive_dialog import DeriveDialog
+
+        city = self.actions_.guard(lambda: self.ctx.ledgers.get_ledger(self._ledger.id))
+        if city is None:
+            return
+        dialog = DeriveDialog(self.ctx, city, self)
+        if not self.run_dialog(dialog) or dialog.result_ledger is None:
+            return
+        new = dialog.result_ledger
+        self.reload_ledgers(select=new.id)
+        self.open_ledger(new.id)
+        self.statusBar().showMessage(f"已生成《{new.title}》，共 {len(new.all_tasks())} 项任务。")
+
     def edit_report_dates(self) -> None:
         if self._ledger is None:
             return

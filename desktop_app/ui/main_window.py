@@ -170,6 +170,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.progress_editor = ProgressEditor(self.ctx, self.actions_)
+        self.progress_editor.run_dialog = lambda dialog: self.run_dialog(dialog)  # one place runs dialogs
         self.progress_dock = QDockWidget("进展填报", self)
         self.progress_dock.setObjectName("progressDock")
         scroll = QScrollArea()  # at 200% font size the editor may need more room than the dock has
@@ -222,8 +223,9 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.welcome.import_requested.connect(self.import_file)
         self.welcome.new_requested.connect(self.new_ledger)
         self.welcome.identity_changed.connect(self._save_identity)
-        self.runner.started.connect(lambda _label: self.busy_bar.show())
+        self.runner.started.connect(lambda _label: (self.busy_bar.setRange(0, 0), self.busy_bar.show()))
         self.runner.finished.connect(self.busy_bar.hide)
+        self.runner.progress.connect(self._on_job_progress)
         self.model.modelReset.connect(self._update_counts)
         self.model.layoutChanged.connect(self._update_counts)
 
@@ -731,6 +733,65 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         path = path or self.ask_open_file()
         if path is not None:
             start_import(self, Path(path))
+
+    def open_task(self, task_id: int) -> bool:
+        """Show the task in its ledger (the reminder tray's --task); False when it is gone."""
+        try:
+            task = self.ctx.ledgers.get_task(task_id)
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return False
+        if self._ledger is None or self._ledger.id != task.ledger_id:
+            self.reload_ledgers(select=task.ledger_id)
+            self.open_ledger(task.ledger_id, keep_task=task_id)
+        self.show_tab(0)
+        if not self.task_view.select_task(task_id):
+            self.clear_filters()
+            return self.task_view.select_task(task_id)
+        return True
+
+    def _on_job_progress(self, done: int, total: int) -> None:
+        """A long job (an evidence package) says how far it is: the bar stops spinning and fills."""
+        scale = max(1, total // 1_000_000)  # QProgressBar counts in int: keep the numbers small
+        self.busy_bar.setRange(0, max(1, total // scale))
+        self.busy_bar.setValue(min(done, total) // scale)
+
+    def export_evidence(self) -> None:
+        """报送 → 导出佐证材料包: a zip with one folder per task and an index, written off the GUI thread."""
+        ledger = self.current_ledger()
+        if ledger is None:
+            return
+        self.progress_editor.flush()
+        target = self.ask_save_file(f"{ledger.title}_佐证材料.zip", "压缩包 (*.zip)")
+        if target is None:
+            return
+        ctx, runner = self.ctx, self.runner
+
+        def work():  # noqa: ANN202
+            return ctx.exports.export_evidence(ledger.id, target, progress=runner.report)
+
+        def done(result) -> None:  # noqa: ANN001
+            self.last_evidence = (target, result)
+            text = f"已导出佐证材料包：{target}（{result.files} 个文件、{result.links} 个链接）"
+            if result.problems:
+                names = "、".join(f"{p.task_number} {p.file_name}（{p.reason}）" for p in result.problems[:3])
+                text += f"；{len(result.problems)} 个文件有问题未打包：{names}，详见目录"
+            self.show_info(text + "。")
+
+        self.runner.run(work, done, self.show_error, "导出佐证材料包")
+
+    def open_submissions(self) -> None:
+        """报送 → 报送存档: the rounds and what was sent for each; a mark taken back refreshes the window."""
+        from desktop_app.ui.dialogs.submissions_dialog import SubmissionsDialog
+
+        ledger = self.current_ledger()
+        if ledger is None:
+            return
+        dialog = SubmissionsDialog(self.ctx, ledger, self)
+        self.last_submissions_dialog = dialog
+        self.run_dialog(dialog)  # tests replace run_dialog to drive the dialog
+        if dialog.changed:
+            self.refresh_statuses()
 
     def export_ledger(self, for_report: bool = False) -> None:
         from desktop_app.ui.file_flows import start_export

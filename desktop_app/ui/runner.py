@@ -66,6 +66,11 @@ class Runner(QObject):
 
     started = Signal(str)
     finished = Signal()
+    progress = Signal(int, int)  # (done, total) reported by a job through report(); queued to the GUI
+
+    def report(self, done: int, total: int) -> None:
+        """Called from a job (any thread): the window's bar shows done of total."""
+        self.progress.emit(int(done), int(total))
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)

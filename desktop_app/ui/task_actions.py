@@ -126,6 +126,12 @@ class TaskActions(QObject):
     ) -> None:
         self.undo_stack.push(cmd.AddProgressCommand(self, task, text, status, percent, author, round_id))
 
+    def correct_entry(self, entry: Any, text: str, status: TaskStatus, percent: int) -> None:
+        self.undo_stack.push(cmd.CorrectEntryCommand(self, entry, text, status, percent))
+
+    def withdraw_entry(self, entry: Any) -> None:
+        self.undo_stack.push(cmd.WithdrawEntryCommand(self, entry))
+
     # ---- sections -----------------------------------------------------------------------------------
     def add_section(self, ledger_id: int, title: str, position: int | None = None) -> None:
         self.undo_stack.push(cmd.AddSectionCommand(self, ledger_id, title, position))

@@ -3,6 +3,7 @@ that calls the services (which commit at once and write the audit log)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -56,6 +57,8 @@ def field_value(task: Task, field: str) -> Any:
     """The current value of an update_task field on a Task."""
     if field == "deadline_text":
         return task.deadline.text
+    if field == "anchor_date":
+        return task.deadline.anchor_date
     if field == "status":
         return task.status.value
     if field.startswith("extra:"):
@@ -356,6 +359,65 @@ class AddProgressCommand(_Command):
             entry_id = self.entry.id if self.entry is not None else None
             task = self.actions.ctx.progress.restore_state(tid, self.before, remove_entry=entry_id)
             self.actions.task_changed.emit(task)
+            self.actions.history_changed.emit(tid)
+
+        self._guard(do)
+
+
+class CorrectEntryCommand(_Command):
+    """更正 a recorded progress entry; undo puts the entry's old text, status and percent back."""
+
+    def __init__(self, actions: CommandHost, entry: ProgressEntry, text: str, status: TaskStatus, percent: int):
+        super().__init__(actions, "更正进展记录")
+        self.entry_id = entry.id
+        self.task_id = entry.task_id
+        self.old = (entry.text, entry.status, entry.percent)
+        self.new = (text, status, percent)
+
+    def _apply(self, values: tuple) -> None:
+        def do() -> None:
+            self.actions.ctx.progress.correct_entry(self.entry_id, *values)
+            tid = self.actions.resolve(self.task_id)
+            self.actions.emit_task(tid)
+            self.actions.history_changed.emit(tid)
+
+        self._guard(do)
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class WithdrawEntryCommand(_Command):
+    """撤回 a recorded progress entry; undo brings it back with the task's progress as it was."""
+
+    def __init__(self, actions: CommandHost, entry: ProgressEntry):
+        super().__init__(actions, "撤回进展记录")
+        self.entry = entry
+        self.task_id = entry.task_id
+        self.before: ProgressState | None = None
+
+    def redo(self) -> None:
+        def do() -> None:
+            tid = self.actions.resolve(self.task_id)
+            progress = self.actions.ctx.progress
+            self.before = ProgressState.of(self.actions.ctx.ledgers.get_task(tid))
+            progress.withdraw_entry(self.entry.id)
+            self.actions.emit_task(tid)
+            self.actions.history_changed.emit(tid)
+
+        self._guard(do)
+
+    def undo(self) -> None:
+        def do() -> None:
+            tid = self.actions.resolve(self.task_id)
+            back = self.actions.ctx.progress.reinstate_entry(
+                dataclasses.replace(self.entry, task_id=tid), self.before
+            )
+            self.entry = back  # a redo withdraws the entry that came back
+            self.actions.emit_task(tid)
             self.actions.history_changed.emit(tid)
 
         self._guard(do)

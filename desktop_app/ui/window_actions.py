@@ -168,6 +168,22 @@ class WindowActions:
             "在整本台账中查找并替换文字（全部替换可一步撤销）",
         )
         self.find = act("搜索框（筛选）", w.focus_search, "Ctrl+L", None, "actionFind")
+        self.audit_trail = act(
+            "修改记录…",
+            w.open_audit_trail,
+            None,
+            None,
+            "actionAuditTrail",
+            "查看本台账的修改记录：谁在何时改了什么（原值、新值），可导出 Excel",
+        )
+        self.search_all = act(
+            "查找所有台账…",
+            w.search_all_ledgers,
+            "Ctrl+Shift+G",
+            None,
+            "actionSearchAll",
+            "在所有年度的台账、进展和进展记录中查找（回头看：去年就这项工作报了什么）",
+        )
         self.clear_filters = act("清除筛选", w.clear_filters, "Ctrl+Shift+F", None, "actionClearFilters")
         # 视图
         self.show_tasks = act("任务表", lambda: w.show_tab(0), "Ctrl+1", None, "actionShowTasks")
@@ -199,6 +215,14 @@ class WindowActions:
             "新建下一年的台账，带上未完成的任务（回头看）",
         )
         self.load_sample = act("载入示例台账", w.load_sample, None, None, "actionLoadSample")
+        self.derive_ledger = act(
+            "生成本单位台账…",
+            w.derive_unit_ledger,
+            None,
+            None,
+            "actionDeriveLedger",
+            "从当前的城市台账取出写给本单位的任务，生成本单位的任务分工台账",
+        )
         # 报送
         self.report_dates = act(
             "报送日期…",
@@ -226,6 +250,22 @@ class WindowActions:
         self.returns_notice = act(
             "报送情况通报…", lambda: cf.write_notice(w), None, None, "actionReturnsNotice",
             "生成报送情况通报（Word）：按时、逾期、未报送单位及无进展的任务",
+        )
+        self.evidence = act(
+            "导出佐证材料包…",
+            w.export_evidence,
+            None,
+            None,
+            "actionEvidencePackage",
+            "把各任务的佐证材料按序号分文件夹打成压缩包，附材料目录（含校验值）",
+        )
+        self.submissions = act(
+            "报送存档…",
+            w.open_submissions,
+            None,
+            None,
+            "actionSubmissions",
+            "查看每次报送的文件和当时的内容，再次导出，或撤销“已报送”标记",
         )
         # 帮助
         self.about = act("关于", lambda: w.show_about(), None, None, "actionAbout")  # looked up when chosen
@@ -265,6 +305,7 @@ class WindowActions:
             self.rename_section,
             self.delete_section,
             self.recycle_bin,
+            self.audit_trail,
             None,
             self.copy,
             self.paste,
@@ -273,6 +314,7 @@ class WindowActions:
             self.find_replace,
             self.replace,
             self.find,
+            self.search_all,
             self.clear_filters,
         ):
             m.addSeparator() if a is None else m.addAction(a)
@@ -297,13 +339,14 @@ class WindowActions:
             self.rename_ledger,
             self.ledger_props,
             self.copy_next_year,
+            self.derive_ledger,
             self.delete_ledger,
             None,
             self.load_sample,
         ):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu("报送(&R)")
-        for a in (self.report_dates, self.report_export, self.stale_filter):
+        for a in (self.report_dates, self.report_export, self.evidence, self.submissions, self.stale_filter):
             m.addAction(a)
         m.addSeparator()
         for a in (self.collect_returns, self.export_consolidated, self.returns_notice):

@@ -281,7 +281,7 @@ def test_relative(text: str, days: int, working: bool, anchor: str | None) -> No
         "视情况而定",
         "11",
         "2023年6月底前完成初稿，年底前完成终稿",
-        "印发后1个月内",
+        "印发后一段时间内",  # (印发后1个月内 is relative now: test_relative_deadlines_in_months…)
         "第5季度",
         "9999年1月1日",
         "1200年1月1日",
@@ -434,3 +434,20 @@ def test_long_cell_stays_fast(piece: str) -> None:
     start = time.perf_counter()
     parse_deadline(piece * (20000 // len(piece)), 2023)
     assert time.perf_counter() - start < 5
+
+
+def test_relative_deadlines_in_months_count_whole_months_from_the_anchor() -> None:
+    """印发后1个月内 (the issue's example) is relative; "6月内" stays June."""
+    from datetime import date
+
+    from desktop_app.domain.deadlines import parse_deadline, resolve_relative
+    from desktop_app.domain.model import DeadlineKind
+
+    d = parse_deadline("印发后1个月内", 2024)
+    assert (d.kind, d.anchor_text) == (DeadlineKind.RELATIVE, "印发")
+    assert resolve_relative(d, date(2024, 4, 26)).due_date == date(2024, 5, 26)
+    assert resolve_relative(d, date(2024, 1, 31)).due_date == date(2024, 2, 29)  # no 31 February
+    two = parse_deadline("收到通知之日起2个月内", 2024)
+    assert resolve_relative(two, date(2024, 11, 30)).due_date == date(2025, 1, 30)
+    june = parse_deadline("6月内", 2024)
+    assert june.kind == DeadlineKind.DATE and june.due_date == date(2024, 6, 30)

@@ -244,3 +244,27 @@ def test_effective_status_and_percent(
         }[effective]
     )
     assert task.status == status  # deriving never writes back
+
+
+def test_a_recurring_task_follows_the_current_period() -> None:
+    """每季度最后1个月15日前: before this quarter's progress, 6/15 is near (临期); once progress is recorded
+    after the last due date (3/15) the quarter is done and the next one (9/15) counts; the year's four
+    due dates are listed."""
+    from datetime import datetime
+
+    from desktop_app.domain.deadlines import parse_deadline, period_due_dates, previous_occurrence
+    from desktop_app.domain.model import Task
+    from desktop_app.domain.status import DisplayStatus, compute_status
+
+    d = parse_deadline("每季度最后1个月15日前", 2024)
+    assert period_due_dates(d, 2024) == [date(2024, 3, 15), date(2024, 6, 15), date(2024, 9, 15), date(2024, 12, 15)]
+    assert previous_occurrence(d, date(2024, 6, 15)) == date(2024, 3, 15)
+    assert previous_occurrence(d, date(2024, 2, 1)) == date(2023, 12, 15)
+    task = Task(content="季度更新", deadline=d, progress="一季度已更新", progress_updated_at=datetime(2024, 3, 10, 9))
+    info = compute_status(task, date(2024, 6, 10))
+    assert info.status == DisplayStatus.DUE_VERY_SOON and info.days_left == 5  # Q1's update is not Q2's
+    task.progress_updated_at = datetime(2024, 6, 3, 9)  # Q2's work recorded
+    info = compute_status(task, date(2024, 6, 10))
+    assert info.status == DisplayStatus.ONGOING and info.days_left == (date(2024, 9, 15) - date(2024, 6, 10)).days
+    monthly = parse_deadline("每月10日前", 2024)
+    assert len(period_due_dates(monthly, 2024)) == 12

@@ -26,6 +26,7 @@ AS_OF = date(2023, 8, 15)
 def _opts(**kw) -> ReportOptions:
     base = dict(
         as_of=AS_OF,
+        made_on=AS_OF,
         unit="银川市自然资源局",
         filler="张三",
         phone="0951-6012345",

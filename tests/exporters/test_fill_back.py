@@ -18,7 +18,13 @@ from desktop_app.importers.embedded_copy import read_embedded
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-OPTS = ReportOptions(as_of=date(2023, 8, 15), unit="银川市自然资源局", filler="张三", phone="0951-6012345")
+OPTS = ReportOptions(
+    as_of=date(2023, 8, 15),
+    made_on=date(2023, 8, 15),
+    unit="银川市自然资源局",
+    filler="张三",
+    phone="0951-6012345",
+)
 
 
 def _cells(path: Path) -> list[list[str]]:

@@ -52,6 +52,7 @@ SECRETS = (
 def _opts(**kw) -> ReportOptions:
     return ReportOptions(
         as_of=date(2023, 8, 15),
+        made_on=date(2023, 8, 15),
         unit="银川市自然资源局",
         filler="张三",
         phone="13800001111",

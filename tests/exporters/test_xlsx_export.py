@@ -21,7 +21,7 @@ AS_OF = date(2023, 8, 15)
 def book(tmp_path: Path, ledger):
     path = tmp_path / "ledger.xlsx"
     write_xlsx(
-        ledger, path, ReportOptions(as_of=AS_OF, unit="银川市自然资源局", filler="张三", phone="0951-6012345")
+        ledger, path, ReportOptions(as_of=AS_OF, made_on=AS_OF, unit="银川市自然资源局", filler="张三", phone="0951-6012345")
     )
     return path, load_workbook(path)
 

@@ -68,3 +68,32 @@ def test_a_bad_pasted_row_changes_nothing(ctx) -> None:  # noqa: ANN001
     assert ctx.directory.units() == []
     with pytest.raises(LedgerError):
         ctx.directory.add_pasted("\n\n")
+
+
+def test_derived_unit_ledger_is_stored_and_its_internal_columns_stay_home(ctx, tmp_path) -> None:
+    """生成本单位台账 through the service: stored as a new ledger; its report for the city shows the city's
+    rows with the unit's progress and none of the internal columns; JSON (the unit's own copy) keeps them."""
+    import json
+    from pathlib import Path
+
+    from docx import Document
+
+    from desktop_app.domain.directory import DEPARTMENT
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    city = ctx.imports.import_file(data / "city-2023.docx")
+    derived = ctx.directory.derive_unit_ledger(city.id, "市教育局", DEPARTMENT)
+    unit = ctx.ledgers.get_ledger(derived.ledger.id)
+    assert unit.id != city.id and unit.owner_unit == "市教育局" and len(unit.all_tasks()) == derived.tasks > 0
+    task = unit.all_tasks()[0]
+    ctx.ledgers.update_task(task.id, "extra:责任科室", "INTERNAL-OFFICE")
+    ctx.progress.add_entry(task.id, "UNIT-WORDS 已完成目录更新", "in_progress", 50)
+    out = ctx.exports.export(unit.id, "docx", tmp_path / "unit.docx")
+    doc = Document(str(out))
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    cells = "\n".join(c.text for r in doc.tables[0].rows for c in r.cells)
+    assert not {"责任科室", "责任人", "具体措施", "内部时限"} & set(header)
+    assert "UNIT-WORDS" in cells and "INTERNAL-OFFICE" not in cells
+    js = json.loads(ctx.exports.export(unit.id, "json", tmp_path / "unit.json").read_text(encoding="utf-8"))
+    first = js["sections"][0]["tasks"][0]
+    assert first["extra"]["责任科室"] == "INTERNAL-OFFICE"

@@ -189,3 +189,57 @@ def test_format_contradictions_are_refused(ctx: AppContext, ledger, tmp_path: Pa
         ctx.exports.export(ledger.id, fmt, tmp_path / name)
     assert words in err.value.message and err.value.message.endswith("。")
     assert not any(p.name.startswith(("a", ".~")) for p in tmp_path.iterdir())
+
+
+def test_report_prints_the_day_it_is_made_not_the_as_of_day(ctx: AppContext, journal, tmp_path) -> None:
+    """填报时间 is the day the report is made; 进展截至 only chooses the journal's state; the tasks with
+    progress after that day are counted for the export dialog's warning (typed and recorded alike)."""
+    from docx import Document
+
+    from desktop_app.domain import clock
+
+    ledger, _ = journal
+    clock.set_today(date(2023, 8, 20))
+    try:
+        out = ctx.exports.export(ledger.id, "docx", tmp_path / "r.docx", as_of=date(2023, 5, 31))
+        # task 1 (June entry), task 2 (June entry), task 3 (typed today) all came after 31 May
+        assert ctx.exports.changed_after(ledger.id, date(2023, 5, 31)) == 3
+        assert ctx.exports.changed_after(ledger.id, date(2023, 8, 20)) == 0
+    finally:
+        clock.set_today(None)
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "填报时间：2023年8月20日" in text and "2023年5月31日" in text
+
+
+def test_each_file_sent_is_archived_and_a_mark_can_be_taken_back(ctx: AppContext, journal, tmp_path) -> None:
+    """报送存档: two files sent for one round are both kept, each re-exported as it was sent (its
+    progress, its 填报时间); unmarking the round keeps the archive; unmarking twice says why not."""
+    from docx import Document
+
+    from desktop_app.domain import clock
+
+    ledger, (t1, _t2, _t3) = journal
+    ctx.progress.set_report_dates(ledger.id, [date(2023, 8, 15)])
+    rid = ctx.progress.rounds(ledger.id)[0].id
+    clock.set_today(date(2023, 8, 14))
+    try:
+        ctx.exports.export(ledger.id, "docx", tmp_path / "first.docx", round_id=rid)
+        ctx.progress.add_entry(t1, "八月：复查完毕", TaskStatus.DONE, 100, entry_date=date(2023, 8, 14))
+        ctx.exports.export(ledger.id, "docx", tmp_path / "second.docx", round_id=rid)
+    finally:
+        clock.set_today(None)
+    subs = ctx.progress.submissions(ledger.id)
+    assert [s.file_name for s in subs] == ["second.docx", "first.docx"]  # newest first
+    again = ctx.exports.export_submission(subs[1].id, None, tmp_path / "again.docx")
+    doc = Document(str(again))
+    cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "六月：全部公开" in cells and "八月：复查完毕" not in cells  # the first file as it was sent
+    sent_day = clock.chinese_date(subs[1].submitted_at.date())
+    assert f"填报时间：{sent_day}" in "\n".join(p.text for p in doc.paragraphs)  # the day it was sent
+    ctx.progress.unmark_submitted(rid)
+    assert ctx.progress.rounds(ledger.id)[0].submitted_at is None
+    assert all(s.withdrawn_at is not None for s in ctx.progress.submissions(ledger.id))
+    with pytest.raises(LedgerError, match="还没有记为已报送"):
+        ctx.progress.unmark_submitted(rid)
+    ctx.exports.export_submission(subs[0].id, "json", tmp_path / "still.json")  # the archive stays usable
+    assert (tmp_path / "still.json").stat().st_size > 0

@@ -133,6 +133,7 @@ print("ready", flush=True)
 while True:
     db.checkpoint()
     backup.backup_database(db.path)
+    print("backed-up", flush=True)
 """
 
 
@@ -148,10 +149,12 @@ def test_kill_9_during_backups_never_counts_a_partial_file(tmp_path: Path) -> No
     rng = random.Random(11)
     killed_mid_backup = 0
     checked: set[Path] = set()
-    for _ in range(20):
+    for i in range(20):
         proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, env=env)
         try:
             assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+            if i % 4 == 3:  # every 4th child first completes a backup, however loaded the machine is
+                assert proc.stdout.readline().strip() == b"backed-up"
             time.sleep(rng.uniform(0.02, 0.7))
         finally:
             proc.kill()  # SIGKILL: no cleanup of any kind runs in the child

@@ -204,3 +204,62 @@ def test_0006_adds_the_score_sheet_to_a_0005_database_with_data(tmp_path: Path) 
         assert con.execute("SELECT count(*) FROM task").fetchone()[0] == 3
     finally:
         con.close()
+
+
+def _db_at_0007_with_a_submitted_round(tmp_path: Path) -> Path:
+    path = tmp_path / "v0007.sqlite3"
+    db = Database(path, migrate_schema=False)
+    migrate.upgrade(db.engine, "0007")
+    db.close()
+    old_schema.fill(path)
+    con = sqlite3.connect(path)
+    try:
+        snapshot = '{"title": "测试", "sections": [], "as_of": "2023-08-14", "public": true}'
+        con.execute(
+            "UPDATE report_round SET submitted_at='2023-08-15 10:00:00', file_name='报送.docx', snapshot=?"
+            " WHERE id=1",
+            (snapshot,),
+        )
+        con.execute("INSERT INTO report_round (id, ledger_id, due_date, label) VALUES (2, 1, '2023-12-05', '')")
+        con.commit()
+    finally:
+        con.close()
+    return path
+
+
+def test_0008_archives_what_older_versions_sent_and_keeps_it_on_downgrade(tmp_path: Path) -> None:
+    """Revision 0008 (report_submission, ledger anchor date, evidence checksums) on a 0007 database with a
+    submitted round: the round's snapshot becomes its first archived submission; a later unmark keeps it;
+    downgrade keeps the round's copy."""
+    from desktop_app.storage.tables import SubmissionRow
+
+    path = _db_at_0007_with_a_submitted_round(tmp_path)
+    with Database(path) as db:
+        with db.session() as s:
+            assert s.query(SubmissionRow).count() == 1
+            repo = LedgerRepository(s)
+            (sub,) = repo.submissions(1)
+            assert (sub.round_id, sub.file_name, sub.public, sub.withdrawn_at) == (1, "报送.docx", True, None)
+            full = repo.get_submission(sub.id)
+            assert full.snapshot["title"] == "测试" and str(full.as_of) == "2023-08-14"
+            old_att = repo.attachments(1)[0]  # stored before 0008: no checksum, content intact
+            assert old_att.sha256 is None and repo.attachment_data(old_att.id)
+            assert repo.get(1).anchor_date is None
+            repo.mark_submitted(2, "第二次.docx", {"title": "测试", "sections": [], "as_of": "2023-12-04"})
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            assert repo.unmark_submitted(1) == "报送.docx"
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            subs = {x.round_id: x for x in repo.submissions(1)}
+            assert subs[1].withdrawn_at is not None and subs[2].withdrawn_at is None
+            assert repo.get_round(1).submitted_at is None and repo.get_round(2).submitted_at is not None
+    db = Database(path, migrate_schema=False)
+    migrate.downgrade(db.engine, "0007")
+    db.close()
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT name FROM sqlite_master WHERE name='report_submission'").fetchone() is None
+        assert con.execute("SELECT file_name FROM report_round WHERE id=2").fetchone()[0] == "第二次.docx"
+    finally:
+        con.close()

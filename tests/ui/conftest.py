@@ -67,6 +67,9 @@ def _no_modal_dialogs(monkeypatch):
         "ask_identity",
     ):
         monkeypatch.setattr(MainWindow, name, unexpected)
+    from desktop_app.ui.dialogs.export_dialog import ExportDialog
+
+    monkeypatch.setattr(ExportDialog, "confirm_submit", unexpected)
 
 
 class ModalDriver:

@@ -118,12 +118,15 @@ def ledger_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     def fill_info(d) -> None:  # noqa: ANN001
         d.owner.setText("市自然资源局")
         d.issuer.setText("市政务公开办")
+        d.anchor_known.setChecked(True)
+        d.anchor.setDate(QDate(2024, 3, 1))  # 通知印发/收到日期
         d.accept()
 
     w.then = fill_info
     w.acts.ledger_props.trigger()
     stored = w.ctx.ledgers.get_ledger(current.id)
     assert (stored.owner_unit, stored.issuer) == ("市自然资源局", "市政务公开办")
+    assert str(stored.anchor_date) == "2024-03-01"
 
 
 def ledger_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
@@ -707,6 +710,238 @@ def conflict_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert w.current_ledger().all_tasks()[0].content == "李四的文字"
 
 
+# ---- SubmissionsDialog (报送 → 报送存档) ---------------------------------------------------------------
+def _submit_round(w, folder: Path) -> int:  # noqa: ANN001
+    """Send the first round (through the service, as 生成报送文件 does); returns its id."""
+    lid = w.current_ledger().id
+    task = w.current_ledger().all_tasks()[0]
+    w.ctx.progress.add_entry(task.id, "ARCHIVED-TEXT 已部署", "in_progress", 40)
+    rid = w.ctx.progress.rounds(lid)[0].id
+    w.ctx.exports.export(lid, "docx", folder / "sent.docx", round_id=rid)
+    w.refresh_statuses()
+    return rid
+
+
+def submissions_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The archive shown with what was sent, written again, the round's mark taken back; 关闭."""
+    rid = _submit_round(w, tmp_path)
+    seen: dict = {}
+
+    def fill(d) -> None:  # noqa: ANN001
+        sub = w.ctx.progress.submissions(w.current_ledger().id)[0]
+        assert d.select(submission_id=sub.id)
+        seen["rows"] = d.preview_rows()
+        d.ask_save_path = lambda suggested: str(tmp_path / "again.docx")
+        d.export_button.click()
+        d.ask_confirm = lambda text: True
+        d.unmark_button.click()
+        d.reject()  # 关闭
+
+    w.then = fill
+    w.acts.submissions.trigger()
+    assert any("ARCHIVED-TEXT" in r[3] for r in seen["rows"])
+    assert (tmp_path / "again.docx").stat().st_size > 0
+    rnd = next(r for r in w.ctx.progress.rounds(w.current_ledger().id) if r.id == rid)
+    assert rnd.submitted_at is None
+    subs = w.ctx.progress.submissions(w.current_ledger().id)
+    assert len(subs) == 1 and subs[0].withdrawn_at is not None  # what was sent stays archived
+
+
+def submissions_prepare(w) -> None:  # noqa: ANN001
+    import tempfile
+
+    w.submitted_round = _submit_round(w, Path(tempfile.mkdtemp()))
+
+
+def submissions_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Unmark asked but not confirmed, export again with the file box cancelled, 关闭: nothing changes."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        assert d.select(round_id=w.submitted_round)
+        assert d.unmark_button.isEnabled()
+        d.ask_confirm = lambda text: False
+        d.unmark_button.click()
+        sub = w.ctx.progress.submissions(w.current_ledger().id)[0]
+        d.select(submission_id=sub.id)
+        d.ask_save_path = lambda suggested: ""
+        d.export_button.click()
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.submissions.trigger()
+    assert not list(tmp_path.glob("*.docx"))
+
+
+# ---- EntryCorrectionDialog (进展记录 → 更正…) -------------------------------------------------------------
+def _entry_selected(w) -> int:  # noqa: ANN001
+    """A recorded entry on the first task, selected in the editor's 进展记录 list; returns its id."""
+    task = w.current_ledger().all_tasks()[0]
+    assert w.task_view.select_task(task.id)
+    entry = w.ctx.progress.add_entry(task.id, "FIRST-TEXT", "in_progress", 30)
+    w.progress_editor.reload_history()
+    assert w.progress_editor.select_entry(entry.id)
+    return entry.id
+
+
+def entry_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The entry's text and percent corrected, 更正: the journal and the task say the new text."""
+    entry_id = _entry_selected(w)
+
+    def fill(d) -> None:  # noqa: ANN001
+        assert d.text.toPlainText() == "FIRST-TEXT"
+        d.text.setPlainText("CORRECTED-TEXT")
+        d.percent.setValue(45)
+        d.accept()
+
+    w.then = fill
+    w.progress_editor.correct_button.click()
+    fixed = w.ctx.progress.get_entry(entry_id)
+    assert (fixed.text, fixed.percent) == ("CORRECTED-TEXT", 45)
+    task = w.ctx.ledgers.get_task(fixed.task_id)
+    assert (task.progress, task.percent) == ("CORRECTED-TEXT", 45)
+
+
+def entry_prepare(w) -> None:  # noqa: ANN001
+    w.entry_for_test = _entry_selected(w)
+
+
+def entry_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Text changed, then 取消: the entry as it was."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.text.setPlainText("NOT-SAVED")
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.progress_editor.correct_button.click()
+    assert w.ctx.progress.get_entry(w.entry_for_test).text == "FIRST-TEXT"
+
+
+# ---- DeriveDialog (台账 → 生成本单位台账) ------------------------------------------------------------
+def derive_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """My unit typed, kind chosen, 生成: the new ledger is stored and shown."""
+    before = len(w.ctx.ledgers.list_ledgers())
+    city_id = w.current_ledger().id
+    seen = {}
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.unit.setText("市教育局")
+        d.kind.setCurrentIndex(d.kind.findData("市政府部门"))
+        seen["preview"] = d.preview.text()
+        d.accept()
+
+    w.then = fill
+    w.acts.derive_ledger.trigger()
+    assert "项任务" in seen["preview"]
+    shown = w.current_ledger()
+    assert shown.id != city_id and shown.owner_unit == "市教育局" and shown.all_tasks()
+    assert len(w.ctx.ledgers.list_ledgers()) == before + 1
+
+
+def derive_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """A unit the city ledger does not address: the preview says so; then 取消: no ledger added."""
+    seen = {}
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.unit.setText("市气象局")
+        d.kind.setCurrentIndex(d.kind.findData("其他"))
+        seen["preview"] = d.preview.text()
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.derive_ledger.trigger()
+    assert "没有写给" in seen["preview"]
+
+
+# ---- AuditDialog (编辑 → 修改记录) -------------------------------------------------------------------
+def _edit_for_audit(w) -> int:  # noqa: ANN001
+    task = w.current_ledger().all_tasks()[2]
+    assert w.task_view.select_task(task.id)
+    w.ctx.ledgers.update_task(task.id, "remarks", "AUDIT-NEW-VALUE")
+    return task.id
+
+
+def audit_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The trail of the current task, searched, exported to Excel (the rows shown), 关闭."""
+    from openpyxl import load_workbook
+
+    _edit_for_audit(w)
+    seen = {}
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.only_task.setChecked(True)
+        d.by_date.setChecked(True)
+        d.date_to.setDate(QDate(2100, 1, 1))  # the trail is stamped by the wall clock, the test's is 2023
+        d.date_from.setDate(QDate(2000, 1, 1))
+        d.search.setText("AUDIT-NEW")
+        seen["rows"] = d.rows()
+        d.ask_save_path = lambda suggested: str(tmp_path / "trail.xlsx")
+        d.export_button.click()
+        d.reject()
+
+    w.then = fill
+    w.acts.audit_trail.trigger()
+    assert len(seen["rows"]) == 1 and seen["rows"][0][3] == "修改" and seen["rows"][0][4] == "备注"
+    values = [c for row in load_workbook(tmp_path / "trail.xlsx").active.iter_rows(values_only=True) for c in row]
+    assert "AUDIT-NEW-VALUE" in values and "修改人" in values
+
+
+def audit_prepare(w) -> None:  # noqa: ANN001
+    _edit_for_audit(w)
+
+
+def audit_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Filters changed, export's file box cancelled, 关闭: nothing written, nothing changed."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.only_task.setChecked(True)
+        d.ask_save_path = lambda suggested: ""
+        d.export_button.click()
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.audit_trail.trigger()
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+# ---- SearchAllDialog (编辑 → 查找所有台账) -------------------------------------------------------------
+def search_all_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Words from another ledger's journal found, the hit opened: that ledger is shown at the task."""
+    from desktop_app.domain.model import Ledger, Section, Task
+
+    other = w.ctx.ledgers.add_ledger(
+        Ledger(title="2022年台账", year=2022, sections=[Section(tasks=[Task(number="9", content="旧任务")])])
+    )
+    old_task = other.all_tasks()[0]
+    w.ctx.progress.add_entry(old_task.id, "LOOKBACK-WORDS 已完成", "done", 100)
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.text.setText("LOOKBACK-WORDS")
+        d.search_button.click()
+        assert len(d.hits) == 1
+        d.accept()
+
+    w.then = fill
+    w.acts.search_all.trigger()
+    assert w.current_ledger().id == other.id
+    assert w.task_view.current_task_id() == old_task.id
+
+
+def search_all_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """A search, nothing opened, 关闭: the window shows the same ledger."""
+    before = w.current_ledger().id
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.text.setText("x")  # one character: the dialog says why it does not search
+        d.search_button.click()
+        assert "至少输入两个字" in d.info.text()
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.search_all.trigger()
+    assert w.current_ledger().id == before
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -724,6 +959,11 @@ DIALOGS: dict[str, tuple] = {
     "BulkEditDialog": (bulk_accept, bulk_cancel),
     "FindReplaceDialog": (find_accept, find_cancel),
     "ConflictDialog": (conflict_accept, conflict_cancel, conflict_prepare),
+    "SubmissionsDialog": (submissions_accept, submissions_cancel, submissions_prepare),
+    "EntryCorrectionDialog": (entry_accept, entry_cancel, entry_prepare),
+    "DeriveDialog": (derive_accept, derive_cancel),
+    "AuditDialog": (audit_accept, audit_cancel, audit_prepare),
+    "SearchAllDialog": (search_all_accept, search_all_cancel),
 }
 
 

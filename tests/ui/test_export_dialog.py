@@ -126,7 +126,10 @@ def test_report_is_named_after_its_round_and_the_folder_is_remembered(city, dial
     folder = tmp_path / "报送件"
     folder.mkdir()
     dialog.path.setText(str(folder / "x.docx"))
+    asked = []
+    dialog.confirm_submit = lambda text: asked.append(text) or True
     dialog.accept()
+    assert len(asked) == 1 and "待更新" in asked[0]
     again = ExportDialog(city.ctx, city.current_ledger(), city, for_report=True)
     qtbot.addWidget(again)
     assert Path(again.path.text()).parent == folder  # the last folder of this kind, not the home folder
@@ -152,3 +155,37 @@ def test_print_preview_gets_the_selection(city, monkeypatch):
     city.acts.print_preview.trigger()
     chosen = [city.model.task(city.model.task_id_at(r)) for r in rows]
     assert [t.id for t in shown[0].tasks] == [t.id for t in chosen]  # the two selected rows, nothing else
+
+
+def test_marking_a_round_is_asked_first_and_no_means_back_to_the_dialog(city, dialog, tmp_path):
+    """生成报送文件 asks "记为已报送？仍有 N 项待更新" before marking; 返回修改 keeps the dialog open."""
+    ledger_id = city.current_ledger().id
+    pending = city.ctx.exports.pending_for_round(ledger_id, dialog.round.currentData())
+    assert pending > 0  # the city ledger was just imported: nothing updated yet
+    dialog.path.setText(str(tmp_path / "r.docx"))
+    asked = []
+    dialog.confirm_submit = lambda text: asked.append(text) or False
+    dialog.accept()
+    assert asked and f"仍有 {pending} 项待更新" in asked[0] and "记为已报送？" in asked[0]
+    assert dialog.result() == 0 and not (tmp_path / "r.docx").exists()
+    dialog.round.setCurrentIndex(0)  # 不作为报送: nothing to ask
+    asked.clear()
+    dialog.accept()
+    assert not asked and dialog.result() == 1
+
+
+def test_progress_after_the_as_of_day_is_pointed_out(city, dialog):
+    """进展截至 set before the last recorded entries: "N 项在该日期之后才有进展记录"."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate
+
+    from desktop_app.domain import clock
+
+    for t in city.current_ledger().all_tasks()[:3]:
+        city.ctx.progress.add_entry(t.id, "已完成部署", "in_progress", 50, entry_date=clock.today())
+    dialog.as_of.setDate(QDate(clock.today() - timedelta(days=1)))
+    assert dialog.later_note.isVisibleTo(dialog)
+    assert dialog.later_note.text().startswith("3 项在该日期之后才有进展记录")
+    dialog.as_of.setDate(QDate(clock.today()))
+    assert not dialog.later_note.isVisibleTo(dialog)

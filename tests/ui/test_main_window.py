@@ -409,3 +409,28 @@ def test_reminder_banner_follows_edits_and_ledgers(city, qtbot, monkeypatch):
     city.open_ledger(other.id)
     qtbot.wait(400)
     assert not city.banner.isVisibleTo(city)
+
+
+def test_evidence_package_is_written_in_the_background_with_its_index(city, qtbot, tmp_path, monkeypatch):
+    """报送 → 导出佐证材料包: a file added to a task (its checksum stored) lands in the task's folder of
+    the zip; the bar shows progress and goes; the status bar says how many files went in."""
+    import zipfile
+
+    task = city.current_ledger().all_tasks()[0]
+    evidence = tmp_path / "公示截图.txt"
+    evidence.write_bytes(b"x" * 3_000_000)
+    att = city.ctx.progress.add_attachment(task.id, evidence)
+    assert att.sha256 and len(att.sha256) == 64
+    target = tmp_path / "out" / "佐证.zip"
+    target.parent.mkdir()
+    monkeypatch.setattr(city, "ask_save_file", lambda suggested, filters: target)
+    bars: list[int] = []
+    city.runner.progress.connect(lambda done, total: bars.append(done))
+    city.acts.evidence.trigger()
+    qtbot.waitUntil(lambda: not city.runner.busy, timeout=30000)
+    qtbot.waitUntil(lambda: hasattr(city, "last_evidence"), timeout=5000)
+    with zipfile.ZipFile(target) as z:
+        packed = [n for n in z.namelist() if n.endswith("公示截图.txt")]
+        assert len(packed) == 1 and packed[0].startswith(f"{task.number}_")
+    assert len(bars) >= 3 and not city.busy_bar.isVisible()
+    assert "1 个文件" in city.statusBar().currentMessage()

@@ -197,3 +197,70 @@ def test_pending_text_is_saved_to_its_ledger_when_switching_ledgers(city):
     city.open_ledger(other.id)
     assert city.ctx.ledgers.get_task(task.id).progress == "切换台账前输入"
     assert city.ctx.progress.drafts() == []
+
+
+def test_an_entry_is_corrected_and_withdrawn_with_undo_and_audit(city, monkeypatch):
+    """进展记录 can be corrected (更正…) and withdrawn (撤回), each one undo step, each in the audit trail;
+    withdrawing the latest entry puts the task back to the entry before it."""
+    task = _select(city, "5")
+    editor = city.progress_editor
+    add = city.ctx.progress.add_entry
+    first = add(task.id, "三月：梳理目录", TaskStatus.IN_PROGRESS, 30)
+    second = add(task.id, "五月：公开 12 件", TaskStatus.IN_PROGRESS, 60)
+    editor.reload_history()
+
+    def correct(dialog) -> bool:  # the correction dialog, filled and accepted
+        dialog.text.setPlainText("五月：公开 15 件")
+        dialog.accept()
+        return True
+
+    monkeypatch.setattr(editor, "run_dialog", correct)
+    assert editor.select_entry(second.id)
+    editor.correct_button.click()
+    assert city.ctx.progress.get_entry(second.id).text == "五月：公开 15 件"
+    assert city.ctx.ledgers.get_task(task.id).progress == "五月：公开 15 件"  # the latest: the task follows
+    row = city.model.row_of_task(task.id)
+    assert city.model.index(row, COLUMN_INDEX["progress"]).data() == "五月：公开 15 件"
+
+    asked = []
+    monkeypatch.setattr(editor, "ask_confirm", lambda text: asked.append(text) or True)
+    assert editor.select_entry(second.id)
+    editor.withdraw_button.click()
+    assert asked and "撤回" in asked[0]
+    assert [e.id for e in city.ctx.progress.history(task.id)] == [first.id]
+    back = city.ctx.ledgers.get_task(task.id)
+    assert (back.progress, back.percent) == ("三月：梳理目录", 30)
+    assert editor.history.topLevelItemCount() == 1
+
+    city.undo_stack.undo()  # the withdrawal undone: the corrected entry is back, the task says it again
+    assert [e.text for e in city.ctx.progress.history(task.id)] == ["五月：公开 15 件", "三月：梳理目录"]
+    assert city.ctx.ledgers.get_task(task.id).percent == 60
+    city.undo_stack.undo()  # the correction undone
+    assert [e.text for e in city.ctx.progress.history(task.id)][0] == "五月：公开 12 件"
+    events = city.ctx.ledgers.audit_events(task.ledger_id, task_id=task.id)
+    assert {"correct_entry", "withdraw_entry", "reinstate_entry"} <= {e.action for e in events}
+    withdrawn = next(e for e in events if e.action == "withdraw_entry")
+    assert "五月：公开 15 件" in withdrawn.old_value and withdrawn.at is not None  # what it said, and when
+
+
+def test_a_relative_deadline_gets_its_own_anchor_date_with_undo(city):
+    """起算日期 in the editor, only for a deadline counted from an event: set, the due date is computed
+    at once (working days); undo takes it back; a task with a fixed date shows no such row."""
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    task = _select(city, "5")
+    editor = city.progress_editor
+    assert editor.anchor_box.isHidden()
+    city.ctx.ledgers.update_task(task.id, "deadline_text", "收到通知后3个工作日内")
+    city.open_ledger(city.current_ledger().id, keep_task=task.id)
+    _select(city, "5")
+    assert not editor.anchor_box.isHidden() and not editor.anchor_known.isChecked()
+    editor.anchor_date.setDate(QDate(2023, 9, 28))  # before 国庆: 9/29–10/6 off, 10/7 and 10/8 调休 workdays
+    editor.anchor_known.setChecked(True)
+    got = city.ctx.ledgers.get_task(task.id).deadline
+    assert got.anchor_date == date(2023, 9, 28) and got.due_date == date(2023, 10, 9)
+    city.undo_stack.undo()
+    back = city.ctx.ledgers.get_task(task.id).deadline
+    assert back.anchor_date is None and back.due_date is None

@@ -72,3 +72,40 @@ def test_restore_needs_a_choice_and_a_yes(dialog, monkeypatch):
     dialog.backups.setCurrentRow(-1)
     dialog.restore_selected()
     assert "请先" in dialog.message.text()
+
+
+def test_reminder_switch_sets_the_login_entry_only_when_changed(city, dialog, qtbot):
+    """Off by default; switched on: saved and the tray set to start at login; saved again unchanged:
+    nothing more; a failure to write the entry is one sentence and the other settings are kept."""
+    calls: list[bool] = []
+    dialog.set_autostart = calls.append
+    assert not dialog.reminders.isChecked() and not dialog.reminder_days.isEnabled()
+    dialog.reminders.setChecked(True)
+    dialog.reminder_days.setValue(7)
+    dialog.save()
+    assert calls == [True]
+    assert city.ctx.reminders.enabled() and city.ctx.reminders.days() == 7
+    dialog.save()
+    assert calls == [True]
+
+    def refuse(on: bool) -> None:
+        raise OSError("read-only")
+
+    again = SettingsDialog(city.ctx, city)
+    qtbot.addWidget(again)
+    assert again.reminders.isChecked()
+    again.set_autostart = refuse
+    again.reminders.setChecked(False)
+    again.save()
+    assert "无法设置登录后自动启动提醒" in again.message.text()
+    assert not city.ctx.reminders.enabled()
+
+
+def test_the_window_opens_at_a_task_given_by_the_tray(city):
+    """--task ID (from the reminder tray): the task's ledger is shown with the task selected."""
+    from desktop_app.domain.model import Ledger, Section, Task
+
+    other = city.ctx.ledgers.add_ledger(Ledger(title="另一本", year=2023, sections=[Section(tasks=[Task(content="甲")])]))
+    tid = other.all_tasks()[0].id
+    assert city.open_task(tid)
+    assert city.current_ledger().id == other.id and city.task_view.current_task_id() == tid

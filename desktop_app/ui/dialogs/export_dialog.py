@@ -126,6 +126,12 @@ class ExportDialog(QDialog):
         fl.addWidget(self.findings, 1)
         self.findings_box.hide()
 
+        self.later_note = QLabel("")
+        self.later_note.setObjectName("laterNote")
+        self.later_note.setStyleSheet("color: #b26a00")
+        self.later_note.setWordWrap(True)
+        self.later_note.hide()
+
         self.error = QLabel("")
         self.error.setObjectName("exportError")
         self.error.setStyleSheet("color: #c62828")
@@ -134,6 +140,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("格式", self.format)
         form.addRow("进展截至", self.as_of)
+        form.addRow("", self.later_note)
         form.addRow("报送轮次", self.round)
         form.addRow("", self.public)
         form.addRow("", self.fill_back)
@@ -154,7 +161,7 @@ class ExportDialog(QDialog):
         self.public.toggled.connect(self._on_public)
         self.round.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.as_of.dateChanged.connect(
-            lambda _d: (self._suggest_path(), self.public.isChecked() and self.scan())
+            lambda _d: (self._suggest_path(), self._check_later(), self.public.isChecked() and self.scan())
         )
         self._on_format()
         self.resize(860, 420)
@@ -271,6 +278,50 @@ class ExportDialog(QDialog):
             decisions=self.decisions() if self.public.isChecked() else {},
         )
 
+    def later_count(self) -> int:
+        """Tasks whose progress came after the chosen 进展截至 day (left out of the report)."""
+        if self.ledger.id is None:
+            return 0
+        try:
+            return self.ctx.exports.changed_after(self.ledger.id, self.as_of.date().toPython())
+        except LedgerError:
+            return 0
+
+    def _check_later(self) -> None:
+        n = self.later_count()
+        day = clock.chinese_date(self.as_of.date().toPython())
+        self.later_note.setText(
+            f"{n} 项在该日期之后才有进展记录，报表中这些任务只写到{day}为止的进展。" if n else ""
+        )
+        self.later_note.setVisible(bool(n))
+
+    def confirm_submit(self, text: str) -> bool:
+        """Asked before a round is marked 已报送 (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Question, "记为已报送", text, QMessageBox.Yes | QMessageBox.No, self)
+        box.button(QMessageBox.Yes).setText("导出并记为已报送")
+        box.button(QMessageBox.No).setText("返回修改")
+        return box.exec() == QMessageBox.Yes
+
+    def submit_question(self) -> str | None:
+        """The question asked before marking the chosen round, or None when no round is chosen."""
+        round_id = self.round.currentData()
+        if round_id is None or self.ledger.id is None:
+            return None
+        label = self.round.currentText().split("（")[0]
+        try:
+            pending = self.ctx.exports.pending_for_round(self.ledger.id, round_id)
+        except LedgerError:
+            pending = 0
+        later = self.later_count()
+        text = f"导出后，“{label}”将记为已报送，并存档这次报送的内容。"
+        if pending:
+            text += f"仍有 {pending} 项待更新。"
+        if later:
+            text += f"{later} 项在“进展截至”日期之后才有进展记录，不会写入。"
+        return text + "记为已报送？"
+
     def accept(self) -> None:
         text = self.path.text().strip()
         if not text:
@@ -278,6 +329,9 @@ class ExportDialog(QDialog):
             return
         if not Path(text).parent.exists():
             self.error.setText(f"文件夹《{Path(text).parent}》不存在：请换一个保存位置。")
+            return
+        question = self.submit_question()
+        if question is not None and not self.confirm_submit(question):
             return
         self._remember_folder(Path(text).parent)
         super().accept()

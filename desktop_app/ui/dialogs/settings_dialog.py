@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -81,6 +82,19 @@ class SettingsDialog(QDialog):
         self.soon.setValue(int(values.get("soon_days") or 30))
         rf.addRow("“临期”（橙色）：到期前", self.very_soon)
         rf.addRow("“即将到期”（黄色）：到期前", self.soon)
+        self._reminders_were = (values.get("reminders_enabled") or "") == "1"
+        self.reminders = QCheckBox("程序关闭时也提醒：登录系统后在托盘显示临近期限的任务，每天通知一次")
+        self.reminders.setObjectName("setting_reminders")
+        self.reminders.setChecked(self._reminders_were)
+        self.reminder_days = QSpinBox()
+        self.reminder_days.setObjectName("setting_reminder_days")
+        self.reminder_days.setRange(1, 60)
+        self.reminder_days.setSuffix(" 个工作日内")
+        self.reminder_days.setValue(int(values.get("reminder_days") or 5))
+        self.reminder_days.setEnabled(self._reminders_were)
+        self.reminders.toggled.connect(self.reminder_days.setEnabled)
+        rf.addRow(self.reminders)
+        rf.addRow("托盘提醒到期的任务：", self.reminder_days)
 
         look = QGroupBox("字号（适老化）")
         ll = QHBoxLayout(look)
@@ -174,8 +188,19 @@ class SettingsDialog(QDialog):
             very_soon_days=str(self.very_soon.value()),
             soon_days=str(soon),
             font_scale=str(self.scale.value()),
+            reminders_enabled="1" if self.reminders.isChecked() else "0",
+            reminder_days=str(self.reminder_days.value()),
         )
         return out
+
+    def set_autostart(self, on: bool) -> None:
+        """Start the reminder tray at login, or not (per user, no admin rights; tests replace this)."""
+        from desktop_app import autostart
+
+        if on:
+            autostart.enable(Path(self.ctx.db_path))
+        else:
+            autostart.disable()
 
     def save(self) -> None:
         values = self.values()
@@ -185,6 +210,13 @@ class SettingsDialog(QDialog):
         else:
             for k, v in values.items():
                 self.ctx.settings.set(k, v)
+        on = self.reminders.isChecked()
+        if on != self._reminders_were:
+            try:
+                self.set_autostart(on)
+            except OSError:
+                self.message.setText("无法设置登录后自动启动提醒：请检查用户配置文件夹的写入权限，其他设置已保存。")
+            self._reminders_were = on
 
     def reload_backups(self) -> None:
         self.backups.clear()

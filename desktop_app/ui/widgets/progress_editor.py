@@ -11,10 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -38,7 +41,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.model import ConnectionLost, LedgerError, ProgressDraft, Task, TaskStatus
+from desktop_app.domain import clock
+from desktop_app.domain.model import (
+    ConnectionLost,
+    DeadlineKind,
+    LedgerError,
+    ProgressDraft,
+    Task,
+    TaskStatus,
+)
 from desktop_app.domain.status import display_percent, effective_status
 from desktop_app.ui import status_style
 from desktop_app.ui.task_actions import TaskActions
@@ -150,6 +161,23 @@ class ProgressEditor(QWidget):
         self.add_entry_button.setToolTip("把当前的进展、状态和进度作为一条记录存入历史（可撤销）")
         self.add_entry_button.clicked.connect(self.add_entry)
 
+        # 起算日期: only for a deadline counted from an event (收到通知后3个工作日内 …)
+        self.anchor_known = QCheckBox("已知")
+        self.anchor_known.setObjectName("taskAnchorKnown")
+        self.anchor_date = QDateEdit()
+        self.anchor_date.setObjectName("taskAnchorDate")
+        self.anchor_date.setCalendarPopup(True)
+        self.anchor_date.setDisplayFormat("yyyy年M月d日")
+        self.anchor_date.setToolTip("本任务时限的起算日期（如通知收到之日）；不填则按台账信息中的日期")
+        self.anchor_known.toggled.connect(self._on_anchor_changed)
+        self.anchor_date.dateChanged.connect(lambda _d: self._on_anchor_changed())
+        self.anchor_box = QWidget()
+        anchor_line = QHBoxLayout(self.anchor_box)
+        anchor_line.setContentsMargins(0, 0, 0, 0)
+        anchor_line.addWidget(self.anchor_known)
+        anchor_line.addWidget(self.anchor_date, 1)
+        self.anchor_label = QLabel("起算日期")
+
         form = QFormLayout()
         line = QHBoxLayout()
         line.addWidget(self.status_combo, 1)
@@ -157,6 +185,7 @@ class ProgressEditor(QWidget):
         line.addWidget(self.percent_spin)
         form.addRow("状态", line)
         form.addRow("报送", self.round_combo)
+        form.addRow(self.anchor_label, self.anchor_box)
         entry_line = QHBoxLayout()
         entry_line.addStretch(1)
         entry_line.addWidget(self.add_entry_button)
@@ -196,7 +225,20 @@ class ProgressEditor(QWidget):
         split.addWidget(self.history)
         split.addWidget(self.history_text)
         hl.addWidget(split, 1)
-        hl.addWidget(reuse, 0, Qt.AlignRight)
+        self.correct_button = QPushButton("更正…")
+        self.correct_button.setObjectName("correctEntryButton")
+        self.correct_button.setToolTip("更正所选记录的文字、状态或百分比（原内容留在修改记录中）")
+        self.correct_button.clicked.connect(self.correct_selected_entry)
+        self.withdraw_button = QPushButton("撤回")
+        self.withdraw_button.setObjectName("withdrawEntryButton")
+        self.withdraw_button.setToolTip("撤回所选记录（留在修改记录中，可用 Ctrl+Z 撤销）")
+        self.withdraw_button.clicked.connect(self.withdraw_selected_entry)
+        entry_row = QHBoxLayout()
+        entry_row.addWidget(self.correct_button)
+        entry_row.addWidget(self.withdraw_button)
+        entry_row.addStretch(1)
+        entry_row.addWidget(reuse)
+        hl.addLayout(entry_row)
 
         # evidence
         self.attachments = QListWidget()
@@ -344,6 +386,16 @@ class ProgressEditor(QWidget):
             shown = effective_status(task)
             self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(shown.value)))
             self.percent_spin.setValue(display_percent(task))
+            relative = task.deadline.kind == DeadlineKind.RELATIVE
+            self.anchor_box.setVisible(relative)
+            self.anchor_label.setVisible(relative)
+            if relative:
+                anchor = task.deadline.anchor_date
+                self.anchor_known.setChecked(anchor is not None)
+                self.anchor_date.setEnabled(anchor is not None)
+                self.anchor_date.setDate(QDate(anchor or clock.today()))
+                due = task.deadline.due_date
+                self.anchor_box.setToolTip(f"截止：{due:%Y-%m-%d}" if due else "填写起算日期后算出截止日期")
             updated = task.progress_updated_at
             self.saved_label.setText(f"最后更新：{updated:%Y-%m-%d %H:%M}" if updated else "尚未填写进展")
             if not same:
@@ -522,6 +574,15 @@ class ProgressEditor(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    def _on_anchor_changed(self) -> None:
+        """起算日期 set, changed or cleared: the due date is computed at once (one undo step)."""
+        self.anchor_date.setEnabled(self.anchor_known.isChecked())
+        if self._loading or self._task is None or self._task.id is None:
+            return
+        value = self.anchor_date.date().toPython() if self.anchor_known.isChecked() else None
+        if value != self._task.deadline.anchor_date:
+            self.actions.edit(self._task.id, "anchor_date", value)
+
     def _on_status_changed(self, _index: int) -> None:
         if self._loading or self._task is None:
             return
@@ -592,12 +653,66 @@ class ProgressEditor(QWidget):
                 ]
             )
             item.setData(0, Qt.UserRole, e.text)
+            item.setData(1, Qt.UserRole, e.id)
             item.setToolTip(2, "<qt>" + html.escape(e.text).replace("\n", "<br>") + "</qt>")
             self.history.addTopLevelItem(item)
         self.tabs.setTabText(0, f"进展记录（{len(entries)}）")
 
     def _on_history_selected(self, current: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
         self.history_text.setPlainText(current.data(0, Qt.UserRole) if current else "")
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """exec() a dialog; the window routes this through its own run_dialog (tests drive it there)."""
+        return bool(dialog.exec())
+
+    def selected_entry_id(self) -> int | None:
+        item = self.history.currentItem()
+        return item.data(1, Qt.UserRole) if item is not None else None
+
+    def select_entry(self, entry_id: int) -> bool:
+        for i in range(self.history.topLevelItemCount()):
+            item = self.history.topLevelItem(i)
+            if item.data(1, Qt.UserRole) == entry_id:
+                self.history.setCurrentItem(item)
+                return True
+        return False
+
+    def _selected_entry(self) -> Any:
+        entry_id = self.selected_entry_id()
+        if entry_id is None or self._task is None:
+            self.message.emit("请先在进展记录中选择一条记录。")
+            return None
+        try:
+            return self.ctx.progress.get_entry(entry_id)
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+            self.reload_history()
+            return None
+
+    def correct_selected_entry(self) -> None:
+        from desktop_app.ui.dialogs.entry_dialog import EntryCorrectionDialog
+
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        self.flush()
+        dialog = EntryCorrectionDialog(entry, self)
+        self.last_entry_dialog = dialog
+        if not self.run_dialog(dialog) or not dialog.changed():
+            return
+        self.actions.correct_entry(entry, *dialog.values())
+        self.message.emit("已更正进展记录（原内容留在修改记录中，可用 Ctrl+Z 撤销）。")
+
+    def withdraw_selected_entry(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        when = entry.entry_date.isoformat() if entry.entry_date else ""
+        if not self.ask_confirm(f"撤回 {when} 的这条进展记录吗？撤回后仍留在修改记录中，可用 Ctrl+Z 撤销。"):
+            return
+        self.flush()
+        self.actions.withdraw_entry(entry)
+        self.message.emit("已撤回进展记录（可用 Ctrl+Z 撤销）。")
 
     def _reuse_entry(self) -> None:
         item = self.history.currentItem()
