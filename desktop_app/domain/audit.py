@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from desktop_app.domain.model import AuditEvent
+import re
+
+from desktop_app.domain.model import AuditEvent, TaskStatus
 
 ACTION_WORDS: dict[str, str] = {
     "update": "修改",
@@ -67,6 +69,14 @@ def field_word(event: AuditEvent) -> str:
     return FIELD_WORDS.get(f, f if event.action not in ("submit", "unsubmit", "export") else "")
 
 
+_STATUS_CODE = re.compile(r"\b(not_started|in_progress|done)\b")
+
+
+def readable(value: str | None) -> str:
+    """A stored value as a person reads it: the status codes of progress changes in words."""
+    return _STATUS_CODE.sub(lambda m: TaskStatus(m.group(1)).label, value or "")
+
+
 def audit_row(event: AuditEvent, task_label: str = "") -> list[str]:
     """One line of the viewer and of its Excel export, in HEADERS order."""
     return [
@@ -75,6 +85,6 @@ def audit_row(event: AuditEvent, task_label: str = "") -> list[str]:
         task_label,
         action_word(event),
         field_word(event),
-        event.old_value or "",
-        event.new_value or "",
+        readable(event.old_value),
+        readable(event.new_value),
     ]

@@ -27,6 +27,6 @@ def test_rows_headers_and_no_formulas(tmp_path: Path, ooxml_valid) -> None:
     ws = load_workbook(path).active
     assert [c.value for c in ws[2]] == list(HEADERS)
     assert ws.cell(3, 7).data_type == "s" and ws.cell(3, 7).value.endswith('=HYPERLINK("x")')
-    assert ws.cell(4, 6).value == "2024-05-01 in_progress 30% 已部署"
+    assert ws.cell(4, 6).value == "2024-05-01 推进中 30% 已部署"  # the status in words, not its code
     ooxml_valid(path)
     assert [p.name for p in tmp_path.iterdir()] == ["trail.xlsx"]  # no temporary file left

@@ -56,6 +56,8 @@ class AuditDialog(QDialog):
         self.person = QComboBox()
         self.person.setObjectName("auditPerson")
         self.person.addItem(ALL_PEOPLE, None)
+        self.person.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.person.setMinimumContentsLength(6)
         self.by_date = QCheckBox("日期")
         self.by_date.setObjectName("auditByDate")
         today = clock.today()

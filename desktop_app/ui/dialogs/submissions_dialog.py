@@ -64,6 +64,8 @@ class SubmissionsDialog(QDialog):
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._on_select)
         self.preview = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.preview.setObjectName("submissionPreview")
