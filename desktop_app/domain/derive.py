@@ -13,7 +13,16 @@ import copy
 from dataclasses import dataclass, field
 
 from desktop_app.domain.directory import KINDS, Directory, addresses, normalise_kind, normalise_name
-from desktop_app.domain.model import ColumnSpec, Ledger, LedgerError, Section, Task, TaskStatus, Unit
+from desktop_app.domain.model import (
+    ColumnSpec,
+    Ledger,
+    LedgerError,
+    Section,
+    Task,
+    TaskStatus,
+    Unit,
+    UnitAssignment,
+)
 
 # The unit's own columns, kept in Task.extra under these headers.
 INTERNAL_HEADERS: tuple[str, ...] = ("责任科室", "责任人", "具体措施", "内部时限")
@@ -77,7 +86,7 @@ def derive_unit_ledger(city: Ledger, unit_name: str, kind: str, directory: Direc
             generic += 0 if _named_directly(t, me) else 1
             links[count] = t.id  # type: ignore[assignment]
             count += 1
-            mine.append(_copy_task(t, city, len(mine)))
+            mine.append(_copy_task(t, city, len(mine), me if _SEPARATELY in (t.units_text or "") else None))
         if mine:
             sections.append(Section(title=sec.title, position=len(sections), tasks=mine))
     if not count:
@@ -106,7 +115,12 @@ def _named_directly(task: Task, me: Unit) -> bool:
     return any(w and w in normalise_name(n) for n in names for w in wanted)
 
 
-def _copy_task(t: Task, city: Ledger, position: int) -> Task:
+_SEPARATELY = "分别"  # "市教育局、市卫健委分别负责落实": each unit carries the whole task on its own
+
+
+def _copy_task(t: Task, city: Ledger, position: int, only: Unit | None = None) -> Task:
+    """The unit's copy of a city task; `only`: the task was given to several units 分别, so the copy
+    names this unit alone (its own share of the work)."""
     extra = {k: v for k, v in t.extra.items() if not is_link_key(k)}
     for h in INTERNAL_HEADERS:
         extra.setdefault(h, "")
@@ -118,9 +132,9 @@ def _copy_task(t: Task, city: Ledger, position: int) -> Task:
         item=t.item,
         content=t.content,
         indicator=t.indicator,
-        units_text=t.units_text,
-        cooperating_text=t.cooperating_text,
-        units=copy.deepcopy(t.units),
+        units_text=only.name if only else t.units_text,
+        cooperating_text="" if only else t.cooperating_text,
+        units=[UnitAssignment(only.name)] if only else copy.deepcopy(t.units),
         deadline=copy.deepcopy(t.deadline),
         status=TaskStatus.NOT_STARTED,
         percent=0,

@@ -85,6 +85,17 @@ def test_aliases_and_the_kind_given_decide() -> None:
     assert _numbers(cooperating.ledger) == ["2", "3"]
 
 
+def test_a_task_given_to_several_units_separately_names_only_mine() -> None:
+    """"市教育局、市卫健委分别负责落实": the unit's copy names the unit alone; a 牵头/配合 task keeps all."""
+    city = _city()
+    city.sections[0].tasks.append(_task(6, "6", "开展政策解读", "市教育局、市卫健委分别负责落实"))
+    d = derive_unit_ledger(city, "市教育局", DEPARTMENT, _directory())
+    split = next(t for t in d.ledger.all_tasks() if t.number == "6")
+    assert split.units_text == "市教育局" and [u.name for u in split.units] == ["市教育局"]
+    other = derive_unit_ledger(city, "市发展和改革委员会", DEPARTMENT, _directory())
+    assert next(t for t in other.ledger.all_tasks() if t.number == "2").units_text == "市发改委牵头，市市场监管局配合"
+
+
 def test_nothing_for_the_unit_or_a_bad_kind_is_one_sentence() -> None:
     with pytest.raises(LedgerError, match="没有写给“市气象局”"):
         derive_unit_ledger(_city(), "市气象局", "其他", _directory())
