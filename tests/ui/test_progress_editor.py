@@ -250,8 +250,10 @@ def test_a_relative_deadline_gets_its_own_anchor_date_with_undo(city):
 
     from PySide6.QtCore import QDate
 
-    task = _select(city, "5")
     editor = city.progress_editor
+    editor.set_task(None)
+    assert editor.anchor_box.isHidden() and editor.anchor_label.isHidden()  # no task: no 起算日期 row
+    task = _select(city, "5")
     assert editor.anchor_box.isHidden()
     city.ctx.ledgers.update_task(task.id, "deadline_text", "收到通知后3个工作日内")
     city.open_ledger(city.current_ledger().id, keep_task=task.id)

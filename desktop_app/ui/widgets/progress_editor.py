@@ -177,6 +177,8 @@ class ProgressEditor(QWidget):
         anchor_line.addWidget(self.anchor_known)
         anchor_line.addWidget(self.anchor_date, 1)
         self.anchor_label = QLabel("起算日期")
+        self.anchor_box.hide()
+        self.anchor_label.hide()
 
         form = QFormLayout()
         line = QHBoxLayout()
@@ -367,6 +369,8 @@ class ProgressEditor(QWidget):
             ):
                 w.setEnabled(enabled)
             if task is None:
+                self.anchor_box.hide()  # 起算日期 is only for a task whose deadline counts from an event
+                self.anchor_label.hide()
                 self.title.setText("未选择任务：在表格中点选一项任务，在此填写进展。")
                 self.detail.setHtml("")
                 self.text.setPlainText("")
