@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QDate
+
 from desktop_app.domain.model import Ledger
 from desktop_app.ui.dialogs.ledger_dialog import LedgerDialog
 from desktop_app.ui.dialogs.report_dates_dialog import ReportDatesDialog
@@ -29,4 +31,9 @@ def test_ledger_dialog_values(qtbot):
     assert d.values() == ("2024年政务公开工作任务落实台账", 2024)
     e = LedgerDialog(ledger=Ledger(title="甲台账", year=2022, owner_unit="市财政局", issuer="市政务公开办"))
     qtbot.addWidget(e)
-    assert e.fields() == {"title": "甲台账", "year": 2022, "owner_unit": "市财政局", "issuer": "市政务公开办"}
+    assert e.fields() == {
+        "title": "甲台账", "year": 2022, "owner_unit": "市财政局", "issuer": "市政务公开办", "anchor_date": None
+    }  # fmt: skip
+    e.anchor_known.setChecked(True)  # 通知印发/收到日期 known: the relative deadlines count from it
+    e.anchor.setDate(QDate(2022, 3, 1))
+    assert e.fields()["anchor_date"] == date(2022, 3, 1)
