@@ -839,49 +839,21 @@ class LedgerRepository:
 
     def attachments(self, task_id: int) -> list[Attachment]:
         rows = self.s.execute(
-            select(
-                AttachmentRow.id,
-                AttachmentRow.task_id,
-                AttachmentRow.file_name,
-                AttachmentRow.mime,
-                AttachmentRow.size,
-                AttachmentRow.url,
-                AttachmentRow.created_at,
-                AttachmentRow.sha256,
-            )
+            _ATTACHMENT_LISTING
             .where(AttachmentRow.task_id == task_id)
             .order_by(AttachmentRow.id)
         ).all()
-        return [
-            Attachment(
-                id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6], sha256=r[7]
-            )
-            for r in rows
-        ]
+        return [_listed_attachment(r) for r in rows]
 
     def ledger_attachments(self, ledger_id: int) -> list[Attachment]:
         """Every evidence item of the ledger's live tasks (without the file contents), task order."""
         rows = self.s.execute(
-            select(
-                AttachmentRow.id,
-                AttachmentRow.task_id,
-                AttachmentRow.file_name,
-                AttachmentRow.mime,
-                AttachmentRow.size,
-                AttachmentRow.url,
-                AttachmentRow.created_at,
-                AttachmentRow.sha256,
-            )
+            _ATTACHMENT_LISTING
             .join(TaskRow, TaskRow.id == AttachmentRow.task_id)
             .where(TaskRow.ledger_id == ledger_id, LIVE_TASK)
             .order_by(AttachmentRow.task_id, AttachmentRow.id)
         ).all()
-        return [
-            Attachment(
-                id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6], sha256=r[7]
-            )
-            for r in rows
-        ]
+        return [_listed_attachment(r) for r in rows]
 
     def attachments_with_data(self, task_id: int) -> list[Attachment]:
         rows = self.s.scalars(
@@ -1096,6 +1068,25 @@ def _submission(r: SubmissionRow, with_snapshot: bool) -> Submission:
         public=bool(r.public),
         withdrawn_at=r.withdrawn_at,
         snapshot=snapshot,
+    )
+
+
+# An attachment as listed (everything but its contents): one select and one mapping for every listing.
+_ATTACHMENT_LISTING = select(
+    AttachmentRow.id,
+    AttachmentRow.task_id,
+    AttachmentRow.file_name,
+    AttachmentRow.mime,
+    AttachmentRow.size,
+    AttachmentRow.url,
+    AttachmentRow.created_at,
+    AttachmentRow.sha256,
+)
+
+
+def _listed_attachment(r) -> Attachment:  # noqa: ANN001 - a row of _ATTACHMENT_LISTING
+    return Attachment(
+        id=r[0], task_id=r[1], file_name=r[2], mime=r[3], size=r[4], url=r[5], created_at=r[6], sha256=r[7]
     )
 
 
