@@ -70,6 +70,9 @@ def _no_modal_dialogs(monkeypatch):
     from desktop_app.ui.dialogs.export_dialog import ExportDialog
 
     monkeypatch.setattr(ExportDialog, "confirm_submit", unexpected)
+    from desktop_app.ui.widgets.progress_editor import ProgressEditor
+
+    monkeypatch.setattr(ProgressEditor, "ask_person", unexpected)
 
 
 class ModalDriver:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QSpinBox, QTreeWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPlainTextEdit, QSpinBox, QTreeWidget
 
 from desktop_app.domain.model import TaskStatus
 from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+from desktop_app.ui.widgets.progress_editor import ProgressEditor
+
+REAL_ASK_PERSON = ProgressEditor.ask_person  # before the autouse fixture replaces it
 
 
 def _select(w, number: str):
@@ -266,3 +269,77 @@ def test_a_relative_deadline_gets_its_own_anchor_date_with_undo(city):
     city.undo_stack.undo()
     back = city.ctx.ledgers.get_task(task.id).deadline
     assert back.anchor_date is None and back.due_date is None
+
+
+def test_first_entry_without_a_person_asks_once_and_keeps_the_answer(city, monkeypatch):
+    asked = []
+
+    def answer(self, values):
+        asked.append(values)
+        return {"my_unit": "市民政局", "contact_person": "王五", "phone": "0571-1234"}
+
+    monkeypatch.setattr(type(city.progress_editor), "ask_person", answer)
+    task = _select(city, "5")
+    editor = city.progress_editor
+    editor.text.setPlainText("第一条进展")
+    editor.add_entry_button.click()
+    assert asked == [{"my_unit": "", "contact_person": "", "phone": ""}]
+    assert city.ctx.progress.history(task.id)[0].author == "王五"
+    assert city.ctx.settings.get("contact_person") == "王五"
+    assert city.ctx.settings.get("my_unit") == "市民政局"
+    editor.text.setPlainText("第二条进展")
+    editor.add_entry_button.click()
+    assert len(asked) == 1  # asked once
+    assert [e.author for e in city.ctx.progress.history(task.id)] == ["王五", "王五"]
+
+
+def test_skipping_the_person_question_records_without_a_name_and_never_asks_again(city, monkeypatch):
+    asked = []
+
+    def skip(self, values):
+        asked.append(values)
+        return {}
+
+    monkeypatch.setattr(type(city.progress_editor), "ask_person", skip)
+    task = _select(city, "5")
+    editor = city.progress_editor
+    for text in ("第一条", "第二条"):
+        editor.text.setPlainText(text)
+        editor.add_entry_button.click()
+    assert len(asked) == 1
+    assert [e.author for e in city.ctx.progress.history(task.id)] == ["", ""]
+    assert (city.ctx.settings.get("contact_person") or "") == ""
+
+
+def test_cancelling_the_person_question_records_nothing_and_keeps_the_text(city, monkeypatch):
+    asked = []
+
+    def cancel(self, values):
+        asked.append(values)
+        return None
+
+    monkeypatch.setattr(type(city.progress_editor), "ask_person", cancel)
+    task = _select(city, "5")
+    editor = city.progress_editor
+    editor.text.setPlainText("还没记下的进展")
+    editor.add_entry_button.click()
+    assert city.ctx.progress.history(task.id) == []
+    assert editor.text.toPlainText() == "还没记下的进展"
+    editor.add_entry_button.click()
+    assert len(asked) == 2  # not answered: asked again
+
+
+def test_the_person_question_is_a_real_dialog(city, qtbot, modal, monkeypatch):
+    monkeypatch.setattr(ProgressEditor, "ask_person", REAL_ASK_PERSON)
+
+    def fill(dialog):
+        assert "进展记录的“填报人”" in dialog.findChild(QLabel, "identityNote").text()
+        dialog.person.setText("赵六")
+        dialog.save_button.click()
+
+    monkeypatch.setattr(city.progress_editor, "run_dialog", lambda d: modal.run(d, fill) == QDialog.Accepted)
+    task = _select(city, "5")
+    city.progress_editor.text.setPlainText("经对话框填写")
+    city.progress_editor.add_entry_button.click()
+    assert modal.opened == ["IdentityDialog"] and not modal.stuck
+    assert city.ctx.progress.history(task.id)[0].author == "赵六"

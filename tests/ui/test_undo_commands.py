@@ -64,6 +64,7 @@ def test_redo_of_a_progress_edit_keeps_its_time(city):
 
 def test_redo_of_a_journal_entry_keeps_its_date(city, monkeypatch):
     lid = _with_report_dates(city)
+    city.ctx.settings.set("contact_person", "李四")  # no 填报人 question in this test
     task = _select(city, "5")
     editor = city.progress_editor
     editor.text.setPlainText("已发布 3 条养老服务信息")

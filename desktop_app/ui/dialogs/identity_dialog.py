@@ -9,17 +9,20 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 class IdentityDialog(QDialog):
     """accept(): save the fields and go on; 暂不填写 (skip): go on with them empty; 取消: stop."""
 
-    def __init__(self, values: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, values: dict[str, str], parent: QWidget | None = None, purpose: str = "report") -> None:
         super().__init__(parent)
         self.setObjectName("identityDialog")
         self.setWindowTitle("本单位与填报人")
         self.skipped = False
         missing = [label for key, label in (("my_unit", "填报单位"), ("contact_person", "填报人"))
                    if not (values.get(key) or "").strip()]
-        note = QLabel(
-            f"报表上的“{'”“'.join(missing)}”还空着，生成的报表这几处会是空白。"
-            "填写后会保存在“设置”中，以后的报表都用它们。"
-        )
+        if purpose == "entry":  # the first 进展记录 with no 填报人 in the settings
+            text = ("进展记录的“填报人”取自设置，现在还空着，记下的进展将不带填报人。"
+                    "填写后会保存在“设置”中，以后的进展记录和报表都用它；选“暂不填写”以后不再询问。")
+        else:
+            text = (f"报表上的“{'”“'.join(missing)}”还空着，生成的报表这几处会是空白。"
+                    "填写后会保存在“设置”中，以后的报表都用它们。")
+        note = QLabel(text)
         note.setObjectName("identityNote")
         note.setWordWrap(True)
         self.unit = QLineEdit(values.get("my_unit") or "")

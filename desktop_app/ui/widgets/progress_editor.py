@@ -609,7 +609,9 @@ class ProgressEditor(QWidget):
         if not text:
             self.message.emit("进展内容为空：请先填写进展落实情况，再记入进展记录。")
             return
-        author = self.ctx.settings.get("contact_person", "") or ""
+        author = self._entry_author()
+        if author is None:
+            return  # 取消 in the 填报人 question: nothing recorded, the typed text stays
         self.actions.add_progress(
             self._task,
             text,
@@ -619,6 +621,30 @@ class ProgressEditor(QWidget):
             self.round_combo.currentData(),
         )
         self.message.emit("已记入进展记录（可用 Ctrl+Z 撤销）。")
+
+    def _entry_author(self) -> str | None:
+        """The 填报人 of a new entry, from the settings. While it is empty, ask once (the answer, or
+        "暂不填写", is kept, so the question never comes back); None: the user cancelled."""
+        settings = self.ctx.settings
+        author = (settings.get("contact_person", "") or "").strip()
+        if author or (settings.get("person_asked", "") or ""):
+            return author
+        values = {k: settings.get(k, "") or "" for k in ("my_unit", "contact_person", "phone")}
+        answer = self.ask_person(values)
+        if answer is None:
+            return None
+        try:
+            settings.update({**answer, "person_asked": "1"})
+        except LedgerError as exc:
+            self.message.emit(exc.message)
+        return (answer.get("contact_person") or "").strip()
+
+    def ask_person(self, values: dict) -> dict | None:
+        """The settings to keep ({} to go on without a name), None to stop (tests replace this)."""
+        from desktop_app.ui.dialogs.identity_dialog import IdentityDialog
+
+        dialog = IdentityDialog(values, self, purpose="entry")
+        return dialog.values() if self.run_dialog(dialog) else None
 
     # ---- history --------------------------------------------------------------------------------------
     def _on_history_changed(self, task_id: int) -> None:
