@@ -170,6 +170,12 @@ def _due_date(task: Task, as_of: date) -> date | None:
     return None
 
 
+def due_date_on(task: Task, as_of: date) -> date | None:
+    """The due date the status follows on as_of: a recurring task's current period (the next one once
+    this period's progress is in), else the task's own due date."""
+    return _due_date(task, as_of)
+
+
 def compute_status(
     task: Task,
     as_of: date,

@@ -343,3 +343,23 @@ def test_the_person_question_is_a_real_dialog(city, qtbot, modal, monkeypatch):
     city.progress_editor.add_entry_button.click()
     assert modal.opened == ["IdentityDialog"] and not modal.stuck
     assert city.ctx.progress.history(task.id)[0].author == "赵六"
+
+
+def test_a_recurring_task_lists_its_period_due_dates(city, monkeypatch):
+    from datetime import date
+
+    from desktop_app.ui.widgets.progress_editor import period_line
+
+    monkeypatch.setenv("LEDGER_TODAY", "2023-05-10")
+    task = _select(city, "5")
+    assert city.actions_.edit(task.id, "deadline_text", "每季度末")
+    _select(city, "2")
+    _select(city, "5")  # the pane shows the task as stored now
+    assert "各期截止：3月31日（已过）、6月30日（本期）、9月30日、12月31日" in city.progress_editor.detail.toPlainText()
+    task = city.ctx.ledgers.get_task(task.id)
+    assert period_line(task, today=date(2023, 5, 10)) == "3月31日（已过）、6月30日（本期）、9月30日、12月31日"
+    city.ctx.progress.add_entry(task.id, "二季度已公开", "in_progress", 50, entry_date=date(2023, 5, 10))
+    task = city.ctx.ledgers.get_task(task.id)  # this period's progress is in: the status follows the next
+    assert period_line(task, today=date(2023, 5, 10)) == "3月31日（已过）、6月30日、9月30日（本期）、12月31日"
+    assert period_line(city.ctx.ledgers.get_task(_select(city, "2").id)) == ""
+    assert "各期截止" not in city.progress_editor.detail.toPlainText()

@@ -8,6 +8,7 @@ import html
 import logging
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain import clock
+from desktop_app.domain.deadlines import period_due_dates
 from desktop_app.domain.model import (
     ConnectionLost,
     DeadlineKind,
@@ -50,7 +52,7 @@ from desktop_app.domain.model import (
     Task,
     TaskStatus,
 )
-from desktop_app.domain.status import display_percent, effective_status
+from desktop_app.domain.status import display_percent, due_date_on, effective_status
 from desktop_app.ui import status_style
 from desktop_app.ui.task_actions import TaskActions
 
@@ -83,6 +85,9 @@ def task_detail_html(task: Task, info: Any | None) -> str:
     if task.deadline.flagged:
         deadline += " ⚠ 完成时限未能识别，请核对"
     parts.append(row("完成时限", deadline))
+    periods = period_line(task)
+    if periods:
+        parts.append(row("各期截止", periods))
     if info is not None:
         color = status_style.status_color(info.status).name()
         fg = status_style.status_text_color(info.status).name()
@@ -93,6 +98,24 @@ def task_detail_html(task: Task, info: Any | None) -> str:
     if task.remarks:
         parts.append(row("备注", task.remarks))
     return "".join(parts)
+
+
+def period_line(task: Task, today: date | None = None) -> str:
+    """A recurring task's due dates of this year, one per period (每季度: four), the past ones marked
+    已过 and the one the status now follows marked 本期; "" for other deadlines (and weekly work, whose
+    fifty-two dates would say less than its deadline text)."""
+    if task.deadline.kind != DeadlineKind.RECURRING or (task.deadline.recurrence or "").startswith("weekly:"):
+        return ""
+    today = today or clock.today()
+    dates = period_due_dates(task.deadline, today.year)
+    if not dates:
+        return ""
+    current = None if effective_status(task) == TaskStatus.DONE else due_date_on(task, today)
+    words = []
+    for d in dates:
+        mark = "（本期）" if d == current else "（已过）" if d < today else ""
+        words.append(f"{d.month}月{d.day}日{mark}")
+    return "、".join(words)
 
 
 class ProgressEditor(QWidget):
