@@ -216,6 +216,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.actions_.task_removed.connect(self._on_task_removed)
         self.actions_.task_moved.connect(self._on_task_moved)
         self.actions_.error.connect(self.show_error)
+        self.actions_.holidays_missing.connect(self.offer_holidays)
         self.progress_editor.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.dashboard.task_activated.connect(self.goto_task)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_dashboard())
@@ -240,6 +241,13 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         log.info("error shown: %s", text)
         self.statusBar().showMessage(text, 15000)
         QMessageBox.warning(self, "提示", text)
+
+    def offer_holidays(self, year: int, message: str) -> None:
+        """Working days of a year the calendar does not know: say so and offer its holiday editor."""
+        log.info("error shown: %s", message)
+        self.statusBar().showMessage(message, 15000)
+        if self.ask_confirm(f"{message}\n\n现在打开“节假日与调休”（{year}年）吗？", "缺少节假日安排"):
+            self.open_holidays(year)
 
     def show_info(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.model import EditConflict, LedgerError, Task, TaskStatus
+from desktop_app.domain.workdays import UnknownYearError
 from desktop_app.ui import undo_commands as cmd
 
 
@@ -21,6 +22,7 @@ class TaskActions(QObject):
     task_moved = Signal(object)  # Task at its new section/position
     history_changed = Signal(int)  # task id whose progress history changed
     error = Signal(str)
+    holidays_missing = Signal(int, str)  # (year, message): working days of a year without holiday data
 
     def __init__(
         self,
@@ -54,8 +56,15 @@ class TaskActions(QObject):
     def lookup(self, task_id: int) -> Task | None:
         return self._lookup(task_id)
 
-    def report_error(self, message: str) -> None:
-        self.error.emit(message)
+    def report_error(self, message: str, missing_year: int | None = None) -> None:
+        if missing_year is not None:
+            self.holidays_missing.emit(missing_year, message)  # the window offers the holiday editor
+        else:
+            self.error.emit(message)
+
+    def refused(self, exc: LedgerError) -> None:
+        """A service refused: say why (a year without holiday data opens the way to its editor)."""
+        self.report_error(exc.message, exc.year if isinstance(exc, UnknownYearError) else None)
 
     def resolve_conflict(self, conflict: EditConflict) -> str | None:
         """Someone else changed the same field meanwhile: the text to save (mine, theirs or merged),
@@ -148,5 +157,5 @@ class TaskActions(QObject):
         try:
             return fn()
         except LedgerError as exc:
-            self.report_error(exc.message)
+            self.refused(exc)
             return None

@@ -32,6 +32,8 @@ class CommandHost(Protocol):
     def remap(self, old: int, new: int) -> None: ...
     def lookup(self, task_id: int) -> Task | None: ...
     def report_error(self, message: str) -> None: ...
+
+    def refused(self, exc: LedgerError) -> None: ...
     def emit_task(self, task_id: int) -> None: ...
 
 FIELD_LABELS = {
@@ -76,7 +78,7 @@ class _Command(QUndoCommand):
         try:
             fn()
         except LedgerError as exc:
-            self.actions.report_error(exc.message)
+            self.actions.refused(exc)
             self.ok = False
             self.setObsolete(True)
             return False

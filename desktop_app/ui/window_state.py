@@ -30,12 +30,12 @@ class WindowStateMixin:
             self.apply_font_scale(dialog.font_scale())
             self.refresh_statuses()
 
-    def open_holidays(self) -> None:
-        """文件 → 节假日与调休: the year shown by the ledger open (or this year)."""
+    def open_holidays(self, year: int | None = None) -> None:
+        """文件 → 节假日与调休: the year given, else the year shown by the ledger open (or this year)."""
         from desktop_app.ui.dialogs.holiday_dialog import HolidayDialog
 
         ledger = getattr(self, "_ledger", None)
-        year = getattr(ledger, "year", None) or self._as_of.year
+        year = year or getattr(ledger, "year", None) or self._as_of.year
         self.run_dialog(HolidayDialog(self.ctx, year, self))
         self.refresh_statuses()  # relative deadlines count working days
 

@@ -51,3 +51,39 @@ def test_pasted_notice_fills_the_year_and_a_bad_paste_changes_nothing(window, qt
     assert "放假 28 天" in dialog.message.text()
     assert (date(2025, 1, 26), True, "春节调休上班") in dialog.days_shown()
     dialog.accept()
+
+
+def test_a_year_without_holiday_data_offers_its_editor_and_the_date_then_counts(city, monkeypatch):
+    """起算日期 in 2052 (no holiday data): the refusal offers 节假日与调休 for 2052; the notice pasted
+    there, the same edit goes through."""
+    task = next(t for t in city.model.tasks() if t.number == "5")
+    assert city.actions_.edit(task.id, "deadline_text", "收到通知后3个工作日内")
+    questions, opened = [], []
+    monkeypatch.setattr(city, "ask_confirm", lambda text, title="": questions.append(text) or True)
+
+    def fill(dialog):
+        opened.append(dialog.year.value())
+        for day, name in ((date(2052, 3, 1), "测试假日"), (date(2052, 3, 4), "测试假日")):
+            dialog.day.setDate(QDate(day))
+            dialog.name.setText(name)
+            dialog.add_day()
+        return False
+
+    monkeypatch.setattr(city, "run_dialog", fill)
+    assert not city.actions_.edit(task.id, "anchor_date", date(2052, 2, 28))
+    assert opened == [2052]
+    assert "2052年的法定节假日安排" in questions[0] and "现在打开“节假日与调休”（2052年）" in questions[0]
+    assert city.ctx.ledgers.get_task(task.id).deadline.anchor_date is None  # refused: nothing changed
+    assert not getattr(city, "errors", [])  # the question replaced the plain error box
+    assert city.actions_.edit(task.id, "anchor_date", date(2052, 2, 28))  # the year is known now
+    due = city.ctx.ledgers.get_task(task.id).deadline.due_date
+    assert due == date(2052, 3, 6)  # after Wed 28 Feb: 29 Feb (1), 1 Mar off, weekend, 4 Mar off, 5 (2), 6 (3)
+
+
+def test_declining_the_holiday_editor_changes_nothing(city, monkeypatch):
+    task = next(t for t in city.model.tasks() if t.number == "5")
+    assert city.actions_.edit(task.id, "deadline_text", "收到通知后3个工作日内")
+    monkeypatch.setattr(city, "ask_confirm", lambda text, title="": False)
+    monkeypatch.setattr(city, "run_dialog", lambda d: (_ for _ in ()).throw(AssertionError("opened")))
+    assert not city.actions_.edit(task.id, "anchor_date", date(2052, 2, 28))
+    assert city.ctx.ledgers.get_task(task.id).deadline.anchor_date is None
