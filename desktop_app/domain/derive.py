@@ -105,6 +105,9 @@ def derive_unit_ledger(city: Ledger, unit_name: str, kind: str, directory: Direc
         source_name=None,
         columns=cols,
         sections=sections,
+        # the city's lineage: the unit's report carries the city ledger's identity, so the city office's
+        # collection takes it as a return of its own ledger (the unit's title is its own)
+        ident=city.ident,
     )
     return Derived(ledger=ledger, tasks=count, generic=generic, links=links)
 
