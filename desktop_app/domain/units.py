@@ -20,7 +20,9 @@ ROLE_WORDS: dict[str, UnitRole] = {
     "牵头负责": UnitRole.LEAD,
     "牵头落实": UnitRole.LEAD,
     "牵头抓总": UnitRole.LEAD,
+    "牵头统筹": UnitRole.LEAD,
     "牵头": UnitRole.LEAD,
+    "统筹": UnitRole.LEAD,  # only closing a clause ("法规科统筹，各科室配合"): see _SUFFIX
     "主责": UnitRole.LEAD,
     "负责落实": UnitRole.RESPONSIBLE,
     "具体落实": UnitRole.RESPONSIBLE,
@@ -28,6 +30,9 @@ ROLE_WORDS: dict[str, UnitRole] = {
     "负责实施": UnitRole.RESPONSIBLE,
     "分别负责": UnitRole.RESPONSIBLE,
     "按职责分工负责": UnitRole.RESPONSIBLE,
+    "按职能分工负责": UnitRole.RESPONSIBLE,
+    "按职责分工落实": UnitRole.RESPONSIBLE,
+    "按职能分工落实": UnitRole.RESPONSIBLE,
     "负责": UnitRole.RESPONSIBLE,
     "落实": UnitRole.RESPONSIBLE,
     "承办": UnitRole.RESPONSIBLE,
@@ -37,13 +42,15 @@ ROLE_WORDS: dict[str, UnitRole] = {
     "配合": UnitRole.COOPERATING,
     "协助": UnitRole.COOPERATING,
     "协办": UnitRole.COOPERATING,
+    "会办": UnitRole.COOPERATING,
     "参与": UnitRole.COOPERATING,
 }
 _ROLE_ALT = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 # "牵头单位：A；配合单位：B" names the role before the units; "责任单位" is the plain case.
 _LABEL_WORDS = {"责任": UnitRole.RESPONSIBLE, "主办": UnitRole.LEAD, **ROLE_WORDS}
 _LABEL = re.compile("(" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + r")(?:单位|部门)?[:：]")
-_SUFFIX = re.compile("(" + _ROLE_ALT + ")")
+# 统筹 is a role only where a clause ends ("市城乡统筹办" is a name).
+_SUFFIX = re.compile("(" + _ROLE_ALT.replace("|统筹|", "|统筹(?=[、，,；;。]|$)|") + ")")
 _CLAUSE_SEP = "、，,；;。：:/\\|"
 # 和/与/及 join two units only when the left part is a whole unit name; "市住房和城乡建设局" stays whole.
 _CONJ = re.compile(r"以及|会同|及|和|与")

@@ -88,8 +88,11 @@ def _second_header_row(upper: Row, lower: Row) -> bool:
     return len(under) >= 2 and any(match_header(c.text) for c in upper)
 
 
-def detect_mapping(rows: list[Row], overrides: dict[int, str] | None) -> tuple[int, int, Mapping] | None:
-    """Find the header: (row index, number of header rows, mapping) or None."""
+def detect_mapping(
+    rows: list[Row], overrides: dict[int, str] | None, hidden: frozenset[int] = frozenset()
+) -> tuple[int, int, Mapping] | None:
+    """Find the header: (row index, number of header rows, mapping) or None. `hidden`: grid columns
+    the sheet hides (not imported unless the user maps them)."""
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         labels = [c.text for c in row]
         lower = rows[i + 1] if i + 1 < len(rows) else None
@@ -104,9 +107,10 @@ def detect_mapping(rows: list[Row], overrides: dict[int, str] | None) -> tuple[i
             ]
             if not looks_like_header(merged) and not looks_like_header(labels):
                 continue
-            return i, 2, _build_mapping(row, lower, merged, overrides, rows[i + 2 : i + 2 + SAMPLE_ROWS])
+            body = rows[i + 2 : i + 2 + SAMPLE_ROWS]
+            return i, 2, _build_mapping(row, lower, merged, overrides, body, hidden)
         if looks_like_header(labels):
-            return i, 1, _build_mapping(row, None, labels, overrides, rows[i + 1 : i + 1 + SAMPLE_ROWS])
+            return i, 1, _build_mapping(row, None, labels, overrides, rows[i + 1 : i + 1 + SAMPLE_ROWS], hidden)
     # No header the word lists know: a row of short labels whose columns hold what a ledger holds
     # (task text, unit names, deadlines), decided by the cells under it.
     for i, row in enumerate(rows[:10]):
@@ -114,7 +118,7 @@ def detect_mapping(rows: list[Row], overrides: dict[int, str] | None) -> tuple[i
         body = rows[i + 1 : i + 1 + SAMPLE_ROWS]
         if len(body) < 1 or not header_like(labels):
             continue
-        mapping = _build_mapping(row, None, labels, overrides, body)
+        mapping = _build_mapping(row, None, labels, overrides, body, hidden)
         if ledger_like(mapping.decisions):
             return i, 1, mapping
     return None
@@ -126,6 +130,7 @@ def _build_mapping(
     labels: list[str],
     overrides: dict[int, str] | None,
     body: list[Row] | None = None,
+    hidden: frozenset[int] = frozenset(),
 ) -> Mapping:
     n = len(upper)
     fields: list[str | None] = []
@@ -149,9 +154,16 @@ def _build_mapping(
                 columns[c].append(cell)
     decisions = decide(labels, levels, columns)
     for c, d in enumerate(decisions):
-        # the word lists name it, or the evidence decides a column they do not know
-        if fields[c] is None and not d.field.startswith("extra:") and d.field != "ignore":
+        # the word lists name it, or the evidence decides a column they do not know (or overrules them)
+        if (fields[c] is None or d.by_cells) and not d.field.startswith("extra:") and d.field != "ignore":
             fields[c] = d.field
+    # One number column: a second one ("原序号") is kept as it is written, not read as the number.
+    for c in [c for c, f in enumerate(fields) if f == "number"][1:]:
+        fields[c] = None
+    for c in hidden:
+        if c < n:
+            fields[c] = "ignore"
+            decisions[c] = RoleDecision("ignore", 0.9, "该列在 Excel 中是隐藏的，未导入")
     # A header spanning two grid columns over a sub-item and its content (city-2023: 主要内容).
     for a, b in _spans(upper):
         if b - a >= 2 and all(fields[c] == "content" for c in range(a, b)):
@@ -248,7 +260,7 @@ class LedgerBuilder:
         self._raw_index += 1
         if not rows:
             return
-        found = detect_mapping(rows, self.overrides.get(index))
+        found = detect_mapping(rows, self.overrides.get(index), table.hidden)
         width = len(rows[0])
         if found is None and self.overrides.get(index):
             # No header recognised, but the user said what the columns are: every row is data.
@@ -346,6 +358,7 @@ class LedgerBuilder:
         keys: dict[str, int] = {}
         cont: dict[str, bool] = {}
         extra: dict[str, str] = {}
+        outer = ""
         for c, f in enumerate(mapping.fields):
             cell = row[c]
             if f == "ignore":
@@ -363,6 +376,12 @@ class LedgerBuilder:
             text = cell.text
             if c in mapping.lead_cols and text and not _ROLE_WORD.search(text):
                 text = f"{text}牵头"
+            if f == "key_work" and f in values:
+                # Two key-work columns (一、… | （一）…): the outer one heads a part of the ledger.
+                if values[f] and not cont[f]:
+                    outer = values[f]
+                values[f], keys[f], cont[f] = text, cell.key, cell.cont
+                continue
             if f in values:
                 if text and text not in values[f].split("；"):
                     values[f] = f"{values[f]}；{text}" if values[f] else text
@@ -376,6 +395,8 @@ class LedgerBuilder:
         own = [f for f in values if values[f] and not cont.get(f) and f not in ("number", "key_work", "item")]
         if not own and not extra:
             return  # nothing of its own: a blank numbered row
+        if outer and (not self.sections or self.sections[-1].title != outer):
+            self._new_section(outer, in_table=True)
         prev = self._prev
         number = normalise_number(values.get("number", "")) if not cont.get("number") else ""
         key_work = values.get("key_work", "")

@@ -30,6 +30,7 @@ class Para:
 class Table:
     rows: list[Row] = field(default_factory=list)
     sheet: str | None = None
+    hidden: frozenset[int] = frozenset()  # grid columns the sheet hides (0-based)
 
 
 Block = Para | Table

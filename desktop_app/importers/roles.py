@@ -26,7 +26,7 @@ _HEADER_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("number", ("序号", "编号", "项次", "序列")),
     ("progress", ("落实情况", "进展", "完成情况", "推进情况", "工作成效", "成效")),
     ("deadline", ("时间", "时限", "日期", "期限", "节点", "进度安排", "截止", "时序")),
-    ("cooperating_units", ("配合", "协同", "协办", "协助", "参与")),
+    ("cooperating_units", ("配合", "协同", "协办", "协助", "参与", "会办")),
     ("units", ("单位", "部门", "科室", "股室", "处室", "主体", "责任", "牵头", "主责", "承办", "主办")),
     ("remarks", ("备注", "说明")),
     ("indicator", ("指标", "标准", "目标值")),
@@ -61,9 +61,12 @@ _UNIT_END = re.compile(
     r"团|社|台|署|组|科|股|司|行|联|协|区|县|市|厅|庭|港|场|园|人员|各方|办事处)$"
 )
 _ROLE_TAIL = re.compile(
-    r"(?:分别|按职责分工|共同|具体)?(?:牵头负责|牵头落实|牵头|负责落实|负责|落实|配合落实|配合|协助|协办|参与|承办|主责)$"
+    r"(?:分别|按职责分工|按职能分工|共同|具体)?"
+    r"(?:牵头负责|牵头落实|牵头统筹|牵头|统筹|负责落实|负责|落实|配合落实|配合|协助|协办|会办|参与|承办|主责)$"
 )
 _UNIT_LABEL = re.compile(r"^(?:牵头|责任|配合|参与|主办|协办|主责)(?:单位|部门)?[:：]")
+# "一、做好…" / "（一）加强…" : a heading numbered the way key work is, with a name after it.
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*\S")
 _UNIT_SPLIT = re.compile(r"[、，,；;\n/]+")
 _PERSON = re.compile(
     r"(?:副?(?:局长|市长|县长|区长|主任|书记|镇长|乡长|科长|部长|秘书长|主席|处长|所长|站长|院长|股长)|某某|同志)$"
@@ -75,6 +78,10 @@ class RoleDecision:
     field: str  # a field of ColumnSpec, "extra:<header>" or "ignore"
     confidence: float  # 0..1; below DOUBTFUL the wizard asks
     reason: str  # one Chinese phrase: the evidence
+
+    # the cells overrule the header's word ("具体要求" over a column of 1, 2, 3; "工作任务" over
+    # "一、…" headings): the mapping takes this field although the header names another
+    by_cells: bool = False
 
     @property
     def doubtful(self) -> bool:
@@ -95,6 +102,7 @@ class Profile:
     long: float = 0.0
     avg_len: float = 0.0
     repeated: float = 0.0  # share of rows continuing a merge or repeating the value above
+    heading: float = 0.0  # share of cells that are "一、…" / "（一）…" headings
 
 
 def _is_unit_text(text: str) -> bool:
@@ -134,6 +142,7 @@ def profile(cells: Sequence[Cell]) -> Profile:
     p.unit = sum(1 for t in texts if _is_unit_text(t)) / n
     p.person = sum(1 for t in texts if len(t) <= 8 and _PERSON.search(t)) / n
     p.long = sum(1 for t in texts if len(t) >= 14) / n
+    p.heading = sum(1 for t in texts if len(t) <= 60 and _HEADING.match(t)) / n
     p.avg_len = sum(len(t) for t in texts) / n
     prev = None
     rep = 0
@@ -246,6 +255,23 @@ def decide(
 def _settle(out: list[RoleDecision], columns: Sequence[Sequence[Cell]]) -> None:
     """Make the set of decisions a ledger: one number, one content column (the longer text), the
     shorter text before it the key work; a second units column cooperates or leads by its header."""
+    profiles = [profile(columns[i]) if i < len(columns) else Profile() for i in range(len(out))]
+    # A column of short "一、…" / "（一）…" headings under a task header, beside another text column, is
+    # key work whatever its header says (工作任务 spanning 一、… | （一）… | 具体要求).
+    texts = [i for i, d in enumerate(out) if d.field in ("content", "item")]
+    for i in texts:
+        p = profiles[i]
+        if p.filled >= 2 and p.heading >= 0.8 and p.avg_len <= 40 and len(texts) >= 2:
+            if any(j != i and profiles[j].heading < 0.5 for j in texts):
+                out[i] = RoleDecision("key_work", 0.85, out[i].reason + "，列中是“一、”“（一）”式标题", True)
+    fields = [d.field for d in out]
+    # A header naming text over a column of 1, 2, 3 … (具体要求 spanning the number and the text).
+    if "number" not in fields:
+        for i, d in enumerate(out):
+            p = profiles[i]
+            if d.field in ("content", "item") and p.filled >= 2 and p.numberish >= 0.8 and p.sequential >= 0.8:
+                out[i] = RoleDecision("number", 0.8, d.reason + "，按编号列导入", True)
+                break
     fields = [d.field for d in out]
     content = [i for i, f in enumerate(fields) if f == "content"]
     if len(content) >= 2 and "key_work" not in fields and "item" not in fields:

@@ -273,17 +273,19 @@ def _position(ref: str | None, row: int, last_col: int) -> tuple[int, int]:
 
 def _sheet_cells(
     zf: zipfile.ZipFile, part: str, book: _Book
-) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
-    """Cells with a value ({(row, column): text}, columns past MAX_COLUMNS left out) and merged ranges."""
+) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]], set[int]]:
+    """Cells with a value ({(row, column): text}, columns past MAX_COLUMNS left out), merged ranges and
+    the hidden columns (1-based, up to MAX_COLUMNS)."""
     found: dict[tuple[int, int], str] = {}
     merges: list[tuple[int, int, int, int]] = []
+    hidden: set[int] = set()
     last_row = 0  # the row before the one being read
     last_col = 0
     current: etree._Element | None = None
     current_row = 0
     with zf.open(part) as fh:
         for _event, el in etree.iterparse(
-            fh, tag=("{*}c", "{*}row", "{*}mergeCell", "{*}sheetData"), **_PARSE
+            fh, tag=("{*}c", "{*}row", "{*}mergeCell", "{*}sheetData", "{*}col"), **_PARSE
         ):
             tag = _local(el.tag)
             if tag == "c":
@@ -325,9 +327,15 @@ def _sheet_cells(
                 if c0 is not None and r0 is not None and c1 is not None and r1 is not None:
                     merges.append((r0, c0, r1, c1))
                 _free(el)
+            elif tag == "col":
+                if (el.get("hidden") or "").lower() in ("1", "true"):
+                    lo, hi = el.get("min") or "", el.get("max") or ""
+                    if lo.isdigit() and hi.isdigit():
+                        hidden.update(range(int(lo), min(int(hi), MAX_COLUMNS) + 1))
+                _free(el)
             else:  # sheetData
                 _free(el)
-    return found, merges
+    return found, merges, hidden
 
 
 def _kept_rows(found: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]]) -> list[int]:
@@ -356,7 +364,11 @@ def _kept_rows(found: dict[tuple[int, int], str], merges: list[tuple[int, int, i
 
 
 def _grid(
-    found: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]], book: _Book, sheet: str
+    found: dict[tuple[int, int], str],
+    merges: list[tuple[int, int, int, int]],
+    book: _Book,
+    sheet: str,
+    hidden: set[int] | None = None,
 ) -> Table:
     rows_at = _kept_rows(found, merges)
     width = max((c for _r, c in found), default=0)
@@ -392,7 +404,8 @@ def _grid(
     used = max((max((i + 1 for i, c in enumerate(r) if c.text), default=0) for r in rows), default=0)
     if used < width:
         rows = [r[:used] for r in rows]
-    return Table(rows, sheet=sheet)
+    shown = min(used, width)
+    return Table(rows, sheet=sheet, hidden=frozenset(c - 1 for c in hidden or () if c <= shown))
 
 
 def _worksheets(zf: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
@@ -451,8 +464,8 @@ def read_sheets(source: bytes | zipfile.ZipFile, name: str = "表格.xlsx") -> l
         book = _book(zf)
         tables = []
         for sheet, part in _worksheets(zf):
-            found, merges = _sheet_cells(zf, part, book)
-            tables.append(_grid(found, merges, book, sheet))
+            found, merges, hidden = _sheet_cells(zf, part, book)
+            tables.append(_grid(found, merges, book, sheet, hidden))
         return tables
     except _Damaged as exc:
         raise ImportFailed(f"无法读取《{name}》：{exc}。{EXCEL_HINT}") from None

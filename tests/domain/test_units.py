@@ -221,3 +221,21 @@ def test_several_units_each_leading() -> None:
         ("市金融办", UnitRole.LEAD),
         ("人民银行潍坊市中心支行", UnitRole.LEAD),
     ]
+
+
+def test_coordinating_leads_and_assisting_cooperates() -> None:
+    got = parse_units("法规科统筹，各职能科(室)配合。")
+    assert [(u.name, u.role) for u in got] == [("法规科", UnitRole.LEAD), ("各职能科(室)", UnitRole.COOPERATING)]
+    got = parse_units("规划处牵头，计财处会办")
+    assert [(u.name, u.role) for u in got] == [("规划处", UnitRole.LEAD), ("计财处", UnitRole.COOPERATING)]
+    # 统筹 inside a name is no role word
+    assert [(u.name, u.role) for u in parse_units("市城乡统筹办")] == [("市城乡统筹办", UnitRole.RESPONSIBLE)]
+
+
+def test_by_function_phrases_are_roles_not_names() -> None:
+    got = parse_units("市政府办公室、市司法局牵头，市直其他单位按职能分工落实")
+    assert [(u.name, u.role) for u in got] == [
+        ("市政府办公室", UnitRole.LEAD),
+        ("市司法局", UnitRole.LEAD),
+        ("市直其他单位", UnitRole.RESPONSIBLE),
+    ]

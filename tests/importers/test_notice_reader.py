@@ -168,3 +168,11 @@ def test_a_sentence_deadline_needs_a_closing_word() -> None:
     assert deadline_in("建立年初建账、年中查账、年底交账的机制") == ""
     assert deadline_in("于2024年11月底前完成") == "2024年11月底前"
     assert deadline_in("年底前全部上线") == "年底前"
+
+
+def test_a_sentence_deadline_keeps_its_year_and_a_monthly_rhythm() -> None:
+    from desktop_app.importers.notice_reader import deadline_in
+
+    assert deadline_in("同步发布，2022年底前实现解读全覆盖") == "2022年底前"
+    assert deadline_in("按月公开低保、特困人员救助供养情况") == "按月"
+    assert deadline_in("按月份统计") == ""  # 按月 as a rhythm only before a verb of publishing

@@ -135,3 +135,36 @@ def test_importing_the_same_file_twice_on_the_command_line_says_so(tmp_path: Pat
     again = _run("import", str(path), "--db", db)
     assert again.returncode == 0, again.stderr
     assert any(x.startswith("提示：这个文件已导入为台账") for x in again.stdout.splitlines())
+
+
+def test_headings_and_numbers_under_task_headers_are_key_work_and_number(tmp_path: Path) -> None:
+    """工作任务 spanning "一、…" | "（一）…" and 具体要求 spanning the number and the text (荆州's layout)."""
+    import docx
+
+    rows = [
+        ["工作任务", "工作任务", "具体要求", "具体要求", "责任单位", "时限要求"],
+        ["一、助力经济发展", "（一）加强市场主体信息公开", "1", "公开涉企政策的解读和执行情况。", "市发展改革委", "持续推进"],
+        ["", "", "2", "开设行业帮扶政策公开专题。", "市商务局", "6月底前"],
+        ["二、助力社会稳定", "（二）加强就业信息公开", "3", "及时公开就业创业扶持政策。", "市人社局", "持续推进"],
+    ]
+    doc = docx.Document()
+    table = doc.add_table(rows=len(rows), cols=6)
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text if (i, j) not in ((0, 1), (0, 3)) else ""
+    table.cell(0, 0).merge(table.cell(0, 1))  # merged cells keep the first cell's text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(1, 1).merge(table.cell(2, 1))
+    path = tmp_path / "levels.docx"
+    doc.save(path)
+    result = load_any(path)
+    assert result.tables[0].fields[:4] == ["key_work", "key_work", "number", "content"]
+    tasks = result.ledger.all_tasks()
+    assert [(t.number, t.key_work, t.content) for t in tasks] == [
+        ("1", "加强市场主体信息公开", "公开涉企政策的解读和执行情况。"),
+        ("2", "加强市场主体信息公开", "开设行业帮扶政策公开专题。"),
+        ("3", "加强就业信息公开", "及时公开就业创业扶持政策。"),
+    ]
+    # the outer headings are the parts of the ledger
+    assert [s.title for s in result.ledger.sections] == ["一、助力经济发展", "二、助力社会稳定"]

@@ -125,3 +125,23 @@ def test_same_number_written_again_is_the_same_item(tmp_path) -> None:
     path = tmp_path / "repeat.xlsx"
     wb.save(path)
     assert [t.number for t in load_any(path).ledger.all_tasks()] == ["3-1", "3-2", "4"]
+
+
+def test_hidden_columns_are_not_imported(tmp_path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "原序号", "重点工作", "主要内容", "牵头处室", "会办处室", "时间节点"])
+    ws.append([1, "A-03", "甲", "内容一", "规划处", "计财处", "每季度"])
+    ws.append([2, "A-07", "乙", "内容二", "办公室", "", "长期坚持"])
+    ws.column_dimensions["B"].hidden = True
+    path = tmp_path / "hidden.xlsx"
+    wb.save(path)
+    (table,) = read_sheets(path.read_bytes())
+    assert table.hidden == frozenset({1})
+    result = load_any(path)
+    assert result.tables[0].fields[1] == "ignore"
+    assert "隐藏" in result.tables[0].reasons[1]
+    tasks = result.ledger.all_tasks()
+    assert [t.number for t in tasks] == ["1", "2"]
+    assert [(u.name, u.role.value) for u in tasks[0].units] == [("规划处", "lead"), ("计财处", "cooperating")]
+    assert not any("A-03" in v for v in tasks[0].extra.values())

@@ -5,7 +5,7 @@ districts and bureaus; each shape keeps the layout the original uses: header wor
 merges ("^" merged with the cell above, "<" with the cell to the left), where the number and key work
 stand, how units and deadlines are written. `truth` is what a clerk types from the file, hand-checked:
 (number, key work, content, units "名称:角色 …" with L lead / R responsible / C cooperating, deadline
-as written). Files are built by shapes.build_shape. The held-back set lives in heldback/ and is not
+as written). Files are built by builders.build_shape. The held-back sets live in heldback/ and are not
 tuned on.
 """
 

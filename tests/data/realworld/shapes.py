@@ -3,13 +3,28 @@
 Each shape: the document as the city laid it out (title lines, table rows with merges: "^" = merged
 with the cell above, "<" = merged with the cell to the left; or prose paragraphs), and the tasks a
 clerk would type from it: number, key work, content, units with roles (L lead, R responsible,
-C cooperating), deadline text. Build the files with `python tests/data/realworld/shapes.py OUTDIR`.
+C cooperating), deadline text. Build the files with `python tests/data/realworld/shapes.py OUTDIR`;
+the format and the one builder are in builders.py (shared by shapes.py, corpus.py and heldback/).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+
+
+def _builders():
+    path = Path(__file__).with_name("builders.py")
+    spec = importlib.util.spec_from_file_location("realworld_builders", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_BUILDERS = _builders()
+build_shape = _BUILDERS.build_shape  # the one builder (builders.py), kept here for the callers of shapes
+units = _BUILDERS.units
 
 SHAPES: dict[str, dict] = {
     # 池州市某局: key work first, the number under it in the second column, 时限要求 last.
@@ -450,111 +465,8 @@ SHAPES: dict[str, dict] = {
 }
 
 
-def _merges(rows: list[list[str]]):
-    """(top, left, bottom, right) 0-based inclusive of every merged block written with "^" and "<"."""
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            if value in ("^", "<"):
-                continue
-            down = i + 1
-            while down < len(rows) and j < len(rows[down]) and rows[down][j] == "^":
-                down += 1
-            right = j + 1
-            while right < len(row) and row[right] == "<":
-                right += 1
-            if down > i + 1 or right > j + 1:
-                yield i, j, down - 1, right - 1
-
-
-def _xlsx_value(value: str):
-    if value in ("^", "<"):
-        return None
-    if isinstance(value, str) and value.startswith("@date:"):
-        from datetime import datetime
-
-        return datetime.strptime(value[6:], "%Y-%m-%d")
-    return value
-
-
-def _fill_sheet(ws, title: list[str], rows: list[list[str]]) -> None:
-    ncols = max(len(r) for r in rows)
-    for line in title:
-        ws.append([line])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=ncols)
-    top = ws.max_row + 1
-    for row in rows:
-        ws.append([_xlsx_value(v) for v in row])
-    for i, j, b, r in _merges(rows):
-        ws.merge_cells(start_row=top + i, start_column=j + 1, end_row=top + b, end_column=r + 1)
-
-
-def build_xlsx_shape(name: str, shape: dict, out: Path) -> Path:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    first = True
-    for sheet_name, sheet_rows in shape.get("sheets_before", []):
-        ws.title = sheet_name
-        for row in sheet_rows:
-            ws.append(row)
-        ws = wb.create_sheet()
-        first = False
-    ws.title = shape.get("sheet", "Sheet1" if first else "台账")
-    _fill_sheet(ws, shape["title"], shape["rows"])
-    for line in shape.get("after", []):
-        ws.append([line])
-    path = out / f"{name}.xlsx"
-    wb.save(path)
-    return path
-
-
-def _docx_table(doc, rows: list[list[str]]) -> None:
-    ncols = max(len(r) for r in rows)
-    rows = [r + [""] * (ncols - len(r)) for r in rows]
-    table = doc.add_table(rows=len(rows), cols=ncols)
-    table.style = "Table Grid"
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            if value not in ("^", "<"):
-                table.rows[i].cells[j].text = value
-    # merges after the text, so a merged cell keeps only its first text
-    for i, j, b, r in _merges(rows):
-        table.cell(i, j).merge(table.cell(b, r))
-
-
-def build_shape(name: str, shape: dict, out: Path) -> Path:
-    """The file of one shape (a dict as in SHAPES) in `out`."""
-    import docx
-
-    if shape.get("kind") == "xlsx":
-        return build_xlsx_shape(name, shape, out)
-    doc = docx.Document()
-    for line in shape["title"]:
-        doc.add_paragraph(line)
-    for line in shape.get("paragraphs", []):
-        doc.add_paragraph(line)
-    if "rows" in shape:
-        _docx_table(doc, shape["rows"])
-    for kind, value in shape.get("blocks", []):
-        if kind == "p":
-            doc.add_paragraph(value)
-        else:
-            _docx_table(doc, value)
-    for line in shape.get("after", []):
-        doc.add_paragraph(line)
-    path = out / f"{name}.docx"
-    doc.save(path)
-    return path
-
-
 def build(name: str, out: Path) -> Path:
     return build_shape(name, SHAPES[name], out)
-
-
-def units(text: str) -> list[tuple[str, str]]:
-    """ "市发改委:L 各部门:C" -> [("市发改委", "L"), ("各部门", "C")] (truth files write units so)."""
-    return [tuple(part.rsplit(":", 1)) for part in text.split()]  # type: ignore[misc]
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The held-back set: ledgers of shapes the importer was never tuned on (written once, with their
 truth, before any tuning; a failure here is reported, never fixed by looking at these files).
 
-Same format as ../corpus.py.
+Same format as ../corpus.py (built by ../builders.py).
 """
 
 from __future__ import annotations
