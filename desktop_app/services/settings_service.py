@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.domain.status import StatusRules
-from desktop_app.storage.database import Database
+from desktop_app.storage.database import Database, os_user
 from desktop_app.storage.repository import SettingsRepository
 
 DEFAULTS: dict[str, str] = {
@@ -30,14 +30,24 @@ class SettingsService:
         return value
 
     def set(self, key: str, value: str | None) -> None:
-        with self.db.session() as s:
-            SettingsRepository(s).set(key, value)
+        self.update({key: value})
 
     def update(self, values: dict[str, str | None]) -> None:
         with self.db.session() as s:
             repo = SettingsRepository(s)
             for k, v in values.items():
                 repo.set(k, v)
+        if "contact_person" in values:
+            self._follow_person(values["contact_person"])
+
+    def _follow_person(self, name: str | None) -> None:
+        """On an SQLite file the audit trail names the 填报人 of the settings (else the OS account): a
+        name entered or changed now counts from the next change, not only after a restart. A server
+        database names its login, whatever the settings say."""
+        url = getattr(self.db, "url", None)
+        if getattr(self.db, "server", False) and url is not None and url.username:
+            return
+        self.db.person = (name or "").strip() or os_user()
 
     def all(self) -> dict[str, str | None]:
         with self.db.session() as s:
