@@ -66,8 +66,11 @@ class PeopleService:
     def start_watching(self) -> int:
         """From now on: changes before this are not reported."""
         with self.db.session() as s:
-            self._last = LedgerRepository(s).latest_change()
-        self._seen.clear()
+            repo = LedgerRepository(s)
+            self._last = repo.latest_change()
+            # the overlap re-read by each poll holds changes made before now: seen, not news (the first
+            # poll after opening said "X刚修改了这本台账" for the last changes of the previous sitting)
+            self._seen = {e.id for e in repo.changes_since(self._last, OVERLAP) if e.id is not None}
         return self._last
 
     def poll(self) -> ChangeBatch:

@@ -122,3 +122,14 @@ def test_a_reader_of_a_ledger_may_read_and_export_but_not_edit(two, tmp_path) ->
     b.ledgers.update_task(tid, "content", "李四现在能改")
     events = a.ledgers.audit_events(lid, tid)
     assert events[0].person == "李四" and events[0].new_value == "李四现在能改"
+
+
+def test_changes_made_before_watching_began_are_not_news(two) -> None:
+    """Opening the program after 李四's edits (made while it was closed): the first poll says nothing."""
+    a, b, tid, lid = two
+    for i in range(3):
+        b.ledgers.update_task(tid, "content", f"李四昨天改的{i}")
+    a.people.start_watching()
+    assert not a.people.poll()
+    b.ledgers.update_task(tid, "content", "李四刚改的")
+    assert [e.new_value for e in a.people.poll().events] == ["李四刚改的"]
