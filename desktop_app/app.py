@@ -75,13 +75,13 @@ def create_window(db_path: Path | str, settings: QSettings | None = None, read_o
     """The main window on that database (an SQLite file or a postgresql:// URL), without starting the
     event loop. read_only: beside another program that holds the file (title says 只读). Raises LedgerError."""
     ensure_app()
-    from desktop_app.services.context import AppContext
+    from desktop_app.services.connection_service import open_database
     from desktop_app.storage.database import is_server_url
     from desktop_app.ui.main_window import MainWindow
 
     server = is_server_url(db_path)
     target = db_path if server else Path(db_path)
-    ctx = AppContext.open(target, daily_backup=True, read_only=read_only, password=ask_password)
+    ctx = open_database(target, read_only=read_only, password=ask_password)  # as 文件 → 打开数据库… does
     # what an export killed midway left beside its target (recognisable names) goes at the next start
     extra = [] if server else [Path(db_path).resolve().parent]
     removed = ctx.exports.clean_recent_leftovers(extra)
@@ -190,6 +190,8 @@ def run_gui(db_path: Path | str, task_id: int | None = None) -> int:
     if task_id is not None:  # opened from the reminder tray: at that task
         QTimer.singleShot(0, lambda: window.open_task(task_id))
     code = app.exec()
+    while getattr(window, "replaced_by", None) is not None:  # 文件 → 打开数据库… switched windows
+        window = window.replaced_by
     window.shutdown()
     return int(code)
 

@@ -96,6 +96,9 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.reload_ledgers()
         self.show_reminder()
         self._watch_others()
+        from desktop_app.ui.database_flows import remember_database
+
+        remember_database(settings, getattr(ctx, "db_label", None))  # 文件 → 打开数据库… lists it
         if getattr(ctx, "read_only", False):
             self._update_actions()
             marker = QLabel("只读：可查看、导出和打印，不能修改")
@@ -852,8 +855,18 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         for path in paths:
             self.import_file(path)
 
+    def open_database(self) -> None:
+        """文件 → 打开数据库…: another SQLite file or a PostgreSQL server; this window gives way to one
+        on the new database (see ui/database_flows.py)."""
+        from desktop_app.ui.database_flows import open_database
+
+        open_database(self)
+
     def shutdown(self) -> None:
-        """Save what is pending and close the database (the caller quits the event loop)."""
+        """Save what is pending and close the database (the caller quits the event loop). Once."""
+        if getattr(self, "_shut_down", False):
+            return
+        self._shut_down = True
         self.task_view.commit_open_editor()
         self.progress_editor.flush()
         self.runner.wait(10000)

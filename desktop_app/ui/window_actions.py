@@ -47,6 +47,14 @@ class WindowActions:
             "actionImport",
             "从 Word/Excel/JSON 文件导入台账（也可把文件拖进窗口）",
         )
+        self.open_database = act(
+            "打开数据库…",
+            w.open_database,
+            None,
+            None,
+            "actionOpenDatabase",
+            "打开另一个台账数据库文件，或连接单位的数据库服务器（PostgreSQL，多人共用）",
+        )
         self.export = act(
             "导出…",
             w.export_ledger,
@@ -280,6 +288,7 @@ class WindowActions:
         for a in (
             self.save,
             None,
+            self.open_database,
             self.import_file,
             self.export,
             self.export_pdf,

@@ -473,6 +473,7 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "menu:报送(&R)": ("menu bar", menubar("actionReportDates", "actionReportExport", "actionEvidencePackage", "actionSubmissions", "actionShowStale")),
     "menu:帮助(&H)": ("menu bar", menubar("actionAbout", "actionOpenDataFolder")),
     "menu:": ("menu bar", menubar()),  # the menu bar's » overflow menu (Qt's own)
+    "actionOpenDatabase": ("window", cancelled(dialog="OpenDatabaseDialog")),
     "actionImport": ("window", _import),
     "actionExport": ("window", cancelled(dialog="ExportDialog")),
     "actionExportPdf": ("window", cancelled(asked="ask_save_file")),

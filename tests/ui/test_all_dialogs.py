@@ -942,6 +942,47 @@ def search_all_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert w.current_ledger().id == before
 
 
+# ---- OpenDatabaseDialog (文件 → 打开数据库…) ------------------------------------------------------------
+def open_database_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """A new database file typed, 打开: the window gives way to one on that (empty) database."""
+    target = tmp_path / "另一个台账库.sqlite3"
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.server_kind.setChecked(True)
+        d.host.setText("10.1.2.3")  # looked at, then back to a file
+        d.file_kind.setChecked(True)
+        d.ask_path = lambda: str(target)  # the 浏览… button's file box
+        next(b for b in d.findChildren(QPushButton) if b.text() == "浏览…").click()
+        assert d.path.text() == str(target)
+        d.open_button.click()
+
+    w.then = fill
+    w.acts.open_database.trigger()
+    new = w.replaced_by
+    try:
+        assert new.ctx.db_path == target and target.exists() and new.summaries() == []
+        assert not w.isVisible() and new.isVisible()
+    finally:
+        new.shutdown()
+
+
+def open_database_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Server fields filled, password typed, then 取消: the window keeps its database; nothing written."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.server_kind.setChecked(True)
+        d.host.setText("10.1.2.3")
+        d.database.setText("zwgk_ledger")
+        d.user.setText("zhang")
+        d.password.setText("secret")
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.open_database.trigger()
+    assert not hasattr(w, "replaced_by") and w.isVisible()
+    assert w.last_open_dialog.password.text() == ""
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -964,6 +1005,7 @@ DIALOGS: dict[str, tuple] = {
     "DeriveDialog": (derive_accept, derive_cancel),
     "AuditDialog": (audit_accept, audit_cancel, audit_prepare),
     "SearchAllDialog": (search_all_accept, search_all_cancel),
+    "OpenDatabaseDialog": (open_database_accept, open_database_cancel),
 }
 
 
