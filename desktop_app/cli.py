@@ -261,15 +261,21 @@ def _cmd_units(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from desktop_app.services.collect_service import REFUSED
+    from desktop_app.services.collect_service import CONFIRM, REFUSED
 
     with _open(args, read_only=True) as ctx:
-        _rnd, outcomes = ctx.collect.collect(args.files, args.into, args.round)
+        _rnd, outcomes = ctx.collect.collect(args.files, args.into, args.round)  # CONFIRM ones: stored not
     for o in outcomes:
         _print(o.line)
-    if not outcomes or all(o.outcome == REFUSED for o in outcomes):
-        raise CliError("没有收集到任何报送件。请按上面每个文件的原因处理后重试。" if outcomes else
-                       "给出的文件夹中没有 Word（.docx）或 Excel（.xlsx）文件。请检查路径。")
+    if not outcomes:
+        raise CliError("给出的文件夹中没有 Word（.docx）或 Excel（.xlsx）文件。请检查路径。")
+    if all(o.outcome in (REFUSED, CONFIRM) for o in outcomes):
+        asked = sum(1 for o in outcomes if o.outcome == CONFIRM)
+        raise CliError(
+            f"没有收集到任何报送件：{asked} 个文件需要人工确认，请在“收集报送”窗口中收集它们，其余请按上面的原因处理。"
+            if asked
+            else "没有收集到任何报送件。请按上面每个文件的原因处理后重试。"
+        )
     return 0
 
 

@@ -422,6 +422,54 @@ def test_collect_and_returns(tmp_path: Path, capsys) -> None:
     assert wrong.returncode == 2 and wrong.stderr.strip() == "报送情况通报只能导出为 Word 文档（.docx）。请把输出文件改为以 .docx 结尾。"
 
 
+def test_collect_reports_a_file_needing_confirmation_and_stores_nothing_of_it(tmp_path: Path) -> None:
+    """A unit typed into the blank form (no identity) and wrote a unit the directory does not know."""
+    import docx
+
+    from desktop_app.domain.model import Ledger, Section, Task
+    from desktop_app.domain.units import parse_units
+    from desktop_app.services.context import AppContext
+
+    db = tmp_path / "city.sqlite3"
+    tasks = (("1", "公开预算决算", "市财政局"), ("2", "公开重大建设项目信息", "市发改委"))
+    with AppContext.open(db) as ctx:
+        lid = ctx.ledgers.add_ledger(
+            Ledger(
+                title="2023年政务公开工作要点台账",
+                year=2023,
+                sections=[Section(tasks=[Task(number=n, content=c, units_text=u, units=parse_units(u)) for n, c, u in tasks])],
+            )
+        ).id
+        ctx.directory.add_pasted("市财政局\t部门\n市发展和改革委员会\t部门\t市发改委\n")
+
+    def form(name: str, unit: str) -> Path:
+        d = docx.Document()
+        d.add_paragraph("2023年政务公开工作要点台账")
+        d.add_paragraph(f"填报单位：{unit}　　填报时间：2023年8月10日")
+        table = d.add_table(rows=1, cols=3)
+        for cell, head in zip(table.rows[0].cells, ("序号", "主要内容", "进展落实情况"), strict=True):
+            cell.text = head
+        for n, c, _u in tasks:
+            for cell, v in zip(table.add_row().cells, (n, c, f"{unit}第{n}项进展"), strict=True):
+                cell.text = v
+        d.save(str(tmp_path / name))
+        return tmp_path / name
+
+    odd = form("报送1.docx", "发展改革部门")
+    out = run("collect", str(odd), "--db", str(db), "--into", str(lid))
+    assert out.returncode == 2
+    assert out.stdout.strip().startswith("《报送1.docx》：需要确认，未收录：填报单位“发展改革部门”不在单位名录中")
+    assert out.stderr.strip() == (
+        "没有收集到任何报送件：1 个文件需要人工确认，请在“收集报送”窗口中收集它们，其余请按上面的原因处理。"
+    )
+    good = form("报送2.docx", "市财政局")
+    both = run("collect", str(odd), str(good), "--db", str(db), "--into", str(lid))
+    assert both.returncode == 0, both.stderr
+    assert both.stdout.splitlines()[1] == "《报送2.docx》：市财政局，报送 2 项任务，新收录"
+    listed = json.loads(run("returns", str(lid), "--db", str(db), "--json").stdout)
+    assert [(r["unit"], r["state"]) for r in listed] == [("市财政局", "submitted"), ("市发展和改革委员会", "missing")]
+
+
 def _imported(*args: str) -> set[str]:
     """The top-level packages a fresh `python -X importtime -m desktop_app ARGS` imported."""
     proc = subprocess.run(

@@ -17,6 +17,8 @@ __all__ = [
     "LATE",
     "MISSING",
     "UnitReturn",
+    "ReturnVersion",
+    "describe_changes",
     "TaskMatch",
     "match_tasks",
     "unit_from_fill_line",
@@ -24,6 +26,8 @@ __all__ = [
     "return_state",
     "normalise_content",
     "same_ledger",
+    "task_candidates",
+    "unit_candidates",
 ]
 
 SUBMITTED, LATE, MISSING = "submitted", "late", "missing"
@@ -49,6 +53,56 @@ class UnitReturn:
 
     def same_report(self, other: UnitReturn) -> bool:
         return (self.progress, self.status, self.percent) == (other.progress, other.status, other.percent)
+
+
+@dataclass
+class ReturnVersion:
+    """One of a unit's returns for a round (历次报送): the current one (replaced_at None) or one a newer
+    return replaced, with what the newer one changed."""
+
+    unit: str
+    file_name: str
+    received_at: datetime | None
+    rows: list[UnitReturn]
+    replaced_at: datetime | None = None
+    replaced_by: str = ""
+    changes: str = ""  # what the return that replaced this one changed ("" for the current one)
+    id: int | None = None
+
+
+def _numbers_text(numbers: list[str]) -> str:
+    return "第" + "、".join(numbers) + "项"
+
+
+def describe_changes(old: list[UnitReturn], new: list[UnitReturn], numbers: dict[int, str]) -> str:
+    """What a newer return changed against the older one, in words: "第3项进展改写；新报第5项；不再报第2项"
+    (task numbers from `numbers`, task id -> 序号; "无变化" when the same)."""
+    before = {r.task_id: r for r in old}
+    after = {r.task_id: r for r in new}
+
+    def label(tid: int) -> str:
+        return numbers.get(tid) or "?"
+
+    rewritten = [tid for tid in after if tid in before and after[tid].progress != before[tid].progress]
+    state = [
+        tid
+        for tid in after
+        if tid in before
+        and tid not in rewritten
+        and (after[tid].status, after[tid].percent) != (before[tid].status, before[tid].percent)
+    ]
+    added = [tid for tid in after if tid not in before]
+    dropped = [tid for tid in before if tid not in after]
+    parts = []
+    if rewritten:
+        parts.append(_numbers_text([label(t) for t in rewritten]) + "进展改写")
+    if state:
+        parts.append(_numbers_text([label(t) for t in state]) + "状态或完成度改变")
+    if added:
+        parts.append("新报" + _numbers_text([label(t) for t in added]))
+    if dropped:
+        parts.append("不再报" + _numbers_text([label(t) for t in dropped]))
+    return "；".join(parts) or "无变化"
 
 
 _NOISE = re.compile(r"[\s\u200b\u3000，,。.、；;：:“”\"'‘’（）()《》【】\[\]—\-－·…!！?？]+")
@@ -126,6 +180,48 @@ def match_tasks(returned: list[Task], target: list[Task]) -> TaskMatch:
         taken.add(id(choice))
         out.matched[i] = choice
     return out
+
+
+def task_candidates(task: Task, target: list[Task], exclude: set[int] = frozenset(), n: int = 3) -> list[tuple[Task, float]]:  # noqa: B006
+    """The target tasks a returned task may be, best first, with how alike their contents are (0..1): the
+    same number first among equals; tasks whose id() is in `exclude` (already matched) left out. For the
+    question asked in the collect wizard, never to decide alone."""
+    key = _key(task)
+    number = _number(task.number)
+    scored = []
+    for pos, t in enumerate(target):
+        if id(t) in exclude:
+            continue
+        other = _key(t)
+        ratio = SequenceMatcher(None, key, other, autojunk=False).ratio() if key and other else 0.0
+        same_number = bool(number) and _number(t.number) == number
+        scored.append((ratio + (0.001 if same_number else 0.0), -pos, t, ratio, same_number))
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    best = [(t, ratio) for _s, _p, t, ratio, _n in scored[:n]]
+    numbered = next((x for x in scored if x[4]), None)  # the task of the same number is always offered
+    if numbered is not None and all(t is not numbered[2] for t, _r in best):
+        best.append((numbered[2], numbered[3]))
+    return best
+
+
+def unit_candidates(hint: str, directory: Directory) -> list[Unit]:
+    """Every directory unit, the ones most like `hint` (a written 填报单位 or a file name) first."""
+    key = normalise_name(hint or "")
+
+    def score(u: Unit) -> float:
+        best = 0.0
+        for name in (u.name, *u.aliases):
+            n = normalise_name(name)
+            if not n or not key:
+                continue
+            if n in key or key in n:
+                best = max(best, 1.0 + len(n) / 100)
+            else:
+                best = max(best, SequenceMatcher(None, key, n, autojunk=False).ratio())
+        return best
+
+    order = {id(u): i for i, u in enumerate(directory.units)}
+    return sorted(directory.units, key=lambda u: (-score(u), order[id(u)]))
 
 
 def same_ledger(title: str, year: int | None, target_title: str, target_year: int | None) -> str | None:

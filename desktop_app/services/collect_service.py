@@ -2,9 +2,11 @@
 
 Each returned .docx/.xlsx is read with the importers (our own reports: the visible table is the truth),
 the sending unit is found (the 填报单位 line, else the file name) in the directory, each returned task is
-matched to a task of the target ledger (domain.returns.match_tasks: an uncertain one is reported, never
-stored), and the unit's progress per task is stored for the round. The same file again changes nothing;
-a newer return of the same unit and round replaces the older one."""
+matched to a task of the target ledger (domain.returns.match_tasks), and the unit's progress per task is
+stored for the round. A file whose unit or some of whose tasks are uncertain is not stored at all: it comes
+back as CONFIRM with a ReturnQuestion (the candidates), the GUI asks, answer() turns the reply into rows.
+The same file again changes nothing; a newer return of the same unit and round replaces the older one,
+which is kept in the history (历次报送)."""
 
 from __future__ import annotations
 
@@ -21,12 +23,16 @@ from desktop_app.domain.model import Ledger, LedgerError, ReportRound, TaskStatu
 from desktop_app.domain.returns import (
     MISSING,
     NOT_EXPECTED,
+    ReturnVersion,
     UnitReturn,
     cell_state,
+    describe_changes,
     match_tasks,
     reminder_text,
     return_state,
     same_ledger,
+    task_candidates,
+    unit_candidates,
     unit_from_file_name,
     unit_from_fill_line,
 )
@@ -43,8 +49,54 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".docx", ".xlsx")
 NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
+CONFIRM = "confirm"  # its unit or some of its tasks are uncertain: nothing stored until the user answers
 PENDING = "pending"  # read and matched, not yet stored
-OUTCOME_LABELS = {NEW: "新收录", UPDATED: "已更新（替换该单位本轮的上一份报送）", UNCHANGED: "无变化"}
+OUTCOME_LABELS = {
+    NEW: "新收录",
+    UPDATED: "已更新（替换该单位本轮的上一份报送，上一份存入历次报送）",
+    UNCHANGED: "无变化",
+}
+
+
+@dataclass
+class TaskQuestion:
+    """A returned task with progress whose task in the ledger is uncertain, and the tasks it may be."""
+
+    index: int  # in the returned file's task list
+    number: str
+    content: str
+    progress: str
+    why: str
+    candidates: list[tuple[int, str, str, float]]  # task id, 序号, content, how alike (0..1), best first
+
+
+@dataclass
+class ReturnQuestion:
+    """What must be confirmed before a file is stored: its unit (when uncertain) and its uncertain tasks."""
+
+    unit: str  # the unit when certain, else the best guess ("" when none)
+    unit_why: str  # why the unit is uncertain ("" when it is certain)
+    unit_choices: list[str]  # directory units, most likely first (only when the unit is uncertain)
+    tasks: list[TaskQuestion]
+
+
+@dataclass
+class ReturnAnswer:
+    """The user's reply: the unit, and per asked task (TaskQuestion.index) the ledger task id or None (不收录)."""
+
+    unit: str
+    tasks: dict[int, int | None] = field(default_factory=dict)
+
+
+@dataclass
+class _Draft:
+    """What a read file brings before its unit and tasks are settled (kept for answer())."""
+
+    returned: list  # the file's tasks (domain Task)
+    matched: dict  # index -> target Task (the certain ones)
+    round_id: int | None
+    received: datetime
+    dated: datetime  # the file's own date (its identity's, else the file's time): the newer one wins
 
 
 @dataclass
@@ -59,11 +111,16 @@ class FileOutcome:
     ledger_id: int | None = None
     rows: list[UnitReturn] = field(default_factory=list, repr=False)  # what it brings
     before: list[UnitReturn] = field(default_factory=list, repr=False)  # what it replaced (for undo)
+    history_id: int | None = None  # the history row keeping what it replaced (undo removes it)
+    question: ReturnQuestion | None = None  # CONFIRM: what the user must answer
+    draft: _Draft | None = field(default=None, repr=False)
 
     @property
     def line(self) -> str:
         if self.outcome == REFUSED:
             return f"《{self.file.name}》：未收录，{self.reason}"
+        if self.outcome == CONFIRM:
+            return f"《{self.file.name}》：需要确认，未收录：{self.reason}请在“收集报送”窗口中收集此文件并确认。"
         text = (
             f"《{self.file.name}》：{self.unit}，报送 {self.reported} 项任务，{OUTCOME_LABELS[self.outcome]}"
         )
@@ -79,6 +136,7 @@ class UnitState:
     state: str  # submitted | late | missing
     received: datetime | None = None
     file: str = ""
+    versions: int = 0  # how many returns the unit sent for the round (the current one and the replaced)
 
 
 @dataclass
@@ -109,6 +167,12 @@ class ReturnMatrix:
 
     def cell(self, task_id: int, unit: str) -> MatrixCell:
         return self.cells.get((task_id, unit), MatrixCell(NOT_EXPECTED))
+
+
+def _same_rows(a: list[UnitReturn], b: list[UnitReturn]) -> bool:
+    """Two returns of a unit bring the same on every task."""
+    old = {r.task_id: r for r in a}
+    return len(old) == len(b) and all(r.task_id in old and old[r.task_id].same_report(r) for r in b)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -214,35 +278,129 @@ class CollectService:
         return outcomes
 
     def store(self, plan: CollectPlan, outcomes: list[FileOutcome]) -> list[FileOutcome]:
-        """The read returns stored in ONE transaction (a newer one of the same unit and round replaces the
-        older; the same again changes nothing). Returns the outcomes, now new/updated/unchanged."""
+        """The read returns stored in ONE transaction. A newer return of the same unit and round replaces
+        the older one, which goes into the history; a return the same as the current one or as one in
+        the history changes nothing; of two returns of one unit and round in one collection the file
+        dated later is the newer. Returns the outcomes, now new/updated/unchanged."""
         ledger_id = plan.ledger.id
         pending = [o for o in outcomes if o.outcome == PENDING]
+        pending.sort(key=lambda o: o.draft.dated if o.draft else datetime.min)  # the older first
         if pending:
+            numbers = {t.id: t.number for t in plan.ledger.all_tasks()}
+            stamp = now()
             with self.db.session() as s:  # all or nothing
                 repo = ReturnRepository(s)
                 for o in pending:
                     before = repo.for_round(ledger_id, o.round_id, o.unit)  # type: ignore[arg-type]
-                    old = {r.task_id: r for r in before}
-                    if len(old) == len(o.rows) and all(
-                        r.task_id in old and old[r.task_id].same_report(r) for r in o.rows
-                    ):
+                    seen = [before] + [v.rows for v in repo.history(ledger_id, o.round_id, o.unit)]  # type: ignore[arg-type]
+                    if any(_same_rows(rows, o.rows) for rows in seen if rows):
                         o.outcome = UNCHANGED
-                    else:
-                        o.outcome = UPDATED if before else NEW
-                        o.before = before
-                        repo.replace_unit(ledger_id, o.round_id, o.unit, o.rows)  # type: ignore[arg-type]
+                        continue
+                    o.outcome = UPDATED if before else NEW
+                    o.before = before
+                    if before:
+                        o.history_id = repo.add_history(
+                            before, stamp, o.file.name, describe_changes(before, o.rows, numbers)
+                        )
+                    repo.replace_unit(ledger_id, o.round_id, o.unit, o.rows)  # type: ignore[arg-type]
         return outcomes
 
     def undo(self, outcomes: Iterable[FileOutcome]) -> int:
-        """Undo a whole collection: every unit's returns as they were before it (one transaction, latest
-        first). Returns how many units' returns were put back."""
+        """Undo a whole collection: every unit's returns, and their history, as they were before it (one
+        transaction, latest first). Returns how many units' returns were put back."""
         stored = [o for o in outcomes if o.outcome in (NEW, UPDATED)]
         with self.db.session() as s:
             repo = ReturnRepository(s)
             for o in reversed(stored):
                 repo.replace_unit(o.ledger_id, o.round_id, o.unit, o.before)  # type: ignore[arg-type]
+                if o.history_id is not None:
+                    repo.delete_history(o.history_id)
+        for o in stored:
+            o.history_id = None
         return len(stored)
+
+    def history(self, ledger_id: int, unit: str, round_id: int | None = None) -> list[ReturnVersion]:
+        """历次报送 of a unit for the round, newest first: the current return, then the ones it replaced;
+        each with what the return after it changed (`changes`; the current one: "")."""
+        rnd = self.resolve_round(ledger_id, round_id)
+        rid = rnd.id if rnd else None
+        with self.db.session() as s:
+            repo = ReturnRepository(s)
+            current = repo.for_round(ledger_id, rid, unit)
+            old = repo.history(ledger_id, rid, unit)
+        out: list[ReturnVersion] = []
+        if current:
+            first = current[0]
+            out.append(ReturnVersion(unit, first.file_name, first.received_at, current))
+        return out + list(reversed(old))
+
+    # ------------------------------------------------------------------ confirming
+    def answer(self, plan: CollectPlan, outcome: FileOutcome, reply: ReturnAnswer) -> FileOutcome:
+        """A CONFIRM outcome with the user's reply: PENDING (ready for store) with the rows it brings, or
+        REFUSED when nothing with progress is left. LedgerError when the reply names a unit not in the
+        directory, a task not in the ledger, or one ledger task for two returned tasks."""
+        draft = outcome.draft
+        if outcome.outcome != CONFIRM or draft is None:
+            return outcome
+        unit = next((u for u in plan.directory.units if u.name == reply.unit), None)
+        if unit is None:
+            raise LedgerError(f"“{reply.unit}”不在单位名录中，请从名录中选择报送单位。")
+        by_id = {t.id: t for t in plan.ledger.all_tasks()}
+        matched = dict(draft.matched)
+        skipped = []
+        asked = {q.index: q for q in (outcome.question.tasks if outcome.question else [])}
+        for i, q in asked.items():
+            tid = reply.tasks.get(i)
+            if tid is None:
+                skipped.append(f"第{q.number or i + 1}项按确认未收录")
+                continue
+            if tid not in by_id:
+                raise LedgerError("所选的任务不在这本台账中，请重新选择。")
+            matched[i] = by_id[tid]
+        taken = [id(t) for t in matched.values()]
+        if len(taken) != len(set(taken)):
+            raise LedgerError("两项报送内容被对应到了台账中的同一项任务，请为每一项选择不同的任务。")
+        rows = self._rows(plan.ledger, draft, unit.name, matched, outcome.file.name)
+        if not rows:
+            return FileOutcome(
+                outcome.file, REFUSED, unit=unit.name, reason="确认后没有可收录的任务进展，未收录。"
+            )
+        return FileOutcome(
+            outcome.file,
+            PENDING,
+            unit=unit.name,
+            reported=len(rows),
+            uncertain=outcome.uncertain + skipped,
+            round_id=draft.round_id,
+            ledger_id=plan.ledger.id,
+            rows=rows,
+            draft=draft,
+        )
+
+    @staticmethod
+    def _rows(ledger: Ledger, draft: _Draft, unit: str, matched: dict, file_name: str) -> list[UnitReturn]:
+        """The unit's rows for the matched tasks with progress, in the target ledger's order."""
+        at = {id(t): n for n, t in enumerate(ledger.all_tasks())}  # list.index would compare whole Tasks
+        rows: list[UnitReturn] = []
+        for i, mine in sorted(matched.items(), key=lambda kv: at[id(kv[1])]):
+            got = draft.returned[i]
+            text = (got.progress or "").strip()
+            if not text:
+                continue  # nothing written on this task: not reported
+            rows.append(
+                UnitReturn(
+                    ledger_id=ledger.id,  # type: ignore[arg-type]
+                    round_id=draft.round_id,
+                    unit=unit,
+                    task_id=mine.id,  # type: ignore[arg-type]
+                    progress=text,
+                    status=got.status if isinstance(got.status, TaskStatus) else TaskStatus.NOT_STARTED,
+                    percent=int(got.percent or 0),
+                    file_name=file_name,
+                    received_at=draft.received,
+                )
+            )
+        return rows
 
     def _collect_file(
         self,
@@ -281,12 +439,6 @@ class CollectService:
             unit = directory.find(identity.unit)
         if unit is None and not written:
             unit = unit_from_file_name(path.stem, directory)
-        if unit is None:
-            if written:
-                reason = f"填报单位“{written}”不在单位名录中，请先把它加入名录（units --paste）后再收集。"
-            else:
-                reason = "无法确定报送单位：文件中没有“填报单位”，文件名中也没有名录中的单位名称；请在文件名中写明单位后重试。"
-            return FileOutcome(path, REFUSED, reason=reason)
         tasks = returned.all_tasks()
         target = ledger.all_tasks()
         match = match_tasks(tasks, target)
@@ -295,49 +447,69 @@ class CollectService:
             return FileOutcome(
                 path,
                 REFUSED,
-                unit=unit.name,
+                unit=unit.name if unit else "",
                 reason=f"其中的任务与这本台账对不上（{with_content} 项中仅 {len(match.matched)} 项相同），"
                 "可能是另一本台账的报送件。",
             )
-        received = self._received_now()
-        rows: list[UnitReturn] = []
-        at = {id(t): n for n, t in enumerate(target)}  # list.index would compare whole Task dataclasses
-        for i, mine in sorted(match.matched.items(), key=lambda kv: at[id(kv[1])]):
-            got = tasks[i]
-            text = (got.progress or "").strip()
-            if not text:
-                continue  # nothing written on this task: not reported
-            rows.append(
-                UnitReturn(
-                    ledger_id=ledger.id,  # type: ignore[arg-type]
-                    round_id=rnd.id if rnd else None,
-                    unit=unit.name,
-                    task_id=mine.id,  # type: ignore[arg-type]
-                    progress=text,
-                    status=got.status if isinstance(got.status, TaskStatus) else TaskStatus.NOT_STARTED,
-                    percent=int(got.percent or 0),
-                    file_name=path.name,
-                    received_at=received,
+        try:
+            dated = datetime.fromtimestamp(path.stat().st_mtime)
+        except OSError:
+            dated = datetime.min
+        if identity is not None and identity.date:
+            dated = max(dated, datetime.combine(identity.date, datetime.min.time()))
+        draft = _Draft(tasks, dict(match.matched), rnd.id if rnd else None, self._received_now(), dated)
+        # an uncertain task without progress brings nothing: it is not asked about
+        asked = [(i, why) for i, why in match.uncertain if (tasks[i].progress or "").strip()]
+        if unit is None or asked:
+            taken = {id(t) for t in match.matched.values()}
+            questions = [
+                TaskQuestion(
+                    i,
+                    tasks[i].number,
+                    tasks[i].content or tasks[i].item or tasks[i].key_work or "",
+                    (tasks[i].progress or "").strip(),
+                    why,
+                    [
+                        (t.id, t.number, t.content or t.item or t.key_work or "", round(ratio, 3))  # type: ignore[misc]
+                        for t, ratio in task_candidates(tasks[i], target, taken)
+                    ],
                 )
-            )
-        uncertain = [why for _i, why in match.uncertain]
-        if not rows:
+                for i, why in asked
+            ]
+            if unit is None:
+                if written:
+                    unit_why = f"填报单位“{written}”不在单位名录中（或与名录中多个单位相近）"
+                else:
+                    unit_why = "文件中没有“填报单位”，文件名中也没有名录中的单位名称"
+                choices = [u.name for u in unit_candidates(written or path.stem, directory)]
+            else:
+                unit_why, choices = "", []
+            parts = [unit_why] if unit_why else []
+            if questions:
+                parts.append(f"{len(questions)} 项任务在台账中对应不确定")
             return FileOutcome(
                 path,
-                REFUSED,
-                unit=unit.name,
-                reason="文件中没有填写任何任务的进展，未收录。",
-                uncertain=uncertain,
+                CONFIRM,
+                unit=unit.name if unit else "",
+                reason="；".join(parts) + "。",
+                round_id=draft.round_id,
+                ledger_id=ledger.id,
+                question=ReturnQuestion(unit.name if unit else (choices[0] if choices else ""), unit_why,
+                                        choices, questions),
+                draft=draft,
             )
+        rows = self._rows(ledger, draft, unit.name, match.matched, path.name)
+        if not rows:
+            return FileOutcome(path, REFUSED, unit=unit.name, reason="文件中没有填写任何任务的进展，未收录。")
         return FileOutcome(
             path,
             PENDING,
             unit=unit.name,
             reported=len(rows),
-            uncertain=uncertain,
-            round_id=rnd.id if rnd else None,
+            round_id=draft.round_id,
             ledger_id=ledger.id,
             rows=rows,
+            draft=draft,
         )
 
     # ------------------------------------------------------------------ seeing
@@ -367,7 +539,9 @@ class CollectService:
         for task in ledger.all_tasks():
             expected.update(id(u) for u in addressed_units(task, directory))
         with self.db.session() as s:
-            rows = ReturnRepository(s).for_round(ledger_id, rnd.id if rnd else None)
+            repo = ReturnRepository(s)
+            rows = repo.for_round(ledger_id, rnd.id if rnd else None)
+            replaced = repo.history_counts(ledger_id, rnd.id if rnd else None)
         latest: dict[str, UnitReturn] = {}
         for r in rows:
             if r.unit not in latest or (r.received_at or datetime.min) > (
@@ -382,7 +556,14 @@ class CollectService:
                 continue
             received = got.received_at if got else None
             out.append(
-                UnitState(u.name, u.kind, return_state(received, due), received, got.file_name if got else "")
+                UnitState(
+                    u.name,
+                    u.kind,
+                    return_state(received, due),
+                    received,
+                    got.file_name if got else "",
+                    (1 if got else 0) + replaced.get(u.name, 0),
+                )
             )
         return rnd, out
 

@@ -1,15 +1,18 @@
-"""Queries on the returns collected from the units (table unit_return, revision 0004)."""
+"""Queries on the returns collected from the units (table unit_return, revision 0004) and on the returns
+newer ones replaced (unit_return_history, revision 0009)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.model import TaskStatus
-from desktop_app.domain.returns import UnitReturn
-from desktop_app.storage.tables import TaskRow, UnitReturnRow
+from desktop_app.domain.returns import ReturnVersion, UnitReturn
+from desktop_app.storage.tables import TaskRow, UnitReturnHistoryRow, UnitReturnRow
 
 
 def _round_is(round_id: int | None):  # noqa: ANN202
@@ -76,3 +79,90 @@ class ReturnRepository:
         ]
         if values:  # one executemany, not an ORM object per row
             self.s.execute(insert(UnitReturnRow), values)
+
+    # ------------------------------------------------------------------ 历次报送
+    def add_history(
+        self,
+        replaced: list[UnitReturn],
+        replaced_at: datetime,
+        replaced_by: str,
+        changes: str,
+    ) -> int:
+        """Keep a unit's return that a newer one replaces; returns the history row's id."""
+        first = replaced[0]
+        snapshot = [
+            {"task_id": r.task_id, "progress": r.progress, "status": r.status.value, "percent": r.percent}
+            for r in replaced
+        ]
+        row = UnitReturnHistoryRow(
+            ledger_id=first.ledger_id,
+            round_id=first.round_id,
+            unit=first.unit,
+            file_name=first.file_name,
+            received_at=first.received_at,
+            replaced_at=replaced_at,
+            replaced_by=replaced_by,
+            changes=changes,
+            snapshot=json.dumps(snapshot, ensure_ascii=False),
+        )
+        self.s.add(row)
+        self.s.flush()
+        return row.id
+
+    def delete_history(self, history_id: int) -> None:
+        self.s.execute(delete(UnitReturnHistoryRow).where(UnitReturnHistoryRow.id == history_id))
+
+    def history(self, ledger_id: int, round_id: int | None, unit: str) -> list[ReturnVersion]:
+        """The unit's replaced returns of the round, oldest first."""
+        q = (
+            select(UnitReturnHistoryRow)
+            .where(
+                UnitReturnHistoryRow.ledger_id == ledger_id,
+                UnitReturnHistoryRow.round_id.is_(None)
+                if round_id is None
+                else UnitReturnHistoryRow.round_id == round_id,
+                UnitReturnHistoryRow.unit == unit,
+            )
+            .order_by(UnitReturnHistoryRow.replaced_at, UnitReturnHistoryRow.id)
+        )
+        out = []
+        for h in self.s.scalars(q).all():
+            rows = []
+            for d in json.loads(h.snapshot or "[]"):
+                try:
+                    status = TaskStatus(d.get("status"))
+                except ValueError:
+                    status = TaskStatus.NOT_STARTED
+                rows.append(
+                    UnitReturn(
+                        ledger_id=h.ledger_id,
+                        round_id=h.round_id,
+                        unit=h.unit,
+                        task_id=int(d["task_id"]),
+                        progress=d.get("progress", ""),
+                        status=status,
+                        percent=int(d.get("percent") or 0),
+                        file_name=h.file_name,
+                        received_at=h.received_at,
+                    )
+                )
+            out.append(
+                ReturnVersion(
+                    h.unit, h.file_name, h.received_at, rows, h.replaced_at, h.replaced_by, h.changes, h.id
+                )
+            )
+        return out
+
+    def history_counts(self, ledger_id: int, round_id: int | None) -> dict[str, int]:
+        """Unit -> how many of its returns of the round were replaced."""
+        q = (
+            select(UnitReturnHistoryRow.unit, func.count(UnitReturnHistoryRow.id))
+            .where(
+                UnitReturnHistoryRow.ledger_id == ledger_id,
+                UnitReturnHistoryRow.round_id.is_(None)
+                if round_id is None
+                else UnitReturnHistoryRow.round_id == round_id,
+            )
+            .group_by(UnitReturnHistoryRow.unit)
+        )
+        return {unit: n for unit, n in self.s.execute(q).all()}

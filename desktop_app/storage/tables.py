@@ -179,6 +179,23 @@ class UnitReturnRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class UnitReturnHistoryRow(Base):
+    """A unit's return for a round that a newer one replaced (历次报送, revision 0009): what it held, frozen
+    as JSON, and what the newer one changed."""
+
+    __tablename__ = "unit_return_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_id: Mapped[int] = mapped_column(ForeignKey("ledger.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("report_round.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)  # when the replaced return came in
+    replaced_at: Mapped[datetime] = mapped_column(DateTime)
+    replaced_by: Mapped[str] = mapped_column(Text, default="", server_default="")  # the newer file's name
+    changes: Mapped[str] = mapped_column(Text, default="", server_default="")  # what the newer one changed
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON list of {task_id, progress, status, percent}
+
+
 class ScoreRuleRow(Base):
     """The office's score rule for one assessment year (revision 0006)."""
 
@@ -271,4 +288,10 @@ class SettingRow(Base):
 Index("ix_task_ledger_position", TaskRow.ledger_id, TaskRow.section_id, TaskRow.position)
 Index("ix_task_due_date", TaskRow.due_date)
 Index("ix_unit_return_ledger_round_unit", UnitReturnRow.ledger_id, UnitReturnRow.round_id, UnitReturnRow.unit)
+Index(
+    "ix_unit_return_history_ledger_round_unit",
+    UnitReturnHistoryRow.ledger_id,
+    UnitReturnHistoryRow.round_id,
+    UnitReturnHistoryRow.unit,
+)
 __all__ = [name for name in dir() if name.endswith("Row")] + ["Base", "UniqueConstraint"]

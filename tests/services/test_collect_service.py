@@ -12,7 +12,15 @@ from desktop_app.domain import clock
 from desktop_app.domain.directory import addresses
 from desktop_app.domain.model import Ledger, LedgerError, Section, Task, TaskStatus
 from desktop_app.domain.units import parse_units
-from desktop_app.services.collect_service import NEW, REFUSED, UNCHANGED, UPDATED
+from desktop_app.services.collect_service import (
+    CONFIRM,
+    NEW,
+    PENDING,
+    REFUSED,
+    UNCHANGED,
+    UPDATED,
+    ReturnAnswer,
+)
 from desktop_app.services.context import AppContext
 
 DIRECTORY = (
@@ -230,6 +238,15 @@ def test_a_newer_return_replaces_the_older_one(city, tmp_path: Path) -> None:
         "市财政局报第3项：已全部完成",
         "市财政局报第4项：已完成50%",
     ]
+    # the older one is kept in the history (历次报送), with what the newer one changed
+    newest, older = ctx.collect.history(lid, "市财政局")
+    assert (newest.replaced_at, newest.file_name) == (None, first.name)
+    assert [r.progress for r in older.rows][1] == "市财政局报第3项：已完成50%"
+    assert older.changes == "第3项进展改写" and older.replaced_by == first.name
+    assert older.replaced_at is not None and older.received_at <= older.replaced_at
+    _rnd, states = ctx.collect.states(lid)
+    assert {s.unit: s.versions for s in states}["市财政局"] == 2
+    assert {s.unit: s.versions for s in states}["市发展和改革委员会"] == 0
 
 
 def test_unknown_unit_and_unreadable_files_are_refused_and_change_nothing(city, tmp_path: Path) -> None:
@@ -240,8 +257,8 @@ def test_unknown_unit_and_unreadable_files_are_refused_and_change_nothing(city, 
     junk = tmp_path / "returns" / "坏文件.docx"
     junk.write_bytes(b"not a zip")
     _rnd, out = ctx.collect.collect([stranger, junk, tmp_path / "无此文件.docx"], lid)
-    assert [o.outcome for o in out] == [REFUSED] * 3
-    assert "不在单位名录中" in out[0].reason
+    assert [o.outcome for o in out] == [CONFIRM, REFUSED, REFUSED]  # the unit is asked, never guessed
+    assert "不在单位名录中" in out[0].reason and "不在单位名录中" in out[0].question.unit_why
     assert ctx.collect.returns(lid) == []
 
 
@@ -334,3 +351,123 @@ def test_notice_and_reminder_name_the_late_and_missing_units_and_the_silent_task
     assert "五、各单位均未报送进展的任务\n第2项：公开重大建设项目批准和实施信息" in body
     with pytest.raises(LedgerError, match=r"\.docx"):
         ctx.collect.write_notice(lid, tmp_path / "通报.pdf")
+
+
+def test_history_after_undo_and_the_same_as_an_older_version_changes_nothing(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    path = _unit_return(tmp_path, sent, "市财政局", "docx")
+    first_copy = tmp_path / "第一版.docx"
+    first_copy.write_bytes(path.read_bytes())
+    ctx.collect.collect([path], lid)
+    _edit_in_word(path, "市财政局报第3项：已完成50%", "市财政局报第3项：第二版")
+    ctx.collect.collect([path], lid)
+    _edit_in_word(path, "市财政局报第3项：第二版", "市财政局报第3项：第三版")
+    _rnd, third = ctx.collect.collect([path], lid)
+    assert third[0].outcome == UPDATED
+    assert [v.rows[1].progress for v in ctx.collect.history(lid, "市财政局")] == [
+        "市财政局报第3项：第三版", "市财政局报第3项：第二版", "市财政局报第3项：已完成50%",
+    ]
+    assert ctx.collect.undo(third) == 1  # the third undone: the second is current again, its history kept
+    versions = ctx.collect.history(lid, "市财政局")
+    assert [(v.rows[1].progress, v.replaced_at is None) for v in versions] == [
+        ("市财政局报第3项：第二版", True), ("市财政局报第3项：已完成50%", False),
+    ]
+    assert versions[1].changes == "第3项进展改写"
+    # the first version sent again (a copy found in another folder) is already known: nothing changes
+    _rnd, [again] = ctx.collect.collect([first_copy], lid)
+    assert again.outcome == UNCHANGED
+    assert len(ctx.collect.history(lid, "市财政局")) == 2
+
+
+def test_two_returns_of_one_unit_in_one_collection_the_later_dated_wins_and_again_changes_nothing(
+    city, tmp_path: Path
+) -> None:
+    import os
+
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    older = _unit_return(tmp_path, sent, "市财政局", "xlsx")
+    newer = tmp_path / "returns" / "A市财政局更正版.docx"  # sorts before the older file
+    _unit_return(tmp_path, sent, "市财政局", "docx").rename(newer)
+    _edit_in_word(newer, "市财政局报第1项：已完成50%", "市财政局报第1项：更正后已完成")
+    os.utime(older, (1_690_000_000, 1_690_000_000))  # 2023-07-22: the older file
+    os.utime(newer, (1_691_000_000, 1_691_000_000))
+    _rnd, got = ctx.collect.collect([tmp_path / "returns"], lid)
+    assert sorted(o.outcome for o in got) == [NEW, UPDATED]
+    assert [r.progress for r in ctx.collect.returns(lid)][0] == "市财政局报第1项：更正后已完成"
+    _rnd, again = ctx.collect.collect([tmp_path / "returns"], lid)
+    assert [o.outcome for o in again] == [UNCHANGED, UNCHANGED]
+    assert [v.file_name for v in ctx.collect.history(lid, "市财政局")] == [newer.name, older.name]
+
+
+def _blank_form(path: Path, fill_unit: str, rows: list[tuple[str, str, str]]) -> Path:
+    """A unit typed into the city's blank form in Word: no identity, no embedded copy."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("银川市2023年政务公开工作要点任务分解台账")
+    d.add_paragraph(f"填报单位：{fill_unit}　　填报时间：2023年8月10日")
+    table = d.add_table(rows=1, cols=3)
+    for cell, head in zip(table.rows[0].cells, ("序号", "主要内容", "进展落实情况"), strict=True):
+        cell.text = head
+    for values in rows:
+        for cell, v in zip(table.add_row().cells, values, strict=True):
+            cell.text = v
+    d.save(str(path))
+    return path
+
+
+def test_a_blank_form_with_uncertain_unit_and_task_is_asked_and_stored_only_when_answered(
+    city, tmp_path: Path
+) -> None:
+    ctx, lid = city
+    by_number = {t.number: t for t in ctx.ledgers.get_ledger(lid).all_tasks()}
+    form = _blank_form(
+        tmp_path / "报送.docx",
+        "市发改",  # not a directory name: asked
+        [
+            ("1", "公开财政预算决算和部门预算决算", ""),
+            ("2", "公开重大建设项目批准和实施信息", "已公开12个项目"),
+            ("3", "推进政务服务办事指南的公开工作", "已更新指南"),  # rewritten: uncertain
+            ("4", "做好重要政策解读和回应关切工作", ""),
+            ("5", "本单位自行增加的任务", ""),  # no progress: nothing to ask
+        ],
+    )
+    plan = ctx.collect.plan(lid)
+    [o] = ctx.collect.read(plan, [form])
+    assert o.outcome == CONFIRM and "市发改" in o.question.unit_why
+    assert o.question.unit_choices[0] == "市发展和改革委员会"
+    [q] = o.question.tasks
+    assert (q.number, q.progress) == ("3", "已更新指南")
+    assert q.candidates[0][:2] == (by_number["3"].id, "3")
+    assert by_number["2"].id not in [c[0] for c in q.candidates]  # already matched: not offered
+    ctx.collect.store(plan, [o])
+    assert ctx.collect.returns(lid) == []  # nothing stored until answered
+    with pytest.raises(LedgerError, match="同一项任务"):
+        ctx.collect.answer(plan, o, ReturnAnswer("市发展和改革委员会", {q.index: by_number["2"].id}))
+    with pytest.raises(LedgerError, match="名录"):
+        ctx.collect.answer(plan, o, ReturnAnswer("市发改", {q.index: by_number["3"].id}))
+    done = ctx.collect.answer(plan, o, ReturnAnswer("市发展和改革委员会", {q.index: by_number["3"].id}))
+    assert (done.outcome, done.unit, done.reported) == (PENDING, "市发展和改革委员会", 2)
+    [stored] = ctx.collect.store(plan, [done])
+    assert stored.outcome == NEW
+    assert [(r.unit, r.task_id, r.progress) for r in ctx.collect.returns(lid)] == [
+        ("市发展和改革委员会", by_number["2"].id, "已公开12个项目"),
+        ("市发展和改革委员会", by_number["3"].id, "已更新指南"),
+    ]
+    # the task left out on purpose: the rest is stored, the line says so
+    [o2] = ctx.collect.read(plan, [form])
+    skipped = ctx.collect.answer(plan, o2, ReturnAnswer("市发展和改革委员会", {o2.question.tasks[0].index: None}))
+    assert skipped.reported == 1 and "第3项按确认未收录" in skipped.uncertain
+
+
+def test_a_certain_blank_form_is_collected_by_title_and_content(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    form = _blank_form(
+        tmp_path / "报送.docx", "市发改委", [("2", "公开重大建设项目批准和实施信息", "已公开12个项目")]
+    )
+    _rnd, [o] = ctx.collect.collect([form], lid)
+    assert (o.outcome, o.unit, o.reported) == (NEW, "市发展和改革委员会", 1)

@@ -534,6 +534,71 @@ def collect_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert w.ctx.collect.returns(w.current_ledger().id) == []
 
 
+# ---- ConfirmReturnDialog (收集报送: a return whose unit is uncertain) -------------------------------------
+def _return_of_unknown_unit(w, tmp_path) -> Path:  # noqa: ANN001
+    """A return whose 填报单位 is no unit of the directory (and the file name names none): asked about."""
+    import copy
+
+    from desktop_app.exporters.common import ReportOptions
+    from desktop_app.exporters.docx_report import write_report
+
+    lid = w.current_ledger().id
+    w.ctx.directory.fill_from_ledger(lid)
+    mine = copy.deepcopy(w.ctx.ledgers.get_ledger(lid))
+    for t in mine.all_tasks():
+        t.progress = f"第{t.number}项已落实"
+    path = tmp_path / "报送件.docx"
+    write_report(mine, path, ReportOptions(unit="不在名录的单位"))
+    return path
+
+
+def _collect_asking(w, qtbot, path: Path, answer) -> list:  # noqa: ANN001
+    """收集报送 opened, the file added; the question it raises handled by `answer`; then 关闭."""
+    seen: list = []
+
+    def fill(d) -> None:  # noqa: ANN001
+        w.then = answer  # the next dialog: 确认报送件
+        d.ask_files = lambda: [path]
+        d.add_files_button.click()
+        qtbot.waitUntil(lambda: d.results.rowCount() == 1, timeout=60000)
+        seen.append(d.results.index(0, 3).data())
+        w.then = lambda dialog: dialog.reject()
+        d.reject()
+
+    w.then = fill
+    w.acts.collect_returns.trigger()
+    return seen
+
+
+def confirm_return_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    path = _return_of_unknown_unit(w, tmp_path)
+    unit = w.ctx.directory.units()[1].name
+
+    def pick(d) -> None:  # noqa: ANN001
+        assert "不在名录的单位" in d.outcome.reason
+        d.unit.setCurrentIndex(d.unit.findData(unit))
+        d.accept_button.click()
+
+    assert _collect_asking(w, qtbot, path, pick) == ["新收录"]
+    assert {r.unit for r in w.ctx.collect.returns(w.current_ledger().id)} == {unit}
+
+
+def confirm_return_prepare(w) -> None:  # noqa: ANN001
+    w.return_for_test = _return_of_unknown_unit(w, Path(w.ctx.db.path).parent)
+
+
+def confirm_return_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The unit chosen, then 暂不收录此文件: nothing of the file is stored."""
+
+    def pick_and_cancel(d) -> None:  # noqa: ANN001
+        d.unit.setCurrentIndex(1)
+        d.skip_button.click()
+
+    seen = _collect_asking(w, qtbot, w.return_for_test, pick_and_cancel)
+    assert seen[0].startswith("待确认，未收录")
+    assert w.ctx.collect.returns(w.current_ledger().id) == []
+
+
 # ---- IdentityDialog ----------------------------------------------------------------------------------
 def identity_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     """生成报送文件 with 本单位/填报人 empty: filled in and saved, then the export dialog (cancelled)."""
@@ -997,6 +1062,7 @@ DIALOGS: dict[str, tuple] = {
     "PrintPreviewDialog": (preview_accept, preview_cancel),
     "RecycleBinDialog": (recycle_bin_accept, recycle_bin_cancel, recycle_bin_prepare),
     "CollectDialog": (collect_accept, collect_cancel, collect_prepare),
+    "ConfirmReturnDialog": (confirm_return_accept, confirm_return_cancel, confirm_return_prepare),
     "BulkEditDialog": (bulk_accept, bulk_cancel),
     "FindReplaceDialog": (find_accept, find_cancel),
     "ConflictDialog": (conflict_accept, conflict_cancel, conflict_prepare),

@@ -210,3 +210,120 @@ def test_score_tab_rule_edited_round_assessed_totals_and_excel(office, qtbot, qt
     assert window.ctx.score.rule(2023).missing_return == 3
     d.ask_save = lambda suggested, filters: tmp_path / suggested
     assert d.export_score() == tmp_path / "2023年度考核扣分表.xlsx"
+
+
+def test_a_replaced_return_is_listed_in_the_units_history_and_undo_takes_it_back(office, qtbot, qtmodeltester) -> None:
+    import docx
+
+    window, lid, folder = office
+    d = _dialog(qtbot, window, lid)
+    path = folder / "市财政局.docx"
+    _collect(qtbot, d, [path])
+    doc = docx.Document(str(path))  # the unit corrects its return in Word and sends it again
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    if p.text == "市财政局第3项进展":
+                        p.runs[0].text = "市财政局第3项：已全部完成"
+                        for r in p.runs[1:]:
+                            r.text = ""
+    doc.save(str(path))
+    _collect(qtbot, d, [path])
+    assert d.results.index(0, 3).data() == "已更新（上一份存入历次报送）"
+    assert d.states.headerData(5, Qt.Horizontal) == "历次报送"
+    assert d.states.index(0, 5).data() == "2 份" and d.states.index(1, 5).data() == ""
+    d.states_view.setCurrentIndex(d.states.index(0, 0))  # 市财政局 selected: its 历次报送
+    qtmodeltester.check(d.history)
+    rows = [[d.history.index(r, c).data() for c in range(4)] for r in range(d.history.rowCount())]
+    assert [r[1:] for r in rows] == [
+        ["市财政局.docx", "2", "第3项进展改写"],
+        ["市财政局.docx", "2", "首次报送"],
+    ]
+    assert rows[0][0].endswith("（当前）") and not rows[1][0].endswith("（当前）")
+    assert "本轮共报送 2 份" in d.history_label.text()
+    d.undo_button.click()  # the correction undone: the first return is current again, the list follows
+    assert d.states.index(0, 5).data() == "1 份"
+    assert [d.history.index(r, 3).data() for r in range(d.history.rowCount())] == ["首次报送"]
+
+
+def _blank_form(path: Path, unit: str) -> Path:
+    """A unit typed into the office's blank form in Word: no identity, a unit name the directory lacks,
+    task 2's content retyped."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("2023年政务公开工作要点台账")
+    d.add_paragraph(f"填报单位：{unit}　　填报时间：2023年8月10日")
+    table = d.add_table(rows=1, cols=3)
+    for cell, head in zip(table.rows[0].cells, ("序号", "主要内容", "进展落实情况"), strict=True):
+        cell.text = head
+    for values in (
+        ("1", "公开财政预算决算", ""),
+        ("2", "公开重大建设项目的相关信息", "已公开12个项目"),
+        ("3", "做好政策解读", "已解读3件"),
+    ):
+        for cell, v in zip(table.add_row().cells, values, strict=True):
+            cell.text = v
+    d.save(str(path))
+    return path
+
+
+def test_an_uncertain_return_is_asked_and_stored_only_as_answered(office, qtbot) -> None:
+    from desktop_app.services.collect_service import ReturnAnswer
+
+    window, lid, folder = office
+    ctx = window.ctx
+    tasks = {t.number: t.id for t in ctx.ledgers.get_ledger(lid).all_tasks()}
+    form = _blank_form(folder.parent / "报送.docx", "发改部门")
+    d = _dialog(qtbot, window, lid)
+    asked = []
+
+    def declined(outcome):  # noqa: ANN001, ANN202
+        asked.append(outcome.question)
+        return None
+
+    d.ask_confirm = declined
+    _collect(qtbot, d, [form, folder / "市财政局.docx"])
+    [q] = asked
+    assert "发改部门" in q.unit_why and q.unit_choices[0] == "市发展和改革委员会"
+    assert [(t.number, t.progress) for t in q.tasks] == [("2", "已公开12个项目")]
+    assert q.tasks[0].candidates[0][:2] == (tasks["2"], "2")
+    assert d.results.index(0, 3).data().startswith("待确认，未收录：")
+    assert {r.unit for r in ctx.collect.returns(lid)} == {"市财政局"}  # nothing of the form stored
+    assert "1 个待确认" in d.summary.text()
+
+    d.ask_confirm = lambda outcome: ReturnAnswer("市发展和改革委员会", {outcome.question.tasks[0].index: tasks["2"]})
+    d.confirm_row(0)  # the row double-clicked: asked again, answered, stored
+    assert d.results.index(0, 3).data() == "新收录" and d.results.index(0, 1).data() == "市发展和改革委员会"
+    got = {(r.unit, r.task_id): r.progress for r in ctx.collect.returns(lid)}
+    assert got[("市发展和改革委员会", tasks["2"])] == "已公开12个项目"
+    assert got[("市发展和改革委员会", tasks["3"])] == "已解读3件"
+    d.undo_button.click()  # the whole collection, the confirmed file with it
+    assert ctx.collect.returns(lid) == []
+
+
+def test_the_confirm_dialog_offers_directory_units_and_candidate_tasks(office, qtbot) -> None:
+    from desktop_app.ui.dialogs.collect_dialog import ConfirmReturnDialog
+
+    window, lid, folder = office
+    ctx = window.ctx
+    tasks = {t.number: t.id for t in ctx.ledgers.get_ledger(lid).all_tasks()}
+    form = _blank_form(folder.parent / "报送.docx", "发改部门")
+    plan = ctx.collect.plan(lid)
+    [outcome] = ctx.collect.read(plan, [form])
+    dialog = ConfirmReturnDialog(outcome, {u.name: u for u in ctx.directory.units()}, window)
+    qtbot.addWidget(dialog)
+    assert [dialog.unit.itemData(i) for i in range(dialog.unit.count())][0] == "市发展和改革委员会"
+    assert dialog.unit.itemText(0) == "市发展和改革委员会（市政府部门）"
+    [box] = dialog.task_choices.values()
+    texts = [box.itemText(i) for i in range(box.count())]
+    assert texts[0].startswith("第2项（内容相似 ") and texts[0].endswith("：公开重大建设项目信息")
+    assert texts[-1] == "不收录这一项"
+    assert tasks["3"] not in [box.itemData(i) for i in range(box.count())]  # matched for sure: not offered
+    dialog.unit.setCurrentIndex(dialog.unit.findData("市财政局"))
+    box.setCurrentIndex(box.count() - 1)
+    reply = dialog.answer()
+    assert (reply.unit, list(reply.tasks.values())) == ("市财政局", [None])
+    done = ctx.collect.answer(plan, outcome, reply)
+    assert (done.unit, done.reported, done.uncertain) == ("市财政局", 1, ["第2项按确认未收录"])

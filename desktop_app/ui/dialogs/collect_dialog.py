@@ -1,6 +1,8 @@
 """收集报送 (the city office's side): drop the units' returns (files or a folder), see the result per file and
-undo a whole collection; the returns list of a round with its deadline and a copyable 催报 text; the task x unit
-matrix (click a cell to read what the unit wrote); the consolidated ledger and the 报送情况通报."""
+undo a whole collection; a file whose unit or tasks are uncertain is asked about (ConfirmReturnDialog) and
+stored only once answered; the returns list of a round with its deadline, each unit's 历次报送 and a copyable
+催报 text; the task x unit matrix (click a cell to read what the unit wrote); the consolidated ledger and the
+报送情况通报."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +27,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +42,7 @@ from desktop_app.domain.returns import LATE, MISSING, NOT_EXPECTED, STATE_LABELS
 from desktop_app.ui.models.returns_models import (
     CollectResultModel,
     DeductionsModel,
+    ReturnHistoryModel,
     ReturnMatrixModel,
     ReturnStatesModel,
     TotalsModel,
@@ -56,6 +64,7 @@ class CollectDialog(QDialog):
         self.ledger_id = ledger_id
         self.runner = runner
         self.last_collection: list[Any] | None = None  # the outcomes of the collection that can be undone
+        self._plan: Any = None  # the last collection's plan (a file left to confirm is asked again with it)
         ledger = ctx.ledgers.get_ledger(ledger_id)
         self.setWindowTitle(f"收集报送 — {ledger.title}")
         self.setAcceptDrops(True)
@@ -129,6 +138,7 @@ class CollectDialog(QDialog):
         self.results = CollectResultModel(self)
         self.results_view = _table(self.results, widths=(220, 160, 70))
         self.results_view.setObjectName("collectResults")
+        self.results_view.doubleClicked.connect(lambda index: self.confirm_row(index.row()))
         buttons = QHBoxLayout()
         for b in (self.add_files_button, self.add_folder_button):
             buttons.addWidget(b)
@@ -145,8 +155,14 @@ class CollectDialog(QDialog):
     def _states_tab(self) -> QWidget:
         page = QWidget()
         self.states = ReturnStatesModel(self)
-        self.states_view = _table(self.states, widths=(200, 120, 90, 150))
+        self.states_view = _table(self.states, widths=(200, 120, 90, 150, 220))
         self.states_view.setObjectName("returnStates")
+        self.states_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.states_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_history(cur.row()))
+        self.history = ReturnHistoryModel(self)
+        self.history_view = _table(self.history, widths=(170, 220, 70))
+        self.history_view.setObjectName("returnHistory")
+        self.history_label = QLabel("历次报送：选中上面一个单位，查看它本轮每次报送的时间、文件和改动。")
         self.counts = QLabel()
         self.reminder = QPlainTextEdit()
         self.reminder.setReadOnly(True)
@@ -154,9 +170,19 @@ class CollectDialog(QDialog):
         self.reminder.setMaximumHeight(130)
         self.copy_button = QPushButton("复制催报文本")
         self.copy_button.clicked.connect(self.copy_reminder)
+        lower = QWidget()
+        low = QVBoxLayout(lower)
+        low.setContentsMargins(0, 0, 0, 0)
+        low.addWidget(self.history_label)
+        low.addWidget(self.history_view)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.states_view)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         lay = QVBoxLayout(page)
         lay.addWidget(self.counts)
-        lay.addWidget(self.states_view, 1)
+        lay.addWidget(split, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel("催报文本（未报送单位）："))
         row.addStretch(1)
@@ -164,6 +190,21 @@ class CollectDialog(QDialog):
         lay.addLayout(row)
         lay.addWidget(self.reminder)
         return page
+
+    def show_history(self, row: int) -> None:
+        """历次报送 of the unit on that row of the returns list."""
+        states = self.states.states()
+        if not 0 <= row < len(states):
+            self.history.set_versions("", [])
+            return
+        unit = states[row].unit
+        versions = self.ctx.collect.history(self.ledger_id, unit, self.round_id())
+        self.history.set_versions(unit, versions)
+        self.history_label.setText(
+            f"历次报送：{unit}本轮共报送 {len(versions)} 份（最新的在上，被替换的保留在此）。"
+            if versions
+            else f"历次报送：{unit}本轮尚未报送。"
+        )
 
     def _matrix_tab(self) -> QWidget:
         page = QWidget()
@@ -296,6 +337,16 @@ class CollectDialog(QDialog):
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, "提示", text)
 
+    def ask_confirm(self, outcome: Any) -> Any:
+        """ConfirmReturnDialog for a file whose unit or tasks are uncertain: the ReturnAnswer, or None."""
+        units = {u.name: u for u in self.ctx.directory.units()}
+        dialog = ConfirmReturnDialog(outcome, units, self)
+        run = getattr(self.parent(), "run_dialog", None)  # the window drives its modal dialogs (tests too)
+        ok = run(dialog) if run is not None else dialog.exec()
+        reply = dialog.answer() if ok else None
+        dialog.deleteLater()
+        return reply
+
     # ---- doing -------------------------------------------------------------------------------------------
     def round_id(self) -> int | None:
         return self.round.currentData()
@@ -330,8 +381,10 @@ class CollectDialog(QDialog):
             return self.ctx.collect.read(plan, paths, lambda n, total, f: relay.step.emit(n, total, f.name))
 
         def done(outcomes: list[Any]) -> None:
+            self._plan = plan
             try:
-                self.finish(self.ctx.collect.store(plan, outcomes))
+                # a file with an uncertain unit or task is asked about now; unanswered, it stays unstored
+                self.finish(self.ctx.collect.store(plan, [self._confirmed(plan, o) for o in outcomes]))
             except LedgerError as exc:
                 self._busy(False)
                 self.show_error(exc.message)
@@ -349,24 +402,66 @@ class CollectDialog(QDialog):
         else:
             self.runner.run(work, done, failed, "收集报送")
 
+    def _confirmed(self, plan: Any, outcome: Any) -> Any:
+        """The outcome as the user confirmed it (ready to store), or unchanged when it needs no question or
+        the user declined."""
+        if outcome.outcome != "confirm":
+            return outcome
+        reply = self.ask_confirm(outcome)
+        if reply is None:
+            return outcome
+        try:
+            return self.ctx.collect.answer(plan, outcome, reply)
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return outcome
+
+    def confirm_row(self, row: int) -> None:
+        """A file left 待确认 in the result list asked about again (double click); stored once answered, and
+        part of the collection 撤销本次收集 takes back."""
+        outcomes = self.results.outcomes()
+        if self._plan is None or not 0 <= row < len(outcomes) or outcomes[row].outcome != "confirm":
+            return
+        got = self._confirmed(self._plan, outcomes[row])
+        if got is outcomes[row]:
+            return
+        try:
+            (stored,) = self.ctx.collect.store(self._plan, [got])
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return
+        outcomes[row] = stored
+        if stored.outcome in ("new", "updated"):
+            self.last_collection = (self.last_collection or []) + [stored]
+        self._show_outcomes(outcomes)
+        self.refresh()
+
     def _step(self, n: int, total: int, name: str) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(n)
         self.summary.setText(f"已读取 {n}/{total}：《{name}》")
 
     def finish(self, outcomes: list[Any]) -> None:
-        self.results.set_outcomes(outcomes)
         stored = [o for o in outcomes if o.outcome in ("new", "updated")]
         self.last_collection = stored or None
-        self.progress.setRange(0, max(1, len(outcomes)))
-        self.progress.setValue(len(outcomes))
-        kept = sum(1 for o in outcomes if o.outcome != "refused")
-        self.summary.setText(
-            f"共 {len(outcomes)} 个文件：收录 {kept} 个（新收录或更新 {len(stored)} 个），"
-            f"未收录 {len(outcomes) - kept} 个。"
-        )
+        self._show_outcomes(outcomes)
         self._busy(False)
         self.refresh()
+
+    def _show_outcomes(self, outcomes: list[Any]) -> None:
+        self.results.set_outcomes(outcomes)
+        self.progress.setRange(0, max(1, len(outcomes)))
+        self.progress.setValue(len(outcomes))
+        n = {k: sum(1 for o in outcomes if o.outcome == k) for k in ("new", "updated", "unchanged", "confirm")}
+        kept = n["new"] + n["updated"] + n["unchanged"]
+        text = (
+            f"共 {len(outcomes)} 个文件：收录 {kept} 个（新收录 {n['new']} 个，更新 {n['updated']} 个，"
+            f"无变化 {n['unchanged']} 个），未收录 {len(outcomes) - kept} 个"
+        )
+        if n["confirm"]:
+            text += f"（其中 {n['confirm']} 个待确认：双击该行确认后收录）"
+        self.summary.setText(text + "。")
+        self.undo_button.setEnabled(bool(self.last_collection))
 
     def undo_collection(self) -> None:
         if not self.last_collection:
@@ -382,7 +477,11 @@ class CollectDialog(QDialog):
         rnd, states = self.ctx.collect.states(self.ledger_id, rid)
         due = rnd.due_date if rnd else None
         self.deadline.setText(f"截止日期：{clock.chinese_date(due)}" if due else "截止日期：未设定")
+        chosen = self.history.unit
         self.states.set_states(states)
+        row = next((i for i, x in enumerate(states) if x.unit == chosen), -1)
+        if row >= 0:  # the unit whose 历次报送 was shown stays selected
+            self.states_view.setCurrentIndex(self.states.index(row, 0))
         n = {s: sum(1 for x in states if x.state == s) for s in (SUBMITTED, LATE, MISSING)}
         self.counts.setText(
             f"应报送 {len(states)} 个单位：按时报送 {n[SUBMITTED]} 个，逾期报送 {n[LATE]} 个，未报送 {n[MISSING]} 个。"
@@ -392,6 +491,7 @@ class CollectDialog(QDialog):
         self.copy_button.setEnabled(bool(text))
         self.matrix.set_matrix(self.ctx.collect.matrix(self.ledger_id, rid))
         self.cell_text.clear()
+        self.show_history(self.states_view.currentIndex().row())
 
     def _filter(self) -> None:
         self.matrix.set_filters(self.kind_filter.currentData(), self.state_filter.currentData())
@@ -482,3 +582,103 @@ def _table(model: Any, stretch_last: bool = True, widths: tuple[int, ...] = ()) 
     header.setDefaultSectionSize(110)
     _set_widths(view, widths)
     return view
+
+
+class ConfirmReturnDialog(QDialog):
+    """确认报送件: a return whose unit or some of whose tasks could not be matched for sure. The unit is picked
+    from the directory (most likely first); per uncertain task the ledger's most alike tasks are offered
+    with their content, or 不收录这一项. Nothing of the file is stored unless this is accepted."""
+
+    SKIP = -1
+
+    def __init__(self, outcome: Any, units: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.outcome = outcome
+        q = outcome.question
+        self.setWindowTitle(f"确认报送件 — 《{outcome.file.name}》")
+        self.resize(820, 560)
+        lay = QVBoxLayout(self)
+        head = QLabel(f"《{outcome.file.name}》需要您确认后才能收录：{outcome.reason}")
+        head.setWordWrap(True)
+        lay.addWidget(head)
+        form = QFormLayout()
+        self.unit = QComboBox()
+        self.unit.setObjectName("confirmUnit")
+        if q.unit_why:
+            for name in q.unit_choices:
+                kind = getattr(units.get(name), "kind", "")
+                self.unit.addItem(f"{name}（{kind}）" if kind else name, name)
+            self.unit.setCurrentIndex(max(0, self.unit.findData(q.unit)))
+            why = QLabel(f"{q.unit_why}。请从单位名录中选择报送单位：")
+            why.setWordWrap(True)
+            form.addRow(why)
+            form.addRow("报送单位：", self.unit)
+        else:
+            self.unit.addItem(q.unit, q.unit)
+            self.unit.setEnabled(False)
+            form.addRow("报送单位：", self.unit)
+        lay.addLayout(form)
+        self.task_choices: dict[int, QComboBox] = {}
+        if q.tasks:
+            lay.addWidget(QLabel(f"以下 {len(q.tasks)} 项在台账中对应不确定，请为每一项选择台账中的任务，或不收录："))
+            inner = QWidget()
+            rows = QVBoxLayout(inner)
+            for t in q.tasks:
+                box = QGroupBox(f"报送件中的第{t.number or t.index + 1}项")
+                bl = QVBoxLayout(box)
+                content = QLabel(f"任务内容：{t.content or '（空）'}")
+                content.setWordWrap(True)
+                progress = QLabel(f"填报的进展：{t.progress}")
+                progress.setWordWrap(True)
+                reason = QLabel(f"原因：{t.why}")
+                reason.setStyleSheet("color: #e65100;")
+                reason.setWordWrap(True)
+                choice = QComboBox()
+                choice.setObjectName(f"confirmTask{t.index}")
+                for tid, number, text, ratio in t.candidates:
+                    short = text.replace("\n", "")
+                    short = short if len(short) <= 40 else short[:40] + "…"
+                    choice.addItem(f"第{number}项（内容相似 {ratio:.0%}）：{short}", tid)
+                    choice.setItemData(choice.count() - 1, text, Qt.ToolTipRole)
+                choice.addItem("不收录这一项", self.SKIP)
+                for w in (content, progress, reason, choice):
+                    bl.addWidget(w)
+                rows.addWidget(box)
+                self.task_choices[t.index] = choice
+            rows.addStretch(1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.NoFrame)
+            scroll.setWidget(inner)
+            lay.addWidget(scroll, 1)
+        else:
+            lay.addStretch(1)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b71c1c;")
+        lay.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton("确认收录")
+        self.skip_button = QPushButton("暂不收录此文件")
+        self.accept_button.setDefault(True)
+        self.accept_button.clicked.connect(self.accept)
+        self.skip_button.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.accept_button)
+        lay.addLayout(buttons)
+
+    def answer(self) -> Any:
+        from desktop_app.services.collect_service import ReturnAnswer
+
+        tasks = {}
+        for index, box in self.task_choices.items():
+            tid = box.currentData()
+            tasks[index] = None if tid == self.SKIP else tid
+        return ReturnAnswer(self.unit.currentData(), tasks)
+
+    def accept(self) -> None:
+        chosen = [t for t in self.answer().tasks.values() if t is not None]
+        if len(chosen) != len(set(chosen)):
+            self.error.setText("有两项选了台账中的同一项任务，请为每一项选择不同的任务，或选“不收录这一项”。")
+            return
+        super().accept()

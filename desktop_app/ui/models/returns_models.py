@@ -21,7 +21,13 @@ STATE_COLORS = {
     MISSING: ("#ffcdd2", "#b71c1c"),
     NOT_EXPECTED: ("#eceff1", "#78909c"),
 }
-OUTCOME_TEXT = {"new": "新收录", "updated": "已更新", "unchanged": "无变化", "refused": "未收录"}
+OUTCOME_TEXT = {
+    "new": "新收录",
+    "updated": "已更新",
+    "unchanged": "无变化",
+    "refused": "未收录",
+    "confirm": "待确认，未收录",
+}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -83,19 +89,24 @@ class CollectResultModel(_Table):
             text = OUTCOME_TEXT.get(o.outcome, o.outcome)
             if o.outcome == "refused":
                 return f"{text}：{o.reason}"
+            if o.outcome == "confirm":
+                return f"{text}：{o.reason}双击此行确认。"
+            if o.outcome == "updated":
+                text += "（上一份存入历次报送）"
             if o.uncertain:
                 text += f"；另有 {len(o.uncertain)} 项未收录：{'；'.join(o.uncertain)}"
             return text
         if col == 3 and role in (Qt.BackgroundRole, Qt.ForegroundRole):
-            state = MISSING if o.outcome == "refused" else (LATE if o.uncertain else SUBMITTED)
+            state = MISSING if o.outcome == "refused" else (LATE if o.uncertain or o.outcome == "confirm" else SUBMITTED)
             return _state_data(state, role)
         return None
 
 
 class ReturnStatesModel(_Table):
-    """The returns list of a round: 单位, 类别, 状态 (coloured), 收到时间, 文件."""
+    """The returns list of a round: 单位, 类别, 状态 (coloured), 收到时间, 文件, 历次报送 (how many returns the
+    unit sent for the round; select the row to see them)."""
 
-    HEADERS = ("单位", "类别", "状态", "收到时间", "文件")
+    HEADERS = ("单位", "类别", "状态", "收到时间", "文件", "历次报送")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -126,9 +137,53 @@ class ReturnStatesModel(_Table):
                 STATE_LABELS.get(s.state, s.state),
                 s.received.strftime("%Y-%m-%d %H:%M") if s.received else "",
                 s.file or "",
+                f"{s.versions} 份" if s.versions else "",
             )[col]
         if col == 2:
             return _state_data(s.state, role)
+        return None
+
+
+class ReturnHistoryModel(_Table):
+    """历次报送 of one unit for the round, newest first: 收到时间, 文件, 报送任务, 变化 (what this return
+    changed against the one before it; the first: 首次报送)."""
+
+    HEADERS = ("收到时间", "文件", "报送任务", "变化")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []  # domain.returns.ReturnVersion, newest first
+        self.unit = ""
+
+    def set_versions(self, unit: str, versions: list[Any]) -> None:
+        self.beginResetModel()
+        self.unit = unit
+        self._rows = list(versions)
+        self.endResetModel()
+
+    def versions(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = index.row()
+        v = self._rows[row]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole, FULL_TEXT_ROLE):
+            older = self._rows[row + 1] if row + 1 < len(self._rows) else None
+            change = older.changes if older is not None else "首次报送"
+            when = v.received_at.strftime("%Y-%m-%d %H:%M") if v.received_at else ""
+            return (
+                when + ("（当前）" if v.replaced_at is None else ""),
+                v.file_name,
+                str(len(v.rows)),
+                change,
+            )[index.column()]
+        if role == Qt.ForegroundRole and v.replaced_at is not None:
+            return QBrush(QColor("#78909c"))  # replaced: greyed
         return None
 
 
