@@ -129,32 +129,48 @@ class StatusInfo:
         return f"{self.status.label} · 待更新" if self.stale else self.status.label
 
 
+# Members as module constants: an Enum member read off its class costs ~0.4 µs on Python 3.11, and
+# the statuses of a 50,000-task ledger are computed in one pass when it opens (the reminder's counts).
+_NOT_STARTED, _IN_PROGRESS, _DONE = TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.DONE
+_RECURRING, _YEAR_ROUND = DeadlineKind.RECURRING, DeadlineKind.YEAR_ROUND
+_DATED = frozenset((DeadlineKind.DATE, DeadlineKind.YEAR_ROUND, DeadlineKind.RELATIVE))
+_ONGOING_KINDS = frozenset((DeadlineKind.ONGOING, DeadlineKind.YEAR_ROUND, DeadlineKind.RECURRING))
+_OVERDUE, _ONGOING = DisplayStatus.OVERDUE, DisplayStatus.ONGOING
+_DUE_VERY_SOON, _DUE_SOON = DisplayStatus.DUE_VERY_SOON, DisplayStatus.DUE_SOON
+_SHOWN_IN_PROGRESS, _SHOWN_NOT_STARTED = DisplayStatus.IN_PROGRESS, DisplayStatus.NOT_STARTED
+_INFO_DONE = StatusInfo(DisplayStatus.DONE, stale=False, days_left=None)
+# StatusInfo is frozen: equal ones are shared (a frozen dataclass costs ~1 µs to build)
+_INFOS: dict[tuple, StatusInfo] = {}
+
+
 def effective_status(task: Task) -> TaskStatus:
     """The recorded status as every view shows it: 未开始 (never set) yields to the task's progress.
 
     已完成 when recorded, or when nothing was recorded and the percent is 100; 推进中 when recorded,
     or when nothing was recorded but there is progress text or a percent above 0; else 未开始.
     """
-    if task.status != TaskStatus.NOT_STARTED:
-        return task.status
+    status = task.status
+    if status != _NOT_STARTED:
+        return status
     percent = task.percent or 0
     if percent >= 100:
-        return TaskStatus.DONE
+        return _DONE
     if percent > 0 or (task.progress or "").strip():
-        return TaskStatus.IN_PROGRESS
-    return TaskStatus.NOT_STARTED
+        return _IN_PROGRESS
+    return _NOT_STARTED
 
 
 def display_percent(task: Task) -> int:
     """The percent every view shows: 100 for a finished task, else the recorded one (0..100)."""
-    if effective_status(task) == TaskStatus.DONE:
+    if effective_status(task) == _DONE:
         return 100
     return max(0, min(100, int(task.percent or 0)))
 
 
 def _due_date(task: Task, as_of: date) -> date | None:
     deadline = task.deadline
-    if deadline.kind == DeadlineKind.RECURRING:
+    kind = deadline.kind
+    if kind == _RECURRING:
         # A recurring task is never overdue as a whole: only the current period's due date can be near,
         # and once progress was recorded in the current period (after the last due date) that period is
         # done: the next one counts.
@@ -165,7 +181,7 @@ def _due_date(task: Task, as_of: date) -> date | None:
             if prev is None or updated.date() > prev:
                 nxt = next_occurrence(deadline, after=nxt + timedelta(days=1))
         return nxt
-    if deadline.kind in (DeadlineKind.DATE, DeadlineKind.YEAR_ROUND, DeadlineKind.RELATIVE):
+    if kind in _DATED:
         return deadline.due_date  # RELATIVE has one once its anchor date is known
     return None
 
@@ -190,8 +206,8 @@ def compute_status(
     临期 in December: it is ongoing work) and is 已逾期 after that year ends unless done.
     """
     recorded = effective_status(task)
-    if recorded == TaskStatus.DONE:
-        return StatusInfo(DisplayStatus.DONE, stale=False, days_left=None)
+    if recorded == _DONE:
+        return _INFO_DONE
     stale = (
         last_report_date is not None
         and last_report_date <= as_of
@@ -204,19 +220,23 @@ def compute_status(
     status: DisplayStatus | None = None
     if days_left is not None:
         if days_left < 0:
-            status = DisplayStatus.OVERDUE
-        elif kind == DeadlineKind.YEAR_ROUND:
-            status = DisplayStatus.ONGOING
+            status = _OVERDUE
+        elif kind == _YEAR_ROUND:
+            status = _ONGOING
         elif days_left <= rules.very_soon_days:
-            status = DisplayStatus.DUE_VERY_SOON
+            status = _DUE_VERY_SOON
         elif days_left <= rules.soon_days:
-            status = DisplayStatus.DUE_SOON
-    if status is None and task.deadline.ongoing:
-        status = DisplayStatus.ONGOING
+            status = _DUE_SOON
+    if status is None and kind in _ONGOING_KINDS:
+        status = _ONGOING
     if status is None:
-        started = recorded == TaskStatus.IN_PROGRESS
-        status = DisplayStatus.IN_PROGRESS if started else DisplayStatus.NOT_STARTED
-    return StatusInfo(status, stale=stale, days_left=days_left)
+        started = recorded == _IN_PROGRESS
+        status = _SHOWN_IN_PROGRESS if started else _SHOWN_NOT_STARTED
+    key = (status, stale, days_left)
+    info = _INFOS.get(key)
+    if info is None:
+        info = _INFOS[key] = StatusInfo(status, stale=stale, days_left=days_left)
+    return info
 
 
 def summarize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from desktop_app.domain.deadlines import parse_deadline
@@ -83,3 +83,26 @@ def test_tasks_are_built_by_position_while_the_fields_keep_their_order() -> None
     from desktop_app.storage import repository
 
     assert repository._POSITIONAL  # Task's leading fields are still in the order the reader passes them
+
+
+def test_the_bulk_read_gives_each_task_as_read_alone(db_target) -> None:  # noqa: ANN001 - fixture
+    """ledger_tasks (Core rows read by position, units in one query) builds the very Task that get_task
+    builds from the ORM row, on SQLite and PostgreSQL; tasks in the recycle bin are left out."""
+    with Database(db_target) as db:
+        with db.session() as s:
+            written = LedgerRepository(s).add(_ledger())
+        gone = written.sections[1].tasks[2].id
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            repo.soft_delete_task(gone, datetime(2023, 7, 1, 9, 30))
+            repo.bump_version(written.sections[0].tasks[1].id)  # a version above 1
+        with db.session() as s:
+            repo = LedgerRepository(s)
+            pairs = repo.ledger_tasks(written.id)
+            alone = {t.id: repo.get_task(t.id) for _sid, t in pairs}
+    ids = [t.id for sec in written.sections for t in sec.tasks if t.id != gone]
+    assert [t.id for _sid, t in pairs] == ids
+    assert gone not in alone
+    for section_id, task in pairs:
+        assert task == alone[task.id] and section_id == task.section_id
+    assert sorted({t.version for _sid, t in pairs}) == [1, 2]

@@ -330,9 +330,10 @@ class TaskTableModel(QAbstractTableModel):
 
     def infos(self) -> dict[int, Any]:
         """Every task's status (computed now for those not yet asked for)."""
-        info = self._info
-        for tid in self._tasks:
-            info[tid]  # noqa: B018 - __missing__ computes it
+        info, status_of = self._info, self._status_of
+        for tid, task in self._tasks.items():  # one loop, not a __missing__ call per task
+            if tid not in info:
+                info[tid] = status_of(task)
         return dict(info)
 
     def computed_status_count(self) -> int:
