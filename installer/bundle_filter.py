@@ -111,6 +111,20 @@ EXCLUDED_PY = [
 # - GLib (Qt's event dispatcher): libglib-2.0/libgthread-2.0 and PCRE2 (~2 MB).
 SYSTEM_PROVIDED = {"libcups.so.2", "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0"}
 
+# The old-glibc build (DESKTOP_APP_OLDGLIBC=1, installer/build_deb.sh) also leaves out the build machine's
+# libraries that need a glibc newer than 2.28 and that every X11 desktop of glibc 2.28 or later has (UOS 20,
+# Kylin V10, Debian 10, RHEL 8: their Qt 5 desktops link them too). The manylinux_2_28 wheels are built
+# against these libraries' older versions (libstdc++ of GCC 8: PySide6 6.9 needs GLIBCXX <= 3.4.21).
+# Measured on Debian 12: libstdc++ 2.36, libgcc_s 2.35, libX11 2.34, libzstd 2.34, libexpat 2.36,
+# libxkbcommon/fontconfig/freetype/libbsd/libmd 2.33, libpng16 2.29. The xcb-util libraries (xcb-cursor,
+# icccm, keysyms, image, render-util: glibc <= 2.14) stay bundled: Qt 6 needs xcb-cursor, which Qt 5
+# desktops lack.
+OLD_GLIBC_SYSTEM_PROVIDED = {
+    "libstdc++.so.6", "libgcc_s.so.1", "libX11.so.6", "libX11-xcb.so.1", "libxkbcommon.so.0",
+    "libfontconfig.so.1", "libfreetype.so.6", "libpng16.so.16", "libzstd.so.1", "libexpat.so.1",
+    "libbsd.so.0", "libmd.so.0",
+}  # fmt: skip
+
 
 def elf_needed(path: str) -> list[str]:
     """The DT_NEEDED names of a 64-bit little-endian ELF file (its direct shared-library dependencies)."""

@@ -6,11 +6,24 @@
 #   installer/check_linux.sh            exit 0 = all good, non-zero = something failed (reason on stderr)
 #
 # Environment: PYTHON (default python3), KEEP_WORK=1 keeps the temporary folder,
-# SIZE_LIMIT_MB (default 170) fails the check when the unpacked bundle grows beyond it.
+# SIZE_LIMIT_MB (default 170) fails the check when the unpacked bundle grows beyond it,
+# DESKTOP_APP_OLDGLIBC=1 builds and checks the glibc 2.28 bundle instead (see below), GLIBC_MAX=X.Y fails
+# when any file of the bundle needs a newer glibc, DEB_OUT=DIR keeps the .deb, SKIP_NSIS=1 stops before NSIS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
+# DESKTOP_APP_OLDGLIBC=1: the bundle for glibc 2.28 (UOS 20 / Kylin V10), built with the CPython of
+# installer/build_python_oldglibc.sh (cached; 15-30 minutes the first time) and checked with GLIBC_MAX=2.28.
+if [[ "${DESKTOP_APP_OLDGLIBC:-0}" == "1" ]]; then
+    if [[ -z "${PYTHON:-}" ]]; then
+        PY="$(nice -n 10 "$ROOT/installer/build_python_oldglibc.sh" | tail -n 1)" || {
+            echo "check_linux: FAIL: cannot build the old-glibc Python" >&2
+            exit 1
+        }
+    fi
+    export DESKTOP_APP_OLDGLIBC GLIBC_MAX="${GLIBC_MAX:-2.28}"
+fi
 SIZE_LIMIT_MB="${SIZE_LIMIT_MB:-170}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/desktop_app_check.XXXXXX")"
 T0=$(date +%s)
@@ -151,23 +164,44 @@ fi
 # The oldest glibc the bundle can start on: the highest GLIBC_x.y symbol version any of its files needs
 # (objdump -T). GLIBC_MAX=2.28 makes it a failure to need more (UOS 20 / Kylin V10: docs/INSTALL.md 5.2).
 if command -v objdump >/dev/null 2>&1; then
-    glibc_report="$(cd "$BUNDLE" && find . -type f \( -name '*.so*' -o -name desktop_app \) -print0 |
-        xargs -0 -r -n 20 objdump -T 2>/dev/null | awk '/file format/ {f=$1} {while (match($0, /GLIBC_[0-9.]+/)) {
-            v=substr($0, RSTART+6, RLENGTH-6); print v, f; $0=substr($0, RSTART+RLENGTH)}}' | sort -u)"
-    GLIBC_NEED="$(echo "$glibc_report" | awk '{print $1}' | sort -t. -k1,1n -k2,2n | tail -n1)"
-    newest="$(echo "$glibc_report" | awk -v v="$GLIBC_NEED" '$1 == v {sub(/:$/, "", $2); n=split($2, p, "/"); printf "%s ", p[n]}')"
-    step "the bundle needs glibc >= ${GLIBC_NEED:-?} (highest symbol version; in: ${newest:0:200})"
-    if [[ -n "${GLIBC_MAX:-}" && -n "$GLIBC_NEED" ]] &&
-        [[ "$(printf '%s\n%s\n' "$GLIBC_MAX" "$GLIBC_NEED" | sort -t. -k1,1n -k2,2n | tail -n1)" != "$GLIBC_MAX" ]]; then
-        fail "the bundle needs glibc $GLIBC_NEED, more than GLIBC_MAX=$GLIBC_MAX"
-    fi
+    step "glibc symbol versions (installer/glibc_needed.sh)"
+    "$ROOT/installer/glibc_needed.sh" "$BUNDLE" ${GLIBC_MAX:+"$GLIBC_MAX"} | sed 's/^/    /' ||
+        fail "the bundle needs a glibc newer than GLIBC_MAX=$GLIBC_MAX (files above)"
 fi
 
 SIZE_MB=$(du -sm "$BUNDLE" | cut -f1)
 step "unpacked bundle size: ${SIZE_MB} MB (limit ${SIZE_LIMIT_MB} MB)"
 ((SIZE_MB <= SIZE_LIMIT_MB)) || fail "bundle is ${SIZE_MB} MB, over ${SIZE_LIMIT_MB} MB"
 
-# --- 4. NSIS ----------------------------------------------------------------------------------
+# --- 4. the .deb (installer/make_deb.sh), installed, run, upgraded, removed (installer/check_deb.sh) ---
+if command -v dpkg-deb >/dev/null 2>&1; then
+    step "the .deb: make_deb.sh (${DEB_COMPRESS:-none}: uncompressed unless DEB_COMPRESS is set; build_deb.sh uses xz)"
+    DEB="$(DEB_COMPRESS="${DEB_COMPRESS:-none}" HOST_PYTHON=python3 "$ROOT/installer/make_deb.sh" "$BUNDLE" "$WORK/deb" |
+        tail -n 1)" || fail "make_deb.sh failed"
+    DEB_MB=$(du -m "$DEB" | cut -f1)
+    step "check_deb.sh: dpkg -i, run, upgrade, dpkg -r / -P keep the user's data"
+    set +e
+    "$ROOT/installer/check_deb.sh" "$DEB"
+    rc=$?
+    set -e
+    if [[ $rc == 77 ]]; then
+        echo "check_linux: note: .deb install check skipped (needs root)"
+    elif [[ $rc != 0 ]]; then
+        fail "the .deb misbehaves (see above)"
+    fi
+    if [[ -n "${DEB_OUT:-}" ]]; then
+        mkdir -p "$DEB_OUT" && cp "$DEB" "$DEB_OUT/" && echo "check_linux: .deb kept: $DEB_OUT/$(basename "$DEB")"
+    fi
+else
+    echo "check_linux: note: no dpkg-deb here, .deb not built"
+fi
+
+if [[ "${SKIP_NSIS:-0}" == "1" ]]; then
+    step "all good (NSIS skipped): bundle ${SIZE_MB} MB, .deb ${DEB_MB:-?} MB, built in ${BUILD_S} s; whole check $(($(date +%s) - T0)) s"
+    exit 0
+fi
+
+# --- 5. NSIS ----------------------------------------------------------------------------------
 if ! command -v makensis >/dev/null 2>&1; then
     if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
         step "installing nsis"
@@ -187,7 +221,7 @@ fi
 OUT="$WORK/nsis/desktop_app-$VERSION-win64-installer.exe"
 [[ -s "$OUT" ]] || fail "makensis wrote no $OUT"
 
-# --- 5. the installer's logic under Wine, when this machine has it (about 20 s) ---------------
+# --- 6. the installer's logic under Wine, when this machine has it (about 20 s) ---------------
 step "NSIS installer under Wine (install, upgrade, running program, uninstall keeps data)"
 set +e
 "$ROOT/installer/check_nsis_wine.sh"
@@ -199,4 +233,4 @@ elif [[ $rc != 0 ]]; then
     fail "the installer misbehaves under Wine (see above)"
 fi
 
-step "all good: bundle ${SIZE_MB} MB, built in ${BUILD_S} s; whole check $(($(date +%s) - T0)) s"
+step "all good: bundle ${SIZE_MB} MB, .deb ${DEB_MB:-?} MB, built in ${BUILD_S} s; whole check $(($(date +%s) - T0)) s"
