@@ -1,4 +1,4 @@
-"""Excel export speed: write_xlsx (write-only, styles prepared once, the hidden copy for re-import)
+"""Excel export speed: write_xlsx (streamed worksheet XML, styles registered once, the hidden copy for re-import)
 against plain openpyxl writing the same cells without any style (goal <= 1x).
 
 Run: python benchmarks/bench_xlsx.py [tasks]

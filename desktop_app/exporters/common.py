@@ -162,6 +162,16 @@ def section_merges(tasks: list[Task]) -> Merges:
     return Merges({"key_work": key, "item": item, "number": number})
 
 
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text a spreadsheet would take for a formula when it is typed or edited: it starts, after spaces,
+    tabs or line breaks, with = + - or @. Every Excel writer keeps such text text (xlsx_writer: the
+    quote-prefix style, as Excel stores a typed '=…), never a formula."""
+    return text.lstrip(" \t\r\n")[:1] in FORMULA_START if text else False
+
+
 def has_section_titles(ledger: Ledger) -> bool:
     return any((s.title or "").strip() for s in ledger.sections)
 

@@ -208,3 +208,17 @@ def add_to_workbook(
     for i, chunk in enumerate(chunks):
         c = ws.cell(row=3 + i, column=1, value=chunk)
         c.data_type = "s"  # a piece starting with "=" is text, not a formula
+
+
+def add_to_book(book: Any, data: dict[str, Any], visible: Sequence[list[str] | None] | None = None) -> None:
+    """The same very hidden sheet in an xlsx_writer.Book: A1 marker, A2 number of chunks, A3.. the JSON."""
+    data = with_visible(data, visible)
+    ws = book.add_sheet(EMBED_SHEET, state="veryHidden")
+    # "_x0041_" would be read as "A" by a spreadsheet program (the cell escape), U+FFFE/FFFF are not XML:
+    # JSON escapes for all three ("_" occurs only inside JSON strings), read back unchanged by json.loads
+    text = to_json(data).replace("_x", "\\u005fx").replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+    chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+    ws.append([EMBED_MARKER])
+    ws.append([len(chunks)])
+    for chunk in chunks:
+        ws.append([chunk])  # inline text: a piece starting with "=" is text, not a formula

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from desktop_app.domain.model import Attachment, Ledger, Task
 from desktop_app.exporters.files import atomic_path, write_failure
+from desktop_app.exporters.xlsx_writer import Book, Style
 
 INDEX_NAME = "佐证材料目录.xlsx"
 INDEX_HEADERS = ("序号", "任务", "材料", "类型", "大小（KB）", "SHA-256", "包内位置", "说明")
@@ -122,23 +120,19 @@ def write_evidence_package(
 
 
 def _index_workbook(ledger: Ledger, rows: list[list[str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "佐证材料目录"
-    ws.append([f"{ledger.title}——佐证材料目录"])
-    ws["A1"].font = Font(name="黑体", size=14, bold=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(INDEX_HEADERS))
-    ws.append(list(INDEX_HEADERS))
-    for c in ws[2]:
-        c.font = Font(name="黑体", bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    """The index: title, header (frozen), one wrapped row per file or link; text stays text (xlsx_writer)."""
+    book = Book()
+    ws = book.add_sheet("佐证材料目录")
+    ws.widths = dict(enumerate((8, 36, 30, 8, 10, 30, 36, 24), start=1))
+    ws.freeze_rows = 2
+    ws.append([f"{ledger.title}——佐证材料目录"], book.style(Style(font="黑体", size=14, bold=True)))
+    ws.merge(1, 1, 1, len(INDEX_HEADERS))
+    ws.append(list(INDEX_HEADERS), book.style(Style(font="黑体", bold=True)))
+    wrap = book.style(Style(wrap=True, vertical="top"))
     for r in rows:
-        ws.append([("\u200b" + v) if v[:1] in ("=", "+", "-", "@") else v for v in r])
-        for c in ws[ws.max_row]:
-            c.alignment = wrap
-    for col, width in zip("ABCDEFGH", (8, 36, 30, 8, 10, 30, 36, 24), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A3"
+        ws.append(r, wrap)
+    book.title = f"{ledger.title}——佐证材料目录"
+    book.language = "zh-CN"
     buf = BytesIO()
-    wb.save(buf)
+    book.save(buf)
     return buf.getvalue()

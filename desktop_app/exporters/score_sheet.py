@@ -20,48 +20,33 @@ def write_score_sheet(
     totals: Sequence[tuple[str, float, int]],
     kinds: dict[str, str] | None = None,
 ) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from desktop_app.exporters.xlsx_writer import Book, Style, print_ready
 
     kinds = kinds or {}
-    wb = Workbook()
-    head = Font(name=HEITI, size=12)
-    body = Font(name=FANGSONG, size=12)
-    wrap = Alignment(wrap_text=True, vertical="center")
+    book = Book()
+    title_st = book.style(Style(font="方正小标宋简体", size=16))
+    head_st = book.style(Style(font=HEITI, size=12))
+    body_st = book.style(Style(font=FANGSONG, size=12, wrap=True, vertical="center"))
 
-    def sheet(ws, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:  # noqa: ANN001
-        ws.append([title])
-        ws["A1"].font = Font(name="方正小标宋简体", size=16)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-        ws.append(header)
-        for c in ws[2]:
-            c.font = head
+    def sheet(name: str, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:
+        ws = book.add_sheet(name)
+        ws.widths = dict(enumerate(widths, start=1))
+        print_ready(ws, title_rows=(2, 2), freeze=2)
+        ws.append([title], title_st)
+        ws.merge(1, 1, 1, len(header))
+        ws.append(header, head_st)
         for r in rows:
-            ws.append(r)
-        for row in ws.iter_rows(min_row=3):
-            for c in row:
-                c.font, c.alignment = body, wrap
-                if isinstance(c.value, str):
-                    c.data_type = "s"
-        for i, w in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + i)].width = w
-        ws.freeze_panes = "A3"
-        ws.print_title_rows = "2:2"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.append(r, body_st)  # text cells stay text (xlsx_writer), numbers stay numbers
 
-    summary = wb.active
-    summary.title = "年度汇总"
     sheet(
-        summary,
+        "年度汇总",
         f"{year}年度政务公开工作考核扣分汇总",
         ["序号", "单位", "类别", "扣分合计", "扣分项数"],
         [[i, u, kinds.get(u, ""), pts, n] for i, (u, pts, n) in enumerate(totals, start=1)],
         [6, 30, 16, 10, 10],
     )
-    detail = wb.create_sheet("扣分明细")
     sheet(
-        detail,
+        "扣分明细",
         f"{year}年度扣分明细",
         ["序号", "单位", "台账", "扣分项", "原因", "扣分"],
         [
@@ -70,9 +55,8 @@ def write_score_sheet(
         ],
         [6, 26, 36, 16, 50, 8],
     )
-    rules = wb.create_sheet("扣分规则")
     sheet(
-        rules,
+        "扣分规则",
         f"{year}年度扣分规则",
         ["扣分项", "每次扣分"],
         [
@@ -82,6 +66,6 @@ def write_score_sheet(
         ],
         [30, 12],
     )
-    wb.properties.title = f"{year}年度考核扣分表"
-    wb.properties.language = "zh-CN"
-    save_atomically(wb.save, Path(path))
+    book.title = f"{year}年度考核扣分表"
+    book.language = "zh-CN"
+    save_atomically(book.save, Path(path))

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from desktop_app.domain.serialize import ledger_from_dict, ledger_to_dict
 from desktop_app.domain.status import DisplayStatus, compute_status
-from desktop_app.exporters.common import ReportOptions
+from desktop_app.exporters.common import ReportOptions, looks_like_formula
 from desktop_app.exporters.xlsx_export import write_xlsx
 from desktop_app.importers.embedded_copy import read_embedded
 
@@ -141,6 +141,8 @@ def test_typed_text_never_becomes_a_formula(tmp_path: Path, ledger, ooxml_valid)
             for c in row:
                 if isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@", "\t", "#"):
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
+                    # as Excel stores a typed '=…: editing the cell in Excel/WPS keeps it text
+                    assert c.quotePrefix or not looks_like_formula(c.value), (ws.title, c.coordinate)
                     seen += 1
     assert wb["台账"]["A1"].value == FORMULA_LIKE[0]
     assert seen > 5 * len(ledger.all_tasks())  # every task cell holding such text was checked
