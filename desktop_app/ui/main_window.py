@@ -88,6 +88,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._connect()
         self._read_rules()
         self._restore_state()
+        self.acts.sync_ledger_toggle()
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
         self._day_timer.timeout.connect(self.check_day)

@@ -22,6 +22,7 @@ class WindowActions:
         return [getattr(self, n) for n in names if hasattr(self, n)]
 
     def __init__(self, w: WindowCommands) -> None:
+        self.w = w
         style = w.style()
 
         def act(text: str, slot, shortcut=None, icon=None, name: str = "", tip: str = "") -> QAction:
@@ -198,6 +199,14 @@ class WindowActions:
         self.show_dashboard = act("概览", lambda: w.show_tab(1), "Ctrl+2", None, "actionShowDashboard")
         self.toggle_editor = w.progress_dock.toggleViewAction()
         self.toggle_editor.setText("进展编辑栏")
+        # 台账列表: folded away on a narrow screen; the check follows the splitter (drag it out too)
+        self.toggle_ledgers = QAction("台账列表", w)
+        self.toggle_ledgers.setObjectName("actionToggleLedgerList")
+        self.toggle_ledgers.setCheckable(True)
+        self.toggle_ledgers.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.toggle_ledgers.setToolTip("显示或收起左侧的台账列表")
+        self.toggle_ledgers.toggled.connect(w.show_ledger_list)
+        w.splitter.splitterMoved.connect(lambda *_a: self.sync_ledger_toggle())
         self.zoom_in = act(
             "放大字号", lambda: w.step_font_scale(10), QKeySequence.ZoomIn, None, "actionZoomIn"
         )
@@ -279,6 +288,12 @@ class WindowActions:
         self.about = act("关于", lambda: w.show_about(), None, None, "actionAbout")  # looked up when chosen
         self.open_data_folder = act("打开数据文件夹", w.open_data_folder, None, None, "actionOpenDataFolder")
 
+    def sync_ledger_toggle(self) -> None:
+        """The 台账列表 check says whether the list is unfolded (first start, restored state, a drag)."""
+        self.toggle_ledgers.blockSignals(True)
+        self.toggle_ledgers.setChecked(self.w.ledger_list_shown())
+        self.toggle_ledgers.blockSignals(False)
+
     def ledger_panel_actions(self) -> list[QAction]:
         return [self.new_ledger, self.rename_ledger, self.delete_ledger, self.copy_next_year]
 
@@ -332,6 +347,7 @@ class WindowActions:
             self.show_tasks,
             self.show_dashboard,
             self.toggle_editor,
+            self.toggle_ledgers,
             None,
             self.zoom_in,
             self.zoom_out,

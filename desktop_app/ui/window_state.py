@@ -12,6 +12,10 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.model import LedgerError
 
 MIN_SCALE, MAX_SCALE = 100, 200
+# Below this available width (logical pixels) the first start folds the ledger list away.
+NARROW_SCREEN = 1024
+NARROW_DOCK = 220
+LEDGER_LIST_WIDTH = 200
 
 
 class WindowStateMixin:
@@ -121,8 +125,9 @@ class WindowStateMixin:
         else:
             self._first_start_geometry()
             area = self._available()
-            # the progress panel: a fifth of the screen at most, never a quarter (1366 px: 273 px)
-            dock = 320 if area is None else max(240, min(320, area.width() // 5))
+            # the progress panel: a fifth of the screen at most, never a quarter (1366 px: 273 px;
+            # 1366 px at 150 % = 911 px: 220 px, its fields one a row)
+            dock = 320 if area is None else max(NARROW_DOCK, min(320, area.width() // 5))
             self.resizeDocks([self.progress_dock], [dock], Qt.Horizontal)
         state = s.value("ui/windowState")
         if isinstance(state, QByteArray | bytes):
@@ -158,14 +163,29 @@ class WindowStateMixin:
         if width < 1440 or height < 900:
             self.setGeometry(area)
             self._frame_inside(area)
-            # a narrower ledger list leaves the task table room for its working columns
+            # a narrower ledger list leaves the task table room for its working columns; on a
+            # screen narrower than NARROW_SCREEN (1366 px at 150 %, 1920 px at 200 %) the list
+            # folds away to the left edge (视图 → 台账列表, or drag it out), as Word folds its panes
             sizes = self.splitter.sizes()
             if len(sizes) == 2 and sum(sizes) > 0:
-                left = max(160, min(sizes[0], area.width() // 7))
+                left = 0 if area.width() < NARROW_SCREEN else max(160, min(sizes[0], area.width() // 7))
                 self.splitter.setSizes([left, sum(sizes) - left])
         else:
             self.resize(width, height)
             self.move(area.center().x() - width // 2, area.center().y() - height // 2)
+
+    def ledger_list_shown(self) -> bool:
+        sizes = self.splitter.sizes()
+        return bool(sizes) and sizes[0] > 0 and not self.ledger_panel.isHidden()
+
+    def show_ledger_list(self, show: bool) -> None:
+        """视图 → 台账列表: unfold the ledger list (LEDGER_LIST_WIDTH) or fold it to the left edge."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if len(sizes) != 2 or total <= 0:
+            return
+        left = min(LEDGER_LIST_WIDTH, total // 3) if show else 0
+        self.splitter.setSizes([left, total - left])
 
     def _frame_inside(self, area: QRect) -> None:
         """Shrink by the window frame (title bar, borders) so the whole window is on the screen."""

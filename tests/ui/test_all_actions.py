@@ -371,6 +371,16 @@ def _reset_sort(t: Trial, key: str) -> None:
     assert t.w.model.sort_state()[0] == -1
 
 
+def _toggle_ledger_list(t: Trial, key: str) -> None:
+    """视图 → 台账列表 folds the ledger list to the left edge and unfolds it again."""
+    shown = t.w.ledger_list_shown()
+    t.fire(key)
+    assert t.w.ledger_list_shown() is not shown
+    assert t.w.splitter.sizes()[0] == 0 if shown else t.w.splitter.sizes()[0] > 0
+    t.fire(key)
+    assert t.w.ledger_list_shown() is shown
+
+
 def _stale(t: Trial, key: str) -> None:
     t.fire(key)
     assert t.w.filter_bar.status.currentData() == frozenset({STALE_FILTER})
@@ -506,6 +516,7 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "actionZoomIn": ("window", _zoom(110)),
     "actionZoomOut": ("window", _zoom(100)),
     "actionResetSort": ("window", _reset_sort),
+    "actionToggleLedgerList": ("window", _toggle_ledger_list),
     "QDockWidget:进展编辑栏": ("window menu", _toggle(lambda t: t.w.progress_dock)),
     "QToolBar:工具栏": ("window menu", _toggle(lambda t: t.w.findChild(QToolBar, "mainToolBar"))),
     "actionNewLedger": ("window", cancelled(dialog="LedgerDialog")),

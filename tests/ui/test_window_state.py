@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from desktop_app.ui.window_state import MAX_SCALE, MIN_SCALE
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def test_font_scale_is_stored_and_bounded(city):
@@ -63,3 +69,122 @@ def test_ctrl_s_saves_what_is_typed_and_says_so(city, qtbot):
     assert not editor.dirty
     assert city.ctx.ledgers.get_task(task.id).progress == "typed just now"
     assert city.statusBar().currentMessage().startswith("已保存")
+
+
+# ---- the working columns on people's screens (issue 13) -------------------------------------------------
+# Logical screen areas Qt gives the program: the screen in pixels divided by the Windows scaling.
+SCREENS = {
+    "1366x768@100%": (1366, 768),
+    "1366x768@125%": (1093, 614),
+    "1366x768@150%": (911, 512),
+    "1920x1080@200%": (960, 540),
+}
+WORKING = ("status", "percent", "progress", "updated")
+
+
+def _columns_out_of_view(window) -> list[str]:
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX, COLUMNS
+
+    view = window.task_view
+    header = view.horizontalHeader()
+    out = []
+    for key in WORKING:
+        i = COLUMN_INDEX[key]
+        left = header.sectionViewportPosition(i)
+        if header.isSectionHidden(i) or left < view.frozen_width() - 1 and i not in view.frozen_columns:
+            out.append(COLUMNS[i].header)
+        elif left + header.sectionSize(i) > view.viewport().width():
+            out.append(COLUMNS[i].header)
+    return out
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_first_start_shows_the_working_columns_without_scrolling(city, qtbot, monkeypatch, screen):
+    """状态, 进度, 进展落实情况 and 最后更新 are in view, the table needs no sideways scroll, and the
+    progress panel needs none either, on a first start at each of the office's screens."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    width, height = SCREENS[screen]
+    monkeypatch.setattr(type(city), "_available", lambda self: QRect(0, 0, width, height))
+    for key in city.qsettings.allKeys():
+        city.qsettings.remove(key)
+    city._restore_state()
+    city.acts.sync_ledger_toggle()
+    city.show()
+    qtbot.waitExposed(city)
+    QApplication.processEvents()
+    assert city.width() <= width and city.height() <= height
+    assert _columns_out_of_view(city) == []
+    assert city.task_view.horizontalScrollBar().maximum() == 0
+    dock_scroll = city.progress_dock.widget()
+    assert isinstance(dock_scroll, QScrollArea)
+    assert dock_scroll.horizontalScrollBar().maximum() == 0  # the progress panel fits its width
+    # the ledger list folds away only where the table needs its room (150 %, 200 %), and comes back
+    folded = width < 1024
+    assert city.acts.toggle_ledgers.isChecked() is not folded
+    city.acts.toggle_ledgers.trigger()
+    assert city.ledger_list_shown() is folded
+    city.acts.toggle_ledgers.trigger()
+    assert city.ledger_list_shown() is not folded
+
+
+def test_narrow_titles_break_onto_two_lines(city, qtbot, monkeypatch):
+    """At 1366×768 150 % the working columns are narrow: their titles go on two lines, not cut."""
+    from PySide6.QtCore import QRect
+
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+    from desktop_app.ui.widgets.task_view import WrapHeader, wrap_title
+
+    assert wrap_title("进展落实情况") == "进展落实\n情况"
+    assert wrap_title("最后更新") == "最后\n更新"
+    assert wrap_title("状态") == "状态"
+    monkeypatch.setattr(type(city), "_available", lambda self: QRect(0, 0, 911, 512))
+    for key in city.qsettings.allKeys():
+        city.qsettings.remove(key)
+    city._restore_state()
+    city.show()
+    qtbot.waitExposed(city)
+    header = city.task_view.horizontalHeader()
+    assert isinstance(header, WrapHeader)
+    assert header.two_lines()
+    assert header.height() >= header.fontMetrics().lineSpacing() * 2
+    i = COLUMN_INDEX["progress"]
+    assert header.needs_wrap(i) and header.sectionSize(i) >= header.wrapped_width(i)
+
+
+def test_screens_under_real_windows_scaling(tmp_path):
+    """The same at 1366×768 with QT_SCALE_FACTOR=1.5, as Windows' 150 % scaling gives it: a first
+    start in a program of its own on a screen of that size."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "city.sqlite3"
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import sys\n"
+        "from desktop_app.app import create_window, ensure_app\n"
+        "from desktop_app.ui.models.task_table_model import COLUMN_INDEX\n"
+        "app = ensure_app()\n"
+        "w = create_window(sys.argv[1])\n"
+        "w.ctx.imports.import_file(sys.argv[2]) and w.reload_ledgers()\n"
+        "w.show()\n"
+        "for _ in range(20): app.processEvents()\n"
+        "v = w.task_view; h = v.horizontalHeader(); a = w.screen().availableGeometry()\n"
+        "cols = [h.sectionViewportPosition(COLUMN_INDEX[k]) + h.sectionSize(COLUMN_INDEX[k])\n"
+        "        for k in ('status', 'percent', 'progress', 'updated')]\n"
+        "print(a.width(), a.height(), max(cols) <= v.viewport().width(), v.horizontalScrollBar().maximum())\n"
+        "w.shutdown()\n"
+    )
+    env = dict(os.environ, QT_SCALE_FACTOR="1.5", QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_DATA_HOME=str(tmp_path / "data"))
+    out = subprocess.run(
+        [sys.executable, str(script), str(db), str(DATA / "city-2023.docx")],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    ).stdout.split()
+    assert out == ["911", "512", "True", "0"]

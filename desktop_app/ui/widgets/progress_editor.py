@@ -55,6 +55,7 @@ from desktop_app.domain.model import (
 from desktop_app.domain.status import display_percent, due_date_on, effective_status
 from desktop_app.ui import status_style
 from desktop_app.ui.task_actions import TaskActions
+from desktop_app.ui.widgets.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 IDLE_SAVE_MS = 1200
@@ -203,12 +204,9 @@ class ProgressEditor(QWidget):
         self.anchor_box.hide()
         self.anchor_label.hide()
 
-        form = QFormLayout()
-        line = QHBoxLayout()
-        line.addWidget(self.status_combo, 1)
-        line.addWidget(QLabel("进度"))
-        line.addWidget(self.percent_spin)
-        form.addRow("状态", line)
+        form = QFormLayout()  # one field a row: the panel stays narrow (1366×768 at 150 %)
+        form.addRow("状态", self.status_combo)
+        form.addRow("进度", self.percent_spin)
         form.addRow("报送", self.round_combo)
         form.addRow(self.anchor_label, self.anchor_box)
         entry_line = QHBoxLayout()
@@ -258,10 +256,9 @@ class ProgressEditor(QWidget):
         self.withdraw_button.setObjectName("withdrawEntryButton")
         self.withdraw_button.setToolTip("撤回所选记录（留在修改记录中，可用 Ctrl+Z 撤销）")
         self.withdraw_button.clicked.connect(self.withdraw_selected_entry)
-        entry_row = QHBoxLayout()
+        entry_row = FlowLayout(spacing=4)  # wraps onto a second line in a narrow panel
         entry_row.addWidget(self.correct_button)
         entry_row.addWidget(self.withdraw_button)
-        entry_row.addStretch(1)
         entry_row.addWidget(reuse)
         hl.addLayout(entry_row)
 

@@ -5,14 +5,16 @@ over the first, sharing its model and selection)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
     QMenu,
+    QStyle,
+    QStyleOptionHeader,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
@@ -27,14 +29,89 @@ ROW_LINES = 2  # each row shows two lines; the rest is in the tooltip and the de
 AUTO_HIDE = ("key_work", "indicator", "units", "deadline")
 # Text columns that share what room is left when the default widths do not fit the view.
 FLEX = {"key_work": 1.0, "content": 2.4, "indicator": 0.9, "units": 1.0, "progress": 2.0}
-# Widths of the short columns when room is tight.
-NARROW = {"number": 44, "deadline": 76, "status": 112, "percent": 50, "updated": 84}
+# What the short columns must show when room is tight (their width is measured from it in the font).
+NARROW_SAMPLE = {
+    "number": "21-10",
+    "deadline": "11月底前",
+    "status": "已逾期 999",
+    "percent": "100%",
+    "updated": "2026-12-01",
+}
+# Room a cell takes beyond its text: margins, and the status icon.
+CELL_PAD = 12
+STATUS_ICON = 22
 # The columns that stay in view while scrolling sideways: from the left edge up to 主要内容 (the task).
 FROZEN_UP_TO = "content"
 # The frozen part never takes more than this share of the view (else nothing is left to scroll).
 FROZEN_MAX_SHARE = 0.5
-# Narrowest a text column gets when fitting, in pixels at 100 %.
+# Narrowest a text column gets when fitting, in pixels at 100 % (主要内容, the task, keeps more).
 FLEX_MIN = 48
+CONTENT_MIN = 96
+
+
+def wrap_title(text: str) -> str:
+    """A column title on two lines, broken after a two-character word (进展落实 / 情况, 最后 / 更新)."""
+    if len(text) < 3 or "\n" in text:
+        return text
+    cut = ((len(text) + 1) // 2 + 1) // 2 * 2  # the longer line first, whole two-character words
+    return f"{text[:cut]}\n{text[cut:]}"
+
+
+class WrapHeader(QHeaderView):
+    """A horizontal header whose titles break onto a second line when their column is narrower than
+    the title (at 150–200 % screen scaling the working columns are narrow), full title in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Horizontal, parent)
+        self._two_lines = False
+        self.setSectionsClickable(True)
+        self.sectionResized.connect(lambda *_a: self.update_lines())
+
+    def _title(self, logical: int) -> str:
+        model = self.model()
+        return str(model.headerData(logical, Qt.Horizontal, Qt.DisplayRole) or "") if model else ""
+
+    def needs_wrap(self, logical: int, width: int | None = None) -> bool:
+        text = self._title(logical)
+        width = self.sectionSize(logical) if width is None else width
+        return self.fontMetrics().horizontalAdvance(text) + CELL_PAD + 4 > width
+
+    def wrapped_width(self, logical: int) -> int:
+        """The width the title needs on two lines."""
+        lines = wrap_title(self._title(logical)).split("\n")
+        return max(self.fontMetrics().horizontalAdvance(t) for t in lines) + CELL_PAD + 4
+
+    def update_lines(self) -> None:
+        """Two lines of height while any shown title is wrapped, one otherwise."""
+        wrapped = any(
+            not self.isSectionHidden(i) and self.needs_wrap(i) for i in range(self.count())
+        )
+        if wrapped != self._two_lines:
+            self._two_lines = wrapped
+            self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 10 if wrapped else 0)
+            self.updateGeometry()
+        self.viewport().update()
+
+    def two_lines(self) -> bool:
+        return self._two_lines
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
+        if not rect.isValid():
+            return
+        option = QStyleOptionHeader()
+        self.initStyleOptionForIndex(option, logical)
+        option.rect = rect
+        if self.needs_wrap(logical, rect.width()):
+            option.text = wrap_title(option.text)
+        painter.save()
+        self.style().drawControl(QStyle.CE_Header, option, painter, self)
+        painter.restore()
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        size = super().sectionSizeFromContents(logical)
+        if self._two_lines:
+            size.setHeight(max(size.height(), self.fontMetrics().lineSpacing() * 2 + 10))
+        return size
 
 
 class _FrozenDelegate(TaskDelegate):
@@ -56,6 +133,7 @@ class FrozenColumnsView(QTableView):
         super().__init__(main)
         self.setObjectName("frozenColumns")
         self.main = main
+        self.setHorizontalHeader(WrapHeader(self))
         self.setModel(main.model())
         self.setSelectionModel(main.selectionModel())
         self.setItemDelegate(_FrozenDelegate(self, main.model().search_terms))
@@ -95,6 +173,7 @@ class TaskView(QTableView):
     def __init__(self, model: TaskTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("taskView")
+        self.setHorizontalHeader(WrapHeader(self))
         self.setModel(model)
         self._model = model
         self.setItemDelegate(TaskDelegate(self, model.search_terms))
@@ -415,7 +494,8 @@ class TaskView(QTableView):
 
     def fit_widths(self, force: bool = False) -> None:
         """Default widths when they fit; on a narrower view (1366 px laptops, 150–200 % scaling) the
-        text columns give up room so 状态, 进度 and 进展落实情况 stay in view without scrolling."""
+        short columns take what their text needs, titles go on two lines, and the text columns share
+        the rest (主要内容 the most), so 状态, 进度, 进展落实情况 and 最后更新 stay in view."""
         if self.user_sized and not force:
             return
         avail = self.viewport().width()
@@ -425,26 +505,59 @@ class TaskView(QTableView):
         scale = max(self.width_scale / 100, self.fontMetrics().horizontalAdvance("国") / 13, 1.0)
         visible = [i for i in range(len(COLUMNS)) if not header.isSectionHidden(i)]
         widths = {i: int(COLUMNS[i].width * scale) for i in visible}
-        total = sum(widths.values())
-        if total > avail:
-            for key, narrow in NARROW.items():
-                i = COLUMN_INDEX[key]
-                if i in widths:
-                    widths[i] = int(narrow * scale)
-            flex = [i for i in visible if COLUMNS[i].key in FLEX]
-            fixed = sum(w for i, w in widths.items() if i not in flex)
-            room = max(0, avail - fixed - 2)
-            weight = sum(FLEX[COLUMNS[i].key] for i in flex) or 1
-            metrics = self.horizontalHeader().fontMetrics()
-            for i in flex:
-                least = max(int(FLEX_MIN * scale), metrics.horizontalAdvance(COLUMNS[i].header) + 14)
-                widths[i] = max(least, int(room * FLEX[COLUMNS[i].key] / weight))
+        if sum(widths.values()) > avail:
+            widths = self._narrow_widths(visible, avail, scale)
         self._fitting = True
         try:
             for i, w in widths.items():
                 self.setColumnWidth(i, w)
         finally:
             self._fitting = False
+        if isinstance(header, WrapHeader):
+            header.update_lines()
+
+    def _narrow_widths(self, visible: list[int], avail: int, scale: float) -> dict[int, int]:
+        """Widths for a view too narrow for the defaults: short columns as wide as their text (or
+        their title on two lines), the text columns share the rest by weight, none below its least."""
+        header = self.horizontalHeader()
+        cells = self.fontMetrics()
+        heads = header.fontMetrics()
+
+        def title(i: int) -> int:
+            if isinstance(header, WrapHeader):
+                return header.wrapped_width(i)
+            return heads.horizontalAdvance(COLUMNS[i].header) + CELL_PAD + 4
+
+        widths: dict[int, int] = {}
+        flex: list[int] = []
+        least: dict[int, int] = {}
+        for i in visible:
+            key = COLUMNS[i].key
+            if key in FLEX:
+                flex.append(i)
+                floor = CONTENT_MIN if key == "content" else FLEX_MIN
+                least[i] = max(int(floor * scale), title(i))
+            else:
+                sample = NARROW_SAMPLE.get(key)
+                need = cells.horizontalAdvance(sample) + CELL_PAD if sample else COLUMNS[i].width
+                if key == "status":
+                    need += int(STATUS_ICON * scale)
+                widths[i] = max(need, title(i))
+        room = max(0, avail - sum(widths.values()) - 2)
+        # water-filling: a column whose share is below its least gets its least, the rest share again
+        open_ = list(flex)
+        while open_:
+            weight = sum(FLEX[COLUMNS[i].key] for i in open_) or 1
+            share = {i: int(room * FLEX[COLUMNS[i].key] / weight) for i in open_}
+            short = [i for i in open_ if share[i] < least[i]]
+            if not short:
+                widths.update(share)
+                break
+            for i in short:
+                widths[i] = least[i]
+                room = max(0, room - least[i])
+                open_.remove(i)
+        return widths
 
     def keyPressEvent(self, event) -> None:
         """Ctrl+C / Ctrl+V reach the window's 复制/粘贴 (QTableView would copy one cell's text itself)."""
