@@ -136,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="另附截至报送日期的进展情况记录（Excel：“进展记录”工作表；Word 报表：附件）",
     )
+    e.add_argument("--attachments", action="store_true", help="Word 报表另附佐证材料目录（附件）")
     e.add_argument("--round", type=int, default=None, metavar="轮次", help="作为该报送轮次的报送件，并存档")
     e.add_argument(
         "--consolidated", action="store_true", help="汇总台账：每项任务一行，进展列为各报送单位的“单位：进展”"
@@ -485,6 +486,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             as_of=as_of,
             fill_back=args.fill_back,
             with_history=args.history,
+            with_attachments=args.attachments,
             round_id=args.round,
         )
     _print(f"已导出到 {out}")

@@ -189,6 +189,28 @@ def test_export_history_flag_appends_the_progress_history(tmp_path: Path, ooxml_
     assert "进展情况记录" in run("export", "--help").stdout
 
 
+def test_export_attachments_flag_lists_the_evidence(tmp_path: Path, ooxml_valid) -> None:
+    from docx import Document
+
+    from desktop_app.services.context import AppContext
+
+    db = _ledger_db(tmp_path)
+    ctx = AppContext.open(db)
+    try:
+        first = ctx.ledgers.get_ledger(1).all_tasks()[0]
+        ctx.progress.add_link(first.id, "https://www.example.gov.cn/1.html", "政策解读专栏")
+    finally:
+        ctx.close()
+    out = tmp_path / "a.docx"
+    proc = run("export", "1", "--db", str(db), "-o", str(out), "--attachments")
+    assert proc.returncode == 0, proc.stderr
+    ooxml_valid(out)
+    doc = Document(str(out))
+    assert "佐证材料目录" in [p.text for p in doc.paragraphs]
+    assert [c.text for c in doc.tables[-1].rows[1].cells][2:5] == ["政策解读专栏", "链接", "https://www.example.gov.cn/1.html"]
+    assert "佐证材料目录" in run("export", "--help").stdout
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

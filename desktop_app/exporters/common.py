@@ -9,7 +9,7 @@ from datetime import date
 
 from desktop_app.domain import clock
 from desktop_app.domain.derive import is_internal_column
-from desktop_app.domain.model import ColumnSpec, Ledger, ProgressEntry, Section, Task
+from desktop_app.domain.model import Attachment, ColumnSpec, Ledger, ProgressEntry, Section, Task
 from desktop_app.domain.status import StatusInfo, StatusRules, compute_status
 
 DEFAULT_COLUMNS: tuple[ColumnSpec, ...] = (
@@ -62,6 +62,9 @@ class ReportOptions:
     # the progress history to append (Word: 附件; Excel: a second sheet): task id -> entries up to as_of;
     # None: no history in the report
     history: dict[int, list[ProgressEntry]] | None = None
+    # 附件目录: the evidence (佐证材料) of each task, listed after the table: task id -> attachments (no
+    # contents); None: no list in the report
+    attachments: dict[int, list[Attachment]] | None = None
 
 
 def report_columns(ledger: Ledger, options: ReportOptions | None = None) -> list[ColumnSpec]:

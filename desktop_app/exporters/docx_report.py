@@ -20,7 +20,7 @@ from lxml import etree
 
 from desktop_app.domain import clock
 from desktop_app.domain.fingerprint import row_hashes
-from desktop_app.domain.model import Ledger, ProgressEntry, Task, TaskStatus
+from desktop_app.domain.model import Attachment, Ledger, ProgressEntry, Task, TaskStatus
 from desktop_app.domain.privacy import mask_all
 from desktop_app.domain.serialize import ledger_to_dict
 from desktop_app.exporters.common import (
@@ -240,12 +240,23 @@ def subtitle_text(ledger: Ledger, options: ReportOptions) -> str:
     return f"（{year}截至{'，'.join(filter(None, [day, visible_round(ledger, options)]))}）"
 
 
+# the body does not end on a table: a paragraph follows, 1 pt high, so that it never makes a page
+_END_PARA = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+)
+
+
 def history_appendix(
-    ledger: Ledger, history: dict[int, list[ProgressEntry]], options: ReportOptions, width_pt: float
+    ledger: Ledger,
+    history: dict[int, list[ProgressEntry]],
+    options: ReportOptions,
+    width_pt: float,
+    label: str = "附件",
 ) -> str:
     """附件: the progress history of every task (entries up to the report date, oldest first) on a page of
     its own: 序号, 任务, 日期, 进展情况, 状态, 完成比例 (and 填报人 in the internal edition)."""
-    rows: list[tuple[str, str, str, str, str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
     for task in ledger.all_tasks():
         known = history.get(task.id, []) if task.id is not None else []
         entries = [e for e in known if e.entry_date is None or e.entry_date <= options.as_of]
@@ -266,8 +277,57 @@ def history_appendix(
         [] if options.public else ["填报人"]
     )
     weights = [1.0, 5.0, 2.6, 8.0, 1.6, 1.6, 1.6][: len(headers)]
+    return _appendix(
+        label, "进展落实情况记录", subtitle_text(ledger, options), headers, weights, {0, 2, 4, 5, 6},
+        [r[: len(headers)] for r in rows], "截至报送日期尚无进展记录。", width_pt,
+    )
+
+
+def attachment_index(
+    ledger: Ledger, attachments: dict[int, list[Attachment]], options: ReportOptions, width_pt: float,
+    label: str = "附件",
+) -> str:
+    """附件目录: the evidence (佐证材料) of every task, in task order: 序号, 任务, 材料名称, 类型, 材料包中的位置
+    (the folder the evidence package gives it, exporters.evidence) or the link, 添加日期. Evidence is often
+    added after the work it proves, so none is left out by the report date."""
+    from desktop_app.exporters.evidence import folder_name
+
+    rows: list[tuple[str, ...]] = []
+    for i, task in enumerate(ledger.all_tasks()):
+        items = attachments.get(task.id, []) if task.id is not None else []
+        for a in sorted(items, key=lambda a: a.id or 0):
+            where = a.url or f"{folder_name(task, i)}/{a.file_name}"
+            rows.append(
+                (
+                    task.number,
+                    _task_label(task),
+                    a.file_name,
+                    "链接" if a.url is not None else "文件",
+                    where,
+                    clock.chinese_date(a.created_at.date()) if a.created_at else "",
+                )
+            )
+    headers = ["序号", "任务", "材料名称", "类型", "材料包中的位置（或链接）", "添加日期"]
+    return _appendix(
+        label, "佐证材料目录", subtitle_text(ledger, options), headers, [1.0, 4.6, 4.4, 1.2, 6.0, 2.6],
+        {0, 3, 5}, rows, "截至报送日期尚无佐证材料。", width_pt,
+    )
+
+
+def _appendix(
+    label: str,
+    title: str,
+    subtitle: str,
+    headers: list[str],
+    weights: list[float],
+    center: set[int],
+    rows: list[tuple[str, ...]],
+    empty: str,
+    width_pt: float,
+) -> str:
+    """An appendix on a page of its own: 附件N, its title and subtitle, and a table whose header row
+    repeats on every page; `empty` stands in one row when there is nothing to list."""
     grid = [_twips(width_pt * w / sum(weights)) for w in weights]
-    center = {0, 2, 4, 5, 6}
 
     def tc(i: int, text: str, style: str) -> str:
         jc = '<w:jc w:val="center"/>' if i in center else ""
@@ -277,9 +337,9 @@ def history_appendix(
         )
 
     out = [
-        _para("AppendixLabel", _runs("附件")),
-        _para("ReportTitle", _runs("进展落实情况记录")),
-        _para("ReportSubtitle", _runs(subtitle_text(ledger, options))),
+        _para("AppendixLabel", _runs(label)),
+        _para("ReportTitle", _runs(title)),
+        _para("ReportSubtitle", _runs(subtitle)),
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
@@ -295,16 +355,16 @@ def history_appendix(
         out.append(
             f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{sum(grid)}" w:type="dxa"/>'
             f'<w:gridSpan w:val="{len(grid)}"/></w:tcPr>'
-            f"{_para('TableText', _runs('截至报送日期尚无进展记录。'))}</w:tc></w:tr>"
+            f"{_para('TableText', _runs(empty))}</w:tc></w:tr>"
         )
     for row in rows:
         out.append(
             '<w:tr><w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>'
-            + "".join(tc(i, text, "TableText") for i, text in enumerate(row[: len(headers)]))
+            + "".join(tc(i, text, "TableText") for i, text in enumerate(row))
             + "</w:tr>"
         )
     out.append("</w:tbl>")
-    out.append(_para("TableText", ""))
+    out.append(_END_PARA)  # a table may not end the body; a full-height empty line would make a blank page
     return "".join(out)
 
 
@@ -338,11 +398,13 @@ def write_report(
     task_hashes: list[list[str]] = []
     table = _TableWriter(model).table(task_hashes, tail)
     appendix = ""
+    evidence = None if options.public else options.attachments  # file names stay home in the public edition
+    both = history is not None and evidence is not None
     if history is not None:
-        appendix = history_appendix(ledger, history, options, g.body_width)
-    # the body does not end on a table: a paragraph follows, 1 pt high, so that it never makes a page
-    end = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
-    body_xml = "".join(head) + table + (appendix or end)
+        appendix = history_appendix(ledger, history, options, g.body_width, "附件1" if both else "附件")
+    if evidence is not None:
+        appendix += attachment_index(ledger, evidence, options, g.body_width, "附件2" if both else "附件")
+    body_xml = "".join(head) + table + (appendix or _END_PARA)
 
     doc = Document(str(template_path()))
     # the document part is parsed once from text: moving thousands of rows into the template's tree one

@@ -155,11 +155,12 @@ class ExportService:
         decisions: dict | None = None,
         columns: list | None = None,
         with_history: bool = False,
+        with_attachments: bool = False,
     ) -> Path:
         """Write the ledger as it stood on as_of (default today). `fmt` None: the file name's suffix says
         it. Returns the path written. Nothing is written, nor recorded, unless the whole file could be.
         `with_history`: the progress history up to as_of goes with it (Excel: a second sheet; Word: an
-        appendix)."""
+        appendix). `with_attachments`: the Word report lists the evidence of each task (附件目录)."""
         fmt, path = resolve_target(Path(path), fmt)
         clean_leftovers(path.parent)
         ledger = self.ledgers.get_ledger(ledger_id, with_source=fill_back)
@@ -184,6 +185,12 @@ class ExportService:
                 tid: [e for e in entries if e.entry_date is None or e.entry_date <= as_of]
                 for tid, entries in history.items()
             }
+        if with_attachments:
+            evidence: dict[int, list] = {}
+            for a in self.progress.ledger_attachments(ledger_id):
+                if a.task_id is not None:
+                    evidence.setdefault(a.task_id, []).append(a)
+            opts.attachments = evidence
         json_history = None
         if (fmt == "json" or (fmt == "xlsx" and with_history)) and not public:  # the journal as it stood then: nothing written after as_of
             json_history = {

@@ -74,6 +74,8 @@ def run_export(window: FileFlowHost, req) -> None:  # noqa: ANN001 - ExportReque
             fill_back=req.fill_back,
             round_id=req.round_id,
             decisions=req.decisions or None,
+            with_history=req.with_history,
+            with_attachments=req.with_attachments,
         )
 
     def done(path: Path) -> None:

@@ -123,6 +123,46 @@ def test_docx_with_history_appends_the_journal_up_to_the_date(
     assert "附件" not in [p.text for p in Document(str(plain)).paragraphs]
 
 
+def test_docx_with_attachments_lists_the_evidence_of_each_task(
+    ctx: AppContext, journal, tmp_path: Path, ooxml_valid
+) -> None:
+    """附件目录: each task's files (with their place in the evidence package) and links, in task order;
+    with the history too the two are 附件1 and 附件2; the public edition lists none."""
+    from docx import Document
+
+    from desktop_app.exporters.evidence import folder_name
+
+    ledger, (t1, t2, _t3) = journal
+    scan = tmp_path / "公开目录截图.png"
+    scan.write_bytes(b"\x89PNG fake")
+    ctx.progress.add_attachment(t2, scan)
+    ctx.progress.add_link(t1, "https://www.example.gov.cn/zwgk/1.html", "政府信息公开专栏")
+    out = ctx.exports.export(ledger.id, None, tmp_path / "a.docx", with_attachments=True)
+    ooxml_valid(out)
+    doc = Document(str(out))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "附件" in paragraphs and "佐证材料目录" in paragraphs
+    index = doc.tables[-1]
+    rows = [[c.text for c in r.cells] for r in index.rows]
+    assert rows[0] == ["序号", "任务", "材料名称", "类型", "材料包中的位置（或链接）", "添加日期"]
+    tasks = ctx.ledgers.get_ledger(ledger.id).all_tasks()
+    assert [r[:5] for r in rows[1:]] == [
+        [tasks[0].number, rows[1][1], "政府信息公开专栏", "链接", "https://www.example.gov.cn/zwgk/1.html"],
+        [tasks[1].number, rows[2][1], "公开目录截图.png", "文件", f"{folder_name(tasks[1], 1)}/公开目录截图.png"],
+    ]
+    both = Document(str(ctx.exports.export(ledger.id, None, tmp_path / "b.docx", with_history=True,
+                                           with_attachments=True)))
+    labels = [p.text for p in both.paragraphs if p.style.name == "附件标识"]
+    assert labels == ["附件1", "附件2"]
+    public = Document(str(ctx.exports.export(ledger.id, None, tmp_path / "c.docx", public=True,
+                                             with_attachments=True)))
+    assert "佐证材料目录" not in [p.text for p in public.paragraphs]
+    for a in ctx.progress.ledger_attachments(ledger.id):
+        ctx.progress.delete_attachment(a.id)
+    none = Document(str(ctx.exports.export(ledger.id, None, tmp_path / "d.docx", with_attachments=True)))
+    assert [c.text for c in none.tables[-1].rows[1].cells][0] == "截至报送日期尚无佐证材料。"
+
+
 def test_ledger_as_of_is_a_copy(ctx: AppContext, journal) -> None:
     ledger, (t1, _, _) = journal
     fresh = ctx.ledgers.get_ledger(ledger.id)

@@ -189,3 +189,44 @@ def test_progress_after_the_as_of_day_is_pointed_out(city, dialog):
     assert dialog.later_note.text().startswith("3 项在该日期之后才有进展记录")
     dialog.as_of.setDate(QDate(clock.today()))
     assert not dialog.later_note.isVisibleTo(dialog)
+
+
+def test_history_and_evidence_list_are_chosen_in_the_dialog(city, tmp_path, qtbot, monkeypatch):
+    """附进展记录 (Word, Excel) and 附佐证材料目录 (Word) from the menu's dialog reach the file; neither is
+    offered for PDF/OFD/JSON or the city's own form (按原表填报)."""
+    from docx import Document
+
+    task = next(t for t in city.model.tasks() if t.number == "3")
+    city.ctx.progress.add_link(task.id, "https://www.example.gov.cn/zwgk/3.html", "专栏截图链接")
+    city.ctx.progress.add_entry(task.id, "已上线专栏", "in_progress", 40)
+    seen = {}
+
+    def run(dialog):
+        for fmt in ("pdf", "ofd", "json"):
+            dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+            assert not dialog.with_history.isEnabled() and not dialog.with_attachments.isEnabled()
+        dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+        assert dialog.with_history.isEnabled() and not dialog.with_attachments.isEnabled()
+        dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+        dialog.with_history.setChecked(True)
+        dialog.with_attachments.setChecked(True)
+        dialog.fill_back.setChecked(True)
+        assert not dialog.with_history.isChecked() and not dialog.with_attachments.isEnabled()
+        dialog.fill_back.setChecked(False)
+        dialog.with_history.setChecked(True)
+        dialog.with_attachments.setChecked(True)
+        dialog.path.setText(str(tmp_path / "附件齐全.docx"))
+        seen["request"] = dialog.request()
+        return True
+
+    monkeypatch.setattr(city, "run_dialog", run)
+    city.acts.export.trigger()
+    qtbot.waitUntil(lambda: not city.runner.busy, timeout=30000)
+    assert seen["request"].with_history and seen["request"].with_attachments
+    doc = Document(str(tmp_path / "附件齐全.docx"))
+    labels = [p.text for p in doc.paragraphs if p.style.name == "附件标识"]
+    assert labels == ["附件1", "附件2"]
+    cells = [c.text for r in doc.tables[-1].rows for c in r.cells]
+    assert "专栏截图链接" in cells and "https://www.example.gov.cn/zwgk/3.html" in cells
+    history = [c.text for r in doc.tables[-2].rows for c in r.cells]
+    assert "已上线专栏" in history

@@ -56,6 +56,8 @@ class ExportRequest:
     fill_back: bool = False
     round_id: int | None = None
     decisions: dict[str, bool] = field(default_factory=dict)
+    with_history: bool = False  # 附进展记录 (Word: 附件; Excel: a second sheet)
+    with_attachments: bool = False  # 附佐证材料目录 (Word)
 
 
 class ExportDialog(QDialog):
@@ -81,6 +83,10 @@ class ExportDialog(QDialog):
         self.public.setObjectName("publicCheck")
         self.fill_back = QCheckBox("按原表填报（把进展填回导入时的 Word 文件）")
         self.fill_back.setObjectName("fillBackCheck")
+        self.with_history = QCheckBox("附进展记录（Word：附件；Excel：另一工作表）")
+        self.with_history.setObjectName("historyCheck")
+        self.with_attachments = QCheckBox("附佐证材料目录（Word 报表的附件）")
+        self.with_attachments.setObjectName("attachmentsCheck")
         self.round = QComboBox()
         self.round.setObjectName("roundCombo")
         self.round.addItem("不作为报送（仅导出）", None)
@@ -144,6 +150,8 @@ class ExportDialog(QDialog):
         form.addRow("报送轮次", self.round)
         form.addRow("", self.public)
         form.addRow("", self.fill_back)
+        form.addRow("", self.with_history)
+        form.addRow("", self.with_attachments)
         form.addRow("保存到", path_row)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("导出")
@@ -159,6 +167,7 @@ class ExportDialog(QDialog):
 
         self.format.currentIndexChanged.connect(self._on_format)
         self.public.toggled.connect(self._on_public)
+        self.fill_back.toggled.connect(lambda _on: self._update_extras())
         self.round.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.as_of.dateChanged.connect(
             lambda _d: (self._suggest_path(), self._check_later(), self.public.isChecked() and self.scan())
@@ -204,7 +213,20 @@ class ExportDialog(QDialog):
         if not self.fill_back.isEnabled():
             self.fill_back.setChecked(False)
             self.fill_back.setToolTip("只有从 Word 文档（.docx）导入的台账、导出为 Word 时才能按原表填报")
+        self._update_extras()
         self._suggest_path()
+
+    def _update_extras(self) -> None:
+        """附进展记录 for Word and Excel, 附佐证材料目录 for Word; the city's own form (按原表) gets neither."""
+        fmt = self.format.currentData()
+        standard = not self.fill_back.isChecked()
+        for box, ok in (
+            (self.with_history, fmt in ("docx", "xlsx") and standard),
+            (self.with_attachments, fmt == "docx" and standard),
+        ):
+            box.setEnabled(ok)
+            if not ok:
+                box.setChecked(False)
 
     def _suggest_path(self) -> None:
         """Until the user picks a place, the file name follows format, date and edition."""
@@ -276,6 +298,8 @@ class ExportDialog(QDialog):
             fill_back=self.fill_back.isChecked(),
             round_id=self.round.currentData(),
             decisions=self.decisions() if self.public.isChecked() else {},
+            with_history=self.with_history.isChecked(),
+            with_attachments=self.with_attachments.isChecked(),
         )
 
     def later_count(self) -> int:
