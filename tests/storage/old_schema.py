@@ -8,6 +8,31 @@ from pathlib import Path
 
 TS = "2023-03-01 09:00:00"
 
+Statement = str | tuple[str, tuple]  # SQL, or SQL with its parameters
+
+
+def database_at(tmp_path: Path, rev: str, *statements: Statement) -> Path:
+    """A database made by revision `rev` (schema of that revision only), filled as that version wrote
+    it (fill), then `statements` run on it: what each migration test starts from."""
+    from desktop_app.storage import migrate
+    from desktop_app.storage.database import Database
+
+    path = tmp_path / f"v{rev}.sqlite3"
+    db = Database(path, migrate_schema=False)
+    migrate.upgrade(db.engine, rev)
+    db.close()
+    fill(path)
+    con = sqlite3.connect(path)
+    try:
+        for st in statements:
+            sql, params = (st, ()) if isinstance(st, str) else st
+            con.execute(sql, params)
+        con.commit()
+    finally:
+        con.close()
+    assert revision(path) == rev
+    return path
+
 
 def fill(path: Path) -> None:
     """One ledger, two sections, three tasks (units, history, evidence, a report round)."""

@@ -15,22 +15,12 @@ REVISION, PREVIOUS = "0007", "0006"
 
 
 def _db_at_previous(tmp_path: Path) -> Path:
-    path = tmp_path / f"v{PREVIOUS}.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, PREVIOUS)
-    db.close()
-    old_schema.fill(path)
-    con = sqlite3.connect(path)
-    try:
-        con.execute(
-            "INSERT INTO audit_event (at, ledger_id, task_id, action, field, old_value, new_value)"
-            " VALUES ('2023-03-01 09:00:00', 1, 1, 'update', 'content', '旧', '内容')"
-        )
-        con.commit()
-    finally:
-        con.close()
-    assert old_schema.revision(path) == PREVIOUS
-    return path
+    return old_schema.database_at(
+        tmp_path,
+        PREVIOUS,
+        "INSERT INTO audit_event (at, ledger_id, task_id, action, field, old_value, new_value)"
+        " VALUES ('2023-03-01 09:00:00', 1, 1, 'update', 'content', '旧', '内容')",
+    )
 
 
 def test_0007_gives_every_task_a_version_and_keeps_the_trail(tmp_path: Path) -> None:

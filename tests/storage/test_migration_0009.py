@@ -16,21 +16,12 @@ from desktop_app.storage.returns import ReturnRepository
 
 
 def _db_at_0008_with_a_return(tmp_path: Path) -> Path:
-    path = tmp_path / "v0008.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, "0008")
-    db.close()
-    old_schema.fill(path)
-    con = sqlite3.connect(path)
-    try:
-        con.execute(
-            "INSERT INTO unit_return (ledger_id, round_id, unit, task_id, progress, status, percent, file_name,"
-            " received_at) VALUES (1, 1, '市财政局', 1, '已公开', 'in_progress', 50, 'a.docx', '2023-08-10 09:00:00')"
-        )
-        con.commit()
-    finally:
-        con.close()
-    return path
+    return old_schema.database_at(
+        tmp_path,
+        "0008",
+        "INSERT INTO unit_return (ledger_id, round_id, unit, task_id, progress, status, percent, file_name,"
+        " received_at) VALUES (1, 1, '市财政局', 1, '已公开', 'in_progress', 50, 'a.docx', '2023-08-10 09:00:00')",
+    )
 
 
 def test_0009_keeps_the_returns_and_adds_their_history(tmp_path: Path) -> None:

@@ -16,13 +16,7 @@ from desktop_app.storage.tables import Base
 
 
 def _db_at_0002(tmp_path: Path) -> Path:
-    path = tmp_path / "v0002.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, "0002")
-    db.close()
-    old_schema.fill(path)
-    assert old_schema.revision(path) == "0002"
-    return path
+    return old_schema.database_at(tmp_path, "0002")
 
 
 def test_0002_database_with_data_upgrades_keeping_every_row(tmp_path: Path) -> None:
@@ -73,20 +67,12 @@ def test_downgrade_to_0002_keeps_live_tasks_and_drops_the_bin(tmp_path: Path) ->
 
 
 def _db_at_0003_with_units(tmp_path: Path) -> Path:
-    path = tmp_path / "v0003.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, "0003")
-    db.close()
-    old_schema.fill(path)
-    con = sqlite3.connect(path)
-    try:
-        con.execute("INSERT INTO unit (id, name) VALUES (1, '市审批局'), (2, '市发展和改革委员会')")
-        con.execute("INSERT INTO unit_alias (unit_id, alias) VALUES (2, '市发改委')")
-        con.commit()
-    finally:
-        con.close()
-    assert old_schema.revision(path) == "0003"
-    return path
+    return old_schema.database_at(
+        tmp_path,
+        "0003",
+        "INSERT INTO unit (id, name) VALUES (1, '市审批局'), (2, '市发展和改革委员会')",
+        "INSERT INTO unit_alias (unit_id, alias) VALUES (2, '市发改委')",
+    )
 
 
 def test_0004_keeps_units_and_their_other_names_and_stores_returns(tmp_path: Path) -> None:
@@ -126,21 +112,13 @@ def test_0004_keeps_units_and_their_other_names_and_stores_returns(tmp_path: Pat
 
 def test_0005_gives_every_existing_ledger_its_own_ident(tmp_path: Path) -> None:
     """Revision 0005 (ledger.ident) on a 0004 database with two ledgers in it."""
-    path = tmp_path / "v0004.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, "0004")
-    db.close()
-    old_schema.fill(path)
-    con = sqlite3.connect(path)
-    try:
-        con.execute(
-            "INSERT INTO ledger (id, title, year, owner_unit, issuer, report_dates, columns, created_at,"
-            " updated_at) SELECT 2, '第二本', year, owner_unit, issuer, report_dates, columns, created_at,"
-            " updated_at FROM ledger WHERE id = 1"
-        )
-        con.commit()
-    finally:
-        con.close()
+    path = old_schema.database_at(
+        tmp_path,
+        "0004",
+        "INSERT INTO ledger (id, title, year, owner_unit, issuer, report_dates, columns, created_at,"
+        " updated_at) SELECT 2, '第二本', year, owner_unit, issuer, report_dates, columns, created_at,"
+        " updated_at FROM ledger WHERE id = 1",
+    )
     with Database(path) as db:
         assert migrate.current_revision(db.engine) == migrate.head_revision()
         with db.session() as s:
@@ -166,20 +144,12 @@ def test_0006_adds_the_score_sheet_to_a_0005_database_with_data(tmp_path: Path) 
     from desktop_app.storage.score import ScoreRepository
     from desktop_app.storage.tables import UnitReturnRow
 
-    path = tmp_path / "v0005.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, "0005")
-    db.close()
-    old_schema.fill(path)
-    con = sqlite3.connect(path)
-    try:
-        con.execute(
-            "INSERT INTO unit_return (ledger_id, round_id, unit, task_id, progress, status, percent, file_name,"
-            " received_at) VALUES (1, 1, '市财政局', 1, '已公开', 'in_progress', 50, 'a.docx', '2023-08-10 09:00:00')"
-        )
-        con.commit()
-    finally:
-        con.close()
+    path = old_schema.database_at(
+        tmp_path,
+        "0005",
+        "INSERT INTO unit_return (ledger_id, round_id, unit, task_id, progress, status, percent, file_name,"
+        " received_at) VALUES (1, 1, '市财政局', 1, '已公开', 'in_progress', 50, 'a.docx', '2023-08-10 09:00:00')",
+    )
     with Database(path) as db:
         assert migrate.current_revision(db.engine) == migrate.head_revision()
         with db.session() as s:
@@ -207,24 +177,17 @@ def test_0006_adds_the_score_sheet_to_a_0005_database_with_data(tmp_path: Path) 
 
 
 def _db_at_0007_with_a_submitted_round(tmp_path: Path) -> Path:
-    path = tmp_path / "v0007.sqlite3"
-    db = Database(path, migrate_schema=False)
-    migrate.upgrade(db.engine, "0007")
-    db.close()
-    old_schema.fill(path)
-    con = sqlite3.connect(path)
-    try:
-        snapshot = '{"title": "测试", "sections": [], "as_of": "2023-08-14", "public": true}'
-        con.execute(
+    snapshot = '{"title": "测试", "sections": [], "as_of": "2023-08-14", "public": true}'
+    return old_schema.database_at(
+        tmp_path,
+        "0007",
+        (
             "UPDATE report_round SET submitted_at='2023-08-15 10:00:00', file_name='报送.docx', snapshot=?"
             " WHERE id=1",
             (snapshot,),
-        )
-        con.execute("INSERT INTO report_round (id, ledger_id, due_date, label) VALUES (2, 1, '2023-12-05', '')")
-        con.commit()
-    finally:
-        con.close()
-    return path
+        ),
+        "INSERT INTO report_round (id, ledger_id, due_date, label) VALUES (2, 1, '2023-12-05', '')",
+    )
 
 
 def test_0008_archives_what_older_versions_sent_and_keeps_it_on_downgrade(tmp_path: Path) -> None:
