@@ -37,7 +37,7 @@ from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
 from desktop_app.ui import collect_flows
 from desktop_app.ui.edit_commands import EditCommandsMixin
 from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
-from desktop_app.ui.office_edits import OfficeEdits
+from desktop_app.ui.office_edits import OfficeEdits, ask_done_at_full_box, ask_done_percent_box
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.task_actions import TaskActions
 from desktop_app.ui.undo_history import LedgerUndoHistory
@@ -79,6 +79,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._build()
         self.office = OfficeEdits(self.task_view, self.model, self.actions_, self)
         self.model.set_edit_handler(self.office.edit_cell)  # status and percent kept in agreement
+        self.progress_editor.office = self.office  # … in the progress panel too (its own questions)
         self.acts = WindowActions(self)
         self.acts.build_menus(self)
         self.task_view.addAction(self.acts.delete_task)
@@ -293,20 +294,11 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
 
     def ask_done_percent(self, task: Task) -> str | None:
         """已完成 on a task at less than 100 %: "full" sets 100 %, "keep" leaves it 推进中, None cancels."""
-        box = QMessageBox(QMessageBox.Question, "状态与进度", "", QMessageBox.NoButton, self)
-        box.setText(f"这项任务的进度是 {task.percent}%。设为“已完成”时把进度改为 100% 吗？")
-        full = box.addButton("设为已完成，进度 100%", QMessageBox.AcceptRole)
-        keep = box.addButton("保持推进中", QMessageBox.RejectRole)
-        box.addButton("取消", QMessageBox.DestructiveRole)
-        box.setDefaultButton(full)
-        box.exec()
-        clicked = box.clickedButton()
-        box.deleteLater()
-        return "full" if clicked is full else "keep" if clicked is keep else None
+        return ask_done_percent_box(self, task)
 
     def ask_done_at_full(self, task: Task) -> bool:
         """Percent set to 100 on a task not done: also set 已完成?"""
-        return self.ask_confirm("进度已到 100%，同时把状态设为“已完成”吗？", "状态与进度")
+        return ask_done_at_full_box(self)
 
     def run_dialog(self, dialog) -> bool:
         """exec() a dialog; tests replace this to drive the dialog without a modal loop."""

@@ -20,6 +20,41 @@ from desktop_app.ui.task_actions import TaskActions
 _STATUS, _PERCENT = COLUMN_INDEX["status"], COLUMN_INDEX["percent"]
 
 
+class Questions(Protocol):
+    """The two status/percent questions (the main window for the table, the progress editor for its
+    own fields; tests replace them)."""
+
+    def ask_done_percent(self, task: Task) -> str | None: ...  # "full" (set 100 %), "keep" (推进中), None
+    def ask_done_at_full(self, task: Task) -> bool: ...  # also set 已完成 when the percent reaches 100
+
+
+def ask_done_percent_box(parent: Any, task: Task) -> str | None:
+    """已完成 on a task at less than 100 %: "full" sets 100 %, "keep" leaves it 推进中, None cancels."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Question, "状态与进度", "", QMessageBox.NoButton, parent)
+    box.setText(f"这项任务的进度是 {display_percent(task)}%。设为“已完成”时把进度改为 100% 吗？")
+    full = box.addButton("设为已完成，进度 100%", QMessageBox.AcceptRole)
+    keep = box.addButton("保持推进中", QMessageBox.RejectRole)
+    box.addButton("取消", QMessageBox.DestructiveRole)
+    box.setDefaultButton(full)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return "full" if clicked is full else "keep" if clicked is keep else None
+
+
+def ask_done_at_full_box(parent: Any) -> bool:
+    """Percent set to 100 on a task not done: also set 已完成?"""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent, "状态与进度", "进度已到 100%，同时把状态设为“已完成”吗？",
+        QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes,
+    )
+    return answer == QMessageBox.Yes
+
+
 class Messages(Protocol):
     """What the edits tell the user and ask them (the main window; tests replace the questions)."""
 
@@ -176,23 +211,26 @@ class OfficeEdits:
         return written
 
     # ---- one cell edited in the table: status and percent agree --------------------------------------
-    def edit_cell(self, tid: int, field: str, value: Any) -> bool:
-        """The table's edit handler: 已完成 with less than 100 % asks to set 100 % (or keep 推进中);
-        100 % on a task not done asks whether it is 已完成."""
-        task = self.model.task(tid)
+    def edit_cell(
+        self, tid: int, field: str, value: Any, merge: bool = False, ask: Questions | None = None
+    ) -> bool:
+        """The table's edit handler (and the progress editor's, asking through `ask`): 已完成 with less
+        than 100 % asks to set 100 % (or keep 推进中); 100 % on a task not done asks whether it is 已完成."""
+        ask = ask or self.messages
+        task = self.model.task(tid) or self.actions.lookup(tid)
         if task is None:
             return False
         if field == "status" and str(value) == TaskStatus.DONE.value and display_percent(task) < 100:
-            choice = self.messages.ask_done_percent(task)
+            choice = ask.ask_done_percent(task)
             if choice is None:
                 return False
             if choice == "keep":
                 return self.actions.edit(tid, "status", TaskStatus.IN_PROGRESS.value)
             return bool(self.apply([(tid, "status", TaskStatus.DONE.value), (tid, "percent", 100)], "设为已完成"))
         if field == "percent" and _as_int(value) == 100 and task.status != TaskStatus.DONE:
-            if self.messages.ask_done_at_full(task):
+            if ask.ask_done_at_full(task):
                 return bool(self.apply([(tid, "percent", 100), (tid, "status", TaskStatus.DONE.value)], "设为已完成"))
-        return self.actions.edit(tid, field, value)
+        return self.actions.edit(tid, field, value, merge=merge)
 
 
 def _as_int(value: Any) -> int | None:

@@ -73,6 +73,8 @@ def _no_modal_dialogs(monkeypatch):
     from desktop_app.ui.widgets.progress_editor import ProgressEditor
 
     monkeypatch.setattr(ProgressEditor, "ask_person", unexpected)
+    for name in ("ask_done_percent", "ask_done_at_full"):
+        monkeypatch.setattr(ProgressEditor, name, unexpected)
 
 
 class ModalDriver:

@@ -54,11 +54,13 @@ def test_switching_tasks_saves_pending_text(city, qtbot):
     assert city.ctx.ledgers.get_task(task.id).progress == "pending"
 
 
-def test_status_combo_and_percent(city):
+def test_status_combo_and_percent(city, monkeypatch):
     task = _select(city, "4")
     editor = city.progress_editor
+    monkeypatch.setattr(editor, "ask_done_percent", lambda t: "full")  # 已完成 at 0 %: set 100 %
     editor.status_combo.setCurrentIndex(editor.status_combo.findData(TaskStatus.DONE.value))
     assert city.ctx.ledgers.get_task(task.id).status == TaskStatus.DONE
+    assert city.ctx.ledgers.get_task(task.id).percent == 100
     status = city.model.index(city.model.row_of_task(task.id), COLUMN_INDEX["status"])
     assert status.data() == "已完成"
     editor.percent_spin.setValue(80)
@@ -68,6 +70,48 @@ def test_status_combo_and_percent(city):
     fresh = city.ctx.ledgers.get_task(task.id)
     assert (fresh.status, fresh.percent) == (TaskStatus.NOT_STARTED, 0)
     assert editor.status_combo.currentData() == TaskStatus.NOT_STARTED.value
+
+
+def test_done_and_full_percent_agree_in_the_panel(city, monkeypatch):
+    """The table's questions asked in the progress panel too: 已完成 at 60 % offers 100 % (one undo
+    step) or 推进中, a cancel puts the field back; 100 % asks whether the task is 已完成."""
+    task = _select(city, "6")
+    editor = city.progress_editor
+    editor.percent_spin.setValue(60)
+    assert city.ctx.ledgers.get_task(task.id).percent == 60
+    asked: list[tuple[str, int]] = []
+    answers = iter(["keep", None, "full"])
+    monkeypatch.setattr(editor, "ask_done_percent", lambda t: asked.append(("done", t.percent)) or next(answers))
+    done = editor.status_combo.findData(TaskStatus.DONE.value)
+    editor.status_combo.setCurrentIndex(done)  # 保持推进中
+    fresh = city.ctx.ledgers.get_task(task.id)
+    assert (fresh.status, fresh.percent) == (TaskStatus.IN_PROGRESS, 60)
+    assert editor.status_combo.currentData() == TaskStatus.IN_PROGRESS.value
+    editor.status_combo.setCurrentIndex(done)  # 取消: nothing changes, the combo shows 推进中 again
+    assert city.ctx.ledgers.get_task(task.id).status == TaskStatus.IN_PROGRESS
+    assert editor.status_combo.currentData() == TaskStatus.IN_PROGRESS.value
+    steps = city.undo_stack.count()
+    editor.status_combo.setCurrentIndex(done)  # 设为已完成，进度 100%
+    fresh = city.ctx.ledgers.get_task(task.id)
+    assert (fresh.status, fresh.percent) == (TaskStatus.DONE, 100)
+    assert editor.percent_spin.value() == 100
+    assert city.undo_stack.count() == steps + 1  # one step
+    assert asked == [("done", 60)] * 3
+    city.undo_stack.undo()
+    fresh = city.ctx.ledgers.get_task(task.id)
+    assert (fresh.status, fresh.percent) == (TaskStatus.IN_PROGRESS, 60)
+    # 100 % on a task not done: asked whether it is 已完成 (no, then yes)
+    full = iter([False, True])
+    monkeypatch.setattr(editor, "ask_done_at_full", lambda t: asked.append(("full", t.percent)) or next(full))
+    editor.percent_spin.setValue(100)
+    fresh = city.ctx.ledgers.get_task(task.id)
+    assert (fresh.status, fresh.percent) == (TaskStatus.IN_PROGRESS, 100)
+    editor.percent_spin.setValue(90)
+    editor.percent_spin.setValue(100)
+    fresh = city.ctx.ledgers.get_task(task.id)
+    assert (fresh.status, fresh.percent) == (TaskStatus.DONE, 100)
+    assert editor.status_combo.currentData() == TaskStatus.DONE.value
+    assert asked[3:] == [("full", 60), ("full", 90)]
 
 
 def test_add_history_entry_and_undo_it(city, qtbot):

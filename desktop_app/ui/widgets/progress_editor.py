@@ -54,6 +54,7 @@ from desktop_app.domain.model import (
 )
 from desktop_app.domain.status import display_percent, due_date_on, effective_status
 from desktop_app.ui import status_style
+from desktop_app.ui.office_edits import ask_done_at_full_box, ask_done_percent_box
 from desktop_app.ui.task_actions import TaskActions
 from desktop_app.ui.widgets.flow_layout import FlowLayout
 
@@ -137,6 +138,7 @@ class ProgressEditor(QWidget):
         self._typing_for: Task | None = None
         self._loading = False
         self._tmp: Path | None = None  # temp copies of opened evidence files, made on first use
+        self.office: Any = None  # OfficeEdits, set by the window: status and percent kept in agreement
         self._build()
         self.set_task(None)
         self.refresh_drafts()
@@ -611,13 +613,33 @@ class ProgressEditor(QWidget):
         if self._loading or self._task is None:
             return
         self.flush()
-        self.actions.edit(self._task.id, "status", self.status_combo.currentData())
+        self._edit_field("status", self.status_combo.currentData())
 
     def _on_percent_changed(self, value: int) -> None:
         if self._loading or self._task is None:
             return
         self.flush()
-        self.actions.edit(self._task.id, "percent", value, merge=True)
+        self._edit_field("percent", value, merge=True)
+
+    def _edit_field(self, field: str, value: Any, merge: bool = False) -> None:
+        """Status and percent agree here as in the table (OfficeEdits.edit_cell asks this panel's
+        questions); a question cancelled puts the field back as the task has it."""
+        task = self._task
+        if task is None:
+            return
+        if self.office is None:
+            done = self.actions.edit(task.id, field, value, merge=merge)
+        else:
+            done = self.office.edit_cell(task.id, field, value, merge=merge, ask=self)
+        if not done and self._task is task:
+            self.set_task(task, self._info)
+
+    # ---- the status/percent questions (replaced in tests) ------------------------------------------------
+    def ask_done_percent(self, task: Task) -> str | None:
+        return ask_done_percent_box(self, task)
+
+    def ask_done_at_full(self, task: Task) -> bool:
+        return ask_done_at_full_box(self)
 
     def add_entry(self) -> None:
         if self._task is None:
