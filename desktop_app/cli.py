@@ -120,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", parents=[common], help="导入台账文件（docx/xlsx/json），最后输出台账编号")
     im.add_argument("file", type=Path, metavar="文件", help="台账文件（.docx/.xlsx/.json）")
     im.add_argument("--sheet", default=None, metavar="工作表", help="Excel 工作表名称")
+    same = im.add_mutually_exclusive_group()  # the file imported before: what the GUI asks, chosen here
+    same.add_argument(
+        "--update", type=int, default=None, metavar="台账编号", help="按文件更新这本已有台账（进展和状态不变）"
+    )
+    same.add_argument("--new", action="store_true", help="文件已导入过也另建一本新台账")
 
     e = sub.add_parser("export", parents=[common], help="导出台账（docx/xlsx/pdf/ofd/json）")
     e.add_argument("ledger_id", type=int, metavar="台账编号", help="list 命令列出的编号")
@@ -438,24 +443,33 @@ def _check_input(path: Path) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    """Import a file. The same file imported before (same bytes): nothing is written and one sentence
+    says how to go on (--update N brings that ledger up to date, --new imports a second copy), as the
+    GUI's wizard asks. --update N updates ledger N from any file in one transaction."""
+    from desktop_app.importers.result import missing_columns
+
     _check_input(args.file)
-    changes: list[str] = []
-    notes: list[str] = []
-
-    def seen(result) -> None:  # noqa: ANN001 - importers.result.ImportResult
-        from desktop_app.importers.result import missing_columns
-
-        changes.extend(c.text for c in result.changes)
-        notes.extend(list(result.warnings) + missing_columns(result))
-        same = ctx.imports.find_same(result)
-        if same is not None:
-            notes.append(
-                f"这个文件已导入为台账《{same.title}》（编号 {same.id}），本次另建了一本；"
-                "如要按文件更新原台账，请在程序中导入并选择“更新已有台账”。"
-            )
-
     with _open(args) as ctx:
-        ledger = ctx.imports.import_file(args.file, sheet=args.sheet, on_result=seen)
+        result = ctx.imports.inspect(args.file, sheet=args.sheet)
+        notes = list(result.warnings) + missing_columns(result)
+        changes = [c.text for c in getattr(result, "changes", [])]
+        if args.update is not None:
+            if args.update not in {s.id for s in ctx.ledgers.list_ledgers()}:
+                raise CliError(f"没有编号为 {args.update} 的台账，数据库没有改动。请用 list 命令查看台账编号。")
+            outcome = ctx.imports.update_from(args.update, result)
+            for line in notes:
+                _print(f"提示：{line}")
+            _print(f"{outcome.text}台账编号 {outcome.ledger.id}")
+            return 0
+        same = None if args.new else ctx.imports.find_same(result)
+        if same is not None:
+            _print(
+                f"文件《{args.file.name}》已导入为台账《{same.title}》，数据库没有改动；要按文件更新它请加"
+                f" --update {same.id}，要另建一本请加 --new，已有台账编号 {same.id}"
+            )
+            return 0
+        # our own report: the history of the tasks found again in its table (shaped like the ledger)
+        ledger = ctx.imports.save(result, getattr(result, "histories", None))
     for line in notes:  # what was guessed or is missing: printed, the import still succeeds
         _print(f"提示：{line}")
     if changes:  # before the last line, which ends with the ledger's id

@@ -8,8 +8,8 @@ from desktop_app.domain.model import UnitAssignment, UnitRole
 
 __all__ = ["parse_units", "ROLE_WORDS"]
 
-_OPEN = "（(<〈《【[｛{＜"
-_CLOSE = "）)>〉》】]｝}＞"
+_OPEN = "（(<〈《【[｛{＜〔［"
+_CLOSE = "）)>〉》】]｝}＞〕］"
 _PAIRS = dict(zip(_OPEN, _CLOSE, strict=True))
 
 # Longest first: at one position "牵头负责" must win over "牵头", "负责落实" over "负责".

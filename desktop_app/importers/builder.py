@@ -186,6 +186,10 @@ def _build_mapping(
     for c, f in enumerate(out):
         if decisions[c].field != f:  # settled by the rules above (item, key work)
             decisions[c] = RoleDecision(f, decisions[c].confidence, decisions[c].reason)
+    key_cols = [c for c, f in enumerate(out) if f == "key_work"]
+    for c in key_cols[:-1]:  # the outer levels head the parts of the ledger (builder._row)
+        d = decisions[c]
+        decisions[c] = RoleDecision(d.field, d.confidence, d.reason + "；外层标题作为板块", d.by_cells)
     norms = {normalise_header(x) for x in labels if x.strip()}
     if lower is not None:
         norms |= {normalise_header(c.text) for c in upper if c.text} | {

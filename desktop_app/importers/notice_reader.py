@@ -53,7 +53,9 @@ DEADLINE_IN = re.compile(
 # A line of its own giving the deadline of the task above: "完成时限：长期坚持".
 _DEADLINE_LABEL = r"(?:完成时限|完成时间|时间节点|时限要求|时间要求|完成期限|时限)\s*[：:]"
 DEADLINE_LINE = re.compile(r"^\s*[（(]?\s*" + _DEADLINE_LABEL + r"\s*(.+?)\s*[)）]?\s*[。.]?\s*$")
-_DEADLINE_IN_UNITS = re.compile(r"[；;，,]\s*" + _DEADLINE_LABEL + r"\s*([^；;（）()]+?)\s*(?=[；;]|$)")
+# after "；" or "，", or after spaces on one line ("责任单位：县财政局　　完成时限：3月底前", the spaces
+# between Chinese characters dropped when the line was read)
+_DEADLINE_IN_UNITS = re.compile(r"(?:[；;，,]|\s)?\s*" + _DEADLINE_LABEL + r"\s*([^；;（）()]+?)\s*(?=[；;]|$)")
 _DEADLINE_WORDS = re.compile(r"^(?:长期坚持|持续推进|长期|常态化|全年|立即启动|及时)$")
 # Parts of a notice that frame the work rather than assign it ("一、总体要求" "（一）指导思想").
 _FRAME = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|保障措施|组织保障|组织领导|工作要求|有关要求")

@@ -140,7 +140,11 @@ def find_converter() -> str | None:
 
 
 def convert_legacy(path: Path, target: str) -> bytes:
-    """.doc/.wps -> .docx, .xls/.et -> .xlsx through LibreOffice (headless), when installed."""
+    """.doc/.wps -> .docx, .xls/.et -> .xlsx through LibreOffice (headless), when installed.
+
+    In a temporary folder (a copy of the file, a throw-away LibreOffice profile, the output), removed
+    afterwards; the converter runs in a process group of its own and is killed with everything it
+    started when it takes longer than CONVERT_TIMEOUT_S."""
     name = path.name
     hint = WORD_HINT if target == "docx" else EXCEL_HINT
     exe = find_converter()
@@ -163,20 +167,54 @@ def convert_legacy(path: Path, target: str) -> bytes:
             str(tmpdir / "out"),
             str(src),
         ]
-        try:
-            subprocess.run(
-                cmd,
-                check=False,
-                capture_output=True,
-                timeout=CONVERT_TIMEOUT_S,
-                env={**os.environ, "HOME": str(tmpdir)},
+        if _run_limited(cmd, {**os.environ, "HOME": str(tmpdir)}, name) == "timeout":
+            raise ImportFailed(
+                f"无法读取《{name}》：{old}文件自动转换超过 {CONVERT_TIMEOUT_S} 秒仍未完成，已停止。{hint}"
             )
-        except (OSError, subprocess.SubprocessError) as exc:
-            log.warning("conversion of %s failed: %s", name, exc)
         out = tmpdir / "out" / f"source.{target}"
         if not out.exists() or out.stat().st_size == 0:
             raise ImportFailed(f"无法读取《{name}》：{old}文件自动转换失败。{hint}")
         return out.read_bytes()
+
+
+def _run_limited(cmd: list[str], env: dict[str, str], name: str) -> str:
+    """Run the converter: "done", "failed" (could not start) or "timeout" (it and its children killed)."""
+    group: dict = (
+        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+        if os.name == "nt"
+        else {"start_new_session": True}
+    )
+    try:
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, **group
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("conversion of %s could not start: %s", name, exc)
+        return "failed"
+    try:
+        proc.wait(timeout=CONVERT_TIMEOUT_S)
+        return "done"
+    except subprocess.TimeoutExpired:
+        log.warning("conversion of %s took over %s s, stopped", name, CONVERT_TIMEOUT_S)
+        _kill_group(proc)
+        return "timeout"
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """The converter and what it started (soffice is a script that starts soffice.bin)."""
+    try:
+        if os.name == "nt":
+            proc.kill()
+        else:
+            import signal
+
+            os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process that outlives SIGKILL
+        pass
 
 
 def _is_xml_part(info: zipfile.ZipInfo) -> bool:

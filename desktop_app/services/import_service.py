@@ -7,10 +7,18 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from desktop_app.domain.model import AuditEvent, Ledger, LedgerError, LedgerSummary, ProgressEntry
+from desktop_app.domain.model import (
+    AuditEvent,
+    DeadlineKind,
+    Ledger,
+    LedgerError,
+    LedgerSummary,
+    ProgressEntry,
+)
+from desktop_app.services.common import require_task
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository
@@ -167,14 +175,20 @@ class ImportService:
     def update_from(self, ledger_id: int, result) -> UpdateOutcome:  # noqa: ANN001
         """Bring an imported ledger up to date with the file read again: tasks matched by number (or
         by place when numbers repeat) take the file's text, units and deadline; tasks the ledger lacks
-        are added to their section; progress, status and history stay as the clerk left them."""
+        are added to their section; progress, status and history stay as the clerk left them.
+
+        ONE transaction: every change and every added task is stored, or, on any failure midway,
+        none of them (LedgerError saying the ledger is as it was)."""
         ledger = self.ledgers.get_ledger(ledger_id)
         old_tasks = ledger.all_tasks()
         numbers = [t.number for t in old_tasks]
         by_number = len(set(numbers)) == len(numbers) and all(numbers)
         index = {t.number: t for t in old_tasks} if by_number else {}
-        changed = added = unchanged = 0
         sections = {(s.title or ""): s for s in ledger.sections}
+        # What the file changes, worked out before anything is written.
+        edits: list[tuple[int, list[tuple[str, object]]]] = []
+        additions: list[tuple[int, object]] = []
+        unchanged = 0
         k = 0
         for section in result.ledger.sections:
             for task in section.tasks:
@@ -184,19 +198,62 @@ class ImportService:
                     target = sections.get(section.title or "") or (
                         ledger.sections[-1] if ledger.sections else None
                     )
-                    if target is None or target.id is None:
-                        continue
-                    self.ledgers.add_task(target.id, None, copy.deepcopy(task))
-                    added += 1
+                    if target is not None and target.id is not None:
+                        additions.append((target.id, task))
                     continue
-                edits = [(f, getattr(task, f)) for f in _UPDATE_FIELDS if getattr(old, f) != getattr(task, f)]
+                changes: list[tuple[str, object]] = [
+                    (f, getattr(task, f)) for f in _UPDATE_FIELDS if getattr(old, f) != getattr(task, f)
+                ]
                 if old.deadline.text != task.deadline.text:
-                    edits.append(("deadline_text", task.deadline.text))
-                for field, value in edits:
-                    self.ledgers.update_task(old.id, field, value)  # type: ignore[arg-type]
-                changed += bool(edits)
-                unchanged += not edits
-        return UpdateOutcome(self.ledgers.get_ledger(ledger_id), changed, added, unchanged)
+                    changes.append(("deadline_text", task.deadline.text))
+                if changes:
+                    edits.append((old.id, changes))  # type: ignore[arg-type]
+                else:
+                    unchanged += 1
+        if edits or additions:
+            try:
+                with self.db.session() as s:
+                    self._store_update(LedgerRepository(s), ledger, edits, additions)
+            except LedgerError:
+                raise
+            except Exception as exc:  # rolled back: the ledger is as it was
+                log.exception("update of ledger %s from %s failed", ledger_id, ledger.source_name)
+                raise LedgerError(
+                    f"更新《{ledger.title}》未完成：保存到数据库时出错，台账没有任何改动。"
+                    "请重试；如仍失败，请把日志发给技术支持。"
+                ) from exc
+        return UpdateOutcome(self.ledgers.get_ledger(ledger_id), len(edits), len(additions), unchanged)
+
+    def _store_update(
+        self,
+        repo: LedgerRepository,
+        ledger: Ledger,
+        edits: list[tuple[int, list[tuple[str, object]]]],
+        additions: list[tuple[int, object]],
+    ) -> None:
+        """The writes of update_from, all in the caller's one transaction (repo's session)."""
+        for task_id, changes in edits:
+            version = repo.bump_version(task_id)  # first: the row's lock (PostgreSQL) / the file's (SQLite)
+            task = require_task(repo, task_id)
+            if version is not None:
+                task.version = version
+            for field, value in changes:
+                # the same derivation (units, deadline) an edit in the table makes
+                old, new = self.ledgers._apply(task, field, value, ledger.year)  # noqa: SLF001
+                d = task.deadline
+                if field == "deadline_text" and d.kind == DeadlineKind.RELATIVE and d.anchor_date is None:
+                    if ledger.anchor_date is not None:  # counted from the 通知印发/收到日期
+                        task.deadline = self.ledgers._resolve(replace(d, anchor_date=ledger.anchor_date))  # noqa: SLF001
+                if old != new:
+                    repo.save_task_change(task, "update", field, old, new, bumped=True)
+        for section_id, task in additions:
+            added = copy.deepcopy(task)
+            added.id = None
+            repo.insert_task(ledger.id, section_id, added, None)  # type: ignore[arg-type]
+            repo.audit(
+                AuditEvent(ledger_id=ledger.id, task_id=added.id, action="create", new_value=added.content[:200])
+            )
+        repo.touch(ledger.id)  # type: ignore[arg-type]
 
     def save(self, result, histories: list[list[list[ProgressEntry]]] | None = None) -> Ledger:  # noqa: ANN001
         """Store a parsed draft (ImportResult or Ledger) with its history in ONE transaction: the

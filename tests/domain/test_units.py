@@ -239,3 +239,11 @@ def test_by_function_phrases_are_roles_not_names() -> None:
         ("市司法局", UnitRole.LEAD),
         ("市直其他单位", UnitRole.RESPONSIBLE),
     ]
+
+
+def test_square_brackets_inside_a_name_keep_it_whole() -> None:
+    got = parse_units("市自然资源和规划局牵头，各县〔市、区〕人民政府负责")
+    assert [(u.name, u.role) for u in got] == [
+        ("市自然资源和规划局", UnitRole.LEAD),
+        ("各县〔市、区〕人民政府", UnitRole.RESPONSIBLE),
+    ]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -110,6 +113,94 @@ def test_legacy_doc_converted(tmp_path, generated) -> None:
     assert [t.content for t in result.ledger.all_tasks()][:2] == ["公开预算。", "公开决算"]
     assert result.ledger.source_name == "sections.docx"
     assert any("旧格式" in w for w in result.warnings)
+
+
+def _legacy_doc(tmp_path: Path, name: str) -> Path:
+    """A real Word 97-2003 file made by LibreOffice from a .docx ledger (the table not last: LibreOffice's
+    .doc writer drops a table that ends the document), saved under `name` (.doc, or .wps as WPS does)."""
+    import subprocess
+
+    d = docx.Document()
+    d.add_paragraph("某县2024年政务公开重点任务清单")
+    rows = [["序号", "主要内容", "责任单位", "完成时限"], ["1", "公开预算。", "县财政局", "3月底前"]]
+    rows.append(["2", "公开审计结果。", "县审计局牵头，各部门配合", "年底前"])
+    table = d.add_table(rows=3, cols=4)
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    d.add_paragraph("")
+    src = tmp_path / "src" / "ledger.docx"
+    src.parent.mkdir()
+    d.save(src)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(src.parent),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    target = tmp_path / name
+    shutil.move(src.parent / "ledger.doc", target)
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_legacy_wps_converted_in_a_temporary_folder(tmp_path, monkeypatch) -> None:
+    path = _legacy_doc(tmp_path, "任务清单.wps")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    result = load_any(path)
+    tasks = result.ledger.all_tasks()
+    assert [(t.number, t.content, t.deadline.text) for t in tasks] == [
+        ("1", "公开预算。", "3月底前"),
+        ("2", "公开审计结果。", "年底前"),
+    ]
+    assert [(u.name, u.role.value) for u in tasks[1].units] == [
+        ("县审计局", "lead"),
+        ("各部门", "cooperating"),
+    ]
+    assert any("《任务清单.wps》是旧格式文件" in w for w in result.warnings)
+    assert list(temp.iterdir()) == []  # the copy, the profile and the output went with the folder
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a POSIX shell script stands in for the converter")
+def test_a_converter_over_its_time_limit_is_stopped_with_what_it_started(tmp_path, monkeypatch) -> None:
+    pid_file = tmp_path / "child.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pid_file}\nwait\n")
+    fake.chmod(0o755)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(safety, "find_converter", lambda: str(fake))
+    monkeypatch.setattr(safety, "CONVERT_TIMEOUT_S", 1)
+    path = tmp_path / "旧台账.doc"
+    path.write_bytes(safety.OLE_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 2000)
+    _fails(path, "超过 1 秒仍未完成", "另存为 .docx")
+    child = int(pid_file.read_text())
+    for _ in range(100):  # the kill is sent before the error; the reaping of the child may lag
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        if Path(f"/proc/{child}/stat").exists() and Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
+            break  # killed, waiting for init to reap it
+        time.sleep(0.05)
+    else:
+        os.kill(child, 9)
+        pytest.fail("the converter's child process was left running")
+    assert list(temp.iterdir()) == []
 
 
 def test_unconvertible_legacy(tmp_path, monkeypatch) -> None:

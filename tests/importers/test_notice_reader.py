@@ -176,3 +176,10 @@ def test_a_sentence_deadline_keeps_its_year_and_a_monthly_rhythm() -> None:
     assert deadline_in("同步发布，2022年底前实现解读全覆盖") == "2022年底前"
     assert deadline_in("按月公开低保、特困人员救助供养情况") == "按月"
     assert deadline_in("按月份统计") == ""  # 按月 as a rhythm only before a verb of publishing
+
+
+def test_a_units_line_may_hold_the_deadline_after_spaces() -> None:
+    from desktop_app.importers.notice_reader import units_and_deadline
+
+    for line in ("责任单位：县财政局　　完成时限：2023年3月底前", "责任单位：县财政局完成时限：2023年3月底前"):
+        assert units_and_deadline(line) == ("责任单位：县财政局", "2023年3月底前")

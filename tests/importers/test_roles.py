@@ -127,14 +127,65 @@ def test_a_table_of_plain_words_is_read_not_refused(tmp_path: Path) -> None:
     assert tasks[0].deadline.text == "2023年6月底前"
 
 
+def _ledgers_in(db: str) -> list[tuple[int, int]]:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute(
+            "SELECT l.id, (SELECT count(*) FROM task t WHERE t.ledger_id = l.id) FROM ledger l ORDER BY l.id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
 def test_importing_the_same_file_twice_on_the_command_line_says_so(tmp_path: Path) -> None:
+    """As the wizard asks: the same file again writes nothing and says how to go on; --new imports a
+    second copy; --update N brings ledger N up to date from the file."""
     path = ROOT / "tests" / "data" / "natural-resources-2022.xlsx"
     db = str(tmp_path / "a.sqlite3")
     first = _run("import", str(path), "--db", db)
     assert first.returncode == 0 and "已导入为台账" not in first.stdout
+    ledger_id = int(first.stdout.split()[-1])
+    stored = _ledgers_in(db)
     again = _run("import", str(path), "--db", db)
     assert again.returncode == 0, again.stderr
-    assert any(x.startswith("提示：这个文件已导入为台账") for x in again.stdout.splitlines())
+    (line,) = again.stdout.splitlines()  # one sentence, ending with the ledger's id like every import
+    assert "已导入为台账" in line and "数据库没有改动" in line
+    assert f"--update {ledger_id}" in line and "--new" in line and line.split()[-1] == str(ledger_id)
+    assert _ledgers_in(db) == stored  # nothing written
+
+    update = _run("import", str(path), "--db", db, "--update", str(ledger_id))
+    assert update.returncode == 0, update.stderr
+    assert "与文件内容一致" in update.stdout and update.stdout.split()[-1] == str(ledger_id)
+    assert _ledgers_in(db) == stored
+
+    copy = _run("import", str(path), "--db", db, "--new")
+    assert copy.returncode == 0, copy.stderr
+    assert _ledgers_in(db) == stored + [(int(copy.stdout.split()[-1]), stored[0][1])]
+
+    missing = _run("import", str(path), "--db", db, "--update", "999")
+    assert missing.returncode == 2 and "没有编号为 999 的台账" in missing.stderr
+    both = _run("import", str(path), "--db", db, "--update", str(ledger_id), "--new")
+    assert both.returncode != 0
+    assert len(_ledgers_in(db)) == 2
+
+
+def test_update_on_the_command_line_takes_the_files_changes(tmp_path: Path) -> None:
+    rows = [
+        ["序号", "重点工作", "主要内容", "责任单位", "完成时限"],
+        ["1", "财政公开", "公开预决算信息。", "县财政局", "3月底前"],
+        ["2", "审计公开", "公开审计结果。", "县审计局", "年底前"],
+    ]
+    db = str(tmp_path / "a.sqlite3")
+    first = _run("import", str(_sheet(tmp_path / "a.xlsx", rows)), "--db", db)
+    ledger_id = int(first.stdout.split()[-1])
+    rows[2][2] = "公开审计结果及整改情况。"
+    rows.append(["3", "审计公开", "公开审计整改情况。", "县审计局", "年底前"])
+    update = _run("import", str(_sheet(tmp_path / "b.xlsx", rows)), "--db", db, "--update", str(ledger_id))
+    assert update.returncode == 0, update.stderr
+    assert "1 项任务的内容有变化，新增 1 项" in update.stdout
+    assert _ledgers_in(db) == [(ledger_id, 3)]
 
 
 def test_headings_and_numbers_under_task_headers_are_key_work_and_number(tmp_path: Path) -> None:

@@ -36,3 +36,7 @@ def test_number_and_first_sentence() -> None:
         "增强透明度。",
     )
     assert first_sentence("没有句号") == ("没有句号", "")
+
+
+def test_one_unit_a_line_with_the_lead_marked_in_brackets() -> None:
+    assert clean("市发展改革委（牵头）\n市工业和信息化局\n市商务局") == "市发展改革委（牵头）、市工业和信息化局、市商务局"

@@ -269,3 +269,86 @@ def test_kill_9_during_import_leaves_no_partial_ledger(tmp_path: Path) -> None:
     # the database still opens for writing after the kills (no stale lock, no damage)
     _import(source, db)
     assert _ledgers(db)[-1][1:] == (tasks, entries)
+
+
+def _ledger_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "重点工作", "主要内容", "责任单位", "完成时限"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+_FIRST = [
+    ["1", "财政公开", "公开预决算信息。", "县财政局", "3月底前"],
+    ["2", "财政公开", "公开“三公”经费。", "县财政局", "4月底前"],
+    ["3", "审计公开", "公开审计结果。", "县审计局", "年底前"],
+]
+_SECOND = [
+    ["1", "财政公开", "公开县级预决算信息。", "县财政局", "3月底前"],  # content changed
+    ["2", "财政公开", "公开“三公”经费。", "县财政局、县直各部门", "5月底前"],  # units, deadline changed
+    ["3", "审计公开", "公开审计结果。", "县审计局", "年底前"],
+    ["4", "审计公开", "公开审计整改情况。", "县审计局", "年底前"],  # added
+]
+
+
+def _as_stored(ctx: AppContext, ledger_id: int) -> list[tuple]:
+    return [
+        (t.number, t.content, t.units_text, [(u.name, u.role) for u in t.units], t.deadline.text, t.version)
+        for t in ctx.ledgers.get_ledger(ledger_id).all_tasks()
+    ]
+
+
+@pytest.mark.parametrize("breaks", ["second edit", "added task", "the last write"])
+def test_update_from_a_file_failing_midway_changes_nothing(ctx: AppContext, tmp_path, monkeypatch, breaks) -> None:
+    """update_from is one transaction: a failure after some of its writes leaves the ledger as it was."""
+    ledger = ctx.imports.import_file(_ledger_xlsx(tmp_path / "a.xlsx", _FIRST))
+    ctx.ledgers.update_task(ledger.all_tasks()[0].id, "progress", "已公开一部分")
+    stored, before = _as_stored(ctx, ledger.id), counts(ctx.db.path or ctx.db.label)
+    again = ctx.imports.inspect(_ledger_xlsx(tmp_path / "a.xlsx", _SECOND))
+
+    calls = {"save": 0}
+    real_save, real_insert, real_touch = (
+        LedgerRepository.save_task_change,
+        LedgerRepository.insert_task,
+        LedgerRepository.touch,
+    )
+
+    def save_task_change(self, task, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls["save"] += 1
+        if breaks == "second edit" and calls["save"] == 2:
+            raise RuntimeError("fails midway")
+        return real_save(self, task, *args, **kwargs)
+
+    def insert_task(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if breaks == "added task":
+            raise RuntimeError("fails midway")
+        return real_insert(self, *args, **kwargs)
+
+    def touch(self, ledger_id: int) -> None:
+        if breaks == "the last write" and calls["save"] >= 3:  # every edit written, the task added
+            raise RuntimeError("fails midway")
+        real_touch(self, ledger_id)
+
+    monkeypatch.setattr(LedgerRepository, "save_task_change", save_task_change)
+    monkeypatch.setattr(LedgerRepository, "insert_task", insert_task)
+    monkeypatch.setattr(LedgerRepository, "touch", touch)
+    with pytest.raises(LedgerError) as caught:
+        ctx.imports.update_from(ledger.id, again)
+    assert "没有任何改动" in caught.value.message
+    assert calls["save"] >= 1  # it failed midway, after writes of its own
+    assert _as_stored(ctx, ledger.id) == stored
+    assert counts(ctx.db.path or ctx.db.label) == before
+    assert ctx.ledgers.get_ledger(ledger.id).all_tasks()[0].progress == "已公开一部分"
+
+    monkeypatch.undo()  # the same update, nothing failing, is stored whole
+    outcome = ctx.imports.update_from(ledger.id, again)
+    assert (outcome.changed, outcome.added, outcome.unchanged) == (2, 1, 1)
+    tasks = ctx.ledgers.get_ledger(ledger.id).all_tasks()
+    assert [t.content for t in tasks] == ["公开县级预决算信息。", "公开“三公”经费。", "公开审计结果。", "公开审计整改情况。"]
+    assert [u.name for u in tasks[1].units] == ["县财政局", "县直各部门"] and tasks[1].deadline.text == "5月底前"
+    assert tasks[0].progress == "已公开一部分"
