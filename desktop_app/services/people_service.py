@@ -62,6 +62,31 @@ class PeopleService:
         with self.db.session() as s:
             LedgerRepository(s).set_member(ledger_id, person, role)
 
+    def set_roles(self, ledger_id: int, wanted: dict[str, str]) -> None:
+        """The whole list at once (权限 dialog), in one transaction: all of it or, refused, none of it.
+        Others first (new editors before readers, then removals), this user's own role last, so an
+        editor may hand the ledger on and then step down."""
+        wanted = {p.strip(): r for p, r in wanted.items() if p.strip()}
+        if any(r not in (ROLE_EDIT, ROLE_READ) for r in wanted.values()):
+            raise LedgerError("权限只能是“编辑”或“只读”，未做改动。")
+        me = self.person
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            current = repo.members(ledger_id)
+            if wanted and not current and me not in wanted:
+                wanted[me] = ROLE_EDIT  # the first to set roles keeps the right to edit
+            changes: list[tuple[str, str | None]] = [
+                (p, r) for p, r in sorted(wanted.items()) if current.get(p) != r and p != me and r == ROLE_EDIT
+            ]
+            changes += [(p, r) for p, r in sorted(wanted.items()) if current.get(p) != r and p != me and r == ROLE_READ]
+            changes += [(p, None) for p in sorted(current) if p not in wanted and p != me]
+            if me in current or me in wanted:
+                mine = wanted.get(me)
+                if current.get(me) != mine:
+                    changes.append((me, mine))
+            for person, role in changes:
+                repo.set_member(ledger_id, person, role)
+
     # ---- the change counter -------------------------------------------------------------------------
     def start_watching(self) -> int:
         """From now on: changes before this are not reported."""

@@ -1097,17 +1097,18 @@ class LedgerRepository:
             after[person] = role
         if after and ROLE_EDIT not in after.values():
             raise LedgerError("台账至少要有一位“编辑”权限的人员，未做改动。请先为其他人设置编辑权限。")
+        # audited first, while the role check still sees the list as it was: an editor may step down
+        self.audit(
+            AuditEvent(
+                ledger_id=ledger_id, action="member", field=person, old_value=members.get(person), new_value=role
+            )
+        )
         self.s.execute(
             delete(LedgerMemberRow).where(LedgerMemberRow.ledger_id == ledger_id, LedgerMemberRow.person == person)
         )
         if role is not None:
             self.s.add(LedgerMemberRow(ledger_id=ledger_id, person=person, role=role))
         self.s.flush()
-        self.audit(
-            AuditEvent(
-                ledger_id=ledger_id, action="member", field=person, old_value=members.get(person), new_value=role
-            )
-        )
 
 
 ROLE_EDIT, ROLE_READ = "edit", "read"

@@ -62,3 +62,67 @@ def switch_database(w: Any, ctx: Any, target: Any = None) -> Any:
     log.info("switched database to %s", ctx.db_label)
     new.show_info(f"已打开数据库 {ctx.db_label}。")
     return new
+
+
+# ---- roles: 台账 → 权限… and the 只读 window ---------------------------------------------------------------
+# Actions that change the database but not the ledger shown: a 只读 person on this ledger keeps them
+# (a ledger of one's own can still be made); a database opened read-only has none of them.
+DATABASE_WIDE = frozenset({"import_file", "new_ledger", "load_sample", "holidays", "derive_ledger"})
+NO_LEDGER_NEEDED = frozenset({"import_file", "save", "holidays", "recycle_bin", "new_ledger", "load_sample"})
+MORE_EDITS = ("paste", "bulk_edit", "replace", "collect_returns", "derive_ledger")
+READ_ONLY_DB = "只读：可查看、导出和打印，不能修改"
+READ_ONLY_LEDGER = "只读：您对这本台账只有查看权限，可查看、导出和打印"
+
+
+def apply_roles(w: Any) -> None:
+    """Read the person's role on the ledger shown; 只读 (or a database opened read-only): every action
+    that would change it disabled, the table's cells and the progress editor not editable, the marker
+    shown, 权限… hidden (only editors see it)."""
+    acts = getattr(w, "acts", None)
+    if acts is None:
+        return
+    ledger = w.current_ledger()
+    db_read_only = bool(getattr(w.ctx, "read_only", False))
+    ledger_read_only = False
+    if ledger is not None and ledger.id is not None and not db_read_only:
+        try:
+            ledger_read_only = not w.ctx.people.can_edit(ledger.id)
+        except LedgerError as exc:
+            log.warning("cannot read the roles of ledger %s: %s", ledger.id, exc.message)
+    w._ledger_read_only = ledger_read_only
+    read_only = db_read_only or ledger_read_only
+    names = [n for n in (*_editing_names(acts), *MORE_EDITS) if hasattr(acts, n)]
+    for name in dict.fromkeys(names):
+        action = getattr(acts, name)
+        blocked = db_read_only or (ledger_read_only and name not in DATABASE_WIDE)
+        if blocked:
+            action.setEnabled(False)
+        elif name in NO_LEDGER_NEEDED or name == "derive_ledger":
+            action.setEnabled(True)
+    if hasattr(acts, "roles"):
+        acts.roles.setVisible(ledger is not None and not read_only)
+        acts.roles.setEnabled(ledger is not None and not read_only)
+    w.model.read_only = read_only
+    w.progress_editor.set_read_only(read_only)
+    marker = getattr(w, "read_only_marker", None)
+    if marker is not None:
+        marker.setText(READ_ONLY_DB if db_read_only else READ_ONLY_LEDGER)
+        marker.setVisible(read_only)
+
+
+def _editing_names(acts: Any) -> list[str]:
+    return [name for name, value in vars(acts).items() if any(value is a for a in acts.editing())]
+
+
+def open_roles(w: Any) -> None:
+    """台账 → 权限…: the dialog; a change re-reads the roles (the window may become 只读 for oneself)."""
+    from desktop_app.ui.dialogs.roles_dialog import RolesDialog
+
+    ledger = w.current_ledger()
+    if ledger is None or w.read_only_here():
+        return
+    dialog = RolesDialog(w.ctx, ledger, w)
+    w.last_roles_dialog = dialog
+    if w.run_dialog(dialog) and dialog.changed:
+        w._set_ledger(w.ctx.ledgers.get_ledger(ledger.id), w.task_view.current_task_id())
+        w.show_info(f"已保存《{ledger.title}》的权限。")

@@ -61,6 +61,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME}（只读）" if getattr(ctx, "read_only", False) else APP_NAME)
+        self._ledger_read_only = False
         self.setAcceptDrops(True)
         self.ctx = ctx
         self.qsettings = settings
@@ -87,6 +88,12 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             self.task_view.addAction(a)
         self.ledger_panel.tree.addAction(self.acts.rename_ledger)
         self._connect()
+        # 只读 (a reader beside the writer, or the person's role on the ledger shown): said in the status bar
+        self.read_only_marker = QLabel("只读：可查看、导出和打印，不能修改")
+        self.read_only_marker.setObjectName("readOnlyMarker")
+        self.read_only_marker.setStyleSheet("QLabel { color:#b71c1c; font-weight:bold; padding:0 8px }")
+        self.statusBar().addPermanentWidget(self.read_only_marker)
+        self.read_only_marker.setVisible(getattr(ctx, "read_only", False))
         self._read_rules()
         self._restore_state()
         self.acts.sync_ledger_toggle()
@@ -101,12 +108,6 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         from desktop_app.ui.database_flows import remember_database
 
         remember_database(settings, getattr(ctx, "db_label", None))  # 文件 → 打开数据库… lists it
-        if getattr(ctx, "read_only", False):
-            self._update_actions()
-            marker = QLabel("只读：可查看、导出和打印，不能修改")
-            marker.setObjectName("readOnlyMarker")
-            marker.setStyleSheet("QLabel { color:#b71c1c; font-weight:bold; padding:0 8px }")
-            self.statusBar().addPermanentWidget(marker)
 
     # ---- layout ------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -510,14 +511,19 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         ):
             a.setEnabled(has)
         collect_flows.update_visibility(self)  # the city office's actions: only for a ledger addressing units
-        if getattr(self.ctx, "read_only", False):  # a reader beside the writer: nothing that writes
-            for a in acts.editing():
-                a.setEnabled(False)
+        from desktop_app.ui.database_flows import apply_roles
+
+        apply_roles(self)  # 只读: a reader beside the writer, or the person's role on this ledger
+
+    def read_only_here(self) -> bool:
+        """Nothing may be changed here: the database is open read-only, or the ledger shown is 只读 for
+        the person (台账 → 权限…)."""
+        return getattr(self.ctx, "read_only", False) or getattr(self, "_ledger_read_only", False)
 
     def _title(self, ledger: Ledger | None) -> str:
-        """The ledger's title, the program, and 只读 when the database was opened read-only."""
+        """The ledger's title, the program, and 只读 when nothing may be changed here."""
         title = f"{ledger.title} — {APP_NAME}" if ledger else APP_NAME
-        return f"{title}（只读）" if getattr(self.ctx, "read_only", False) else title
+        return f"{title}（只读）" if self.read_only_here() else title
 
     def _refresh_side(self) -> None:
         """Dashboard, report countdown, counts and the reminder: everything computed from the statuses."""
@@ -847,6 +853,12 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         """Several dropped files: one wizard after the other."""
         for path in paths:
             self.import_file(path)
+
+    def open_roles(self) -> None:
+        """台账 → 权限…: who may edit the ledger shown (编辑) and who may only look (只读); its editors only."""
+        from desktop_app.ui.database_flows import open_roles
+
+        open_roles(self)
 
     def open_database(self) -> None:
         """文件 → 打开数据库…: another SQLite file or a PostgreSQL server; this window gives way to one

@@ -232,6 +232,14 @@ class WindowActions:
             "新建下一年的台账，带上未完成的任务（回头看）",
         )
         self.load_sample = act("载入示例台账", w.load_sample, None, None, "actionLoadSample")
+        self.roles = act(
+            "权限…",
+            w.open_roles,
+            None,
+            None,
+            "actionRoles",
+            "设置谁可以修改这本台账（编辑）、谁只能查看（只读）；只有编辑人员看得到这一项",
+        )
         self.derive_ledger = act(
             "生成本单位台账…",
             w.derive_unit_ledger,
@@ -366,6 +374,8 @@ class WindowActions:
             self.copy_next_year,
             self.derive_ledger,
             self.delete_ledger,
+            None,
+            self.roles,
             None,
             self.load_sample,
         ):

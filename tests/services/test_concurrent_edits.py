@@ -124,6 +124,26 @@ def test_a_reader_of_a_ledger_may_read_and_export_but_not_edit(two, tmp_path) ->
     assert events[0].person == "李四" and events[0].new_value == "李四现在能改"
 
 
+def test_the_whole_list_is_set_at_once_or_not_at_all(two) -> None:
+    """people.set_roles (the 权限 dialog's 保存): one transaction; an editor may hand over and step down."""
+    a, b, tid, lid = two
+    a.people.set_roles(lid, {"李四": "read"})
+    assert a.people.members(lid) == {"张三": "edit", "李四": "read"}  # the first to set roles stays editor
+    with pytest.raises(LedgerReadOnly):
+        b.people.set_roles(lid, {"张三": "read", "李四": "edit"})  # a reader changes nothing
+    from desktop_app.domain.model import LedgerError
+
+    with pytest.raises(LedgerError, match="至少要有一位"):
+        a.people.set_roles(lid, {"张三": "read", "李四": "read", "王五": "read"})
+    assert a.people.members(lid) == {"张三": "edit", "李四": "read"}  # 王五 was not added either
+    a.people.set_roles(lid, {"张三": "read", "李四": "edit"})
+    assert a.people.members(lid) == {"张三": "read", "李四": "edit"} and not a.people.can_edit(lid)
+    events = [e for e in a.ledgers.audit_events(lid) if e.action == "member"]
+    assert {(e.field, e.new_value, e.person) for e in events[:2]} == {("李四", "edit", "张三"), ("张三", "read", "张三")}
+    b.people.set_roles(lid, {})  # back to everyone may edit
+    assert a.people.members(lid) == {} and a.people.can_edit(lid)
+
+
 def test_changes_made_before_watching_began_are_not_news(two) -> None:
     """Opening the program after 李四's edits (made while it was closed): the first poll says nothing."""
     a, b, tid, lid = two

@@ -479,7 +479,7 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     "menu:编辑(&E)": ("menu bar", menubar("actionUndo", "actionRedo", "actionAddTask", "actionDeleteTask")),
     "menu:视图(&V)": ("menu bar", menubar("actionShowTasks", "actionZoomIn", "menu:显示的列")),
     "menu:显示的列": ("menu bar", _show_columns),
-    "menu:台账(&L)": ("menu bar", menubar("actionNewLedger", "actionCopyNextYear", "actionDeriveLedger", "actionLoadSample")),
+    "menu:台账(&L)": ("menu bar", menubar("actionNewLedger", "actionCopyNextYear", "actionDeriveLedger", "actionRoles", "actionLoadSample")),
     "menu:报送(&R)": ("menu bar", menubar("actionReportDates", "actionReportExport", "actionEvidencePackage", "actionSubmissions", "actionShowStale")),
     "menu:帮助(&H)": ("menu bar", menubar("actionAbout", "actionOpenDataFolder")),
     "menu:": ("menu bar", menubar()),  # the menu bar's » overflow menu (Qt's own)
@@ -540,6 +540,7 @@ ACTIONS: dict[str, tuple[str, Case]] = {
     **{f"actionColumn_{c.key}": ("header", _header_column(i)) for i, c in enumerate(COLUMNS)},
     "actionHeaderResetSort": ("header", _header_reset_sort),
     "actionResetWidths": ("header", _header_reset_widths),
+    "actionRoles": ("window", cancelled(dialog="RolesDialog")),
     "actionLoadSample": ("window", _sample),
     "actionQuit": ("window", _quit),  # last: the window closes
 }

@@ -1048,6 +1048,37 @@ def open_database_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
     assert w.last_open_dialog.password.text() == ""
 
 
+# ---- RolesDialog (台账 → 权限…) ------------------------------------------------------------------------
+def roles_accept(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """lisi added as 只读, 保存: the list is stored, this user stays 编辑, the window stays editable."""
+    w.ctx.db.person = "张三"
+
+    def fill(d) -> None:  # noqa: ANN001
+        d.person.setText("lisi")
+        d.role.setCurrentIndex(d.role.findData("read"))
+        button(d, "添加或修改").click()
+        button(d, "保存").click()
+
+    w.then = fill
+    w.acts.roles.trigger()
+    assert w.ctx.people.members(w.current_ledger().id) == {"张三": "edit", "lisi": "read"}
+    assert not w.read_only_here() and w.acts.add_task.isEnabled()
+
+
+def roles_cancel(w, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Someone added, then 取消: no list stored, everyone may still edit."""
+
+    def fill_and_cancel(d) -> None:  # noqa: ANN001
+        d.person.setText("lisi")
+        button(d, "添加或修改").click()
+        assert d.table.rowCount() == 2
+        d.reject()
+
+    w.then = fill_and_cancel
+    w.acts.roles.trigger()
+    assert w.ctx.people.members(w.current_ledger().id) == {}
+
+
 # dialog class -> (fill and accept, then check; fill and cancel[; prepare]). The cancel case runs between
 # two snapshots of the database and settings, which must be equal; `prepare` runs before the first.
 DIALOGS: dict[str, tuple] = {
@@ -1072,6 +1103,7 @@ DIALOGS: dict[str, tuple] = {
     "AuditDialog": (audit_accept, audit_cancel, audit_prepare),
     "SearchAllDialog": (search_all_accept, search_all_cancel),
     "OpenDatabaseDialog": (open_database_accept, open_database_cancel),
+    "RolesDialog": (roles_accept, roles_cancel),
 }
 
 

@@ -157,6 +157,7 @@ class TaskTableModel(QAbstractTableModel):
         self._status_of = status_of
         self._edit_handler = edit_handler
         self._section_edit_handler: Callable[[int, str], bool] | None = None
+        self.read_only = False  # 只读 (a reader's database, or the person's role on this ledger): no editors
         self._ledger: Ledger | None = None
         self._sections: list[Section] = []
         self._tasks: dict[int, Task] = {}
@@ -762,6 +763,8 @@ class TaskTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.read_only:
+            return base
         rid = self._rows[index.row()]
         if rid >= 0 and COLUMNS[index.column()].field is not None:
             base |= Qt.ItemIsEditable
@@ -862,7 +865,7 @@ class TaskTableModel(QAbstractTableModel):
     def setData(
         self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.EditRole
     ) -> bool:
-        if not index.isValid() or role != Qt.EditRole:
+        if not index.isValid() or role != Qt.EditRole or self.read_only:
             return False
         rid = self._rows[index.row()]
         column = COLUMNS[index.column()]

@@ -137,6 +137,7 @@ class ProgressEditor(QWidget):
         # whatever the selection is by then
         self._typing_for: Task | None = None
         self._loading = False
+        self.read_only = False  # 只读 (set_read_only): the text can be read and copied, not changed
         self._tmp: Path | None = None  # temp copies of opened evidence files, made on first use
         self.office: Any = None  # OfficeEdits, set by the window: status and percent kept in agreement
         self._build()
@@ -372,6 +373,23 @@ class ProgressEditor(QWidget):
     def task(self) -> Task | None:
         return self._task
 
+    def set_read_only(self, read_only: bool) -> None:
+        """只读 (a reader's database, or the person's role on the ledger): nothing here can change it."""
+        self.read_only = read_only
+        self.text.setReadOnly(read_only)
+        for w in (self.status_combo, self.percent_spin, self.add_entry_button, self.round_combo):
+            w.setEnabled(self._task is not None and not read_only)
+        if not read_only:
+            for w in (self.correct_button, self.withdraw_button, self.anchor_known):
+                w.setEnabled(True)
+        self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        if self.read_only:
+            for w in (self.status_combo, self.percent_spin, self.add_entry_button, self.round_combo,
+                      self.correct_button, self.withdraw_button, self.anchor_known, self.anchor_date):
+                w.setEnabled(False)
+
     def set_task(self, task: Task | None, info: Any = None) -> None:
         if self._task is not None and (task is None or task.id != self._task.id):
             self.flush()
@@ -390,6 +408,7 @@ class ProgressEditor(QWidget):
                 self.round_combo,
             ):
                 w.setEnabled(enabled)
+            self._apply_read_only()
             if task is None:
                 self.anchor_box.hide()  # 起算日期 is only for a task whose deadline counts from an event
                 self.anchor_label.hide()
