@@ -42,7 +42,7 @@ from desktop_app.ui.runner import Runner
 from desktop_app.ui.task_actions import TaskActions
 from desktop_app.ui.undo_history import LedgerUndoHistory
 from desktop_app.ui.widgets.dashboard import DashboardWidget
-from desktop_app.ui.widgets.filter_bar import FilterBar
+from desktop_app.ui.widgets.filter_bar import BIG_SEARCH_DELAY_MS, SEARCH_DELAY_MS, FilterBar
 from desktop_app.ui.widgets.ledger_panel import LedgerPanel
 from desktop_app.ui.widgets.legend import StatusLegend
 from desktop_app.ui.widgets.progress_editor import ProgressEditor
@@ -53,6 +53,7 @@ from desktop_app.ui.window_state import WindowStateMixin
 
 log = logging.getLogger(__name__)
 DAY_CHECK_MS = 60_000
+BIG_LEDGER = 20_000  # tasks from which the search box waits for typing to pause (filter_bar)
 IMPORT_SUFFIXES = {".docx", ".xlsx", ".json", ".doc", ".wps", ".xls", ".et"}
 
 
@@ -464,6 +465,8 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._update_actions()
         self.model.start_warm_up()  # search haystacks, built in batches while the user looks
         self.filter_bar.set_units(self.model.unit_names())
+        big = self.model.total_count >= BIG_LEDGER
+        self.filter_bar.set_search_delay(BIG_SEARCH_DELAY_MS if big else SEARCH_DELAY_MS)
         self.setWindowTitle(self._title(ledger))
         if keep_task is not None and self.task_view.select_task(keep_task):
             pass

@@ -56,3 +56,26 @@ def test_units_list_keeps_the_choice(qtbot):
     bar.unit.setCurrentIndex(bar.unit.findData("乙"))
     bar.set_units(["乙", "丙"])
     assert bar.unit.currentData() == "乙"
+
+
+def test_with_a_search_delay_a_word_typed_quickly_filters_once(qtbot):
+    """A big ledger's search box waits for typing to pause: the keys of "12a" give one filter with
+    all of them; a change of another control goes at once and takes the typed text along."""
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    specs = []
+    bar.changed.connect(specs.append)
+    bar.set_search_delay(120)
+    qtbot.keyClicks(bar.search, "12a")
+    assert specs == []  # still waiting for a pause
+    with qtbot.waitSignal(bar.changed, timeout=2000):
+        pass
+    assert [s.text for s in specs] == ["12a"]
+    qtbot.keyClicks(bar.search, "b")
+    bar.due.setChecked(True)  # goes now, with the word typed
+    assert [s.text for s in specs] == ["12a", "12ab"] and specs[-1].due_within is not None
+    qtbot.wait(300)
+    assert len(specs) == 2  # the timer of "b" was taken along, not fired again
+    bar.set_search_delay(0)
+    qtbot.keyClicks(bar.search, "c")
+    assert specs[-1].text == "12abc"

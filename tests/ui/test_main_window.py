@@ -434,3 +434,18 @@ def test_evidence_package_is_written_in_the_background_with_its_index(city, qtbo
         assert len(packed) == 1 and packed[0].startswith(f"{task.number}_")
     assert len(bars) >= 3 and not city.busy_bar.isVisible()
     assert "1 个文件" in city.statusBar().currentMessage()
+
+
+def test_a_big_ledger_waits_for_typing_to_pause(city, qtbot, monkeypatch):
+    """From BIG_LEDGER tasks the search box debounces (one filter per word typed quickly); a smaller
+    ledger filters at every key."""
+    from desktop_app.ui import main_window
+    from desktop_app.ui.widgets.filter_bar import BIG_SEARCH_DELAY_MS
+
+    assert city.filter_bar.search_delay() == 0
+    monkeypatch.setattr(main_window, "BIG_LEDGER", city.model.total_count)
+    city.open_ledger(city.current_ledger().id)
+    assert city.filter_bar.search_delay() == BIG_SEARCH_DELAY_MS
+    qtbot.keyClicks(city.filter_bar.search, "12345")
+    assert city.model.filter_spec().text == ""
+    qtbot.waitUntil(lambda: city.model.filter_spec().text == "12345", timeout=3000)

@@ -303,6 +303,38 @@ def test_rows_under_one_merged_number_read_21_1_to_21_4(qtmodeltester):
     m.update_task(changed)
     shown = [m.index(r, 0).data() for r in range(1, 5)]
     assert shown == ["21-1", "21-2", "21-3", "24"]
+
+
+
+def test_the_21_1_numbers_hold_through_filters_and_follow_moves(qtmodeltester):
+    """The 序号 groups are worked out once per ledger order (not at every keystroke): a filter or a
+    sort leaves "21-3" on the third row of the group, even when the first rows are filtered out; a
+    row moved, removed or added changes the groups."""
+    repeated = [_task(10 + i, "21", f"第{i}行", None, key_work="依法公开") for i in range(4)]
+    other = [_task(40, "23", "单独一行", None, key_work="另一项")]
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(Ledger(id=1, title="台账", sections=[Section(id=1, title="一", tasks=repeated + other)]))
+    qtmodeltester.check(m)
+
+    def shown() -> list[str]:
+        return [m.index(r, 0).data() for r in range(1, m.rowCount())]
+
+    groups = m.number_places()
+    m.set_filter(FilterSpec(text="第2行"))
+    assert shown() == ["21-3"]
+    assert m.number_places() is groups  # not worked out again for a filter
+    m.set_filter(FilterSpec())
+    m.sort(COLUMN_INDEX["content"], Qt.DescendingOrder)
+    assert shown() == ["21-4", "21-3", "21-2", "21-1", "23"]
+    m.sort(-1)
+    m.remove_task(11)
+    assert shown() == ["21-1", "21-2", "21-3", "23"]
+    m.insert_task(_task(50, "21", "补的一行", None, key_work="依法公开", position=1))
+    assert shown() == ["21-1", "21-2", "21-3", "21-4", "23"]
+    moved = _task(50, "21", "补的一行", None, key_work="依法公开", position=4)
+    m.move_task(moved)  # after 23: a group of its own no more
+    assert shown() == ["21-1", "21-2", "21-3", "23", "21"]
+    qtmodeltester.check(m)
 def test_typing_on_gives_the_rows_a_fresh_filter_gives(qapp, qtmodeltester):
     def fresh(text: str, sort: int = -1, order=Qt.AscendingOrder) -> list[int | None]:
         m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
