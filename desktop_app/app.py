@@ -83,7 +83,7 @@ def create_window(db_path: Path | str, settings: QSettings | None = None, read_o
     target = db_path if server else Path(db_path)
     ctx = open_database(target, read_only=read_only, password=ask_password)  # as 文件 → 打开数据库… does
     # what an export killed midway left beside its target (recognisable names) goes at the next start
-    extra = [] if server else [Path(db_path).resolve().parent]
+    extra = [] if server else [paths.real_path(db_path).parent]
     removed = ctx.exports.clean_recent_leftovers(extra)
     if removed:
         log.info("removed %d leftover temporary file(s): %s", len(removed), ", ".join(map(str, removed)))
@@ -215,7 +215,9 @@ def smoke(db_path: Path | str) -> int:
     window.show()
     app.processEvents()
     elapsed = time.perf_counter() - start
-    print(f"smoke ok: {elapsed:.2f} s, {len(summaries)} ledgers, {window.model.total_count} tasks")
+    # The Qt platform (windows, xcb, offscreen) it ran on: the installers' checks require the real one.
+    print(f"smoke ok: {elapsed:.2f} s, {len(summaries)} ledgers, {window.model.total_count} tasks, "
+          f"platform {app.platformName()}")
     window.close()
     window.shutdown()
     app.processEvents()

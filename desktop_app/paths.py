@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -46,6 +47,19 @@ def fallback_log_dir() -> Path:
 
 def log_file() -> Path:
     return log_dir() / LOG_NAME
+
+
+def real_path(path: Path | str) -> Path:
+    """The path with its links resolved, or only made absolute when the system cannot tell (never raises).
+
+    On Windows os.path.realpath asks the file system for the file's final name, and that fails with
+    errors CPython does not pass over for some paths (under Wine, any path longer than 260 characters:
+    WinError 234); the file is still there to open by the name it was given.
+    """
+    try:
+        return Path(os.path.realpath(path))
+    except OSError:
+        return Path(os.path.abspath(path))
 
 
 def resources_dir() -> Path:

@@ -56,6 +56,7 @@ def test_smoke_prints_figures(qapp, tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("smoke ok: ")
     assert "2 ledgers, 45 tasks" in out  # the largest ledger is shown
+    assert out.rstrip().endswith(f"tasks, platform {qapp.platformName()}")  # offscreen here
 
 
 def test_run_gui_refuses_a_database_it_cannot_open(qapp, tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.model import ConnectionLost, LedgerError
+from desktop_app.paths import real_path
 from desktop_app.storage import backup as backups
 from desktop_app.storage import migrate
 from desktop_app.storage.errors import as_storage_error
@@ -216,7 +217,7 @@ class Database:
     def _open_sqlite_read_only(self) -> None:
         """A reader beside the writer: `mode=ro` connections (WAL lets them read while it writes)."""
         assert self.path is not None
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        uri = f"{real_path(self.path).as_uri()}?mode=ro"
         self.engine = create_engine(
             "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False), future=True
         )
@@ -401,7 +402,7 @@ def _foreign_message(path: Path) -> str:
 
 
 def _schema(path: Path, immutable: bool) -> tuple[set[str], int]:
-    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = f"{real_path(path).as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         con = sqlite3.connect(uri, uri=True)
         try:

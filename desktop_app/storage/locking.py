@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.domain.model import LedgerError
+from desktop_app.paths import real_path
 
 
 def _holder_text(info: dict) -> str:
@@ -39,7 +40,7 @@ class DatabaseLock:
     """
 
     def __init__(self, db_path: Path) -> None:
-        self.db_path = Path(os.path.realpath(db_path))
+        self.db_path = real_path(db_path)
         self.path = self.db_path.with_name(self.db_path.name + ".lock")
         self._fh = None
         self._id_fh = None

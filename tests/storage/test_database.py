@@ -9,7 +9,7 @@ from pathlib import Path
 import old_schema  # tests/storage/old_schema.py (the test folder is on sys.path)
 import pytest
 
-from desktop_app.domain.model import LedgerError, UnitAssignment, UnitRole
+from desktop_app.domain.model import Ledger, LedgerError, UnitAssignment, UnitRole
 from desktop_app.storage import migrate
 from desktop_app.storage.backup import backup_database, list_backups, replace_damaged
 from desktop_app.storage.database import APPLICATION_ID, Database, DatabaseDamaged
@@ -265,3 +265,29 @@ def test_lock_holds_through_a_hardlink_in_another_folder(tmp_path: Path) -> None
         with pytest.raises(LedgerError):
             Database(real)
     Database(real).close()  # both released
+
+
+def test_opens_when_the_system_cannot_resolve_the_path(tmp_path: Path, monkeypatch) -> None:
+    """Under Wine, os.path.realpath of a path over 260 characters raises OSError (WinError 234): the
+    program said the database was damaged. It opens by the name given, still locked and with its data."""
+    # (over 260 characters, under the 512 bytes SQLite takes on Linux)
+    path = tmp_path.joinpath(*(f"long folder name {i:02d}" for i in range(14)), "台账.sqlite3")
+    path.parent.mkdir(parents=True)
+    assert len(str(path)) > 260
+
+    realpath = os.path.realpath
+
+    def no_final_name(name, *args, **kwargs):  # as Wine's GetFinalPathNameByHandleW for long paths
+        if len(str(name)) > 260:
+            raise OSError(22, "More data available", str(name), 234)
+        return realpath(name, *args, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", no_final_name)
+    with Database(path) as db:
+        with db.session() as session:
+            LedgerRepository(session).add(Ledger(title="长路径台账", year=2024))
+        with pytest.raises(LedgerError) as err:
+            Database(path)
+        assert "已被" in err.value.message
+    with Database(path, read_only=True) as db, db.session() as session:
+        assert [s.title for s in LedgerRepository(session).summaries()] == ["长路径台账"]
