@@ -23,7 +23,7 @@ from desktop_app.exporters.embedded import add_to_book
 from desktop_app.exporters.files import save_atomically
 from desktop_app.exporters.identity import custom_xml, file_identity, visible_round
 from desktop_app.exporters.public import public_edition
-from desktop_app.exporters.xlsx_writer import Book, Sheet, Style, print_ready
+from desktop_app.exporters.xlsx_writer import Book, Sheet, Style, gc_paused, print_ready
 
 FANGSONG, HEITI, XIAOBIAOSONG, KAITI = "仿宋_GB2312", "黑体", "方正小标宋简体", "楷体_GB2312"
 # column widths in Excel character units
@@ -52,18 +52,15 @@ MAX_CELL = 32000  # Excel holds at most 32,767 characters in a cell
 
 
 def _clean(text: str) -> str:
-    if not text:
-        return text
-    if _BAD.search(text):
-        text = _BAD.sub("", text)
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    """At most what Excel holds in a cell (what XML cannot carry is left out by xlsx_writer)."""
+    return text if not text or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _lines(text: str, width: float) -> int:
     """Printed lines of text in a column `width` characters wide (a CJK character counts 2)."""
-    if not text:
-        return 1
     per_line = max(1.0, width - 1)
+    if len(text) * 2 <= per_line and "\n" not in text:
+        return 1  # even all CJK it fits on one line
     total = 0
     for part in text.split("\n"):
         w = (len(part.encode("utf-8")) + len(part)) // 2  # a CJK character (3 bytes) counts 2, ASCII 1
@@ -92,6 +89,13 @@ def write_xlsx(
     words on its colour, signature rows; with `history` (not in the public edition) a second sheet
     "进展记录" with every progress entry. The worksheet XML is streamed row by row (xlsx_writer), every
     style registered once."""
+    with gc_paused():  # tens of thousands of short-lived rows: no cycle collection in between
+        _write_xlsx(ledger, path, options, history)
+
+
+def _write_xlsx(
+    ledger: Ledger, path: Path, options: ReportOptions, history: dict[int, list[ProgressEntry]] | None
+) -> None:
     ledger, options = public_edition(ledger, options)
     cols: list[ColumnSpec] = report_columns(ledger, options)
     if not options.public:

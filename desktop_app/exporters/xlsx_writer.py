@@ -10,9 +10,12 @@ itself stores a typed '=… ."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +41,8 @@ MAX_ROW_HEIGHT = 409.0
 # characters XML 1.0 cannot carry; a literal "_x0041_" is written as Excel writes it (else it reads back as "A")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile(r"[&<>_\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FORMULA_FIRST = frozenset("=+-@\t\r\n ")
 
 
 def column_letter(index: int) -> str:
@@ -69,6 +74,8 @@ def attr(text: str) -> str:
 def xml_text(text: str) -> str:
     """Cell text as XML character data: &, <, > escaped, what XML cannot carry left out, \\r and a literal
     _xHHHH_ written as Excel writes it (a carriage return: a line break)."""
+    if not _SPECIAL.search(text):  # the usual cell: one scan, nothing to change
+        return text
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -333,38 +340,45 @@ class Sheet:
         r = self.row_count
         rs = str(r)
         parts = [f'<row r="{rs}" ht="{min(MAX_ROW_HEIGHT, height):.2f}" customHeight="1">' if height else f'<row r="{rs}">']
+        add = parts.append
         one = styles if isinstance(styles, int) else None
-        quoted = self._quoted
+        letters = _LETTERS
         for ci, value in enumerate(values):
             s = one if one is not None else styles[ci]
-            cref = (_LETTERS[ci] if ci < 256 else column_letter(ci + 1)) + rs
-            if value is None or value == "":
+            col = letters[ci] if ci < 256 else column_letter(ci + 1)
+            if value.__class__ is not str:
+                if value is None:
+                    if s:
+                        add(f'<c r="{col}{rs}" s="{s}"/>')
+                    continue
+                if isinstance(value, (int, float)) and math.isfinite(value):
+                    num = _num(value) if isinstance(value, float) else str(int(value))
+                    add(f'<c r="{col}{rs}" s="{s}"><v>{num}</v></c>' if s else f'<c r="{col}{rs}"><v>{num}</v></c>')
+                    continue
+                value = str(value)
+            if not value:
                 if s:
-                    parts.append(f'<c r="{cref}" s="{s}"/>')
-            elif isinstance(value, str):
-                if len(value) > MAX_CELL:
-                    value = value[: MAX_CELL - 1] + "…"
-                if value[0] in "=+-@\t\r\n " and looks_like_formula(value):
-                    q = quoted.get(s)
-                    if q is None:
-                        q = quoted[s] = self.book.quoted(s)
-                    s = q
-                parts.append(
-                    f'<c r="{cref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
-                    if s
-                    else f'<c r="{cref}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
-                )
-            elif isinstance(value, (int, float)):
-                num = _num(value) if isinstance(value, float) else str(int(value))
-                parts.append(f'<c r="{cref}" s="{s}"><v>{num}</v></c>' if s else f'<c r="{cref}"><v>{num}</v></c>')
+                    add(f'<c r="{col}{rs}" s="{s}"/>')
+                continue
+            if len(value) > MAX_CELL:
+                value = value[: MAX_CELL - 1] + "…"
+            if value[0] in _FORMULA_FIRST and looks_like_formula(value):
+                s = self._quote(s)
+            if s:
+                add(f'<c r="{col}{rs}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>')
             else:
-                text = xml_text(str(value))
-                parts.append(f'<c r="{cref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-        parts.append("</row>")
+                add(f'<c r="{col}{rs}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>')
+        add("</row>")
         if len(values) > self.max_col:
             self.max_col = len(values)
         self._rows.append("".join(parts))
         return r
+
+    def _quote(self, xf: int) -> int:
+        q = self._quoted.get(xf)
+        if q is None:
+            q = self._quoted[xf] = self.book.quoted(xf)
+        return q
 
     def append_many(self, rows: Iterable[Sequence[Any]], styles: Sequence[int] | int = 0) -> None:
         for values in rows:
@@ -438,3 +452,16 @@ def print_ready(sheet: Sheet, title_rows: tuple[int, int] | None, freeze: int = 
     sheet.gridlines = True
     sheet.print_rows = title_rows
     sheet.freeze_rows = freeze
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a big workbook is built (its rows are strings and short-lived
+    lists; the collector would walk every live object again and again), as it was before afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
