@@ -363,6 +363,9 @@ def _groups(tasks: list[Task], m: Merges) -> list[tuple[int, int]]:
     return out
 
 
+row_groups = _groups  # for the writers outside this module (xlsx_export's measured widths)
+
+
 def _cell_width_em(width_pt: float, g: PageGeometry) -> float:
     return (width_pt - g.cell_inset) / g.font
 

@@ -100,7 +100,8 @@ def write_consolidated(
     else:
         from desktop_app.exporters.xlsx_export import write_xlsx
 
-        write_xlsx(merged, Path(path), opts)
+        # widths from the units' text, rows as tall as it needs (continued past Excel's 409 pt), no 状态
+        write_xlsx(merged, Path(path), opts, fit_text=True, with_status=False)
 
 
 def _json(

@@ -11,10 +11,16 @@ from desktop_app.domain import clock
 from desktop_app.domain.model import ColumnSpec, Ledger, ProgressEntry
 from desktop_app.domain.serialize import ledger_to_dict
 from desktop_app.exporters.common import (
+    MM,
+    SAFETY,
+    PageGeometry,
     ReportOptions,
     cell_text,
+    column_widths,
     has_section_titles,
+    lines_needed,
     report_columns,
+    row_groups,
     section_merges,
     status_info,
     with_progress,
@@ -82,23 +88,108 @@ def _merge_rows(ws: Sheet, origin: dict[tuple[int, int], tuple[int, int]], r1: i
             origin[(r, c)] = (r1, c1)
 
 
+# The landscape A4 page of the sheet (margins 0.5 inch left and right) and how Excel measures: a column
+# `w` characters wide is w * 7 + 5 pixels (the default font's digit 7 px at 96 dpi); 11 pt text on lines
+# of 16.5 pt (the CJK fonts LibreOffice, WPS and Excel fall back on are that tall; 仿宋 itself less).
+FIT_PAGE = PageGeometry(297 * MM, 210 * MM, 0.6 * 72, 0.7 * 72, 0.5 * 72, 0.5 * 72, font=BODY_PT, line=16.5,
+                        cell_pad_x=2.0, cell_pad_y=1.5)
+MAX_ROW_PT = 409.0  # Excel's tallest row
+
+
+def _pt_to_chars(pt: float) -> float:
+    return max(1.0, (pt * 96 / 72 - 5) / 7)
+
+
+class _Fit:
+    """Column widths from the measured text, lines per cell, and tall rows split (write_xlsx fit_text)."""
+
+    def __init__(self, ledger: Ledger, cols: list[ColumnSpec], options: ReportOptions) -> None:
+        rows: list[list[str]] = []
+        groups: list[tuple[int, int]] = []
+        for section in ledger.sections:
+            start = len(rows)
+            rows.extend([cell_text(t, c, options) for c in cols] for t in section.tasks)
+            groups.extend((start + a, start + b) for a, b in row_groups(section.tasks, section_merges(section.tasks)))
+        g = FIT_PAGE
+        self.points = column_widths(cols, rows, groups, g.body_width, g)
+        self.chars = [_pt_to_chars(w) for w in self.points]
+        self.em = [(w - g.cell_inset) / g.font - SAFETY for w in self.points]
+        self.line_pt = g.line
+        # a task's rows go on at most half a page each: the rows pack onto the pages without big gaps
+        self.max_lines = max(1, int((min(MAX_ROW_PT, g.body_height / 2) - 4) // g.line))
+        fields = [c.field for c in cols]
+        self.split_at = fields.index("progress") if "progress" in fields else -1
+
+    def lines(self, text: str, ci: int, joined: bool = False) -> int:
+        return lines_needed(text, self.em[ci] + (self.em[ci + 1] + SAFETY + FIT_PAGE.cell_inset / FIT_PAGE.font
+                                                 if joined else 0))
+
+    def split(self, texts: list[str], lines: int) -> list[tuple[list[str | None], int]]:
+        """The task's row, and further rows for what of the progress text does not fit in one row."""
+        ci = self.split_at
+        if lines <= self.max_lines or ci < 0 or self.lines(texts[ci], ci) <= self.max_lines:
+            return [(list(texts), min(lines, self.max_lines))]
+        chunks: list[list[str]] = [[]]
+        used = 0
+        for para in texts[ci].split("\n"):
+            for piece in self._pieces(para, ci):
+                k = lines_needed(piece, self.em[ci])
+                if chunks[-1] and used + k > self.max_lines:
+                    chunks.append([])
+                    used = 0
+                chunks[-1].append(piece)
+                used += k
+        first = list(texts)
+        first[ci] = "\n".join(chunks[0])
+        others = sum(1 for t in texts[:ci] + texts[ci + 1 :] if t)
+        out: list[tuple[list[str | None], int]] = [(first, self.max_lines if others else self.lines(first[ci], ci))]
+        for chunk in chunks[1:]:
+            cells: list[str | None] = [None] * len(texts)
+            cells[ci] = "\n".join(chunk)
+            out.append((cells, lines_needed(cells[ci], self.em[ci])))
+        return out
+
+    def _pieces(self, para: str, ci: int) -> list[str]:
+        """A paragraph longer than a row can show, cut into pieces that each fit."""
+        if lines_needed(para, self.em[ci]) <= self.max_lines:
+            return [para]
+        per = max(1, int(self.em[ci]) * (self.max_lines - 1))
+        return [para[i : i + per] for i in range(0, len(para), per)]
+
+
 def write_xlsx(
-    ledger: Ledger, path: Path, options: ReportOptions, history: dict[int, list[ProgressEntry]] | None = None
+    ledger: Ledger,
+    path: Path,
+    options: ReportOptions,
+    history: dict[int, list[ProgressEntry]] | None = None,
+    *,
+    fit_text: bool = False,
+    with_status: bool = True,
 ) -> None:
     """Sheet "台账": title, 填报 line, header (frozen, printed on every page), tasks with their status in
     words on its colour, signature rows; with `history` (not in the public edition) a second sheet
     "进展记录" with every progress entry. The worksheet XML is streamed row by row (xlsx_writer), every
-    style registered once."""
+    style registered once.
+
+    `fit_text` (the consolidated ledger, whose cells hold many units' lines): column widths from the
+    measured text on the landscape page, row heights from the lines each cell needs, and a task whose text
+    is taller than a row can be (409 pt) continued on further rows, its other cells merged over them.
+    `with_status`: the 状态 column (the office's own status means nothing beside the units' words)."""
     with gc_paused():  # tens of thousands of short-lived rows: no cycle collection in between
-        _write_xlsx(ledger, path, options, history)
+        _write_xlsx(ledger, path, options, history, fit_text, with_status)
 
 
 def _write_xlsx(
-    ledger: Ledger, path: Path, options: ReportOptions, history: dict[int, list[ProgressEntry]] | None
+    ledger: Ledger,
+    path: Path,
+    options: ReportOptions,
+    history: dict[int, list[ProgressEntry]] | None,
+    fit_text: bool,
+    with_status: bool,
 ) -> None:
     ledger, options = public_edition(ledger, options)
     cols: list[ColumnSpec] = report_columns(ledger, options)
-    if not options.public:
+    if not options.public and with_status:
         cols = [*cols, ColumnSpec("status", "状态")]
     n = len(cols)
     day = clock.chinese_date(options.made_on)
@@ -106,7 +197,8 @@ def _write_xlsx(
 
     book = Book()
     ws = book.add_sheet("台账")
-    widths = [WIDTHS.get(c.field, 14) for c in cols]
+    fit = _Fit(ledger, cols, options) if fit_text else None
+    widths = fit.chars if fit else [WIDTHS.get(c.field, 14) for c in cols]
     ws.widths = {i: w for i, w in enumerate(widths, start=1)}
     _print_setup(ws)
     blank_row = [None] * (n - 1)
@@ -200,27 +292,47 @@ def _write_xlsx(
                     w = widths[ci]
                 texts.append(text)
                 if text and not (f in continued and section_flags.is_start(f, ri)):
-                    lines = _lines(text, w)
+                    lines = fit.lines(text, ci, join and ci == item_at) if fit else _lines(text, w)
                     if lines > height_lines:
                         height_lines = lines
             styles = joined_st if join else col_st
             if status_at >= 0:
                 styles = list(styles)
                 styles[status_at] = status_xf
+            # a task taller than a row can be: its longest text goes on over further rows
+            parts = fit.split(texts, height_lines) if fit else [(texts, height_lines)]
+            last = row + len(parts) - 1
             if join:
-                _merge_rows(ws, origin, row, item_at + 1, row, item_at + 2)
+                _merge_rows(ws, origin, row, item_at + 1, last, item_at + 2)
+            grouped = set()
             for ci, field in merged_fields:
                 if field == "item" and join:
                     continue
                 if section_flags.is_start(field, ri):
                     starts[ci] = row
+                    grouped.add(ci)
                 elif continued[field][ri]:
+                    grouped.add(ci)
                     end = ri + 1 >= len(tasks) or not continued[field][ri + 1]
                     if end and ci in starts:
-                        _merge_rows(ws, origin, starts.pop(ci), ci + 1, row, ci + 1)
-            ws.append(texts, styles, height=min(409, max(LINE_PT * 1.4, height_lines * LINE_PT + 4)))
-            shown[row] = texts
-            task_rows.append(row)
+                        _merge_rows(ws, origin, starts.pop(ci), ci + 1, last, ci + 1)
+            if last > row:  # the other cells merged over the task's rows, their text at the top
+                spread = {p for p, t in enumerate(parts[1][0]) if t is not None}
+                styles = list(styles)
+                for ci in range(n):
+                    if ci in grouped:
+                        continue
+                    styles[ci] = book.variant(styles[ci], vertical="top")
+                    if ci in spread or (join and ci in (item_at, item_at + 1)):
+                        continue
+                    ws.merge(row, ci + 1, last, ci + 1)
+            line_pt = fit.line_pt if fit else LINE_PT
+            for k, (cells, lines) in enumerate(parts):
+                ws.append(cells, styles, height=min(409, max(line_pt * 1.4, lines * line_pt + 4)))
+                if k == 0:
+                    shown[row] = cells
+                    task_rows.append(row)
+            row = last
 
     # signature rows under the table
     ws.append([])

@@ -11,6 +11,7 @@ itself stores a typed '=… ."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import math
 import re
@@ -120,6 +121,7 @@ class Book:
         self._borders: dict[bool, int] = {False: 0}
         self._xfs: dict[tuple[Style, bool], int] = {}
         self._xf_xml: list[str] = []
+        self._style_of: list[tuple[Style, bool]] = []
         self.title = ""
         self.creator = ""
         self.last_modified_by = ""
@@ -160,14 +162,18 @@ class Book:
         xf += f"><alignment{align}/></xf>" if align else "/>"
         index = self._xfs[key] = len(self._xf_xml)
         self._xf_xml.append(xf)
+        self._style_of.append(key)
         return index
 
     def quoted(self, xf: int) -> int:
         """The quote-prefix variant of the registered style `xf`."""
-        for (style, quote), index in self._xfs.items():
-            if index == xf:
-                return index if quote else self.style(style, True)
-        raise KeyError(xf)
+        style, quote = self._style_of[xf]
+        return xf if quote else self.style(style, True)
+
+    def variant(self, xf: int, **changes: Any) -> int:
+        """The registered style `xf` with some attributes changed (dataclasses.replace)."""
+        style, quote = self._style_of[xf]
+        return self.style(dataclasses.replace(style, **changes), quote)
 
     def _styles_xml(self) -> str:
         fonts = []
