@@ -294,12 +294,16 @@ def reminder_text(
 
 
 NOT_EXPECTED = "not_expected"
-STATE_LABELS = {SUBMITTED: "已报送", LATE: "逾期报送", MISSING: "未报送", NOT_EXPECTED: "不涉及"}
+BLANK = "blank"  # the unit sent its return for the round but wrote nothing on this task addressed to it
+STATE_LABELS = {SUBMITTED: "已报送", LATE: "逾期报送", MISSING: "未报送", BLANK: "报送未填写", NOT_EXPECTED: "不涉及"}
 
 
-def cell_state(addressed: bool, received: datetime | None, due: date | None) -> str:
-    """A unit's state on one task of a round: its return's state when it reported on the task; else
-    missing when the task is addressed to it, not_expected when not."""
+def cell_state(addressed: bool, received: datetime | None, due: date | None, sent: bool = False) -> str:
+    """A unit's state on one task of a round: its return's state when it reported on the task; else, when
+    the task is addressed to it, blank if it sent a return for the round (`sent`) and missing if not;
+    not_expected when the task is not addressed to it."""
     if received is None:
-        return MISSING if addressed else NOT_EXPECTED
+        if not addressed:
+            return NOT_EXPECTED
+        return BLANK if sent else MISSING
     return return_state(received, due)

@@ -65,6 +65,8 @@ class ReportOptions:
     # 附件目录: the evidence (佐证材料) of each task, listed after the table: task id -> attachments (no
     # contents); None: no list in the report
     attachments: dict[int, list[Attachment]] | None = None
+    # the report date of the round the user sends this for (报送轮次 chosen); None: the round by as_of
+    round_due: date | None = None
 
 
 def report_columns(ledger: Ledger, options: ReportOptions | None = None) -> list[ColumnSpec]:

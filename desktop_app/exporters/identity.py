@@ -4,6 +4,7 @@ dict goes into the embedded copy as "identity"."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -23,9 +24,19 @@ _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
+def _round(ledger: Ledger, options: Any) -> tuple[int | None, date | None]:
+    """The round the file is for: the one the user chose to send it for (a late report of the past round
+    stays that round's), else the round by 进展截至."""
+    chosen = getattr(options, "round_due", None)
+    dates = sorted(set(ledger.report_dates))
+    if chosen is not None and chosen in dates:
+        return dates.index(chosen) + 1, chosen
+    return round_for(ledger.report_dates, options.as_of)
+
+
 def file_identity(ledger: Ledger, options: Any) -> FileIdentity:
     """The identity of a file written from `ledger` with ReportOptions `options`."""
-    round_no, due = round_for(ledger.report_dates, options.as_of)
+    round_no, due = _round(ledger, options)
     return FileIdentity(
         ledger=ledger.ident,
         unit=options.unit or ledger.owner_unit or "",
@@ -37,7 +48,7 @@ def file_identity(ledger: Ledger, options: Any) -> FileIdentity:
 
 def visible_round(ledger: Ledger, options: Any) -> str:
     """ "第2次报送（8月15日前）" for the header line; "" when the ledger has no report dates."""
-    return round_label(*round_for(ledger.report_dates, options.as_of))
+    return round_label(*_round(ledger, options))
 
 
 def custom_xml(identity: FileIdentity, existing: bytes | None = None) -> bytes:

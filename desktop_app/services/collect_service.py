@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from desktop_app.domain import clock
-from desktop_app.domain.directory import Directory, addressed_units
+from desktop_app.domain.directory import Directory, addressed_units, named_units
 from desktop_app.domain.identity import round_label
 from desktop_app.domain.model import Ledger, LedgerError, ReportRound, TaskStatus
 from desktop_app.domain.returns import (
@@ -150,7 +150,7 @@ class CollectPlan:
 
 @dataclass
 class MatrixCell:
-    state: str  # submitted | late | missing | not_expected (domain.returns.cell_state)
+    state: str  # submitted | late | missing | blank | not_expected (domain.returns.cell_state)
     text: str = ""
     received: datetime | None = None
     file: str = ""
@@ -241,16 +241,20 @@ class CollectService:
         outcomes = self.read(plan, paths, progress)
         return plan.round, self.store(plan, outcomes)
 
-    def plan(self, ledger_id: int, round_id: int | None = None) -> CollectPlan:
-        """What reading needs from the database: the ledger, its rounds, the directory."""
+    def plan(self, ledger_id: int, round_id: int | None = None, explicit: bool | None = None) -> CollectPlan:
+        """What reading needs from the database: the ledger, its rounds, the directory. explicit (default:
+        a round_id is given): every file goes to that round; else a file naming its round goes to it and
+        the round given is for the files that name none (the GUI's round box)."""
         ledger = self.ledgers.get_ledger(ledger_id)
         rnd = self.resolve_round(ledger_id, round_id)
         directory = self.directory.directory()
         if not directory.units:
             raise LedgerError(
-                "单位名录是空的，无法确定报送单位。请先用 units --from-ledger 或 --paste 建立单位名录。"
+                "单位名录是空的，无法确定报送单位。请先在“收集报送”的“单位名录”页从台账补充或粘贴单位"
+                "（命令行：units --from-ledger 或 --paste）。"
             )
-        return CollectPlan(ledger, rnd, directory, self.progress.rounds(ledger_id), round_id is not None)
+        explicit = round_id is not None if explicit is None else explicit
+        return CollectPlan(ledger, rnd, directory, self.progress.rounds(ledger_id), explicit)
 
     def read(
         self,
@@ -283,6 +287,7 @@ class CollectService:
         the history changes nothing; of two returns of one unit and round in one collection the file
         dated later is the newer. Returns the outcomes, now new/updated/unchanged."""
         ledger_id = plan.ledger.id
+        self.settle_known(plan, outcomes)
         pending = [o for o in outcomes if o.outcome == PENDING]
         pending.sort(key=lambda o: o.draft.dated if o.draft else datetime.min)  # the older first
         if pending:
@@ -303,6 +308,30 @@ class CollectService:
                             before, stamp, o.file.name, describe_changes(before, o.rows, numbers)
                         )
                     repo.replace_unit(ledger_id, o.round_id, o.unit, o.rows)  # type: ignore[arg-type]
+        return outcomes
+
+    def settle_known(self, plan: CollectPlan, outcomes: list[FileOutcome]) -> list[FileOutcome]:
+        """A file to confirm that was confirmed before: when its likeliest reading (the first unit offered,
+        the best task per question) brings exactly what that unit's current or a kept return holds, it is
+        the same file again: UNCHANGED, nothing asked, nothing stored. Others are left as they are."""
+        asking = [o for o in outcomes if o.outcome == CONFIRM and o.question is not None and o.question.unit]
+        if not asking:
+            return outcomes
+        with self.db.session() as s:
+            repo = ReturnRepository(s)
+            for o in asking:
+                q = o.question
+                guess = ReturnAnswer(q.unit, {t.index: t.candidates[0][0] if t.candidates else None for t in q.tasks})
+                try:
+                    reading = self.answer(plan, o, guess)
+                except LedgerError:
+                    continue
+                if reading.outcome != PENDING:
+                    continue
+                known = [repo.for_round(plan.ledger.id, o.round_id, q.unit)]  # type: ignore[arg-type]
+                known += [v.rows for v in repo.history(plan.ledger.id, o.round_id, q.unit)]  # type: ignore[arg-type]
+                if any(rows and _same_rows(rows, reading.rows) for rows in known):
+                    o.outcome, o.unit, o.reported = UNCHANGED, q.unit, reading.reported
         return outcomes
 
     def undo(self, outcomes: Iterable[FileOutcome]) -> int:
@@ -555,24 +584,28 @@ class CollectService:
             if id(u) not in expected and got is None:
                 continue
             received = got.received_at if got else None
+            n_old, first = replaced.get(u.name, (0, None))
+            # on time or late by the unit's first return of the round: a correction sent later keeps it
+            on = min(received, first) if received and first else received
             out.append(
                 UnitState(
                     u.name,
                     u.kind,
-                    return_state(received, due),
+                    return_state(on, due),
                     received,
                     got.file_name if got else "",
-                    (1 if got else 0) + replaced.get(u.name, 0),
+                    (1 if got else 0) + n_old,
                 )
             )
         return rnd, out
 
     def expects_returns(self, ledger_id: int) -> bool:
         """The city office's use: the directory holds units and the ledger addresses at least two of them
-        (a unit's own ledger names one unit, or none of a directory it does not keep)."""
+        (a unit's own ledger names one unit, or none of a directory it does not keep); with no directory
+        yet, the ledger names at least three units (the directory starts from them)."""
         directory = self.directory.directory()
-        if len(directory.units) < 2:
-            return False
+        if len(directory.units) < 2:  # no directory yet: a ledger naming several units is the office's
+            return len(named_units(self.ledgers.get_ledger(ledger_id).all_tasks())) >= 3
         seen: set[int] = set()
         for task in self.ledgers.get_ledger(ledger_id).all_tasks():
             seen.update(id(u) for u in addressed_units(task, directory))
@@ -600,7 +633,7 @@ class CollectService:
                 r = got.get((task.id, name))  # type: ignore[arg-type]
                 received = r.received_at if r else None
                 cells[(task.id, name)] = MatrixCell(  # type: ignore[index]
-                    cell_state(name in addressed, received, due),
+                    cell_state(name in addressed, received, due, name in reporting),
                     r.progress if r else "",
                     received,
                     r.file_name if r else "",

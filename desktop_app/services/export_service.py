@@ -180,6 +180,8 @@ class ExportService:
         )
         if columns:
             opts.columns = columns
+        if round_id is not None:  # sent for that round (late or not): the file says so
+            opts.round_due = self.progress.get_round(round_id).due_date
         if with_history:  # the journal as it stood then: nothing written after as_of
             opts.history = {
                 tid: [e for e in entries if e.entry_date is None or e.entry_date <= as_of]

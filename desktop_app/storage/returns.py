@@ -153,10 +153,14 @@ class ReturnRepository:
             )
         return out
 
-    def history_counts(self, ledger_id: int, round_id: int | None) -> dict[str, int]:
-        """Unit -> how many of its returns of the round were replaced."""
+    def history_counts(self, ledger_id: int, round_id: int | None) -> dict[str, tuple[int, datetime | None]]:
+        """Unit -> (how many of its returns of the round were replaced, when the first of them came in)."""
         q = (
-            select(UnitReturnHistoryRow.unit, func.count(UnitReturnHistoryRow.id))
+            select(
+                UnitReturnHistoryRow.unit,
+                func.count(UnitReturnHistoryRow.id),
+                func.min(UnitReturnHistoryRow.received_at),
+            )
             .where(
                 UnitReturnHistoryRow.ledger_id == ledger_id,
                 UnitReturnHistoryRow.round_id.is_(None)
@@ -165,4 +169,4 @@ class ReturnRepository:
             )
             .group_by(UnitReturnHistoryRow.unit)
         )
-        return {unit: n for unit, n in self.s.execute(q).all()}
+        return {unit: (n, first) for unit, n, first in self.s.execute(q).all()}

@@ -458,6 +458,9 @@ def test_a_blank_form_with_uncertain_unit_and_task_is_asked_and_stored_only_when
         ("市发展和改革委员会", by_number["2"].id, "已公开12个项目"),
         ("市发展和改革委员会", by_number["3"].id, "已更新指南"),
     ]
+    # the same form again: confirmed before, so nothing is asked and nothing changes (CLI and GUI alike)
+    _rnd, [again] = ctx.collect.collect([form], lid)
+    assert (again.outcome, again.unit) == (UNCHANGED, "市发展和改革委员会")
     # the task left out on purpose: the rest is stored, the line says so
     [o2] = ctx.collect.read(plan, [form])
     skipped = ctx.collect.answer(plan, o2, ReturnAnswer("市发展和改革委员会", {o2.question.tasks[0].index: None}))
@@ -471,3 +474,48 @@ def test_a_certain_blank_form_is_collected_by_title_and_content(city, tmp_path: 
     )
     _rnd, [o] = ctx.collect.collect([form], lid)
     assert (o.outcome, o.unit, o.reported) == (NEW, "市发展和改革委员会", 1)
+
+
+def test_a_correction_sent_after_the_deadline_keeps_the_unit_on_time(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    path = _unit_return(tmp_path, sent, "市财政局", "docx")
+    clock.set_today(date(2023, 8, 14))
+    ctx.collect.collect([path], lid)
+    _edit_in_word(path, "市财政局报第3项：已完成50%", "市财政局报第3项：更正")
+    clock.set_today(date(2023, 8, 18))  # the correction comes after the due date (8-15)
+    ctx.collect.collect([path], lid)
+    _rnd, states = ctx.collect.states(lid)
+    finance = {s.unit: s for s in states}["市财政局"]
+    assert (finance.state, finance.received.date(), finance.versions) == ("submitted", date(2023, 8, 18), 2)
+    assert [d.unit for d in ctx.score.assess(lid) if d.kind == "late"] == []
+
+
+def test_a_late_report_sent_for_the_past_round_says_so_and_is_collected_late_into_it(city, tmp_path: Path) -> None:
+    from desktop_app.importers import load_any
+
+    ctx, lid = city
+    ctx.progress.set_report_dates(lid, [date(2023, 8, 15), date(2023, 12, 5)])
+    first = ctx.progress.rounds(lid)[0]
+    clock.set_today(date(2023, 8, 1))
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    unit = AppContext.open(tmp_path / "unit.sqlite3")
+    try:
+        mine = unit.imports.import_file(sent)
+        unit.settings.set("my_unit", "市财政局")
+        clock.set_today(date(2023, 8, 17))  # two days late, still the first round's report
+        unit.progress.add_entry(mine.all_tasks()[0].id, "迟报的第一轮进展", TaskStatus.IN_PROGRESS, 30)
+        late_round = unit.progress.rounds(mine.id)[0]
+        out = unit.exports.export(mine.id, "docx", tmp_path / "迟报.docx", round_id=late_round.id)
+    finally:
+        unit.close()
+    import docx
+
+    got = load_any(out, with_copy=False)
+    assert got.identity.round_due == date(2023, 8, 15)
+    assert "第1次报送（8月15日前）" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs[:4])
+    _rnd, [o] = ctx.collect.collect([out], lid)
+    assert (o.outcome, o.round_id) == (NEW, first.id)
+    _rnd, states = ctx.collect.states(lid, first.id)
+    assert {s.unit: s.state for s in states}["市财政局"] == "late"

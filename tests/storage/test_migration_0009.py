@@ -44,7 +44,7 @@ def test_0009_keeps_the_returns_and_adds_their_history(tmp_path: Path) -> None:
             (kept,) = repo.history(1, 1, "市财政局")
             assert (kept.id, kept.file_name, kept.replaced_by, kept.changes) == (hid, "a.docx", "b.docx", "第1项进展改写")
             assert [(r.task_id, r.progress, r.percent) for r in kept.rows] == [(1, "已公开", 50)]
-            assert repo.history_counts(1, 1) == {"市财政局": 1}
+            assert repo.history_counts(1, 1) == {"市财政局": (1, datetime(2023, 8, 10, 9))}
     db = Database(path, migrate_schema=False)
     migrate.downgrade(db.engine, "0008")
     db.close()

@@ -327,3 +327,78 @@ def test_the_confirm_dialog_offers_directory_units_and_candidate_tasks(office, q
     assert (reply.unit, list(reply.tasks.values())) == ("市财政局", [None])
     done = ctx.collect.answer(plan, outcome, reply)
     assert (done.unit, done.reported, done.uncertain) == ("市财政局", 1, ["第2项按确认未收录"])
+
+
+def test_with_no_directory_yet_the_office_starts_it_from_the_ledger_and_a_paste(window, qtbot, qtmodeltester) -> None:
+    ctx = window.ctx
+    units = "市财政局牵头，市发改委、兴庆区人民政府负责"
+    ledger = ctx.ledgers.add_ledger(
+        Ledger(
+            title="2023年政务公开工作要点台账",
+            year=2023,
+            sections=[Section(tasks=[Task(number="1", content="公开预算", units_text=units, units=parse_units(units))])],
+        )
+    )
+    window.reload_ledgers(select=ledger.id)
+    window.open_ledger(ledger.id)
+    assert window.acts.collect_returns.isVisible()  # the office's ledger, before any directory
+    d = _dialog(qtbot, window, ledger.id)
+    assert d.tabs.currentWidget() is d.directory_page and "单位名录是空的" in d.directory_info.text()
+    d.from_ledger_button.click()
+    qtmodeltester.check(d.directory)
+    assert [d.directory.index(r, 0).data() for r in range(d.directory.rowCount())] == [
+        "市财政局", "市发改委", "兴庆区人民政府",
+    ]
+    d.paste.setPlainText("名称\t类别\t其他名称\t联系人\n市发改委\t市政府部门\t市发展和改革委员会\t张三\n")
+    d.paste_button.click()
+    assert [d.directory.index(1, c).data() for c in range(4)] == ["市发改委", "市政府部门", "市发展和改革委员会", "张三"]
+    assert d.paste.toPlainText() == ""
+    assert [d.states.index(r, 0).data() for r in range(d.states.rowCount())] == [
+        "市财政局", "市发改委", "兴庆区人民政府",
+    ]  # the returns list now expects them
+    errors = []
+    d.show_error = errors.append
+    d.paste.setPlainText("市审批局\t乱写的类别\n")
+    d.paste_button.click()
+    assert len(errors) == 1 and "第1行" in errors[0] and d.directory.rowCount() == 3
+
+
+def _return_of(window, lid: int, path: Path, unit: str, numbers: tuple[str, ...], as_of: date) -> Path:  # noqa: ANN001
+    mine = copy.deepcopy(window.ctx.ledgers.get_ledger(lid))
+    for t in mine.all_tasks():
+        t.progress = f"{unit}第{t.number}项进展" if t.number in numbers else ""
+    write_report(mine, path, ReportOptions(as_of=as_of, unit=unit))
+    return path
+
+
+def test_a_unit_that_sent_but_left_a_task_empty_shows_blank_not_missing(office, qtbot) -> None:
+    from desktop_app.domain.returns import BLANK
+
+    window, lid, folder = office
+    path = _return_of(window, lid, folder.parent / "发改委.docx", "市发改委", ("2",), date(2023, 8, 10))
+    d = _dialog(qtbot, window, lid)
+    _collect(qtbot, d, [path])
+    m = d.matrix
+    ndrc = [m.headerData(c, Qt.Horizontal) for c in range(m.columnCount())].index("市发展和改革委员会")
+    assert [m.index(r, ndrc).data() for r in range(3)] == ["不涉及", "已报送", "报送未填写"]
+    assert m.index(2, ndrc).data(STATE_ROLE) == BLANK
+    assert m.index(2, ndrc).data(Qt.BackgroundRole).color().name() == "#fff9c4"
+    assert m.index(2, 2).data() == "未报送"  # 市财政局 sent nothing: missing
+    d.state_filter.setCurrentIndex(d.state_filter.findData(BLANK))
+    assert [m.index(r, 0).data() for r in range(m.rowCount())] == ["3"]
+
+
+def test_a_return_naming_its_round_goes_to_it_whatever_round_the_box_shows(office, qtbot) -> None:
+    window, lid, folder = office
+    ctx = window.ctx
+    ctx.progress.set_report_dates(lid, [date(2023, 8, 15), date(2023, 12, 5)])
+    first, second = ctx.progress.rounds(lid)
+    path = _return_of(window, lid, folder.parent / "财政.docx", "市财政局", ("1",), date(2023, 8, 10))
+    clock.set_today(date(2023, 8, 20))  # round 1 is past: the box opens on round 2
+    d = _dialog(qtbot, window, lid)
+    assert d.round_id() == second.id
+    _collect(qtbot, d, [path])
+    assert [r.progress for r in ctx.collect.returns(lid, first.id)] == ["市财政局第1项进展"]
+    assert ctx.collect.returns(lid, second.id) == []
+    assert d.round_id() == first.id and "已切换到该轮次" in d.summary.text()
+    assert d.states.index(0, 2).data() == "逾期报送"  # received 8-20, due 8-15

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import clock
 from desktop_app.domain.directory import KINDS
 from desktop_app.domain.model import LedgerError
-from desktop_app.domain.returns import LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
+from desktop_app.domain.returns import BLANK, LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
 from desktop_app.ui.models.returns_models import (
     CollectResultModel,
     DeductionsModel,
+    DirectoryModel,
     ReturnHistoryModel,
     ReturnMatrixModel,
     ReturnStatesModel,
@@ -92,6 +93,7 @@ class CollectDialog(QDialog):
         self.tabs.addTab(self._matrix_tab(), "任务×单位")
         self.year = ledger.year or clock.today().year
         self.tabs.addTab(self._score_tab(), "考核扣分")
+        self.tabs.addTab(self._directory_tab(), "单位名录")
 
         bottom = QHBoxLayout()
         self.consolidated_button = QPushButton("导出汇总台账…")
@@ -111,6 +113,8 @@ class CollectDialog(QDialog):
         lay.addLayout(bottom)
         self.round.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
+        if not self.directory.rowCount():  # the office's first time: the directory comes first
+            self.tabs.setCurrentWidget(self.directory_page)
 
     # ---- building -------------------------------------------------------------------------------------
     def _collect_tab(self) -> QWidget:
@@ -214,7 +218,7 @@ class CollectDialog(QDialog):
             self.kind_filter.addItem(k, k)
         self.state_filter = QComboBox()
         self.state_filter.addItem("全部状态", "")
-        for s in (SUBMITTED, LATE, MISSING, NOT_EXPECTED):
+        for s in (SUBMITTED, LATE, MISSING, BLANK, NOT_EXPECTED):
             self.state_filter.addItem(STATE_LABELS[s], s)
         self.matrix = ReturnMatrixModel(self)
         self.matrix_view = _table(self.matrix, stretch_last=False)
@@ -259,7 +263,7 @@ class CollectDialog(QDialog):
         self.deductions = DeductionsModel(self)
         self.totals = TotalsModel(self)
         self.deductions_view = _table(self.deductions, widths=(130, 200, 110, 0, 60))
-        self.totals_view = _table(self.totals, widths=(150, 70, 70))
+        self.totals_view = _table(self.totals, widths=(140, 70))
         row = QHBoxLayout()
         row.addWidget(QLabel(f"{self.year}年扣分规则：逾期报送每次"))
         row.addWidget(self.late_points)
@@ -275,8 +279,8 @@ class CollectDialog(QDialog):
         actions.addStretch(1)
         actions.addWidget(self.score_export_button)
         tables = QHBoxLayout()
-        tables.addWidget(self.deductions_view, 3)
-        tables.addWidget(self.totals_view, 1)
+        tables.addWidget(self.deductions_view, 5)
+        tables.addWidget(self.totals_view, 2)
         lay = QVBoxLayout(page)
         lay.addLayout(row)
         lay.addLayout(actions)
@@ -284,6 +288,66 @@ class CollectDialog(QDialog):
         lay.addLayout(tables, 1)
         self._show_score()
         return page
+
+    def _directory_tab(self) -> QWidget:
+        page = self.directory_page = QWidget()
+        self.directory = DirectoryModel(self)
+        self.directory_view = _table(self.directory, widths=(220, 120, 260))
+        self.directory_view.setObjectName("unitsDirectory")
+        self.directory_info = QLabel()
+        self.directory_info.setWordWrap(True)
+        self.from_ledger_button = QPushButton("从本台账补充单位")
+        self.from_ledger_button.clicked.connect(self.fill_directory)
+        self.paste = QPlainTextEdit()
+        self.paste.setObjectName("directoryPaste")
+        self.paste.setMaximumHeight(110)
+        self.paste.setPlaceholderText(
+            "把从 Excel 复制的行粘贴到这里：名称、类别（市政府部门 / 直属机构 / 县（市）区政府 / 其他）、"
+            "其他名称（用、分开）、联系人，每行一个单位；已有的单位按粘贴的内容更新。"
+        )
+        self.paste_button = QPushButton("加入名录")
+        self.paste_button.clicked.connect(self.add_pasted)
+        row = QHBoxLayout()
+        row.addWidget(self.from_ledger_button)
+        row.addStretch(1)
+        row.addWidget(self.paste_button)
+        lay = QVBoxLayout(page)
+        lay.addWidget(self.directory_info)
+        lay.addWidget(self.directory_view, 1)
+        lay.addWidget(self.paste)
+        lay.addLayout(row)
+        self._show_directory()
+        return page
+
+    def _show_directory(self) -> None:
+        units = self.ctx.directory.units()
+        self.directory.set_units(units)
+        if units:
+            self.directory_info.setText(
+                f"名录中共 {len(units)} 个单位。任务中的“市政府各部门”“各县（市）区人民政府”等泛指按类别对应到名录中的单位，"
+                "据此确定谁应报送哪些任务；报送件上的“填报单位”按名称或其他名称对应。"
+            )
+        else:
+            self.directory_info.setText(
+                "单位名录是空的：先点“从本台账补充单位”取出台账中写明的单位，再粘贴从 Excel 复制的名录补全类别和其他名称。"
+            )
+
+    def fill_directory(self) -> None:
+        change = self.ctx.directory.fill_from_ledger(self.ledger_id)
+        self._show_directory()
+        self.summary.setText(f"从本台账加入 {len(change.added)} 个单位。")
+        self.refresh()
+
+    def add_pasted(self) -> None:
+        try:
+            change = self.ctx.directory.add_pasted(self.paste.toPlainText())
+        except LedgerError as exc:
+            self.show_error(exc.message)
+            return
+        self.paste.clear()
+        self._show_directory()
+        self.summary.setText(f"名录：新增 {len(change.added)} 个单位，更新 {len(change.updated)} 个单位。")
+        self.refresh()
 
     def _show_score(self) -> None:
         self.deductions.set_deductions(self.ctx.score.deductions(self.year))
@@ -367,7 +431,8 @@ class CollectDialog(QDialog):
         if not paths:
             return
         try:
-            plan = self.ctx.collect.plan(self.ledger_id, self.round_id())
+            # a file naming its round goes to it; the round box is for the files that name none
+            plan = self.ctx.collect.plan(self.ledger_id, self.round_id(), explicit=False)
         except LedgerError as exc:
             self.show_error(exc.message)
             return
@@ -383,7 +448,9 @@ class CollectDialog(QDialog):
         def done(outcomes: list[Any]) -> None:
             self._plan = plan
             try:
-                # a file with an uncertain unit or task is asked about now; unanswered, it stays unstored
+                # a file with an uncertain unit or task is asked about now (unless it is one confirmed before);
+                # unanswered, it stays unstored
+                self.ctx.collect.settle_known(plan, outcomes)
                 self.finish(self.ctx.collect.store(plan, [self._confirmed(plan, o) for o in outcomes]))
             except LedgerError as exc:
                 self._busy(False)
@@ -446,6 +513,10 @@ class CollectDialog(QDialog):
         self.last_collection = stored or None
         self._show_outcomes(outcomes)
         self._busy(False)
+        rounds = {o.round_id for o in outcomes if o.outcome in ("new", "updated", "unchanged")}
+        if len(rounds) == 1 and (rid := rounds.pop()) != self.round_id() and self.round.findData(rid) >= 0:
+            self.round.setCurrentIndex(self.round.findData(rid))  # the round the files say they are for
+            self.summary.setText(self.summary.text() + f"报送件写明为{self.round.currentText()}，已切换到该轮次。")
         self.refresh()
 
     def _show_outcomes(self, outcomes: list[Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.domain.returns import LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
+from desktop_app.domain.returns import BLANK, LATE, MISSING, NOT_EXPECTED, STATE_LABELS, SUBMITTED
 from desktop_app.ui.models.roles import FULL_TEXT_ROLE
 
 STATE_ROLE = Qt.UserRole + 20  # submitted | late | missing | not_expected
@@ -19,6 +19,7 @@ STATE_COLORS = {
     SUBMITTED: ("#c8e6c9", "#1b5e20"),
     LATE: ("#ffe0b2", "#e65100"),
     MISSING: ("#ffcdd2", "#b71c1c"),
+    BLANK: ("#fff9c4", "#827717"),
     NOT_EXPECTED: ("#eceff1", "#78909c"),
 }
 OUTCOME_TEXT = {
@@ -141,6 +142,37 @@ class ReturnStatesModel(_Table):
             )[col]
         if col == 2:
             return _state_data(s.state, role)
+        return None
+
+
+class DirectoryModel(_Table):
+    """The units directory (名录) in its order: 单位, 类别, 其他名称, 联系人."""
+
+    HEADERS = ("单位", "类别", "其他名称", "联系人")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []  # domain Unit
+
+    def set_units(self, units: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(units)
+        self.endResetModel()
+
+    def units(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        u = self._rows[index.row()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole, FULL_TEXT_ROLE):
+            return (u.name, u.kind, "、".join(u.aliases), u.contact)[index.column()]
+        if role == UNIT_ROLE:
+            return u.name
         return None
 
 
