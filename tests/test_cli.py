@@ -418,6 +418,7 @@ def test_collect_and_returns(tmp_path: Path, capsys) -> None:
         ("永宁县人民政府", "县（市）区政府", "missing", None),
     ]
     assert rows[0]["received"].startswith("2023-08-10")
+    assert all(list(r) == ["unit", "kind", "state", "received", "file"] for r in rows)  # the schema, exactly
     late = run("collect", str(folder / "市财政局.xlsx"), "--db", str(db), "--into", str(lid), "--round", "999")
     assert late.returncode == 2 and "轮次 999" in late.stderr
     # the write-up: consolidated ledger (docx/xlsx/json) and the 报送情况通报

@@ -674,12 +674,14 @@ class CollectService:
         ledger = self.ledgers.get_ledger(ledger_id)
         rnd = self.resolve_round(ledger_id, round_id)
         label = self._round_label(ledger_id, rnd)
+        opts = self._options(ledger)
+        opts.round_due = rnd.due_date if rnd else None  # the header names the round shown, not today's
         write_consolidated(
             ledger,
             self.lines_by_task(ledger_id, rnd.id if rnd else None),
             fmt,
             path,
-            self._options(ledger),
+            opts,
             label,
             rnd.due_date if rnd else None,
         )

@@ -519,3 +519,7 @@ def test_a_late_report_sent_for_the_past_round_says_so_and_is_collected_late_int
     assert (o.outcome, o.round_id) == (NEW, first.id)
     _rnd, states = ctx.collect.states(lid, first.id)
     assert {s.unit: s.state for s in states}["市财政局"] == "late"
+    # the consolidated ledger of that round names it in its header, whatever today's round is
+    word = ctx.collect.export_consolidated(lid, "docx", tmp_path / "汇总.docx", first.id)
+    head = "\n".join(p.text for p in docx.Document(str(word)).paragraphs[:4])
+    assert "第1次报送（8月15日前）" in head and "第2次" not in head

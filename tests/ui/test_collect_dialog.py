@@ -165,6 +165,7 @@ def test_matrix_cells_colours_text_on_click_and_filters(office, qtbot, qtmodelte
     d.kind_filter.setCurrentIndex(0)
     d.state_filter.setCurrentIndex(d.state_filter.findData("missing"))
     assert [m.index(r, 0).data() for r in range(m.rowCount())] == ["2", "3"]
+    assert [m.headerData(c, Qt.Horizontal) for c in range(m.columnCount())] == ["序号", "任务", "市发展和改革委员会"]
     qtmodeltester.check(m)
 
 
@@ -386,6 +387,7 @@ def test_a_unit_that_sent_but_left_a_task_empty_shows_blank_not_missing(office, 
     assert m.index(2, 2).data() == "未报送"  # 市财政局 sent nothing: missing
     d.state_filter.setCurrentIndex(d.state_filter.findData(BLANK))
     assert [m.index(r, 0).data() for r in range(m.rowCount())] == ["3"]
+    assert m.columnCount() == 3 and m.index(0, 2).data() == "报送未填写"
 
 
 def test_a_return_naming_its_round_goes_to_it_whatever_round_the_box_shows(office, qtbot) -> None:

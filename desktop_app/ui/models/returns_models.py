@@ -222,7 +222,7 @@ class ReturnHistoryModel(_Table):
 class ReturnMatrixModel(_Table):
     """Rows: the round's tasks; columns: 序号, 任务, then one per unit. A cell shows the unit's state on the
     task (its colour); FULL_TEXT_ROLE gives what the unit wrote. Filters are applied in the model: by unit
-    kind (columns) and by state (rows with at least one shown cell in that state)."""
+    kind (columns) and by state (rows and unit columns with at least one cell in that state)."""
 
     FIXED = ("序号", "任务")
 
@@ -248,11 +248,17 @@ class ReturnMatrixModel(_Table):
         if m is None:
             self._units, self._tasks = [], []
         else:
-            self._units = [u for u in m.units if self._kind is None or u.kind == self._kind]
+            units = [u for u in m.units if self._kind is None or u.kind == self._kind]
             self._tasks = [
                 t
                 for t in m.tasks
-                if self._state is None or any(m.cell(t.id, u.name).state == self._state for u in self._units)
+                if self._state is None or any(m.cell(t.id, u.name).state == self._state for u in units)
+            ]
+            # a state chosen: only the units with a cell in that state (the 未报送 ones, not 30 green columns)
+            self._units = [
+                u
+                for u in units
+                if self._state is None or any(m.cell(t.id, u.name).state == self._state for t in self._tasks)
             ]
         self.endResetModel()
 
@@ -335,7 +341,7 @@ class DeductionsModel(_Table):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         d = self._rows[index.row()]
-        if role in (Qt.DisplayRole, FULL_TEXT_ROLE):
+        if role in (Qt.DisplayRole, FULL_TEXT_ROLE, Qt.ToolTipRole):  # the tooltip: a reason cut off in view
             return (d.unit, d.ledger_title, KIND_LABELS.get(d.kind, d.kind), d.reason, f"{d.points:g}")[
                 index.column()
             ]
