@@ -113,7 +113,7 @@ def _document(window: FileFlowHost, ledger=None, options=None, tasks=None):  # n
 
 def tasks_to_print(window: FileFlowHost) -> list:
     """The rows selected (two or more), else every row the filter shows, in the table's order."""
-    if len(window.task_view.selectionModel().selectedRows()) > 1:
+    if len(window.task_view.selected_rows()) > 1:
         ids = window.task_view.selected_task_ids()
     else:
         ids = window.model.visible_task_ids()

@@ -115,8 +115,32 @@ class OfficeEdits:
                 out.append([self.cell_text(r, c) for c in columns])
         return out
 
+    def selected_block(self) -> list[list[str]] | None:
+        """A selection of cells that are not whole rows: just those cells, as a block (the rows and the
+        shown columns holding a selected cell, in the order seen; a cell inside the block that is not
+        selected stays empty), without a header row, as Excel copies a range. None for whole rows."""
+        indexes = self.view.selectionModel().selectedIndexes()
+        if not indexes:
+            return None
+        columns = self.visible_columns()
+        chosen = {(i.row(), i.column()) for i in indexes}
+        rows = sorted({r for r, _c in chosen})
+        if all((r, c) in chosen for r in rows for c in columns):
+            return None  # whole rows: copied with their header row
+        used = [c for c in columns if any((r, c) in chosen for r in rows)]
+        return [[self.cell_text(r, c) if (r, c) in chosen else "" for c in used] for r in rows]
+
     def copy(self) -> int:
-        """Ctrl+C: the selected cells on the clipboard as text and as an HTML table."""
+        """Ctrl+C: the selected cells on the clipboard as text and as an HTML table (whole rows with
+        the header row on top, a block of cells as just those cells)."""
+        block = self.selected_block()
+        if block is not None:
+            QGuiApplication.clipboard().setMimeData(cells_mime(block))
+            cells = len(block) * len(block[0])
+            self.messages.show_info(
+                f"已复制 {len(block)} 行 × {len(block[0])} 列（{cells} 个单元格），可粘贴到 Excel、WPS 或 Word 中。"
+            )
+            return len(block)
         rows = self.copy_rows()
         if not rows:
             self.messages.show_info("请先在表格中选中要复制的任务。")

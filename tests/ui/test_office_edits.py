@@ -50,6 +50,60 @@ def test_ctrl_c_puts_the_selected_cells_as_text_and_html_table(city, qtbot):
     assert "已复制 3 行" in city.statusBar().currentMessage()
 
 
+def test_ctrl_c_on_a_block_of_cells_copies_just_those_cells(city, qtbot):
+    """A drag from 状态 of the first task to 进展落实情况 of the third (Shift+click, as in Excel): the
+    clipboard holds those 3 × 3 cells, as text and as an HTML table, and no header row."""
+    city.show()
+    qtbot.waitExposed(city)
+    rows = _task_rows(city, 3)
+    view = city.task_view
+    view.horizontalScrollBar().setValue(0)
+    first = city.model.index(rows[0], COLUMN_INDEX["status"])
+    last = city.model.index(rows[2], COLUMN_INDEX["progress"])
+    ids = [city.model.task_id_at(r) for r in rows]
+    city.actions_.edit(ids[1], "progress", "第二项\t进展")  # a tab inside a cell stays one cell
+    for rect, mod in ((view.visualRect(first), Qt.NoModifier), (view.visualRect(last), Qt.ShiftModifier)):
+        QTest.mouseClick(view.viewport(), Qt.LeftButton, mod, rect.center())
+    assert view.selected_rows() == rows
+    assert view.selected_task_ids() == ids
+    QTest.keyClick(view, Qt.Key_C, Qt.ControlModifier)
+    mime = QGuiApplication.clipboard().mimeData()
+    from desktop_app.ui.table_clipboard import parse_tsv
+
+    grid = parse_tsv(mime.text())
+    shown = [[city.model.index(r, COLUMN_INDEX[k]).data() for k in ("status", "percent")] for r in rows]
+    assert grid == [[*cells, city.model.task(i).progress] for cells, i in zip(shown, ids, strict=True)]
+    assert grid[1][2] == "第二项\t进展"
+    assert len(grid) == 3 and all(len(row) == 3 for row in grid)
+    assert "序号" not in mime.text() and "状态" not in grid[0]
+    html = mime.html()
+    assert html.count("<tr>") == 3 and html.count("<td>") == 9
+    assert "已复制 3 行 × 3 列" in city.statusBar().currentMessage()
+
+
+def test_a_click_on_the_number_selects_the_row(city, qtbot):
+    """序号 is the row's header, as Excel's row numbers: a click there selects the whole row, and
+    Shift+Space does too; a click elsewhere selects one cell."""
+    city.show()
+    qtbot.waitExposed(city)
+    row = _task_rows(city, 1, start=2)[0]
+    view = city.task_view
+    view.horizontalScrollBar().setValue(0)
+    number = city.model.index(row, COLUMN_INDEX["number"])
+    frozen = view.frozen
+    assert frozen.isVisible()
+    QTest.mouseClick(frozen.viewport(), Qt.LeftButton, Qt.NoModifier, frozen.visualRect(number).center())
+    selected = {(i.row(), i.column()) for i in view.selectionModel().selectedIndexes()}
+    assert selected == {(row, c) for c in range(city.model.columnCount())}
+    status = city.model.index(row, COLUMN_INDEX["status"])
+    QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, view.visualRect(status).center())
+    assert [(i.row(), i.column()) for i in view.selectionModel().selectedIndexes()] == [(row, status.column())]
+    QTest.keyClick(view, Qt.Key_Space, Qt.ShiftModifier)
+    assert len(view.selectionModel().selectedIndexes()) == city.model.columnCount()
+    QTest.keyClick(view, Qt.Key_C, Qt.ControlModifier)  # a whole row: copied with its header row
+    assert QGuiApplication.clipboard().text().startswith("序号\t")
+
+
 def test_paste_a_column_of_progress_status_and_percent_from_excel(city, qtbot):
     """Three rows × three columns copied in Excel (状态, 进度, 进展落实情况 side by side in the sheet
     as in the table) pasted at the first row's 状态: every cell written, one undo step undoes all."""

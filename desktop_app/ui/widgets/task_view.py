@@ -5,7 +5,7 @@ over the first, sharing its model and selection)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -125,6 +125,13 @@ class _FrozenDelegate(TaskDelegate):
             option.textElideMode = Qt.ElideNone
 
 
+def row_header_command(view: QTableView, index: QModelIndex, flags):
+    """A press on 序号 selects the whole row, as a press on Excel's row number does."""
+    if index.isValid() and index.column() == COLUMN_INDEX["number"] and flags & QItemSelectionModel.Select:
+        return flags | QItemSelectionModel.Rows
+    return flags
+
+
 class FrozenColumnsView(QTableView):
     """The overlay showing the frozen columns: same model, same selection, same row heights; no
     scroll bars of its own (it follows the main view's vertical scroll)."""
@@ -156,6 +163,9 @@ class FrozenColumnsView(QTableView):
         self.setVerticalScrollMode(main.verticalScrollMode())
         self.setStyleSheet("QTableView#frozenColumns { border: none; border-right: 1px solid #b0bec5; }")
 
+    def selectionCommand(self, index: QModelIndex, event=None):
+        return row_header_command(self, index, super().selectionCommand(index, event))
+
     def sync_rows(self) -> None:
         src = self.main.verticalHeader()
         own = self.verticalHeader()
@@ -177,7 +187,9 @@ class TaskView(QTableView):
         self.setModel(model)
         self._model = model
         self.setItemDelegate(TaskDelegate(self, model.search_terms))
-        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        # cells, as in Excel: a click selects a cell, a drag or Shift+click a block of cells; a click on
+        # 序号 (the row's header, as Excel's row numbers) or Shift+Space selects the whole row
+        self.setSelectionBehavior(QAbstractItemView.SelectItems)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.setEditTriggers(
             QAbstractItemView.DoubleClicked
@@ -225,6 +237,13 @@ class TaskView(QTableView):
         model.layoutChanged.connect(self._apply_spans)
         self.selectionModel().currentRowChanged.connect(self._on_current_row)
         self._sync_frozen()
+
+    def selectionCommand(self, index: QModelIndex, event=None):
+        return row_header_command(self, index, super().selectionCommand(index, event))
+
+    def selected_rows(self) -> list[int]:
+        """Rows with a selected cell, top to bottom."""
+        return sorted({i.row() for i in self.selectionModel().selectedIndexes()})
 
     def update_row_height(self, font: QFont | None = None) -> None:
         """Row height from the font (so 适老化 scaling grows the rows too)."""
@@ -366,8 +385,7 @@ class TaskView(QTableView):
         return self._model.task_id_at(index.row()) if index.isValid() else None
 
     def selected_task_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
-        ids = [self._model.task_id_at(r) for r in rows]
+        ids = [self._model.task_id_at(r) for r in self.selected_rows()]
         out = [i for i in ids if i is not None]
         if not out and self.current_task_id() is not None:
             out = [self.current_task_id()]
@@ -560,7 +578,14 @@ class TaskView(QTableView):
         return widths
 
     def keyPressEvent(self, event) -> None:
-        """Ctrl+C / Ctrl+V reach the window's 复制/粘贴 (QTableView would copy one cell's text itself)."""
+        """Ctrl+C / Ctrl+V reach the window's 复制/粘贴 (QTableView would copy one cell's text itself);
+        Shift+Space selects the current row (Excel's key for it)."""
+        if event.key() == Qt.Key_Space and event.modifiers() == Qt.ShiftModifier and self.currentIndex().isValid():
+            self.selectionModel().select(
+                self.currentIndex(), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+            )
+            event.accept()
+            return
         for key in (QKeySequence.Copy, QKeySequence.Paste):
             if event.matches(key):
                 action = next((a for a in self.actions() if a.shortcut() == QKeySequence(key)), None)
