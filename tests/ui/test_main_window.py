@@ -449,3 +449,42 @@ def test_a_big_ledger_waits_for_typing_to_pause(city, qtbot, monkeypatch):
     qtbot.keyClicks(city.filter_bar.search, "12345")
     assert city.model.filter_spec().text == ""
     qtbot.waitUntil(lambda: city.model.filter_spec().text == "12345", timeout=3000)
+
+
+def test_reminder_view_lists_what_the_banner_counts_after_edits(city, qtbot, monkeypatch):
+    """查看 shows the tasks the 提醒 banner counts, also after a task is set 已完成 (one fewer) and
+    after a task's deadline is moved to 9 days from today (it appears as due soon)."""
+    from desktop_app.domain import clock
+    from desktop_app.domain.model import TaskStatus
+
+    monkeypatch.setenv("LEDGER_TODAY", "2023-12-10")
+    clock.set_today(None)
+    city.check_day()
+    city.show_reminder()
+    label = city.banner_label
+
+    def counted() -> int:
+        text = label.text().split("：", 1)[1].rstrip("。")
+        return sum(int(part.split(" 项")[0]) for part in text.split("，"))
+
+    total = counted()
+    city._show_reminded()
+    assert len(city.model.visible_task_ids()) == total
+    first = next(t for t in city.model.tasks() if city.model.info(t.id).status.name == "OVERDUE")
+    city.model.update_task(city.ctx.ledgers.update_task(first.id, "status", TaskStatus.DONE))
+    qtbot.waitUntil(lambda: counted() == total - 1, timeout=3000)
+    city._show_reminded()
+    assert len(city.model.visible_task_ids()) == total - 1
+    assert first.id not in city.model.visible_task_ids()
+    # a task not due yet, given a deadline 9 days from today: counted and listed
+    city.filter_bar.clear()
+    later = next(
+        t for t in city.model.tasks()
+        if city.model.info(t.id).status.name not in ("OVERDUE", "DUE_SOON", "DUE_VERY_SOON", "DONE")
+        and t.status != TaskStatus.DONE
+    )
+    city.model.update_task(city.ctx.ledgers.update_task(later.id, "deadline_text", "2023年12月19日"))
+    qtbot.waitUntil(lambda: counted() == total, timeout=3000)
+    city._show_reminded()
+    assert later.id in city.model.visible_task_ids()
+    assert len(city.model.visible_task_ids()) == total

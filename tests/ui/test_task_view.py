@@ -181,11 +181,15 @@ def test_number_and_task_stay_frozen_while_scrolling_sideways(qtbot):
     assert frozen.verticalScrollBar().value() > 0
     assert frozen.verticalScrollBar().value() == view.verticalScrollBar().value()
     assert frozen.rowHeight(3) == view.rowHeight(3)
-    # a click in the frozen part selects the row in the whole table (one selection)
+    # a click in the frozen part selects that cell in the whole table (one selection); on 序号 the row
     view.verticalScrollBar().setValue(0)
     rect = frozen.visualRect(model.index(5, COLUMN_INDEX["content"]))
     QTest.mouseClick(frozen.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
     assert view.current_task_id() == model.task_id_at(5)
+    assert view.selectionModel().isSelected(model.index(5, COLUMN_INDEX["content"]))
+    assert view.selected_task_ids() == [model.task_id_at(5)]
+    rect = frozen.visualRect(model.index(5, COLUMN_INDEX["number"]))
+    QTest.mouseClick(frozen.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
     assert view.selectionModel().isRowSelected(5)
     # a cell right of the frozen part, reached by the keyboard, is scrolled out from under it
     bar.setValue(bar.maximum())

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import clock
 from desktop_app.domain.audit import HEADERS
 from desktop_app.domain.model import Ledger, LedgerError
+from desktop_app.ui.last_folder import last_folder, remember_folder
 
 ALL_PEOPLE = "（全部）"
 
@@ -181,13 +182,7 @@ class AuditDialog(QDialog):
 
     def export(self) -> None:
         rows = self.rows()
-        folder = Path.home()
-        try:
-            value = self.ctx.settings.get("last_dir_xlsx")
-            if value and Path(value).is_dir():
-                folder = Path(value)
-        except LedgerError:
-            pass
+        folder = last_folder(self.ctx.settings, "xlsx")
         target = self.ask_save_path(str(folder / f"{self.ledger.title}_修改记录.xlsx"))
         if not target:
             return
@@ -196,4 +191,5 @@ class AuditDialog(QDialog):
         except LedgerError as exc:
             self.show_error(exc.message)
             return
+        remember_folder(self.ctx.settings, "xlsx", Path(self.exported).parent)
         self.info.setText(f"已导出 {len(rows)} 条修改记录：{self.exported}")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import clock
 from desktop_app.domain.model import Ledger, LedgerError
+from desktop_app.ui.last_folder import last_folder, remember_folder
 
 FORMATS = [
     ("docx", "Word 文档（.docx，公文格式报表）"),
@@ -191,21 +192,10 @@ class ExportDialog(QDialog):
 
     def _folder(self) -> Path:
         """The folder this kind of file was last saved in (each format its own), else the home folder."""
-        for key in (f"last_dir_{self.format.currentData()}", "last_dir_export"):
-            try:
-                value = self.ctx.settings.get(key)
-            except LedgerError:
-                value = None
-            if value and Path(value).is_dir():
-                return Path(value)
-        return Path.home()
+        return last_folder(self.ctx.settings, self.format.currentData())
 
     def _remember_folder(self, folder: Path) -> None:
-        for key in (f"last_dir_{self.format.currentData()}", "last_dir_export"):
-            try:
-                self.ctx.settings.set(key, str(folder))
-            except LedgerError:
-                pass  # remembering a folder must not stop an export
+        remember_folder(self.ctx.settings, self.format.currentData(), folder)
 
     def _on_format(self) -> None:
         fmt = self.format.currentData()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import clock
 from desktop_app.domain.model import Ledger, LedgerError, ReportRound, Submission
+from desktop_app.ui.last_folder import last_folder, remember_folder
 
 ROUND_ROLE = Qt.UserRole
 SUBMISSION_ROLE = Qt.UserRole + 1
@@ -237,14 +238,7 @@ class SubmissionsDialog(QDialog):
 
     def _folder(self) -> Path:
         """The folder reports were last saved in (the export dialog's memory), else the home folder."""
-        for key in ("last_dir_docx", "last_dir_export"):
-            try:
-                value = self.ctx.settings.get(key)
-            except LedgerError:
-                value = None
-            if value and Path(value).is_dir():
-                return Path(value)
-        return Path.home()
+        return last_folder(self.ctx.settings, "docx")
 
     # ---- actions ---------------------------------------------------------------------------------------
     def export_selected(self) -> None:
@@ -262,6 +256,7 @@ class SubmissionsDialog(QDialog):
             self.show_error(exc.message)
             return
         self.exported.append(path)
+        remember_folder(self.ctx.settings, "docx", Path(path).parent)
         self.info.setText(f"已再次导出：{path}")
 
     def unmark_selected(self) -> None:

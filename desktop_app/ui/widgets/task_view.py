@@ -396,8 +396,10 @@ class TaskView(QTableView):
         if row < 0:
             return False
         index = self._model.index(row, 2)
-        self.setCurrentIndex(index)
-        self.selectRow(row)
+        # the row alone, whatever modifier keys Qt believes are held (selectRow would extend with Shift)
+        selection = self.selectionModel()
+        selection.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
+        selection.select(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
         self.scrollTo(index, QAbstractItemView.PositionAtCenter)
         return True
 
