@@ -168,12 +168,17 @@ build_sqlite3() {
 
 # --- CPython ----------------------------------------------------------------------------------
 log "CPython 3.11 (configure + make -j$JOBS)"
-d="$(unpack python3.11)"
+# An interrupted build resumes in its configured tree.
+d="$(find "$BUILD/python3.11" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -n1)"
+[[ -n "$d" && -f "$d/.configured" ]] || d="$(unpack python3.11)"
 cd "$d"
 # pkg-config must see only $DEPS, never the build machine's libraries.
 export PKG_CONFIG_PATH="$DEPS/lib/pkgconfig" PKG_CONFIG_LIBDIR="$DEPS/lib/pkgconfig"
-./configure CC=$CC CXX=$CXX AR=zar RANLIB=zranlib --prefix="$PY_PREFIX" --enable-shared --with-ensurepip=install \
+[[ -f .configured ]] || ./configure CC=$CC CXX=$CXX AR=zar RANLIB=zranlib --prefix="$PY_PREFIX" --enable-shared --with-ensurepip=install \
     --disable-test-modules --without-static-libpython \
+    py_cv_module__crypt=n/a py_cv_module_nis=n/a py_cv_module__dbm=n/a py_cv_module__gdbm=n/a \
+    py_cv_module_readline=n/a py_cv_module__curses=n/a py_cv_module__curses_panel=n/a \
+    py_cv_module__tkinter=n/a py_cv_module__uuid=n/a \
     CFLAGS="-O2" CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib -Wl,-rpath,$PY_PREFIX/lib" \
     ZLIB_CFLAGS="-I$DEPS/include" ZLIB_LIBS="$DEPS/lib/libz.a" \
     BZIP2_CFLAGS="-I$DEPS/include" BZIP2_LIBS="$DEPS/lib/libbz2.a" \
@@ -181,7 +186,21 @@ export PKG_CONFIG_PATH="$DEPS/lib/pkgconfig" PKG_CONFIG_LIBDIR="$DEPS/lib/pkgcon
     LIBFFI_CFLAGS="-I$DEPS/include" LIBFFI_LIBS="$DEPS/lib/libffi.a" \
     LIBSQLITE3_CFLAGS="-I$DEPS/include" LIBSQLITE3_LIBS="$DEPS/lib/libsqlite3.a -lm" \
     >"$BUILD/python-configure.log" 2>&1 || { tail -n 40 "$BUILD/python-configure.log" >&2; exit 1; }
-make -j"$JOBS" >"$BUILD/python-make.log" 2>&1 || { tail -n 60 "$BUILD/python-make.log" >&2; exit 1; }
+touch .configured
+# zig's linker takes -soname, not the -h spelling of CPython's Makefile; and zig cc links no shared library
+# from other shared libraries alone (libpython3.so, the stable-ABI stub): give it an empty C file too.
+echo 'int _desktop_app_py3_stub;' >zig_py3_stub.c
+sed -i -e 's/-Wl,-h\$(INSTSONAME)/-Wl,-soname,$(INSTSONAME)/' \
+    -e 's/-o \$@ -Wl,-h\$@ \$^/-o $@ -Wl,-soname,$@ zig_py3_stub.c $^/' Makefile
+# setup.py (the shared extension modules) adds the build machine's /usr/include/<multiarch>, /usr/local and
+# /usr/lib: their headers are glibc 2.36's and their libraries need it. Only zig's glibc 2.28 and $DEPS.
+sed -i -e 's/^        self.add_multiarch_paths()$/        pass  # not the build machine'"'"'s paths/' \
+    -e "s|^\( *\)add_dir_to_list(self.compiler.library_dirs, '/usr/local/lib')|\1pass|" \
+    -e "s|^\( *\)add_dir_to_list(self.compiler.include_dirs, '/usr/local/include')|\1pass|" \
+    -e "s|^        system_lib_dirs = \['/lib64', '/usr/lib64', '/lib', '/usr/lib'\]|        system_lib_dirs = []|" \
+    -e "s|^        system_include_dirs = \['/usr/include'\]|        system_include_dirs = []|" setup.py
+# -Wno-date-time: zig cc makes __DATE__ (Modules/getbuildinfo.c) an error, for reproducible builds.
+make -j"$JOBS" EXTRA_CFLAGS="-Wno-date-time" >"$BUILD/python-make.log" 2>&1 || { tail -n 60 "$BUILD/python-make.log" >&2; exit 1; }
 grep -A12 "necessary bits to build these optional modules were not found" "$BUILD/python-make.log" >&2 || true
 make install >"$BUILD/python-install.log" 2>&1 || { tail -n 40 "$BUILD/python-install.log" >&2; exit 1; }
 "$PY_PREFIX/bin/python3.11" -c 'import sqlite3, zlib, bz2, lzma, ctypes, _decimal, pyexpat; print("modules ok, sqlite", sqlite3.sqlite_version)' >&2

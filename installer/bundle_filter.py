@@ -118,9 +118,11 @@ SYSTEM_PROVIDED = {"libcups.so.2", "libdbus-1.so.3", "libglib-2.0.so.0", "libgth
 # Measured on Debian 12: libstdc++ 2.36, libgcc_s 2.35, libX11 2.34, libzstd 2.34, libexpat 2.36,
 # libxkbcommon/fontconfig/freetype/libbsd/libmd 2.33, libpng16 2.29. The xcb-util libraries (xcb-cursor,
 # icccm, keysyms, image, render-util: glibc <= 2.14) stay bundled: Qt 6 needs xcb-cursor, which Qt 5
-# desktops lack.
+# desktops lack. A library goes together with its sibling from the same project: the bundled Debian 12
+# libxkbcommon-x11 over Debian 11's libxkbcommon crashed the xcb plugin (installer/check_glibc_chroot.sh).
 OLD_GLIBC_SYSTEM_PROVIDED = {
     "libstdc++.so.6", "libgcc_s.so.1", "libX11.so.6", "libX11-xcb.so.1", "libxkbcommon.so.0",
+    "libxkbcommon-x11.so.0",
     "libfontconfig.so.1", "libfreetype.so.6", "libpng16.so.16", "libzstd.so.1", "libexpat.so.1",
     "libbsd.so.0", "libmd.so.0",
 }  # fmt: skip

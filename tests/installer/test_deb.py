@@ -59,11 +59,12 @@ def test_old_glibc_build_leaves_out_the_desktops_libraries_but_keeps_xcb_cursor(
         ("libfontconfig.so.1", "/s/fc", "BINARY"),
         ("libexpat.so.1", "/s/expat", "BINARY"),  # only fontconfig links it: goes with it
         ("libxcb-cursor.so.0", "/s/cursor", "BINARY"),  # Qt 6 needs it, Qt 5 desktops lack it
+        ("libxkbcommon-x11.so.0", "/s/xkbx11", "BINARY"),  # goes with the system's libxkbcommon
         ("libxcb.so.1", "/s/xcb", "BINARY"),
     ]
     direct = {
         "/q/gui": ["libstdc++.so.6", "libgcc_s.so.1", "libX11.so.6", "libfontconfig.so.1"],
-        "/q/qxcb": ["libxcb-cursor.so.0", "libxcb.so.1", "libX11.so.6"],
+        "/q/qxcb": ["libxcb-cursor.so.0", "libxcb.so.1", "libX11.so.6", "libxkbcommon-x11.so.0"],
         "/s/fc": ["libexpat.so.1", "libfreetype.so.6"],
         "/s/cursor": ["libxcb.so.1"],
     }
@@ -125,7 +126,9 @@ def test_make_deb_lays_out_opt_menu_entry_icon_and_launcher(tmp_path: Path) -> N
     assert deb.name == "desktop-app_0.1.0_amd64.deb" and deb.is_file()
 
     def field(name: str) -> str:
-        return subprocess.run(["dpkg-deb", "--field", str(deb), name], capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["dpkg-deb", "--field", str(deb), name], capture_output=True, text=True
+        ).stdout.strip()
 
     assert field("Package") == "desktop-app" and field("Architecture") == "amd64"
     assert field("Depends") == "libc6 (>= 2.28), libx11-6"
@@ -139,7 +142,9 @@ def test_make_deb_lays_out_opt_menu_entry_icon_and_launcher(tmp_path: Path) -> N
         "./usr/share/icons/hicolor/256x256/apps/desktop-app.png",
     } <= paths
     assert "./opt/desktop-app/install-user.sh" not in paths
-    assert all(p.startswith(("./opt/desktop-app", "./usr/")) or p in (".", "./opt", "./usr") for p in paths), paths
+    assert all(
+        p.startswith(("./opt/desktop-app", "./usr/")) or p in (".", "./opt", "./usr") for p in paths
+    ), paths
     assert all(" root/root " in line for line in contents.splitlines())
 
     unpacked = tmp_path / "x"
@@ -160,7 +165,14 @@ def test_make_deb_lays_out_opt_menu_entry_icon_and_launcher(tmp_path: Path) -> N
 
 
 def test_check_scripts_parse_and_ci_builds_the_old_glibc_package_only_when_asked() -> None:
-    for script in ("make_deb.sh", "check_deb.sh", "build_deb.sh", "glibc_needed.sh", "build_python_oldglibc.sh"):
+    for script in (
+        "make_deb.sh",
+        "check_deb.sh",
+        "build_deb.sh",
+        "glibc_needed.sh",
+        "build_python_oldglibc.sh",
+        "check_glibc_chroot.sh",
+    ):
         path = INSTALLER / script
         assert path.stat().st_mode & 0o111, f"{script} is not executable"
         subprocess.run(["bash", "-n", str(path)], check=True)
