@@ -23,7 +23,8 @@ if [[ "$(id -u)" != 0 ]] || ! command -v dpkg >/dev/null 2>&1; then
     echo "check_deb: skipped (needs root and dpkg)" >&2
     exit 77
 fi
-if dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q "installed"; then
+status="$(dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null || true)"
+if [[ "$status" == *" installed" ]]; then
     fail "$PKG is already installed on this machine; remove it first (dpkg -r $PKG)"
 fi
 
@@ -48,14 +49,14 @@ run() { # run <label> <args...>
         cat "$WORK/out.txt" >&2
         fail "installed program: $label failed"
     fi
-    sed 's/^/    /' "$WORK/out.txt" | head -n 4
+    sed -n 's/^/    /; 1,4p' "$WORK/out.txt"
 }
 
 step "package $(basename "$DEB") ($(du -h "$DEB" | cut -f1))"
 dpkg-deb --field "$DEB" Package Version Architecture Depends | sed 's/^/    /'
-if dpkg-deb --contents "$DEB" | awk '{print $6}' | grep -Ev '^\./(opt/desktop-app|usr/bin/desktop-app$|usr/share/(applications|icons|doc)|$|opt/$|usr/$|usr/bin/$|usr/share/$)' | head -n 3 | grep -q .; then
-    fail "the package holds files outside /opt/$PKG, /usr/bin/$PKG and /usr/share: $(dpkg-deb --contents "$DEB" | awk '{print $6}' | grep -Ev '^\./(opt|usr)' | head -n 3)"
-fi
+outside="$(dpkg-deb --contents "$DEB" | awk '{print $6}' |
+    grep -Ev '^\./(opt/desktop-app|usr/bin/desktop-app$|usr/share/(applications|icons|doc)|$|opt/$|usr/$|usr/bin/$|usr/share/$)' || true)"
+[[ -z "$outside" ]] || fail "the package holds files outside /opt/$PKG, /usr/bin/$PKG and /usr/share: ${outside:0:200}"
 if dpkg-deb --contents "$DEB" | awk '{print $6}' | grep -Eq '^\./(home|root|etc/skel)'; then
     fail "the package ships files into a home folder"
 fi
@@ -74,14 +75,14 @@ else
     echo "check_deb: note: desktop-file-validate not installed (desktop-file-utils); menu entry checked by grep only"
 fi
 [[ "$(stat -c %U /opt/$PKG/desktop_app)" == root ]] || fail "installed files are not owned by root"
-find /opt/$PKG -perm -o+w -not -type l | head -n 1 | grep -q . && fail "installed files are world-writable"
+[[ -z "$(find /opt/$PKG -perm -o+w -not -type l -print -quit)" ]] || fail "installed files are world-writable"
 
 step "installed program: --version, --smoke, import, export (data in the user's home)"
 VERSION="$(dpkg-deb --field "$DEB" Version)"
 run "--version" --version
 grep -q "${VERSION%%+*}" "$WORK/out.txt" || fail "--version does not print ${VERSION%%+*}"
 run "--smoke (new database)" --smoke
-db="$(find "$DATA" -maxdepth 1 -name '*.sqlite3' | head -n 1)"
+db="$(find "$DATA" -maxdepth 1 -name '*.sqlite3' -print -quit)"
 [[ -n "$db" && -s "$db" ]] || fail "--smoke created no database under $DATA"
 run "import" import "$ROOT/tests/data/city-2023.docx"
 run "--smoke (with the ledger)" --smoke
@@ -94,7 +95,7 @@ for fmt in docx pdf; do
 done
 dpkg --verify "$PKG" >"$WORK/verify.txt" 2>&1 || true
 [[ ! -s "$WORK/verify.txt" ]] || { cat "$WORK/verify.txt" >&2; fail "running the program changed installed files"; }
-extra="$(comm -13 <(dpkg -L "$PKG" | sort) <(find /opt/$PKG | sort) | head -n 3)"
+extra="$(comm -13 <(dpkg -L "$PKG" | sort) <(find /opt/$PKG | sort) | sed -n 1,3p)"
 [[ -z "$extra" ]] || fail "the program wrote beside itself: $extra"
 snapshot() { (cd "$DATA" && find . -type f -name '*.sqlite3' -print0 | sort -z | xargs -0 md5sum); }
 

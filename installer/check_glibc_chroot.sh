@@ -43,8 +43,8 @@ if [[ ! -f "$CH/.complete" ]]; then
     fi
     touch "$CH/.complete"
 fi
-GLIBC_HERE="$(ldd --version | head -n1 | awk '{print $NF}')"
-GLIBC_THERE="$(chroot "$CH" ldd --version | head -n1 | awk '{print $NF}')"
+GLIBC_HERE="$(ldd --version | awk 'NR == 1 {print $NF}')"
+GLIBC_THERE="$(chroot "$CH" ldd --version | awk 'NR == 1 {print $NF}')"
 step "chroot $SUITE: glibc $GLIBC_THERE (this machine: $GLIBC_HERE)"
 
 mounted=()
@@ -69,7 +69,7 @@ inside() { # inside <label> <shell command>: runs in the chroot as a user with a
         cat "$CACHE/chroot-out.txt" >&2
         fail "$label failed on glibc $GLIBC_THERE"
     fi
-    sed 's/^/    /' "$CACHE/chroot-out.txt" | grep -v propagateSizeHints | head -n 4
+    grep -v propagateSizeHints "$CACHE/chroot-out.txt" | sed -n 's/^/    /; 1,4p' || true
 }
 EXE=/opt/desktop-app-check/desktop_app
 D=/tmp/desktop-app-check
@@ -82,8 +82,9 @@ for fmt in docx xlsx pdf; do
     inside "export $fmt" "$EXE export 1 --format $fmt -o $D/report.$fmt --db $D/ledger.sqlite3"
     [[ -s "$CH$D/report.$fmt" ]] || fail "export $fmt wrote nothing"
 done
+cp "$CH$D/report.pdf" "$CACHE/chroot-$SUITE-report.pdf" # to look at: /work/shared/tools/look/pages.sh
 if command -v pdffonts >/dev/null; then
-    pdffonts "$CH$D/report.pdf" | sed 's/^/    /' | head -n 4
+    pdffonts "$CH$D/report.pdf" | sed -n 's/^/    /; 1,4p'
 fi
 PLATFORM=xcb inside "--smoke on xcb (Xvfb)" "xvfb-run -a $EXE --smoke --db $D/ledger.sqlite3"
 step "all good on glibc $GLIBC_THERE ($SUITE): --version, --smoke, import, export docx/xlsx/pdf, xcb smoke"
