@@ -22,6 +22,7 @@ def write_audit_xlsx(title: str, rows: list[list[str]], path: Path) -> None:
     ws.merge(1, 1, 1, len(HEADERS))
     ws.append(list(HEADERS), book.style(Style(font="黑体", bold=True)))
     wrap = book.style(Style(wrap=True, vertical="top"))
+    ws.line_pt = 16  # rows as tall as their wrapped text
     for row in rows:
         ws.append([str(v) for v in row], wrap)
     book.title = title

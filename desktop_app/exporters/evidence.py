@@ -129,6 +129,7 @@ def _index_workbook(ledger: Ledger, rows: list[list[str]]) -> bytes:
     ws.merge(1, 1, 1, len(INDEX_HEADERS))
     ws.append(list(INDEX_HEADERS), book.style(Style(font="黑体", bold=True)))
     wrap = book.style(Style(wrap=True, vertical="top"))
+    ws.line_pt = 16  # rows as tall as their wrapped text
     for r in rows:
         ws.append(r, wrap)
     book.title = f"{ledger.title}——佐证材料目录"

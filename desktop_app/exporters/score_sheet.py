@@ -35,6 +35,7 @@ def write_score_sheet(
         ws.append([title], title_st)
         ws.merge(1, 1, 1, len(header))
         ws.append(header, head_st)
+        ws.line_pt = 16  # rows as tall as their wrapped text
         for r in rows:
             ws.append(r, body_st)  # text cells stay text (xlsx_writer), numbers stay numbers
 

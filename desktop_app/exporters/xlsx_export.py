@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +28,7 @@ from desktop_app.exporters.embedded import add_to_book
 from desktop_app.exporters.files import save_atomically
 from desktop_app.exporters.identity import custom_xml, file_identity, visible_round
 from desktop_app.exporters.public import public_edition
-from desktop_app.exporters.xlsx_writer import Book, Sheet, Style, gc_paused, print_ready
+from desktop_app.exporters.xlsx_writer import Book, Sheet, Style, gc_paused, print_ready, text_lines
 
 FANGSONG, HEITI, XIAOBIAOSONG, KAITI = "仿宋_GB2312", "黑体", "方正小标宋简体", "楷体_GB2312"
 # column widths in Excel character units
@@ -62,16 +61,7 @@ def _clean(text: str) -> str:
     return text if not text or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def _lines(text: str, width: float) -> int:
-    """Printed lines of text in a column `width` characters wide (a CJK character counts 2)."""
-    per_line = max(1.0, width - 1)
-    if len(text) * 2 <= per_line and "\n" not in text:
-        return 1  # even all CJK it fits on one line
-    total = 0
-    for part in text.split("\n"):
-        w = (len(part.encode("utf-8")) + len(part)) // 2  # a CJK character (3 bytes) counts 2, ASCII 1
-        total += max(1, math.ceil(w / per_line))
-    return total
+_lines = text_lines
 
 
 def body_style(font: str = FANGSONG, size: float = BODY_PT, centred: bool = False, **kw) -> Style:  # noqa: ANN003
@@ -396,6 +386,7 @@ def _history_sheet(book: Book, ledger: Ledger, history: dict[int, list[ProgressE
     ws.widths = dict(enumerate(HISTORY_WIDTHS, start=1))
     print_ready(ws, title_rows=(1, 1), freeze=1)
     ws.append(list(HISTORY_HEADERS), book.style(body_style(HEITI, centred=True, fill=HEADER_FILL)))
+    ws.line_pt = LINE_PT + 1  # each row as tall as its wrapped task and progress text
     c, left = book.style(body_style(centred=True)), book.style(body_style())
     styles = [c, left, c, c, c, left, left]
     for task in ledger.all_tasks():

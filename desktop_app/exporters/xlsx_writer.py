@@ -92,6 +92,18 @@ def xml_text(text: str) -> str:
     return text
 
 
+def text_lines(text: str, width: float) -> int:
+    """Printed lines of text in a column `width` characters wide (a CJK character counts 2)."""
+    per_line = max(1.0, width - 1)
+    if len(text) * 2 <= per_line and "\n" not in text:
+        return 1  # even all CJK it fits on one line
+    total = 0
+    for part in text.split("\n"):
+        w = (len(part.encode("utf-8")) + len(part)) // 2  # a CJK character (3 bytes) counts 2, ASCII 1
+        total += max(1, math.ceil(w / per_line))
+    return total
+
+
 @dataclass(frozen=True)
 class Style:
     """One cell format. Colours are "RRGGBB"."""
@@ -329,6 +341,8 @@ class Sheet:
         self.center_horizontally = False
         self.margins = (0.7, 0.7, 0.75, 0.75)  # left, right, top, bottom (inches)
         self.footer = ""  # headerFooter code, e.g. '&C— &P —'
+        # set: a row appended without a height gets one from the lines its wrapped text needs at `widths`
+        self.line_pt: float | None = None
         self._rows: list[str] = []
         self.row_count = 0
         self.max_col = 0
@@ -345,6 +359,12 @@ class Sheet:
         self.row_count += 1
         r = self.row_count
         rs = str(r)
+        if height is None and self.line_pt:
+            lines = max(
+                (text_lines(v, self.widths.get(ci + 1, 8.43)) for ci, v in enumerate(values) if isinstance(v, str)),
+                default=1,
+            )
+            height = lines * self.line_pt + 4 if lines > 1 else None
         parts = [f'<row r="{rs}" ht="{min(MAX_ROW_HEIGHT, height):.2f}" customHeight="1">' if height else f'<row r="{rs}">']
         add = parts.append
         one = styles if isinstance(styles, int) else None

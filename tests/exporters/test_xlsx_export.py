@@ -190,6 +190,10 @@ def test_progress_history_as_a_second_sheet(tmp_path: Path, ledger, ooxml_valid)
     assert rows[0][:3] == ["序号", "任务", "日期"]
     assert [r[5] for r in rows[1:]] == ["三月进展=开始", "六月完成", "五月开始"]  # oldest first, text stays text
     assert rows[1][2] == "2023年3月1日" and rows[1][4] == 30
+    journal = wb["进展记录"]
+    assert journal.print_title_rows == "$1:$1" and journal.page_setup.orientation == "landscape"
+    # each row as tall as its wrapped task text (two lines at 40 characters), not drawn over the next
+    assert len(rows[1][1]) * 2 > 40 and journal.row_dimensions[2].height >= 2 * 15
     public = tmp_path / "公开.xlsx"
     write_xlsx(ledger, public, ReportOptions(as_of=AS_OF, public=True), history=history)
     assert "进展记录" not in load_workbook(public).sheetnames  # the public edition carries no journal
