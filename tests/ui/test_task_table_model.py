@@ -400,3 +400,24 @@ def test_unit_names_for_the_filter_bar(qapp):
     ]
     m.set_ledger(Ledger(id=1, title="t", sections=[Section(id=1, title="一", tasks=tasks)]))
     assert m.unit_names() == sorted(["市财政局", "市教育局", "各县（市）区人民政府"])
+
+
+def test_ditto_marks_follow_edits_of_key_work_under_a_filter(qtmodeltester):
+    """〃 stands for "the same 重点工作 as the row above" among the rows shown: an edit that makes two
+    rows alike, a task added with the same 重点工作, and one changed away all show at once."""
+    tasks = [_task(1, "1", "甲 公开", None, key_work="解读"), _task(2, "2", "乙 公开", None, key_work="回应")]
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(Ledger(id=1, title="台账", sections=[Section(id=1, title="一", tasks=tasks)]))
+    m.set_filter(FilterSpec(text="公开"))
+
+    def key_work() -> list[str]:
+        return [m.index(r, COLUMN_INDEX["key_work"]).data() for r in range(1, m.rowCount())]
+
+    assert key_work() == ["解读", "回应"]
+    m.update_task(_task(2, "2", "乙 公开", None, key_work="解读"))
+    assert key_work() == ["解读", "〃"]
+    m.insert_task(_task(3, "3", "丙 公开", None, key_work="解读", position=2))
+    assert key_work() == ["解读", "〃", "〃"]
+    m.update_task(_task(2, "2", "乙 公开", None, key_work="新的"))
+    assert key_work() == ["解读", "新的", "解读"]
+    qtmodeltester.check(m)
