@@ -141,6 +141,40 @@ for fmt in docx xlsx pdf; do
     [[ -s "$WORK/report.$fmt" ]] || fail "export $fmt wrote nothing"
 done
 
+# Server mode: the bundle carries psycopg (libpq). An unreachable server gives our Chinese sentence, not
+# an ImportError; with PostgreSQL installed here, a throw-away cluster (tests/pgcluster.py) is used for real.
+step "bundle --db postgresql://… (server unreachable: one Chinese sentence)"
+if "$EXE" list --db "postgresql://nobody@127.0.0.1:1/zwgk_none" >"$WORK/out.txt" 2>&1; then
+    fail "list on an unreachable server did not fail"
+fi
+grep -q "无法连接服务器数据库" "$WORK/out.txt" || { cat "$WORK/out.txt" >&2; fail "bundle: no 'cannot connect' sentence for a server"; }
+! grep -Eqi "ImportError|ModuleNotFound|Traceback|psycopg" "$WORK/out.txt" || { cat "$WORK/out.txt" >&2; fail "bundle: server mode lacks its driver"; }
+if PYTHONPATH="$ROOT/tests" "$PY" -c "import pgcluster; pgcluster.Cluster().stop()" 2>/dev/null; then
+    step "bundle import + list on a throw-away PostgreSQL cluster"
+    PYTHONPATH="$ROOT/tests" "$PY" - "$EXE" "$ROOT/tests/data/city-2023.docx" >"$WORK/out.txt" 2>&1 <<'PYEOF' ||
+import json, subprocess, sys
+import pgcluster
+exe, docx = sys.argv[1], sys.argv[2]
+cluster = pgcluster.Cluster().start()
+try:
+    url = cluster.url(cluster.new_database())
+    for args in (["import", docx], ["list"]):
+        done = subprocess.run([exe, *args, "--db", url], capture_output=True, text=True, timeout=300)
+        print(done.stdout, done.stderr)
+        if done.returncode != 0:
+            sys.exit(f"{args[0]} on the server failed")
+    ledgers = json.loads(done.stdout)
+    assert len(ledgers) == 1 and ledgers[0]["task_count"] > 10, ledgers
+    print("server ok:", ledgers[0]["title"], ledgers[0]["task_count"], "tasks")
+finally:
+    cluster.stop()
+PYEOF
+        { cat "$WORK/out.txt" >&2; fail "bundle: server mode on a real PostgreSQL failed"; }
+    grep "server ok" "$WORK/out.txt"
+else
+    echo "check_linux: note: no PostgreSQL here (initdb/psycopg): only the unreachable-server sentence checked"
+fi
+
 # The real display plugin too, when this machine can run it (X virtual frame buffer + xcb libs).
 if command -v xvfb-run >/dev/null 2>&1 && ! LD_LIBRARY_PATH="$INTERNAL:$INTERNAL/PySide6/Qt/lib" \
     ldd "$INTERNAL/PySide6/Qt/plugins/platforms/libqxcb.so" | grep -q "not found"; then
