@@ -224,6 +224,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.actions_.task_moved.connect(self._on_task_moved)
         self.actions_.error.connect(self.show_error)
         self.actions_.holidays_missing.connect(self.offer_holidays)
+        self.actions_.notice.connect(self.show_info)
         self.progress_editor.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.dashboard.task_activated.connect(self.goto_task)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_dashboard())
@@ -665,6 +666,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.watcher.tasks_changed.connect(self._on_others_changed_tasks)
         self.watcher.ledgers_changed.connect(self._on_others_changed_ledgers)
         self.watcher.connection.connect(lambda text: self.statusBar().showMessage(text or "已重新连接数据库。", 15000))
+        self.watcher.connection.connect(lambda text: None if text else self.actions_.retry_pending())
         self.watcher.start()
 
     def _on_others_changed_tasks(self, task_ids: set, people: list) -> None:
@@ -876,6 +878,8 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             return
         self._shut_down = True
         self.task_view.commit_open_editor()
+        if self.actions_.pending and not self.actions_.retry_pending():  # the server back by now?
+            log.warning("closing with %d cell edit(s) unsaved: the server stayed away", len(self.actions_.pending))
         self.progress_editor.flush()
         self.runner.wait(10000)
         self._day_timer.stop()

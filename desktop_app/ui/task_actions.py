@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.model import EditConflict, LedgerError, Task, TaskStatus
+from desktop_app.domain.model import ConnectionLost, EditConflict, LedgerError, Task, TaskStatus
 from desktop_app.domain.workdays import UnknownYearError
 from desktop_app.ui import undo_commands as cmd
 
@@ -23,6 +23,7 @@ class TaskActions(QObject):
     history_changed = Signal(int)  # task id whose progress history changed
     error = Signal(str)
     holidays_missing = Signal(int, str)  # (year, message): working days of a year without holiday data
+    notice = Signal(str)  # a passing note for the status bar (a kept edit saved after all)
 
     def __init__(
         self,
@@ -36,6 +37,12 @@ class TaskActions(QObject):
         self._undo = undo_stack  # a group: edits go on the stack of the ledger shown
         self._lookup = lookup
         self._alias: dict[int, int] = {}
+        # cell edits a dropped connection held back: (task id, field) -> the value typed; saved when the
+        # server is back (retry_pending: the window calls it when its change watcher reaches the server again)
+        self.pending: dict[tuple[int, str], Any] = {}
+        self._editing: tuple[int, str, Any] | None = None
+        self._retrying = False
+        self._lost_again = False
 
     @property
     def undo_stack(self) -> QUndoStack:
@@ -63,7 +70,22 @@ class TaskActions(QObject):
             self.error.emit(message)
 
     def refused(self, exc: LedgerError) -> None:
-        """A service refused: say why (a year without holiday data opens the way to its editor)."""
+        """A service refused: say why (a year without holiday data opens the way to its editor). A cell
+        edit the server's outage stopped is kept and tried again, and the sentence says so."""
+        if isinstance(exc, ConnectionLost) and self._editing is not None:
+            task_id, field, value = self._editing
+            first = (task_id, field) not in self.pending
+            self._lost_again = True
+            self.pending[(task_id, field)] = value
+            if first and not self._retrying:
+                label = cmd.FIELD_LABELS.get(field, field)
+                task = self._lookup(task_id)
+                where = f"第 {task.number} 项的“{label}”" if task is not None and task.number else f"“{label}”"
+                self.report_error(
+                    f"与数据库服务器的连接中断了，您在{where}中输入的内容还没有保存，但没有丢失："
+                    "程序保留着它，连接恢复后自动保存（表格里暂时显示原来的内容）。"
+                )
+            return
         self.report_error(exc.message, exc.year if isinstance(exc, UnknownYearError) else None)
 
     def resolve_conflict(self, conflict: EditConflict) -> str | None:
@@ -100,8 +122,35 @@ class TaskActions(QObject):
         if old == value:
             return False
         command = cmd.EditTaskCommand(self, task_id, field, old, value, merge, version=task.version or None)
-        self.undo_stack.push(command)
+        self._editing = (task_id, field, value)
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._editing = None
+        if command.ok:
+            self.pending.pop((task_id, field), None)  # a newer edit of the same cell went through
         return command.ok
+
+    def retry_pending(self) -> int:
+        """Save the cell edits a dropped connection held back; returns how many went through."""
+        saved = 0
+        self._retrying = True
+        try:
+            for (task_id, field), value in list(self.pending.items()):
+                task = self._lookup(task_id)
+                self._lost_again = False
+                if task is not None and cmd.field_value(task, field) != value:
+                    if self.edit(task_id, field, value):
+                        saved += 1
+                    elif self._lost_again:
+                        break  # still no connection: this and the rest wait for the next try
+                # saved, gone, already so, or refused for another reason (said), or theirs kept
+                self.pending.pop((task_id, field), None)
+        finally:
+            self._retrying = False
+        if saved:
+            self.notice.emit(f"与数据库服务器的连接已恢复，断线时输入的 {saved} 处内容已保存。")
+        return saved
 
     def add_task(self, section_id: int, position: int | None = None) -> None:
         self.undo_stack.push(cmd.AddTaskCommand(self, section_id, position))

@@ -61,3 +61,29 @@ def test_settings_and_the_data_folder_on_the_server(server_window) -> None:
     w.open_url = lambda url: opened.append(url) or True
     w.acts.open_data_folder.trigger()
     assert opened == [] and "服务器数据库" in w.statusBar().currentMessage()
+
+
+def test_a_cell_edit_typed_while_the_server_is_down_is_kept_and_saved_when_it_is_back(server_window, pg_cluster):
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+    w = server_window
+    task = w.current_ledger().all_tasks()[1]
+    index = w.model.index(w.model.row_of_task(task.id), COLUMN_INDEX["content"])
+    pg_cluster.stop_server()
+    try:
+        assert not w.model.setData(index, "断线时在表格里改的内容")  # the edit could not be saved ...
+        said = w.errors[-1]
+        assert "没有丢失" in said and "连接恢复后自动保存" in said and "\n" not in said
+        assert w.actions_.pending == {(task.id, "content"): "断线时在表格里改的内容"}  # ... but it is kept
+        assert w.actions_.retry_pending() == 0 and w.actions_.pending  # still down: kept, not said again
+        assert len(w.errors) == 1
+        assert w.watcher.poll() is False  # the watcher notices the server is away
+    finally:
+        pg_cluster.start_server()
+    w.watcher.poll()  # back: the watcher's reconnection saves the kept edit
+    assert w.actions_.pending == {}
+    assert w.ctx.ledgers.get_task(task.id).content == "断线时在表格里改的内容"
+    assert w.model.task(task.id).content == "断线时在表格里改的内容"
+    assert "已保存" in w.statusBar().currentMessage()
+    w.undo_stack.undo()  # an ordinary edit from then on: undone like any other
+    assert w.ctx.ledgers.get_task(task.id).content == task.content
