@@ -289,6 +289,18 @@ class Database:
         if current != migrate.head_revision() and migrate_schema:
             # PostgreSQL changes structure inside one transaction: a failed upgrade leaves it as it was.
             migrate.upgrade(self.engine)
+        if tables and not self._may_write():
+            # a login the administrator gave read rights only (docs/INSTALL.md 7.1): the window says 只读
+            log.info("login %s may only read %s: opened read-only", url.username, self.label)
+            self.read_only = True
+
+    def _may_write(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return bool(conn.exec_driver_sql("SELECT has_table_privilege(current_user, 'task', 'UPDATE')").scalar())
+        except Exception:  # noqa: BLE001 - when in doubt, let the server refuse the write itself
+            log.exception("cannot read the login's privileges on %s", self.label)
+            return True
 
     def backup_before(self, reason: str, *, required: bool = False) -> Path | None:
         """A checked backup before a big change (import, carry-over, restore, migration).

@@ -59,6 +59,10 @@ def test_the_password_is_asked_retried_and_never_in_the_address(pg_cluster, pg_t
         answers = iter(["wrong", pgcluster.CLERK_PASSWORD])
         with Database(url, password=lambda prompt: asked.append(prompt) or next(answers)) as db:
             assert len(asked) == 2 and "密码" in asked[0] and "不对" in asked[1]
+            assert db.read_only  # a login given SELECT only (INSTALL.md 7.1's readers): opened 只读
+            with pytest.raises(ReadOnlyDatabase):
+                with db.session() as s:
+                    LedgerRepository(s).add(Ledger(title="x", sections=[Section(tasks=[Task(content="a")])]))
             assert pgcluster.CLERK_PASSWORD not in db.label and "***" not in db.label
             with db.session() as s:
                 assert LedgerRepository(s).summaries() == []
