@@ -480,7 +480,7 @@ class LedgerBuilder:
         num = normalise_number(number.text)
         if _CN_NUMBER.match(num):
             return f"{num}、{others[0].text}" if not _KEY_NUMBER.match(others[0].text) else others[0].text
-        if num.isdigit() and following is not None:
+        if num.isdecimal() and following is not None:
             below = normalise_number(following[num_col].text) if num_col < len(following) else ""
             if below.startswith(f"{num}.") or below.startswith(f"{num}-"):
                 return others[0].text

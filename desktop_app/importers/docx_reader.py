@@ -156,13 +156,30 @@ def _body_blocks(parent: etree._Element, next_key: Iterator[int]) -> Iterator[Bl
         if tag == _P:
             yield Para(paragraph_text(child))
         elif tag == _TBL:
-            yield read_table(child, next_key)
+            cells = _frame_cells(child)
+            if cells:  # a layout frame around the ledger: what its cells hold, in order
+                for tc in cells:
+                    yield from _body_blocks(tc, next_key)
+            else:
+                yield read_table(child, next_key)
         elif tag == _SDT:
             content = child.find(_SDTC)
             if content is not None:
                 yield from _body_blocks(content, next_key)
         elif tag in _WRAPPERS:
             yield from _body_blocks(child, next_key)
+
+
+def _frame_cells(tbl: etree._Element) -> list[etree._Element]:
+    """The cells of a table of at most two rows and two columns that holds a table of its own (a page
+    laid out in a frame, as pasted from a web page): [] for any other table."""
+    rows = list(_table_rows(tbl))
+    if not rows or len(rows) > 2:
+        return []
+    cells = [tc for tr in rows for tc in _row_cells(tr)]
+    if len(cells) > 4 or not any(tc.find(_TBL) is not None for tc in cells):
+        return []
+    return cells
 
 
 def _counter() -> Iterator[int]:

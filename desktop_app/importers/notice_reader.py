@@ -35,9 +35,8 @@ _PAREN = r"[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]"
 CLOSER = re.compile(_PAREN + r"\s*(?:[。；;.]|$)")
 # "责任单位：市司法局。" / "牵头单位：A；配合单位：B" closing a sentence (not inside brackets).
 _LABEL = r"(?:牵头|责任|配合|参与|主办|协办)(?:单位|部门)\s*[：:]"
-LABELED = re.compile(
-    r"(?<![（(])\s*(" + _LABEL + r"[^。（）()]*?(?:[；;]\s*" + _LABEL + r"[^。（）()]*?)*)\s*(?:。|$)"
-)
+_NAMES = r"(?:[^。（）()]|[（(][^（）()。]*[)）])*?"  # unit names, brackets inside them ("各县（市、区）政府")
+LABELED = re.compile(r"(?<![（(])\s*(" + _LABEL + _NAMES + r"(?:[；;]\s*" + _LABEL + _NAMES + r")*)\s*(?:。|$)")
 # A paragraph that is only a units line: "责任单位：…", "（牵头单位：…；责任单位：…）".
 UNIT_LINE = re.compile(r"^\s*[（(]?\s*(" + _LABEL + r".*?)\s*[)）]?\s*[。.]?\s*$")
 # Deadlines written inside a sentence: "于6月底前", "2023年9月30日前", "2022年底前", "每季度", "按月公开".
@@ -99,8 +98,11 @@ def split_tasks(text: str) -> list[tuple[str, str]]:
     something (more than punctuation), is kept with the last task rather than lost.
     """
     cuts: list[tuple[int, int, str]] = []
+    end = len(text.rstrip())
     for m in CLOSER.finditer(text):
-        if any(w in m.group(1) for w in _UNIT_WORDS):
+        # units named with a role word, or only unit names in the bracket that closes the paragraph
+        # ("……6月底前完成改版。（市政府办公室）")
+        if any(w in m.group(1) for w in _UNIT_WORDS) or (m.end() >= end and _only_units(m.group(1))):
             cuts.append((m.start(), m.end(), m.group(1).strip()))
     for m in LABELED.finditer(text):
         if not any(a <= m.start(1) < b for a, b, _ in cuts):
@@ -126,6 +128,12 @@ def split_tasks(text: str) -> list[tuple[str, str]]:
         else:
             parts.append((rest, ""))
     return parts or [(text, "")]
+
+
+def _only_units(text: str) -> bool:
+    from desktop_app.importers.roles import is_unit_text
+
+    return bool(text.strip()) and is_unit_text(text)
 
 
 def _labeled_units(text: str) -> str:

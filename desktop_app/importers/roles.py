@@ -120,6 +120,20 @@ def _is_unit_text(text: str) -> bool:
     return good * 2 > len(parts)
 
 
+def is_unit_text(text: str) -> bool:
+    """Every part of the text (split at 、，；) a unit name, as a 责任单位 cell holds."""
+    text = _UNIT_LABEL.sub("", text.strip())
+    parts = [p for p in _UNIT_SPLIT.split(text) if p.strip()]
+    if not parts or len(text) > 80:
+        return False
+    for part in parts:
+        part = _ROLE_TAIL.sub("", _UNIT_LABEL.sub("", part.strip())).strip("。.")
+        part = re.sub(r"[（(][^（）()]*[)）]$", "", part)
+        if not (part.startswith("各") or (2 <= len(part) <= 24 and _UNIT_END.search(part))):
+            return False
+    return True
+
+
 def _is_deadline_text(text: str) -> bool:
     return len(text) <= 16 and bool(_DEADLINE.search(text))
 
@@ -133,7 +147,7 @@ def profile(cells: Sequence[Cell]) -> Profile:
     n = len(own)
     texts = [c.text for c in own]
     p.numberish = sum(1 for t in texts if _NUMBERISH.match(t)) / n
-    ints = [int(t.rstrip(".．、")) for t in texts if t.rstrip(".．、").isdigit()]
+    ints = [int(t.rstrip(".．、")) for t in texts if t.rstrip(".．、").isdecimal()]
     if len(ints) >= 2:
         p.sequential = sum(1 for a, b in zip(ints, ints[1:], strict=False) if b in (a, a + 1)) / (
             len(ints) - 1

@@ -254,7 +254,7 @@ def _cell_value(c: etree._Element, book: _Book) -> str:
     except ValueError:
         return clean(raw)
     style = c.get("s")
-    if style is not None and style.isdigit() and int(style) in book.dates:
+    if style is not None and style.isdecimal() and int(style) in book.dates:
         try:
             return value_text(from_excel(number, book.epoch))
         except (ValueError, OverflowError, TypeError):
@@ -296,7 +296,7 @@ def _sheet_cells(
                 if parent is not current:
                     current = parent
                     r = parent.get("r") if parent is not None else None
-                    current_row = int(r) if r and r.isdigit() else last_row + 1
+                    current_row = int(r) if r and r.isdecimal() else last_row + 1
                     last_col = 0
                 row, col = _position(el.get("r"), current_row, last_col)
                 if not (1 <= row <= EXCEL_ROWS and 1 <= col <= EXCEL_COLUMNS):
@@ -312,7 +312,7 @@ def _sheet_cells(
                 _free(el)
             elif tag == "row":
                 r = el.get("r")
-                number = int(r) if r and r.isdigit() else last_row + 1
+                number = int(r) if r and r.isdecimal() else last_row + 1
                 if number > EXCEL_ROWS:
                     raise _Damaged(f"文件内部的行号 {number} 超出 Excel 的行数上限 {EXCEL_ROWS}")
                 last_row, current = number, None
@@ -330,7 +330,7 @@ def _sheet_cells(
             elif tag == "col":
                 if (el.get("hidden") or "").lower() in ("1", "true"):
                     lo, hi = el.get("min") or "", el.get("max") or ""
-                    if lo.isdigit() and hi.isdigit():
+                    if lo.isdecimal() and hi.isdecimal():
                         hidden.update(range(int(lo), min(int(hi), MAX_COLUMNS) + 1))
                 _free(el)
             else:  # sheetData

@@ -149,3 +149,23 @@ def test_header_words_of_other_cities() -> None:
         assert match_header(header) == "deadline"
     for header in ("具体举措", "工作举措", "任务名称"):
         assert match_header(header) == "content"
+
+
+def test_circled_numbers_are_numbers_not_a_broken_file(tmp_path) -> None:
+    import docx
+
+    from desktop_app.importers import load_any
+
+    d = docx.Document()
+    table = d.add_table(rows=3, cols=4)
+    rows = [["序号", "工作任务", "责任单位", "完成时限"], ["①", "公开预算。", "县财政局", "3月底前"]]
+    rows.append(["②", "公开审计结果。", "县审计局", "年底前"])
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    path = tmp_path / "circled.docx"
+    d.save(path)
+    assert [(t.number, t.content) for t in load_any(path).ledger.all_tasks()] == [
+        ("1", "公开预算。"),
+        ("2", "公开审计结果。"),
+    ]

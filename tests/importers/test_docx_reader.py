@@ -252,3 +252,27 @@ def test_assessment_table_with_unusual_headers(tmp_path) -> None:
     ]
     assert tasks[1].extra == {"分值": "10", "责任领导": "李四"}
     assert [u.name for u in tasks[0].units] == ["办公室"]
+
+
+def test_a_ledger_inside_a_layout_frame_is_read(tmp_path) -> None:
+    """A page pasted from a web site: the ledger table sits in the one cell of a frame table."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某县2024年政务公开任务清单")
+    frame = d.add_table(rows=1, cols=1)
+    frame.cell(0, 0).paragraphs[0].text = "一、推进财政公开"
+    inner = frame.cell(0, 0).add_table(rows=3, cols=4)
+    rows = [["序号", "主要内容", "责任单位", "完成时限"], ["1", "公开预算。", "县财政局", "3月底前"]]
+    rows.append(["2", "公开决算。", "县财政局", "8月底前"])
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            inner.cell(i, j).text = text
+    path = tmp_path / "frame.docx"
+    d.save(path)
+    result = load_any(path)
+    tasks = result.ledger.all_tasks()
+    assert [(t.number, t.key_work, t.content, t.deadline.text) for t in tasks] == [
+        ("1", "推进财政公开", "公开预算。", "3月底前"),
+        ("2", "推进财政公开", "公开决算。", "8月底前"),
+    ]

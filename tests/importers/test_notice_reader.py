@@ -183,3 +183,15 @@ def test_a_units_line_may_hold_the_deadline_after_spaces() -> None:
 
     for line in ("责任单位：县财政局　　完成时限：2023年3月底前", "责任单位：县财政局完成时限：2023年3月底前"):
         assert units_and_deadline(line) == ("责任单位：县财政局", "2023年3月底前")
+
+
+def test_labelled_units_with_brackets_and_a_bracket_of_unit_names_close_a_paragraph() -> None:
+    from desktop_app.importers.notice_reader import split_tasks
+
+    text = "公开国土空间规划。牵头单位：市自然资源局；责任单位：各县（市、区）人民政府。"
+    assert split_tasks(text) == [("公开国土空间规划。", "牵头单位：市自然资源局；责任单位：各县（市、区）人民政府")]
+    assert split_tasks("整合网站栏目，6月底前完成改版。（市政府办公室、市大数据局）") == [
+        ("整合网站栏目，6月底前完成改版。", "市政府办公室、市大数据局")
+    ]
+    # a bracket that names no unit stays in the text
+    assert split_tasks("修订政务公开指南（2024年版）") == [("修订政务公开指南（2024年版）", "")]
