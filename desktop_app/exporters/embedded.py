@@ -183,33 +183,6 @@ def add_to_docx(
     main.relate_to(item, _RT_CUSTOM_XML)
 
 
-def add_to_workbook(
-    workbook: Any, data: dict[str, Any], visible: Sequence[list[str] | None] | None = None
-) -> None:
-    """A very hidden sheet: A1 marker, A2 number of chunks, A3.. the JSON in pieces.
-    `visible`: per task, the hashes of its row as written (sheet_row_hashes)."""
-    data = with_visible(data, visible)
-    ws = workbook.create_sheet(EMBED_SHEET)
-    ws.sheet_state = "veryHidden"
-    text = to_json(data)
-    chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
-    if getattr(workbook, "write_only", False):  # written row by row (xlsx_export)
-        from openpyxl.cell.cell import Cell
-
-        ws.append([EMBED_MARKER])
-        ws.append([len(chunks)])
-        for chunk in chunks:
-            c = Cell(ws, row=1, column=1, value=chunk)
-            c.data_type = "s"  # a piece starting with "=" is text, not a formula
-            ws.append([c])
-        return
-    ws.cell(row=1, column=1, value=EMBED_MARKER)
-    ws.cell(row=2, column=1, value=len(chunks))
-    for i, chunk in enumerate(chunks):
-        c = ws.cell(row=3 + i, column=1, value=chunk)
-        c.data_type = "s"  # a piece starting with "=" is text, not a formula
-
-
 def add_to_book(book: Any, data: dict[str, Any], visible: Sequence[list[str] | None] | None = None) -> None:
     """The same very hidden sheet in an xlsx_writer.Book: A1 marker, A2 number of chunks, A3.. the JSON."""
     data = with_visible(data, visible)

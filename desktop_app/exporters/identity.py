@@ -95,19 +95,6 @@ def stamp_docx(document: Any, ledger: Ledger, options: Any) -> dict[str, Any]:
     return identity.to_dict()
 
 
-def stamp_workbook(workbook: Any, ledger: Ledger, options: Any) -> dict[str, Any]:
-    """Custom properties of an openpyxl Workbook; returns the identity for the embedded copy."""
-    from openpyxl.packaging.custom import StringProperty
-
-    identity = file_identity(ledger, options)
-    props = workbook.custom_doc_props
-    for name, value in identity.properties().items():
-        if name in props.names:
-            del props[name]
-        props.append(StringProperty(name=name, value=value))
-    return identity.to_dict()
-
-
 def stamp_members(
     members: dict[str, bytes], order: list[str], ledger: Ledger, options: Any
 ) -> dict[str, Any]:
