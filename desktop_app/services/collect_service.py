@@ -599,15 +599,23 @@ class CollectService:
             )
         return rnd, out
 
-    def expects_returns(self, ledger_id: int) -> bool:
+    def expects_returns(self, ledger_id: int, ledger: Ledger | None = None) -> bool:
         """The city office's use: the directory holds units and the ledger addresses at least two of them
         (a unit's own ledger names one unit, or none of a directory it does not keep); with no directory
-        yet, the ledger names at least three units (the directory starts from them)."""
+        yet, the ledger names at least three units (the directory starts from them). `ledger`: that
+        ledger as already read (the window's), so a 100,000-task ledger is not read again to decide."""
         directory = self.directory.directory()
+        if ledger is None or ledger.id != ledger_id:
+            ledger = self.ledgers.get_ledger(ledger_id)
         if len(directory.units) < 2:  # no directory yet: a ledger naming several units is the office's
-            return len(named_units(self.ledgers.get_ledger(ledger_id).all_tasks())) >= 3
+            names: set[str] = set()
+            for task in ledger.all_tasks():  # stops at the third name, not after every task
+                names.update(named_units([task]))
+                if len(names) >= 3:
+                    return True
+            return False
         seen: set[int] = set()
-        for task in self.ledgers.get_ledger(ledger_id).all_tasks():
+        for task in ledger.all_tasks():
             seen.update(id(u) for u in addressed_units(task, directory))
             if len(seen) >= 2:
                 return True

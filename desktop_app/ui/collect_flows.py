@@ -17,7 +17,7 @@ def update_visibility(w: Any) -> None:
         return
     ledger = w.current_ledger()
     try:
-        on = ledger is not None and w.ctx.collect.expects_returns(ledger.id)
+        on = ledger is not None and w.ctx.collect.expects_returns(ledger.id, ledger)
     except LedgerError:
         on = False
     for a in (acts.collect_returns, acts.export_consolidated, acts.returns_notice):

@@ -523,3 +523,20 @@ def test_a_late_report_sent_for_the_past_round_says_so_and_is_collected_late_int
     word = ctx.collect.export_consolidated(lid, "docx", tmp_path / "汇总.docx", first.id)
     head = "\n".join(p.text for p in docx.Document(str(word)).paragraphs[:4])
     assert "第1次报送（8月15日前）" in head and "第2次" not in head
+
+
+def test_expects_returns_decides_from_the_ledger_in_hand(tmp_path: Path) -> None:
+    """The window asks with the ledger it shows (a 100,000-task ledger is not read again to decide):
+    with no directory yet, three named units make it the office's, and the answer comes from the
+    ledger given, the same as from the stored one."""
+    with AppContext.open(tmp_path / "a.sqlite3") as ctx:
+        one = ctx.ledgers.add_ledger(_ledger(tasks=TASKS[1:2]))  # names 市发改委 only
+        many = ctx.ledgers.add_ledger(_ledger(title="另一本"))
+        assert ctx.collect.expects_returns(one.id) is False
+        assert ctx.collect.expects_returns(many.id) is True
+        assert ctx.collect.expects_returns(many.id, ctx.ledgers.get_ledger(many.id)) is True
+        in_hand = ctx.ledgers.get_ledger(one.id)
+        in_hand.sections[0].tasks.append(Task(number="9", units_text="市财政局、市审批局", units=parse_units("市财政局、市审批局")))
+        assert ctx.collect.expects_returns(one.id, in_hand) is True  # what the window shows counts
+        assert ctx.collect.expects_returns(one.id) is False
+        assert ctx.collect.expects_returns(one.id, ctx.ledgers.get_ledger(many.id)) is False  # not that ledger
