@@ -174,14 +174,21 @@ class LedgerService:
         (no date of its own, or the old ledger date) counts from the new one; due dates recomputed."""
         ledger = repo.get(ledger_id)
         changed = 0
-        for task in ledger.all_tasks() if ledger else []:
+        for seen in ledger.all_tasks() if ledger else []:
+            sd = seen.deadline
+            if sd.kind != DeadlineKind.RELATIVE or (sd.anchor_date is not None and sd.anchor_date != old):
+                continue
+            version = repo.bump_version(seen.id)  # type: ignore[arg-type]  # the row's lock, then the task now
+            task = require_task(repo, seen.id)  # type: ignore[arg-type]
+            if version is not None:
+                task.version = version
             d = task.deadline
             if d.kind != DeadlineKind.RELATIVE or (d.anchor_date is not None and d.anchor_date != old):
                 continue
             before = d.due_date.isoformat() if d.due_date else None
             task.deadline = self._resolve(replace(d, anchor_date=new))
             after = task.deadline.due_date.isoformat() if task.deadline.due_date else None
-            repo.save_task_change(task, "update", "anchor_date", before, after)
+            repo.save_task_change(task, "update", "anchor_date", before, after, bumped=version is not None)
             changed += 1
         return changed
 

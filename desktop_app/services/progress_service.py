@@ -42,6 +42,16 @@ class ProgressState:
         return cls(task.progress, TaskStatus(task.status), task.percent, task.progress_updated_at)
 
 
+def _locked_task(repo: LedgerRepository, task_id: int) -> tuple[Task, bool]:
+    """The row lock first, then the task as it is now (a copy read before the lock would write a field
+    another person committed meanwhile back over: a lost update). (task, whether the version was bumped)."""
+    version = repo.bump_version(task_id)
+    task = require_task(repo, task_id)
+    if version is not None:
+        task.version = version
+    return task, version is not None
+
+
 class ProgressService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -113,7 +123,7 @@ class ProgressService:
             entry = repo.get_entry(entry_id)
             if entry is None:
                 raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
-            task = require_task(repo, entry.task_id)  # type: ignore[arg-type]
+            task, bumped = _locked_task(repo, entry.task_id)  # type: ignore[arg-type]
             latest = repo.history(task.id)[0].id == entry_id  # type: ignore[arg-type]
             old = f"{entry.entry_date} {entry.status.value} {entry.percent}% {entry.text}"
             entry.text, entry.status, entry.percent = text, status, int(percent)
@@ -121,7 +131,12 @@ class ProgressService:
             if latest:
                 task.progress, task.status, task.percent = text, status, int(percent)
             repo.save_task_change(
-                task, "correct_entry", "progress", old, f"{entry.entry_date} {status.value} {percent}% {text}"
+                task,
+                "correct_entry",
+                "progress",
+                old,
+                f"{entry.entry_date} {status.value} {percent}% {text}",
+                bumped=bumped,
             )
             return task
 
@@ -133,7 +148,7 @@ class ProgressService:
             entry = repo.get_entry(entry_id)
             if entry is None:
                 raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
-            task = require_task(repo, entry.task_id)  # type: ignore[arg-type]
+            task, bumped = _locked_task(repo, entry.task_id)  # type: ignore[arg-type]
             history = repo.history(task.id)  # type: ignore[arg-type]
             latest = history[0].id == entry_id
             repo.delete_entry(entry_id)
@@ -149,6 +164,7 @@ class ProgressService:
                 "progress",
                 f"{entry.entry_date} {entry.status.value} {entry.percent}% {entry.text}",
                 None,
+                bumped=bumped,
             )
             return task
 
@@ -157,12 +173,17 @@ class ProgressService:
         progress is put back as it was before the withdrawal."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = require_task(repo, entry.task_id)  # type: ignore[arg-type]
+            task, bumped = _locked_task(repo, entry.task_id)  # type: ignore[arg-type]
             back = repo.add_entry(dataclasses.replace(entry, id=None))
             task.progress, task.status, task.percent = state.progress, state.status, state.percent
             task.progress_updated_at = state.progress_updated_at
             repo.save_task_change(
-                task, "reinstate_entry", "progress", None, f"{entry.entry_date} {entry.percent}% {entry.text}"
+                task,
+                "reinstate_entry",
+                "progress",
+                None,
+                f"{entry.entry_date} {entry.percent}% {entry.text}",
+                bumped=bumped,
             )
             return back
 
@@ -178,7 +199,7 @@ class ProgressService:
         a progress edit), removing the journal entry the edit added; one transaction, audited."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task = require_task(repo, task_id)
+            task, bumped = _locked_task(repo, task_id)
             if remove_entry is not None:
                 repo.delete_entry(remove_entry)
             old = ProgressState.of(task)
@@ -190,6 +211,7 @@ class ProgressService:
                 "progress",
                 f"{old.status.value} {old.percent}% {old.progress}",
                 f"{state.status.value} {state.percent}% {state.progress}",
+                bumped=bumped,
             )
             return task
 
