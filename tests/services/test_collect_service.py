@@ -540,3 +540,24 @@ def test_expects_returns_decides_from_the_ledger_in_hand(tmp_path: Path) -> None
         assert ctx.collect.expects_returns(one.id, in_hand) is True  # what the window shows counts
         assert ctx.collect.expects_returns(one.id) is False
         assert ctx.collect.expects_returns(one.id, ctx.ledgers.get_ledger(many.id)) is False  # not that ledger
+
+
+def test_a_return_of_another_year_is_refused_and_changes_nothing(city, tmp_path: Path) -> None:
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    kept = _unit_return(tmp_path, sent, "市财政局", "docx")
+    ctx.collect.collect([kept], lid)
+    before = [(r.unit, r.task_id, r.progress) for r in ctx.collect.returns(lid)]
+    other = AppContext.open(tmp_path / "2022.sqlite3")
+    try:  # last year's ledger, same tasks and title but for the year: another lineage, another year
+        old = other.ledgers.add_ledger(_ledger("银川市2022年政务公开工作要点任务分解台账", 2022))
+        other.settings.set("my_unit", "市财政局")
+        other.progress.add_entry(old.all_tasks()[0].id, "2022年的进展", TaskStatus.DONE, 100)
+        last_year = other.exports.export(old.id, "xlsx", tmp_path / "returns" / "市财政局2022.xlsx")
+    finally:
+        other.close()
+    _rnd, [o] = ctx.collect.collect([last_year], lid)
+    assert o.outcome == REFUSED and "是 2022 年的台账，不是 2023 年的" in o.reason
+    assert [(r.unit, r.task_id, r.progress) for r in ctx.collect.returns(lid)] == before
+    assert len(ctx.collect.history(lid, "市财政局")) == 1
