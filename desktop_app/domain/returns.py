@@ -50,6 +50,7 @@ class UnitReturn:
     file_name: str = ""
     received_at: datetime | None = None
     id: int | None = None
+    dated: datetime | None = None  # the file's own date (identity, else file time): which return is newer
 
     def same_report(self, other: UnitReturn) -> bool:
         return (self.progress, self.status, self.percent) == (other.progress, other.status, other.percent)

@@ -105,7 +105,7 @@ class FileOutcome:
     outcome: str  # new | updated | unchanged | refused
     unit: str = ""
     reported: int = 0  # tasks with the unit's progress
-    reason: str = ""  # refused: why (one Chinese sentence)
+    reason: str = ""  # refused: why (one Chinese sentence); unchanged: why, when not the same file again
     uncertain: list[str] = field(default_factory=list)  # returned tasks not stored, and why
     round_id: int | None = None  # the round it was stored for (the file's own round when it names one)
     ledger_id: int | None = None
@@ -124,6 +124,8 @@ class FileOutcome:
         text = (
             f"《{self.file.name}》：{self.unit}，报送 {self.reported} 项任务，{OUTCOME_LABELS[self.outcome]}"
         )
+        if self.outcome == UNCHANGED and self.reason:  # e.g. dated before the return already kept
+            text += f"（{self.reason.rstrip('。')}）"
         if self.uncertain:
             text += f"；另有 {len(self.uncertain)} 项未收录：{'；'.join(self.uncertain)}"
         return text
@@ -167,6 +169,13 @@ class ReturnMatrix:
 
     def cell(self, task_id: int, unit: str) -> MatrixCell:
         return self.cells.get((task_id, unit), MatrixCell(NOT_EXPECTED))
+
+
+def _older(o: FileOutcome, current: list[UnitReturn]) -> bool:
+    """The file is dated before the return already kept for its unit and round (both dates known)."""
+    mine = o.draft.dated if o.draft is not None else None
+    theirs = current[0].dated
+    return mine is not None and mine != datetime.min and theirs is not None and mine < theirs
 
 
 def _same_rows(a: list[UnitReturn], b: list[UnitReturn]) -> bool:
@@ -301,6 +310,10 @@ class CollectService:
                     if any(_same_rows(rows, o.rows) for rows in seen if rows):
                         o.outcome = UNCHANGED
                         continue
+                    if before and _older(o, before):  # collected after the newer one: the newer stays
+                        o.outcome = UNCHANGED
+                        o.reason = f"早于已收录的《{before[0].file_name}》，未替换。"
+                        continue
                     o.outcome = UPDATED if before else NEW
                     o.before = before
                     if before:
@@ -427,6 +440,7 @@ class CollectService:
                     percent=int(got.percent or 0),
                     file_name=file_name,
                     received_at=draft.received,
+                    dated=draft.dated if draft.dated != datetime.min else None,
                 )
             )
         return rows

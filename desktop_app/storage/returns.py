@@ -35,6 +35,7 @@ def _from_row(r: UnitReturnRow) -> UnitReturn:
         file_name=r.file_name,
         received_at=r.received_at,
         id=r.id,
+        dated=r.dated,
     )
 
 
@@ -74,6 +75,7 @@ class ReturnRepository:
                 "percent": r.percent,
                 "file_name": r.file_name,
                 "received_at": r.received_at,
+                "dated": r.dated,
             }
             for r in rows
         ]

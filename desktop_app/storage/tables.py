@@ -177,6 +177,7 @@ class UnitReturnRow(Base):
     percent: Mapped[int] = mapped_column(Integer, default=0)
     file_name: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(DateTime)
+    dated: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # the file's own date (0010)
 
 
 class UnitReturnHistoryRow(Base):

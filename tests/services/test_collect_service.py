@@ -223,6 +223,28 @@ def test_four_units_in_word_and_excel_one_missing_collected_twice_foreign_refuse
     assert tasks_json[0]["returns"][1]["kind"] == "县（市）区政府"
 
 
+def test_an_older_return_collected_after_the_newer_one_does_not_replace_it(city, tmp_path: Path) -> None:
+    """Files collected in any order: the one dated later stays current (file dates set as Word left them)."""
+    import os
+    import shutil
+
+    ctx, lid = city
+    (tmp_path / "returns").mkdir()
+    sent = ctx.exports.export(lid, "docx", tmp_path / "下发.docx")
+    older = _unit_return(tmp_path, sent, "市财政局", "docx")
+    newer = tmp_path / "returns" / "市财政局更正.docx"
+    shutil.copy(older, newer)
+    _edit_in_word(newer, "市财政局报第3项：已完成50%", "市财政局报第3项：已全部完成")
+    os.utime(older, (1_690_000_000, 1_690_000_000))  # 2023-07-22
+    os.utime(newer, (1_690_500_000, 1_690_500_000))  # six days later
+    assert ctx.collect.collect([newer], lid)[1][0].outcome == NEW
+    late = ctx.collect.collect([older], lid)[1][0]
+    assert late.outcome == UNCHANGED and "早于已收录的《市财政局更正.docx》" in late.line
+    texts = [r.progress for r in ctx.collect.returns(lid) if r.unit == "市财政局"]
+    assert "市财政局报第3项：已全部完成" in texts and "市财政局报第3项：已完成50%" not in texts
+    assert len(ctx.collect.history(lid, "市财政局")) == 1  # nothing replaced
+
+
 def test_a_newer_return_replaces_the_older_one(city, tmp_path: Path) -> None:
     ctx, lid = city
     (tmp_path / "returns").mkdir()
