@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
@@ -43,16 +44,25 @@ class FlowLayout(QLayout):
 
     def minimumSize(self) -> QSize:
         size = QSize()
-        for item in self._items:
+        for item in self._live():
             size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _live(self) -> list[QLayoutItem]:
+        """The items whose C++ side still exists. While a window is torn down Qt deletes the items of
+        its layouts before it asks them their size for the last time; the Python error that raised
+        crashed PySide6 6.9 (the Windows build's) in shiboken at every exit."""
+        alive = [item for item in self._items if shiboken6.isValid(item)]
+        if len(alive) != len(self._items):
+            self._items = alive
+        return alive
 
     def _do_layout(self, rect: QRect, test: bool) -> int:
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         x, y, line = area.x(), area.y(), 0
-        for item in self._items:
+        for item in self._live():
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line > 0:
                 x, y, line = area.x(), y + line + self.spacing(), 0
