@@ -55,25 +55,32 @@ class _Table(QAbstractTableModel):
         return None
 
 
-class CollectResultModel(_Table):
+class _ListTable(_Table):
+    """A table over a list of rows, replaced whole (beginResetModel … endResetModel)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []  # what each subclass lists: outcomes, unit states, units …
+
+    def _replace(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+
+class CollectResultModel(_ListTable):
     """One row per file of the collection: 文件, 单位, 报送任务数, 结果 (or why it was refused)."""
 
     HEADERS = ("文件", "单位", "报送任务", "结果")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []  # services.collect_service.FileOutcome
-
     def set_outcomes(self, outcomes: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(outcomes)
-        self.endResetModel()
+        self._replace(outcomes)
 
     def outcomes(self) -> list[Any]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -103,26 +110,17 @@ class CollectResultModel(_Table):
         return None
 
 
-class ReturnStatesModel(_Table):
+class ReturnStatesModel(_ListTable):
     """The returns list of a round: 单位, 类别, 状态 (coloured), 收到时间, 文件, 历次报送 (how many returns the
     unit sent for the round; select the row to see them)."""
 
     HEADERS = ("单位", "类别", "状态", "收到时间", "文件", "历次报送")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []  # services.collect_service.UnitState
-
     def set_states(self, states: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(states)
-        self.endResetModel()
+        self._replace(states)
 
     def states(self) -> list[Any]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -145,25 +143,16 @@ class ReturnStatesModel(_Table):
         return None
 
 
-class DirectoryModel(_Table):
+class DirectoryModel(_ListTable):
     """The units directory (名录) in its order: 单位, 类别, 其他名称, 联系人."""
 
     HEADERS = ("单位", "类别", "其他名称", "联系人")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []  # domain Unit
-
     def set_units(self, units: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(units)
-        self.endResetModel()
+        self._replace(units)
 
     def units(self) -> list[Any]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -176,7 +165,7 @@ class DirectoryModel(_Table):
         return None
 
 
-class ReturnHistoryModel(_Table):
+class ReturnHistoryModel(_ListTable):
     """历次报送 of one unit for the round, newest first: 收到时间, 文件, 报送任务, 变化 (what this return
     changed against the one before it; the first: 首次报送)."""
 
@@ -184,20 +173,14 @@ class ReturnHistoryModel(_Table):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []  # domain.returns.ReturnVersion, newest first
-        self.unit = ""
+        self.unit = ""  # rows: domain.returns.ReturnVersion, newest first
 
     def set_versions(self, unit: str, versions: list[Any]) -> None:
-        self.beginResetModel()
         self.unit = unit
-        self._rows = list(versions)
-        self.endResetModel()
+        self._replace(versions)
 
     def versions(self) -> list[Any]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -318,22 +301,13 @@ class ReturnMatrixModel(_Table):
         return _state_data(cell.state, role)
 
 
-class DeductionsModel(_Table):
+class DeductionsModel(_ListTable):
     """The year's deductions: 单位, 台账, 扣分项, 原因, 扣分."""
 
     HEADERS = ("单位", "台账", "扣分项", "原因", "扣分")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []  # domain.score.Deduction
-
     def set_deductions(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         from desktop_app.domain.score import KIND_LABELS
@@ -350,22 +324,13 @@ class DeductionsModel(_Table):
         return None
 
 
-class TotalsModel(_Table):
+class TotalsModel(_ListTable):
     """The yearly total per unit: 单位, 扣分合计, 扣分项数."""
 
     HEADERS = ("单位", "扣分合计", "扣分项数")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, float, int]] = []
-
     def set_totals(self, rows: list[tuple[str, float, int]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
