@@ -15,3 +15,15 @@ def require_task(repo: LedgerRepository, task_id: int) -> Task:
     if task is None:
         raise LedgerError(TASK_GONE)
     return task
+
+
+def locked_task(repo: LedgerRepository, task_id: int) -> tuple[Task, int | None]:
+    """The task's row lock first (its version + 1 as the transaction's first write), then the task as it
+    is now, with its new version. Read before the lock, a field another person committed meanwhile would
+    be written back over by the stale copy: a lost update (benchmarks/bench_concurrent.py saw one in
+    790 edits). (task, the new version; None when the row's version is not kept)."""
+    version = repo.bump_version(task_id)
+    task = require_task(repo, task_id)
+    if version is not None:
+        task.version = version
+    return task, version

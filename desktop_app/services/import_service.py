@@ -18,7 +18,7 @@ from desktop_app.domain.model import (
     LedgerSummary,
     ProgressEntry,
 )
-from desktop_app.services.common import require_task
+from desktop_app.services.common import locked_task
 from desktop_app.services.ledger_service import LedgerService
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository
@@ -233,10 +233,7 @@ class ImportService:
     ) -> None:
         """The writes of update_from, all in the caller's one transaction (repo's session)."""
         for task_id, changes in edits:
-            version = repo.bump_version(task_id)  # first: the row's lock (PostgreSQL) / the file's (SQLite)
-            task = require_task(repo, task_id)
-            if version is not None:
-                task.version = version
+            task, _ = locked_task(repo, task_id)  # first: the row's (PostgreSQL) / file's (SQLite) lock
             for field, value in changes:
                 # the same derivation (units, deadline) an edit in the table makes
                 old, new = self.ledgers._apply(task, field, value, ledger.year)  # noqa: SLF001

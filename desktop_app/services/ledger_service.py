@@ -29,7 +29,7 @@ from desktop_app.domain.model import (
 from desktop_app.domain.status import effective_status
 from desktop_app.domain.units import parse_units
 from desktop_app.services.calendar_service import CalendarService
-from desktop_app.services.common import LEDGER_GONE, TASK_GONE, require_task
+from desktop_app.services.common import LEDGER_GONE, TASK_GONE, locked_task, require_task
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository, now
 
@@ -173,17 +173,17 @@ class LedgerService:
         """The ledger's anchor date changed: every relative deadline that counted from the ledger's date
         (no date of its own, or the old ledger date) counts from the new one; due dates recomputed."""
         ledger = repo.get(ledger_id)
+
+        def from_ledger(d: Deadline) -> bool:
+            return d.kind == DeadlineKind.RELATIVE and (d.anchor_date is None or d.anchor_date == old)
+
         changed = 0
         for seen in ledger.all_tasks() if ledger else []:
-            sd = seen.deadline
-            if sd.kind != DeadlineKind.RELATIVE or (sd.anchor_date is not None and sd.anchor_date != old):
+            if not from_ledger(seen.deadline):
                 continue
-            version = repo.bump_version(seen.id)  # type: ignore[arg-type]  # the row's lock, then the task now
-            task = require_task(repo, seen.id)  # type: ignore[arg-type]
-            if version is not None:
-                task.version = version
+            task, version = locked_task(repo, seen.id)  # type: ignore[arg-type]
             d = task.deadline
-            if d.kind != DeadlineKind.RELATIVE or (d.anchor_date is not None and d.anchor_date != old):
+            if not from_ledger(d):  # changed meanwhile
                 continue
             before = d.due_date.isoformat() if d.due_date else None
             task.deadline = self._resolve(replace(d, anchor_date=new))
@@ -355,8 +355,7 @@ class LedgerService:
         """
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            version = repo.bump_version(task_id)  # first: locks the row (PostgreSQL) / the file (SQLite)
-            task = require_task(repo, task_id)
+            task, version = locked_task(repo, task_id)  # first: the row's (PostgreSQL) / file's (SQLite) lock
             if version is not None and expected_version is not None and version - 1 != expected_version:
                 current = field_text(task, field)
                 last = repo.last_change(task_id, field) or repo.last_change(task_id)

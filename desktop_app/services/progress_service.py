@@ -21,7 +21,7 @@ from desktop_app.domain.model import (
     TaskStatus,
 )
 from desktop_app.domain.status import StatusRules
-from desktop_app.services.common import LEDGER_GONE, require_task
+from desktop_app.services.common import LEDGER_GONE, locked_task, require_task
 from desktop_app.storage.database import Database
 from desktop_app.storage.repository import LedgerRepository, now
 
@@ -40,16 +40,6 @@ class ProgressState:
     @classmethod
     def of(cls, task: Task) -> ProgressState:
         return cls(task.progress, TaskStatus(task.status), task.percent, task.progress_updated_at)
-
-
-def _locked_task(repo: LedgerRepository, task_id: int) -> tuple[Task, bool]:
-    """The row lock first, then the task as it is now (a copy read before the lock would write a field
-    another person committed meanwhile back over: a lost update). (task, whether the version was bumped)."""
-    version = repo.bump_version(task_id)
-    task = require_task(repo, task_id)
-    if version is not None:
-        task.version = version
-    return task, version is not None
 
 
 class ProgressService:
@@ -76,11 +66,7 @@ class ProgressService:
             raise LedgerError("进度须是 0 到 100 之间的整数。请重新输入。")
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            # the row lock first, then the task as it is now: read before the lock, a field edit that
-            # committed meanwhile would be written back over by the stale copy (a lost update; seen by
-            # benchmarks/bench_concurrent.py, 1 in 790 edits)
-            version = repo.bump_version(task_id)
-            task = require_task(repo, task_id)
+            task, version = locked_task(repo, task_id)
             entry = repo.add_entry(
                 ProgressEntry(
                     task_id=task_id,
@@ -123,7 +109,7 @@ class ProgressService:
             entry = repo.get_entry(entry_id)
             if entry is None:
                 raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
-            task, bumped = _locked_task(repo, entry.task_id)  # type: ignore[arg-type]
+            task, version = locked_task(repo, entry.task_id)  # type: ignore[arg-type]
             latest = repo.history(task.id)[0].id == entry_id  # type: ignore[arg-type]
             old = f"{entry.entry_date} {entry.status.value} {entry.percent}% {entry.text}"
             entry.text, entry.status, entry.percent = text, status, int(percent)
@@ -136,7 +122,7 @@ class ProgressService:
                 "progress",
                 old,
                 f"{entry.entry_date} {status.value} {percent}% {text}",
-                bumped=bumped,
+                bumped=version is not None,
             )
             return task
 
@@ -148,7 +134,7 @@ class ProgressService:
             entry = repo.get_entry(entry_id)
             if entry is None:
                 raise LedgerError("这条进展记录已不存在（可能已被撤回）。请刷新后再试。")
-            task, bumped = _locked_task(repo, entry.task_id)  # type: ignore[arg-type]
+            task, version = locked_task(repo, entry.task_id)  # type: ignore[arg-type]
             history = repo.history(task.id)  # type: ignore[arg-type]
             latest = history[0].id == entry_id
             repo.delete_entry(entry_id)
@@ -164,7 +150,7 @@ class ProgressService:
                 "progress",
                 f"{entry.entry_date} {entry.status.value} {entry.percent}% {entry.text}",
                 None,
-                bumped=bumped,
+                bumped=version is not None,
             )
             return task
 
@@ -173,7 +159,7 @@ class ProgressService:
         progress is put back as it was before the withdrawal."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task, bumped = _locked_task(repo, entry.task_id)  # type: ignore[arg-type]
+            task, version = locked_task(repo, entry.task_id)  # type: ignore[arg-type]
             back = repo.add_entry(dataclasses.replace(entry, id=None))
             task.progress, task.status, task.percent = state.progress, state.status, state.percent
             task.progress_updated_at = state.progress_updated_at
@@ -183,7 +169,7 @@ class ProgressService:
                 "progress",
                 None,
                 f"{entry.entry_date} {entry.percent}% {entry.text}",
-                bumped=bumped,
+                bumped=version is not None,
             )
             return back
 
@@ -199,7 +185,7 @@ class ProgressService:
         a progress edit), removing the journal entry the edit added; one transaction, audited."""
         with self.db.session() as s:
             repo = LedgerRepository(s)
-            task, bumped = _locked_task(repo, task_id)
+            task, version = locked_task(repo, task_id)
             if remove_entry is not None:
                 repo.delete_entry(remove_entry)
             old = ProgressState.of(task)
@@ -211,7 +197,7 @@ class ProgressService:
                 "progress",
                 f"{old.status.value} {old.percent}% {old.progress}",
                 f"{state.status.value} {state.percent}% {state.progress}",
-                bumped=bumped,
+                bumped=version is not None,
             )
             return task
 
