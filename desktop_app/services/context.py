@@ -84,14 +84,12 @@ class AppContext:
     def identify_person(self) -> str:
         """Who the audit trail and the roles name: on a server its login (one per person); on an
         SQLite file the 填报人 from the settings, else the OS account."""
-        if self.db.server and self.db.url is not None and self.db.url.username:
-            self.db.person = self.db.url.username
-        else:
-            try:
-                self.db.person = (self.settings.get("contact_person") or "").strip() or self.db.person
-            except Exception:  # noqa: BLE001 - a database too old to read settings keeps the OS account
-                log.exception("reading the 填报人 failed")
-        return self.db.person
+        try:
+            name = self.settings.get("contact_person")
+        except Exception:  # noqa: BLE001 - a database too old to read settings keeps the OS account
+            log.exception("reading the 填报人 failed")
+            name = None
+        return self.settings.follow_person(name)
 
     @property
     def db_path(self) -> Path | None:

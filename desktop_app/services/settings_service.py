@@ -38,16 +38,18 @@ class SettingsService:
             for k, v in values.items():
                 repo.set(k, v)
         if "contact_person" in values:
-            self._follow_person(values["contact_person"])
+            self.follow_person(values["contact_person"])
 
-    def _follow_person(self, name: str | None) -> None:
-        """On an SQLite file the audit trail names the 填报人 of the settings (else the OS account): a
-        name entered or changed now counts from the next change, not only after a restart. A server
-        database names its login, whatever the settings say."""
+    def follow_person(self, name: str | None) -> str:
+        """Who the audit trail and the roles name from now on: on a server its login (one per person),
+        whatever the settings say; on an SQLite file the 填报人 `name`, else the OS account. Called at
+        open and whenever the 填报人 is entered or changed (it counts from the next change)."""
         url = getattr(self.db, "url", None)
         if getattr(self.db, "server", False) and url is not None and url.username:
-            return
-        self.db.person = (name or "").strip() or os_user()
+            self.db.person = url.username
+        else:
+            self.db.person = (name or "").strip() or os_user()
+        return self.db.person
 
     def all(self) -> dict[str, str | None]:
         with self.db.session() as s:
