@@ -1,8 +1,9 @@
 """Field accuracy on ledgers of other cities: the nine first shapes (tests/data/realworld/shapes.py), the
 tuning corpus (corpus.py), the held-back set (heldback/heldback.py, never tuned on) and the second
 held-back set (heldback/heldback2.py: 88.6 % at its first measure, then tuned on) and the third
-(heldback/heldback3.py: 92.0 % at its first measure after that tuning, then tuned on). Files are built
-by builders.py.
+(heldback/heldback3.py: 92.0 % at its first measure after that tuning, then tuned on) and the fourth
+(heldback/heldback4.py, ten ledgers written blind: 156 of 200 fields, 78.0 % at its first measure on main
+fdfedf1). Files are built by builders.py.
 
 Each set prints a table of fields right per file and in total, and holds the floor reached so far."""
 
@@ -32,6 +33,7 @@ corpus = _module("realworld_corpus", _DATA / "corpus.py")
 heldback = _module("realworld_heldback", _DATA / "heldback" / "heldback.py")
 heldback2 = _module("realworld_heldback2", _DATA / "heldback" / "heldback2.py")
 heldback3 = _module("realworld_heldback3", _DATA / "heldback" / "heldback3.py")
+heldback4 = _module("realworld_heldback4", _DATA / "heldback" / "heldback4.py")
 
 _ROLE = {"L": UnitRole.LEAD, "R": UnitRole.RESPONSIBLE, "C": UnitRole.COOPERATING}
 FIELDS = ("number", "key_work", "content", "units", "deadline")
@@ -41,9 +43,17 @@ SETS = {
     "heldback": heldback.HELDBACK,
     "heldback2": heldback2.HELDBACK2,
     "heldback3": heldback3.HELDBACK3,
+    "heldback4": heldback4.HELDBACK4,
 }
 # The floor each set has reached (fields right / fields): a change that loses fields fails here.
-FLOOR = {"shapes": 1.0, "corpus": 1.0, "heldback": 1.0, "heldback2": 1.0, "heldback3": 1.0}
+FLOOR = {
+    "shapes": 1.0,
+    "corpus": 1.0,
+    "heldback": 1.0,
+    "heldback2": 1.0,
+    "heldback3": 1.0,
+    "heldback4": 0.78,  # its first measure (156/200), before any tuning on it
+}
 
 
 def _units(value) -> list[tuple[str, UnitRole]]:
@@ -118,9 +128,11 @@ def test_corpus_is_large_and_held_back_set_apart() -> None:
     earlier: set[str] = set(corpus.CORPUS) | set(shapes.SHAPES) | set(heldback.HELDBACK)
     assert not set(heldback2.HELDBACK2) & earlier
     assert not set(heldback3.HELDBACK3) & (earlier | set(heldback2.HELDBACK2))
+    earlier |= set(heldback2.HELDBACK2) | set(heldback3.HELDBACK3)
+    assert len(heldback4.HELDBACK4) >= 10 and not set(heldback4.HELDBACK4) & earlier
 
 
-@pytest.mark.parametrize("which", ["heldback2", "heldback3"])
+@pytest.mark.parametrize("which", ["heldback2", "heldback3", "heldback4"])
 def test_inspect_reports_a_decision_for_every_column_of_the_new_shapes(which, tmp_path) -> None:
     """What `inspect` prints as column_decisions: every column of every table, with its confidence and
     reason; doubtful exactly when below roles.DOUBTFUL; a hidden column not imported, saying why."""
