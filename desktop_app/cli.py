@@ -446,12 +446,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     """Import a file. The same file imported before (same bytes): nothing is written and one sentence
     says how to go on (--update N brings that ledger up to date, --new imports a second copy), as the
     GUI's wizard asks. --update N updates ledger N from any file in one transaction."""
-    from desktop_app.importers.result import missing_columns
+    from desktop_app.importers.result import flagged_lines, missing_columns
 
     _check_input(args.file)
     with _open(args) as ctx:
         result = ctx.imports.inspect(args.file, sheet=args.sheet)
-        notes = list(result.warnings) + missing_columns(result)
+        # what was guessed, is missing, or could not be read in a task (as the wizard marks it)
+        notes = list(result.warnings) + missing_columns(result) + flagged_lines(result)
         changes = [c.text for c in getattr(result, "changes", [])]
         if args.update is not None:
             if args.update not in {s.id for s in ctx.ledgers.list_ledgers()}:

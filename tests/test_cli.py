@@ -631,3 +631,31 @@ def test_derive_prints_the_new_ledger_id_last(tmp_path: Path) -> None:
     bad = run("derive", "1", "--unit", "市教育局", "--kind", "学校", "--db", db)
     assert bad.returncode == 2 and "不认识" in bad.stderr and "Traceback" not in bad.stderr
     assert len(json.loads(run("list", "--db", db).stdout)) == 2
+
+
+def test_import_prints_the_tasks_it_flagged_and_still_succeeds(tmp_path: Path) -> None:
+    """A prose task with no units written (as `inspect` and the wizard flag it): `import` exits 0, says
+    which task, and the last line still ends with the ledger's id."""
+    import docx
+
+    d = docx.Document()
+    for text in (
+        "某县人民政府办公室关于印发2024年政务公开工作要点的通知",
+        "一、加强重点领域信息公开",
+        "1.做好财政预决算公开。按规定公开政府预决算。（县财政局负责落实）",
+        "2.做好重大建设项目信息公开。公开项目批准和实施信息。",
+        "3.优化政府网站信息公开专栏。（县政府办公室负责落实）",
+    ):
+        d.add_paragraph(text)
+    path = tmp_path / "notice.docx"
+    d.save(path)
+    inspected = run("inspect", str(path))
+    assert inspected.returncode == 0, inspected.stderr
+    flagged = json.loads(inspected.stdout)["flagged"]
+    assert [(f["task"], "未写明责任单位" in f["reason"]) for f in flagged] == [(1, True)]
+    proc = run("import", str(path), "--db", str(tmp_path / "a.sqlite3"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    notes = [x for x in lines if x.startswith("提示：")]
+    assert notes == ["提示：第2项“做好重大建设项目信息公开。公开项…”：原文未写明责任单位（条目末尾的括号）"]
+    assert lines[-1].startswith("已导入") and lines[-1].split()[-1].isdecimal()

@@ -14,6 +14,7 @@ from desktop_app.domain.model import ColumnSpec, Deadline, Section, Task
 from desktop_app.domain.units import ROLE_WORDS
 from desktop_app.importers.columns import FIELD_LABELS, looks_like_header, match_header, normalise_header
 from desktop_app.importers.grid import Block, Cell, Para, Row, Table
+from desktop_app.importers.people import PEOPLE_COLUMN, header_names_people, split_people
 from desktop_app.importers.result import TableInfo
 from desktop_app.importers.roles import SAMPLE_ROWS, RoleDecision, decide, header_like, ledger_like
 from desktop_app.importers.text import normalise_number
@@ -50,6 +51,8 @@ class Mapping:
     lead_cols: set[int] = field(default_factory=set)
     # per grid column: how sure the reading is and why (roles.decide; the user's choice is certain)
     decisions: list[RoleDecision] = field(default_factory=list)
+    # units columns whose header says people are written there too ("牵头单位及责任人")
+    people_cols: set[int] = field(default_factory=set)
 
     def col(self, name: str) -> int | None:
         try:
@@ -196,11 +199,14 @@ def _build_mapping(
             normalise_header(c.text) for c in lower if c.text
         }
     lead_cols: set[int] = set()
+    people_cols: set[int] = set()
     for c, f in enumerate(out):
         words = normalise_header(labels[c]) + (normalise_header(lower[c].text) if lower is not None else "")
         if f == "units" and any(w in words for w in ("牵头", "主办", "主责")):
             lead_cols.add(c)
-    return Mapping(out, [x.strip() for x in labels], norms, lead_cols, decisions)
+        if f in ("units", "cooperating_units") and header_names_people(words):
+            people_cols.add(c)
+    return Mapping(out, [x.strip() for x in labels], norms, lead_cols, decisions, people_cols)
 
 
 class LedgerBuilder:
@@ -234,6 +240,7 @@ class LedgerBuilder:
         # id(task) -> (its row as read, the field of each grid column): what the row shows, for
         # comparing with the embedded copy of our own reports
         self.visible: dict[int, tuple[Row, list[str]]] = {}
+        self._people_seen = False  # a person taken out of a units cell (the 责任人 column then)
 
     # -- blocks ---------------------------------------------------------------------------------
     def feed(self, blocks: list[Block]) -> None:
@@ -362,6 +369,7 @@ class LedgerBuilder:
         keys: dict[str, int] = {}
         cont: dict[str, bool] = {}
         extra: dict[str, str] = {}
+        people: list[str] = []
         outer = ""
         for c, f in enumerate(mapping.fields):
             cell = row[c]
@@ -378,6 +386,10 @@ class LedgerBuilder:
                     extra[f[6:]] = cell.text
                 continue
             text = cell.text
+            if f in ("units", "cooperating_units") and text:
+                # a person is not a unit: "县财政局（张某某）" under 牵头单位及责任人 -> 县财政局, the person apart
+                text, found = split_people(text, c in mapping.people_cols)
+                people += found
             if c in mapping.lead_cols and text and not _ROLE_WORD.search(text):
                 text = f"{text}牵头"
             if f == "key_work" and f in values:
@@ -393,6 +405,10 @@ class LedgerBuilder:
             values[f] = text
             keys[f] = cell.key
             cont[f] = cell.cont
+        if people:
+            written = extra.get(PEOPLE_COLUMN, "")
+            extra[PEOPLE_COLUMN] = "；".join(dict.fromkeys(([written] if written else []) + people))
+            self._people_seen = True
         item_merged = "item" in keys and keys.get("content") == keys["item"]
         if item_merged:
             values["item"] = ""
@@ -545,6 +561,8 @@ class LedgerBuilder:
             for f, h in zip(info.fields, info.headers, strict=True):
                 if f != "ignore":
                     seen.setdefault((f, h), None)
+        if self._people_seen:
+            seen.setdefault((f"extra:{PEOPLE_COLUMN}", PEOPLE_COLUMN), None)
         return [ColumnSpec(f, h) for f, h in seen]
 
 

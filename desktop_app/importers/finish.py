@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from desktop_app.domain.deadlines import parse_deadline
-from desktop_app.domain.model import Deadline, Ledger, TaskStatus, UnitAssignment, UnitRole
+from desktop_app.domain.model import ColumnSpec, Deadline, Ledger, TaskStatus, UnitAssignment, UnitRole
 from desktop_app.domain.units import parse_units
+from desktop_app.importers.people import PEOPLE_COLUMN, split_people
 from desktop_app.importers.result import ImportResult
 
 
@@ -30,6 +31,15 @@ def finish_tasks(ledger: Ledger, result: ImportResult) -> None:
             task.deadline = deadlines_seen[text]  # frozen: safe to share
             if task.deadline.flagged:
                 result.flagged.append((si, ti, f"无法识别完成时限“{text}”"))
+            # a person is not a unit ("（张某某）", "王副县长"): kept apart (table cells were done per column)
+            for attr in ("units_text", "cooperating_text"):
+                text, people = split_people(getattr(task, attr))
+                if people:
+                    setattr(task, attr, text)
+                    written = task.extra.get(PEOPLE_COLUMN, "")
+                    task.extra[PEOPLE_COLUMN] = "；".join(dict.fromkeys(([written] if written else []) + people))
+                    if not any(c.field == f"extra:{PEOPLE_COLUMN}" for c in ledger.columns):
+                        ledger.columns.append(ColumnSpec(f"extra:{PEOPLE_COLUMN}", PEOPLE_COLUMN))
             task.units = units(task.units_text, UnitRole.RESPONSIBLE) + units(
                 task.cooperating_text, UnitRole.COOPERATING
             )

@@ -93,6 +93,27 @@ def missing_columns(result: ImportResult) -> list[str]:
     return out
 
 
+def flagged_lines(result: ImportResult, limit: int = 20) -> list[str]:
+    """One line per task the user should look at (units not written, a deadline not understood), as
+    the wizard marks them: "第3项“公开财政预决算…”：原文未写明责任单位…"; past `limit`, one line counts
+    the rest."""
+    sections = result.ledger.sections
+    out: list[str] = []
+    for si, ti, reason in result.flagged:
+        if len(out) == limit:
+            out.append(f"另有 {len(result.flagged) - limit} 项需要核对，请导入后在表格中查看（橙色标出）。")
+            break
+        task = sections[si].tasks[ti] if si < len(sections) and ti < len(sections[si].tasks) else None
+        if task is None:
+            out.append(reason)
+            continue
+        title = " ".join(task.content.split())
+        title = f"“{title[:16]}…”" if len(title) > 16 else (f"“{title}”" if title else "")
+        who = f"第{task.number}项" if task.number else "一项任务"
+        out.append(f"{who}{title}：{reason}")
+    return out
+
+
 def column_decisions(result: ImportResult) -> list[dict]:
     """Per table column: the field it was read into, how sure, why (for `inspect --json`)."""
     out = []
