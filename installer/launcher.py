@@ -69,7 +69,11 @@ def main() -> int:
     _restore_library_path()
     from desktop_app.cli import main as cli_main
 
-    return int(cli_main() or 0)
+    code = int(cli_main() or 0)
+    import gc
+
+    gc.freeze()  # leaving: the last collection need not walk the ledger's objects (desktop_app/__main__.py)
+    return code
 
 
 if __name__ == "__main__":

@@ -421,3 +421,111 @@ def test_ditto_marks_follow_edits_of_key_work_under_a_filter(qtmodeltester):
     m.update_task(_task(2, "2", "乙 公开", None, key_work="新的"))
     assert key_work() == ["解读", "新的", "解读"]
     qtmodeltester.check(m)
+
+
+def _mixed_ledger() -> Ledger:
+    """Three sections, every column with repeated values (ties), some numbers not plain digits."""
+    sections = []
+    tid = 0
+    for si in range(3):
+        tasks = []
+        for _j in range(40):
+            tid += 1
+            due = None if tid % 7 == 0 else date(2023, 1 + tid % 5, 10)
+            tasks.append(
+                _task(
+                    tid,
+                    f"{tid % 9}-{tid % 4}" if tid % 6 == 0 else str(tid % 13),
+                    f"内容{tid % 11}" if tid % 3 else f"Content {tid % 4}",
+                    due,
+                    section_id=si + 1,
+                    key_work=f"重点{tid % 5}",
+                    indicator=f"指标{tid % 3}",
+                    units_text=["市财政局", "市教育局", ""][tid % 3],
+                    percent=(tid * 7) % 100 if tid % 4 else 0,
+                    progress=f"进展{tid % 6}" if tid % 2 else "",
+                    progress_updated_at=datetime(2023, 6, 1 + tid % 20) if tid % 5 else None,
+                )
+            )
+        sections.append(Section(id=si + 1, title=f"第{si + 1}节", tasks=tasks))
+    return Ledger(id=9, title="混合台账", year=2023, sections=sections)
+
+
+def _reference_order(m: TaskTableModel, column: int, descending: bool, ids: list[int]) -> list[int]:
+    """What sorting one section's rows gives: Python's stable sort of each task's key (ties in ledger order)."""
+    from desktop_app.domain.status import display_percent
+    from desktop_app.ui.models.task_table_model import COLUMNS, _natural_key
+
+    key = COLUMNS[column].key
+
+    def of(tid: int):  # noqa: ANN202
+        t = m.task(tid)
+        if key == "number":
+            return _natural_key(t.number)
+        if key == "deadline":
+            due = t.deadline.due_date
+            return (0, due.toordinal(), t.deadline.text) if due else (1 if t.deadline.text else 2, 0, t.deadline.text)
+        if key == "status":
+            info = m.info(tid)
+            return (info.status.sort_key, info.days_left if info.days_left is not None else 10**6)
+        if key == "percent":
+            return display_percent(t)
+        if key == "updated":
+            return t.progress_updated_at.timestamp() if t.progress_updated_at else 0.0
+        if key == "content":
+            return ((t.item or "") + t.content).lower()
+        if key == "units":
+            return t.units_text.lower()
+        return getattr(t, key).lower()
+
+    return sorted(ids, key=of, reverse=descending)
+
+
+def _shown_by_section(m: TaskTableModel) -> list[list[int]]:
+    out: list[list[int]] = []
+    for r in range(m.rowCount()):
+        if m.index(r, 0).data(IS_SECTION_ROLE):
+            out.append([])
+        else:
+            out[-1].append(m.index(r, 0).data(TASK_ID_ROLE))
+    return out
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_every_column_sorts_each_section_as_a_stable_sort_would(qapp, qtmodeltester, warm):
+    """Ranks, the descending order read off the ascending one and the per-section orders kept between
+    sorts give what a stable sort of each section gives, with and without the idle warm-up's keys,
+    under a filter, and again after an edit changed a key."""
+    from desktop_app.ui.models.task_table_model import COLUMNS
+
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    ledger = _mixed_ledger()
+    m.set_ledger(ledger)
+    if warm:
+        m.warm_up(sort_keys=True)
+    section_ids = [[t.id for t in s.tasks] for s in ledger.sections]
+
+    def check() -> None:
+        for column in range(len(COLUMNS)):
+            for order in (Qt.AscendingOrder, Qt.DescendingOrder, Qt.AscendingOrder):
+                m.sort(column, order)
+                expected = [
+                    _reference_order(m, column, order == Qt.DescendingOrder, ids) for ids in section_ids
+                ]
+                assert _shown_by_section(m) == expected, (COLUMNS[column].key, order)
+
+    check()
+    m.set_filter(FilterSpec(text="内容"))
+    m.sort(COLUMN_INDEX["percent"], Qt.DescendingOrder)
+    kept = [[tid for tid in ids if "内容" in m.task(tid).content] for ids in section_ids]
+    assert _shown_by_section(m) == [_reference_order(m, COLUMN_INDEX["percent"], True, ids) for ids in kept]
+    m.set_filter(FilterSpec())
+    # an edit changes a key: the next sort by that column puts the row where the new value belongs
+    from dataclasses import replace
+
+    edited = replace(m.task(5), content="aaa 最前", percent=99)
+    m.update_task(edited)
+    check()
+    m.sort(COLUMN_INDEX["content"], Qt.AscendingOrder)
+    assert _shown_by_section(m)[0][0] == 5
+    qtmodeltester.check(m)

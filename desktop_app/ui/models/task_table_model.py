@@ -3,9 +3,11 @@ precomputed keys (never through a proxy calling data() per comparison)."""
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +73,7 @@ _CENTER = int(Qt.AlignCenter)
 _LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
 _STATUS_COL = COLUMN_INDEX["status"]
 _DEADLINE_COL = COLUMN_INDEX["deadline"]
+_CONTENT_COL = COLUMN_INDEX["content"]
 _UPDATED_COL = COLUMN_INDEX["updated"]
 _CENTERED = {COLUMN_INDEX["number"], COLUMN_INDEX["percent"]}
 # flags() runs for every painted cell; or-ing PySide6's flag enums there costs ~0.3 ms a call
@@ -100,8 +103,10 @@ _DIGITS = re.compile(r"(\d+)")
 
 
 def _natural_key(text: str) -> tuple:
+    if text.isdecimal():  # most 序号 are plain numbers
+        return ((0, int(text), ""),)
     parts = _DIGITS.split(text)
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+    return tuple((0, int(p), "") if p.isdecimal() else (1, 0, p) for p in parts if p)
 
 
 def _one_line(text: str) -> str:
@@ -127,6 +132,31 @@ def task_units(task: Task) -> list[tuple[str, UnitRole]]:
     if not units and task.units_text:
         units = [(task.units_text, UnitRole.RESPONSIBLE)]
     return units
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic collection while many small objects are made (each would walk the whole ledger)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _reversed_keeping_ties(asc: list[int], values: list[Any], unique: bool) -> list[int]:
+    """The descending order from the ascending one: runs of equal keys reversed as blocks, each run
+    kept in ledger order (what a stable sort with reverse=True gives)."""
+    if unique:
+        return asc[::-1]
+    starts = [0, *[i for i in range(1, len(values)) if values[i] != values[i - 1]]]
+    ends = [*starts[1:], len(asc)]
+    out: list[int] = []
+    for start, end in zip(reversed(starts), reversed(ends), strict=True):
+        out.extend(asc[start:end])
+    return out
 
 
 class _StatusCache(dict):
@@ -169,6 +199,8 @@ class TaskTableModel(QAbstractTableModel):
         self._hay: dict[int, str] = {}
         self._sort_keys: dict[int, dict[int, Any]] = {}
         self._ranks: dict[tuple[int, bool], dict[int, int]] = {}
+        self._orders: dict[int, tuple[list[int], list[Any], bool]] = {}  # column -> _ascending
+        self._sorted_sections: dict[tuple[int, bool], list[list[int]]] = {}
         self._row_pos: dict[int, int] | None = None
         self._section_ids: list[list[int]] | None = None
         self._section_rows: list[int] = []
@@ -224,7 +256,7 @@ class TaskTableModel(QAbstractTableModel):
         self._display.clear()
         self._hay.clear()
         self._sort_keys.clear()
-        self._ranks.clear()
+        self._drop_ranks()
         self._section_ids = None
         self._places = None
         self._kw_codes = None
@@ -246,7 +278,7 @@ class TaskTableModel(QAbstractTableModel):
         """Run the status rules again (a new day, new thresholds, a report date changed)."""
         self._info.clear()
         self._sort_keys.pop(COLUMN_INDEX["status"], None)
-        self._ranks.clear()
+        self._drop_ranks()
         for tid in self._display:
             self._display[tid][COLUMN_INDEX["status"]] = self._status_text(tid)
         if (
@@ -273,7 +305,7 @@ class TaskTableModel(QAbstractTableModel):
         self._hay.pop(task.id, None)
         for keys in self._sort_keys.values():
             keys.pop(task.id, None)
-        self._ranks.clear()
+        self._drop_ranks()
         self._section_ids = None
         if old is not None and old.number != task.number:
             self._places = None
@@ -293,7 +325,7 @@ class TaskTableModel(QAbstractTableModel):
         self._hay.pop(task_id, None)
         for keys in self._sort_keys.values():
             keys.pop(task_id, None)
-        self._ranks.clear()
+        self._drop_ranks()
         self._section_ids = None
 
     def remove_task(self, task_id: int) -> bool:
@@ -457,25 +489,34 @@ class TaskTableModel(QAbstractTableModel):
             self._hay[tid] = hay
         return hay
 
-    def warm_up(self) -> None:
-        """Build the search haystacks ahead of the first keystroke (all at once)."""
-        while self.warm_up_batch(len(self._tasks) or 1):
+    def warm_up(self, sort_keys: bool = False) -> None:
+        """Build the search haystacks ahead of the first keystroke (all at once; the sort keys too
+        when asked: a keystroke that finds the warm-up unfinished needs only the haystacks)."""
+        while self.warm_up_batch(len(self._tasks) or 1, sort_keys):
             pass
 
-    def warm_up_batch(self, size: int = WARM_UP_BATCH) -> bool:
-        """Build the next `size` search haystacks; True while some are left."""
+    def warm_up_batch(self, size: int = WARM_UP_BATCH, sort_keys: bool = True) -> bool:
+        """Build the next `size` search haystacks, and each column's sort key of those tasks (the first
+        sort of a 100,000-task ledger then only sorts); True while some are left."""
         pending = self._warm_pending
         if pending is None or self._warm_for is not self._tasks:
             pending = self._warm_pending = iter(list(self._tasks))
             self._warm_for = self._tasks
-        hay = self._hay
-        done = 0
-        for tid in pending:
-            if tid in self._tasks and tid not in hay:
-                self._haystack(tid)
-                done += 1
-                if done >= size:
-                    return True
+        hay, tasks = self._hay, self._tasks
+        batch: list[int] = []
+        with _collector_paused():
+            for tid in pending:
+                if tid in tasks and tid not in hay:
+                    self._haystack(tid)
+                    batch.append(tid)
+                    if len(batch) >= size:
+                        break
+            if sort_keys and batch:
+                for column in range(len(COLUMNS)):
+                    keys = self._sort_keys.setdefault(column, {})
+                    keys.update(zip(batch, self._column_keys(column, batch), strict=True))
+        if len(batch) >= size:
+            return True
         self._warm_pending = None
         return False
 
@@ -493,8 +534,13 @@ class TaskTableModel(QAbstractTableModel):
         self._warm_timer.start()
 
     def _warm_tick(self) -> None:
-        if not self.warm_up_batch() and self._warm_timer is not None:
+        # ready (a keystroke built the rest): stop, without one more pass over every id
+        if not self.search_ready() and self.warm_up_batch():
+            return
+        if self._warm_timer is not None:
             self._warm_timer.stop()
+        if self._tasks:  # the one slow first sort (long texts, all different): its order made now
+            self._ascending(_CONTENT_COL)
 
     def _accepts_other(self, tid: int) -> bool:
         """The criteria other than the search terms (status, due, unit); a status only when asked."""
@@ -526,19 +572,108 @@ class TaskTableModel(QAbstractTableModel):
 
     def _rank(self, column: int, descending: bool) -> dict[int, int]:
         """Each task's place in the whole ledger sorted by this column, ties in ledger order: built
-        once per column and direction, after which a sort (or a keystroke under a sort) compares ints."""
+        once per column and direction, after which a sort (or a keystroke under a sort) compares ints.
+        The dict's order is the sorted order. Descending comes from the ascending order in one pass
+        (the runs of equal keys reversed as blocks), not from a second sort."""
         ranks = self._ranks.get((column, descending))
         if ranks is None:
-            ids = [tid for section_ids in self._ids_by_section() for tid in section_ids]
-            keys = self._sort_keys.setdefault(column, {})
-            if len(keys) < len(ids):
-                key = self._sort_key
-                for tid in ids:
-                    if tid not in keys:
-                        key(column, tid)
-            ids.sort(key=keys.__getitem__, reverse=descending)
-            ranks = self._ranks[(column, descending)] = {tid: n for n, tid in enumerate(ids)}
+            asc, values, unique = self._ascending(column)
+            order = _reversed_keeping_ties(asc, values, unique) if descending else asc
+            ranks = self._ranks[(column, descending)] = dict(zip(order, range(len(order)), strict=True))
         return ranks
+
+    def _ascending(self, column: int) -> tuple[list[int], list[Any], bool]:
+        """(the ledger's task ids sorted by this column, ties in ledger order; their keys in that order;
+        whether no two keys are equal), kept until a task changes.
+
+        The keys come from one comprehension per column (_column_keys) with the collector paused (a
+        100,000-row ledger is millions of objects: a full collection each time 100,000 keys are made
+        cost more than the keys); a column of few distinct values (deadline, status, units ...) sorts
+        those values once and the tasks by small ints."""
+        cached = self._orders.get(column)
+        if cached is None:
+            with _collector_paused():
+                ids = [tid for section_ids in self._ids_by_section() for tid in section_ids]
+                keys = self._sort_keys.setdefault(column, {})
+                if len(keys) < len(ids) or not all(map(keys.__contains__, ids)):
+                    missing = [tid for tid in ids if tid not in keys]
+                    keys.update(zip(missing, self._column_keys(column, missing), strict=True))
+                values = list(map(keys.__getitem__, ids))
+                distinct = set(values)
+                if len(distinct) * 2 < len(values):
+                    place = dict(zip(sorted(distinct), range(len(distinct)), strict=True))
+                    values = list(map(place.__getitem__, values))
+                order = sorted(range(len(ids)), key=values.__getitem__)
+                cached = self._orders[column] = (
+                    list(map(ids.__getitem__, order)),
+                    list(map(values.__getitem__, order)),
+                    len(distinct) == len(values),
+                )
+        return cached
+
+    def _sorted_by_section(self, column: int, descending: bool) -> list[list[int]]:
+        """Each section's task ids in this column's order, unfiltered: read off the sorted order of the
+        whole ledger in one pass (no sort per section), kept like the ranks."""
+        key = (column, descending)
+        out = self._sorted_sections.get(key)
+        if out is None:
+            by_section = self._ids_by_section()
+            order = self._rank(column, descending)  # its keys are the ids in sorted order
+            if len(by_section) == 1:
+                out = [list(order)]
+            else:
+                where: dict[int, int] = {}
+                for i, ids in enumerate(by_section):
+                    where.update(dict.fromkeys(ids, i))
+                out = [[] for _ in by_section]
+                append = [o.append for o in out]
+                for tid in order:
+                    append[where[tid]](tid)
+            self._sorted_sections[key] = out
+        return out
+
+    def _drop_ranks(self) -> None:
+        self._ranks.clear()
+        self._orders.clear()
+        self._sorted_sections.clear()
+
+    def _column_keys(self, column: int, tids: list[int]) -> list[Any]:
+        """The sort keys of these tasks for one column (what _sort_key gives, one comprehension)."""
+        tasks = [self._tasks[tid] for tid in tids]
+        col = COLUMNS[column].key
+        if col == "number":
+            natural: dict[str, tuple] = {}  # numbers repeat (21, 21, 21 …): each text parsed once
+            return [
+                natural.get(t.number) or natural.setdefault(t.number, _natural_key(t.number)) for t in tasks
+            ]
+        if col == "deadline":
+            by_deadline: dict[int, tuple] = {}  # equal deadlines are shared objects (ledger_tasks)
+            out = []
+            for t in tasks:
+                d = t.deadline
+                key = by_deadline.get(id(d))
+                if key is None:
+                    due = d.due_date
+                    key = by_deadline[id(d)] = (
+                        (0, due.toordinal(), d.text) if due else (1 if d.text else 2, 0, d.text)
+                    )
+                out.append(key)
+            return out
+        if col == "status":
+            info = self._info
+            return [
+                (getattr(i.status, "sort_key", 0), i.days_left if i.days_left is not None else 10**6)
+                for i in (info[tid] for tid in tids)
+            ]
+        if col == "percent":
+            return [display_percent(t) for t in tasks]
+        if col == "updated":
+            return [t.progress_updated_at.timestamp() if t.progress_updated_at else 0.0 for t in tasks]
+        if col == "content":
+            return [((t.item or "") + t.content).lower() for t in tasks]
+        if col == "units":
+            return [t.units_text.lower() for t in tasks]
+        return [getattr(t, col).lower() for t in tasks]  # key_work, indicator, progress: plain text
 
     def _ids_by_section(self) -> list[list[int]]:
         """The task ids of each section in ledger order (kept until a task is added, moved or removed)."""
@@ -601,40 +736,6 @@ class TaskTableModel(QAbstractTableModel):
             ids = [tid for tid in ids if self._accepts_other(tid)]
         return ids
 
-    def _sort_key(self, column: int, tid: int) -> Any:
-        keys = self._sort_keys.setdefault(column, {})
-        key = keys.get(tid)
-        if key is None:
-            t = self._tasks[tid]
-            col = COLUMNS[column].key
-            if col == "number":
-                key = _natural_key(t.number)
-            elif col == "deadline":
-                due = t.deadline.due_date
-                key = (
-                    (0, due.toordinal(), t.deadline.text)
-                    if due
-                    else (1 if t.deadline.text else 2, 0, t.deadline.text)
-                )
-            elif col == "status":
-                info = self._info[tid]
-                key = (
-                    getattr(info.status, "sort_key", 0),
-                    info.days_left if info.days_left is not None else 10**6,
-                )
-            elif col == "percent":
-                key = display_percent(t)
-            elif col == "updated":
-                key = t.progress_updated_at.timestamp() if t.progress_updated_at else 0.0
-            elif col == "content":
-                key = ((t.item or "") + t.content).lower()
-            elif col == "units":
-                key = t.units_text.lower()
-            else:  # key_work, indicator, progress: plain text fields
-                key = getattr(t, col).lower()
-            keys[tid] = key
-        return key
-
     def number_places(self) -> dict[int, tuple[int, int, str]]:
         """Rows under one 序号 (a merged cell over several rows of the city's form, read as the same
         number on each row, or on the first row only with the same 重点工作 below it): task id -> (its
@@ -666,8 +767,11 @@ class TaskTableModel(QAbstractTableModel):
         active = self._filter.active
         col = self._sort_column
         self._visible_per_section = {}
-        rank = self._rank(col, self._sort_order == Qt.DescendingOrder) if col >= 0 else None
+        descending = self._sort_order == Qt.DescendingOrder
+        rank = self._rank(col, descending) if col >= 0 else None
         by_section = self._ids_by_section()
+        # sorted, nothing filtered: the sections' rows straight from the ledger's sorted order
+        ready = self._sorted_by_section(col, descending) if rank is not None and not active else None
         # typing on: each section's rows shown now, already in order, are all that need a look
         sources = self._visible_ids if self._refine else by_section
         if rank is None and not active:
@@ -675,8 +779,11 @@ class TaskTableModel(QAbstractTableModel):
         visible_ids: list[list[int]] = []
         section_rows: list[int] = []
         for i, source in enumerate(sources):
-            ids = self._filtered(source) if active else list(source)
-            if rank is not None and not self._refine:
+            if ready is not None:
+                ids = list(ready[i])
+            else:
+                ids = self._filtered(source) if active else list(source)
+            if rank is not None and ready is None and not self._refine:
                 ids.sort(key=rank.__getitem__)
             elif rank is None and active:
                 continued.update(self._continued_in(ids))
