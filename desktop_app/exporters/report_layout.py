@@ -17,13 +17,17 @@ from dataclasses import dataclass, field
 from desktop_app.domain import clock
 from desktop_app.domain.model import ColumnSpec, Ledger, Task
 from desktop_app.exporters.common import (
+    PageGeometry,
     ReportOptions,
     cell_text,
+    column_widths,
     has_section_titles,
     report_columns,
+    row_groups,
     section_merges,
 )
 from desktop_app.exporters.fonts import FontFile, FontSet, find_fonts
+from desktop_app.exporters.identity import visible_round
 from desktop_app.exporters.public import public_edition
 
 MM = 72 / 25.4  # points per millimetre
@@ -39,8 +43,11 @@ SECTION_PT = 14.0  # 四号 黑体
 HEADER_PT = 10.5  # 五号 黑体
 BODY_PT = 10.5  # 五号 仿宋
 SIGN_PT = 14.0  # 四号 仿宋
+SIGN_LINE, SIGN_BEFORE = 26.0, 12.0  # the Word report's lines of the block to sign (exact), space above it
+SIGN_BLANK = 5  # em of underline to sign on (the Word report's five underlined full-width spaces)
 PAGE_NO_PT = 14.0  # 四号 宋体
 LEADING = 1.3  # line height / font size
+CELL_LEADING = LEADING  # line height / font size in the table's cells
 PAD_X = 3.0
 PAD_Y = 2.5
 MIN_SPLIT_LINES = 3  # a row is broken over a page only when at least this many lines still fit
@@ -48,8 +55,6 @@ LONG_ROW = 0.33  # ... and only when it is taller than this share of a page (sho
 CENTERED = frozenset({"number", "key_work", "item", "deadline", "status"})
 MERGEABLE = ("number", "key_work", "item")
 CONTINUED = "（续）"
-# the columns a clerk writes in keep at least this share of the width, even while still empty
-WIDE_COLUMNS = {"progress": 0.24, "content": 0.16}
 # no line starts with these; no line ends with the openers
 _NO_START = frozenset("，。、；：？！）》」』】〕〉”’…·%,.;:?!)]}")
 _NO_END = frozenset("（《「『【〔〈“‘([{")
@@ -233,7 +238,7 @@ class Cell:
 
     @property
     def line_h(self) -> float:
-        return self.size * LEADING
+        return self.size * CELL_LEADING
 
     @property
     def height(self) -> float:
@@ -311,53 +316,6 @@ class _Builder:
         width = self.xs[c1] - self.xs[c0] - 2 * PAD_X
         return Cell(text, self.m[role].wrap(text, width, size), role, size, align)
 
-    def column_widths(self, texts: list[list[str]]) -> list[float]:
-        """Widths that follow the measured text of each column, fitted to the type area."""
-        fang, hei = self.m["fang"], self.m["hei"]
-        n = len(self.cols)
-        natural: list[float] = []
-        mean: list[float] = []
-        floor: list[float] = []
-        for ci, col in enumerate(self.cols):
-            widths = [fang.width(part, BODY_PT) for t in texts[ci] if t for part in t.split("\n")] or [0.0]
-            head = max(hei.width(word, HEADER_PT) for word in col.header.split("\n")) if col.header else 0
-            wide = WIDE_COLUMNS.get(col.field, 0.0) * self.type_w
-            natural.append(max(max(widths), head / 2, 2 * BODY_PT, wide) + 2 * PAD_X)
-            mean.append(max(sum(widths) / len(widths), wide) ** 0.8 + 2 * PAD_X)
-            least = 3 * BODY_PT + 1 if col.field == "number" else 2 * BODY_PT  # room for "（续）"
-            least = max(least, head / 2 + 1)  # the header in two lines at most
-            natural[-1] = max(natural[-1], least + 2 * PAD_X)
-            floor.append(max(least + 2 * PAD_X, wide))
-        total = self.type_w
-        if sum(natural) <= total:
-            extra = total - sum(natural)
-            weight = sum(natural)
-            return [w + extra * w / weight for w in natural]
-        fixed = [False] * n
-        share = total / n
-        while True:  # columns narrower than their share keep their natural width
-            free = total - sum(natural[i] for i in range(n) if fixed[i])
-            loose = [i for i in range(n) if not fixed[i]]
-            weights = sum(max(mean[i], floor[i]) for i in loose) or 1.0
-            changed = False
-            for i in loose:
-                if natural[i] <= free * max(mean[i], floor[i]) / weights and natural[i] <= share * 1.2:
-                    fixed[i] = True
-                    changed = True
-            if not changed:
-                break
-        free = total - sum(natural[i] for i in range(n) if fixed[i])
-        loose = [i for i in range(n) if not fixed[i]]
-        weights = sum(max(mean[i], floor[i]) for i in loose) or 1.0
-        out = [natural[i] if fixed[i] else max(floor[i], free * max(mean[i], floor[i]) / weights) for i in range(n)]
-        over = sum(out) - total
-        if over > 0:  # taken from the columns above their floor, in proportion
-            give = [max(0.0, out[i] - floor[i]) for i in range(n)]
-            room = sum(give) or 1.0
-            out = [out[i] - over * give[i] / room for i in range(n)]
-        scale = total / sum(out)
-        return [w * scale for w in out]
-
     # -- the table of a section
     def header_row(self) -> Row:
         slots: list[Slot] = []
@@ -408,7 +366,7 @@ class _Builder:
                 text = cell_text(task, col, o)
                 slots.append(Slot(ci, ci + 1, self.text_cell(text, ci, ci + 1, "fang", BODY_PT, align)))
                 ci += 1
-            height = max((s.cell.height for s in slots if s.cell), default=BODY_PT * LEADING + 2 * PAD_Y)
+            height = max((s.cell.height for s in slots if s.cell), default=BODY_PT * CELL_LEADING + 2 * PAD_Y)
             rows.append(Row(slots, height))
             for col_i, run in list(open_runs.items()):
                 ends = ri + 1 >= len(tasks) or not merges.is_continued(self.fields[col_i], ri + 1)
@@ -467,7 +425,7 @@ class _Builder:
                 x = x0 + (x1 - x0 - m.width(text, cell.size)) / 2
             else:
                 x = x0 + PAD_X
-            self.page.texts.append(Text(x, ty + k * lh + _baseline(m, cell.size), cell.role, cell.size, text))
+            self.page.texts.append(Text(x, ty + k * lh + _baseline(m, cell.size, CELL_LEADING), cell.role, cell.size, text))
 
     def draw_header(self, header: Row) -> None:
         y0, y1 = self.y, self.y + header.height
@@ -584,7 +542,7 @@ class _Builder:
         """Places one section's table on as many pages as it needs."""
         room_full = self.bottom - self.top - header.height
         heading_h = SECTION_PT * LEADING + 4 if heading else 0.0
-        first = min(rows[0].height, BODY_PT * LEADING * MIN_SPLIT_LINES + 2 * PAD_Y) if rows else 0.0
+        first = min(rows[0].height, BODY_PT * CELL_LEADING * MIN_SPLIT_LINES + 2 * PAD_Y) if rows else 0.0
         if self.y > self.top and self.y + heading_h + header.height + first > self.bottom:
             self.new_page()
         if heading:
@@ -620,7 +578,7 @@ class _Builder:
                         break
                     long_row = piece.height > room_full * LONG_ROW or piece.height + need > room_full
                     parts = None
-                    if long_row and room >= BODY_PT * LEADING * MIN_SPLIT_LINES + 2 * PAD_Y:
+                    if long_row and room >= BODY_PT * CELL_LEADING * MIN_SPLIT_LINES + 2 * PAD_Y:
                         parts = self.split_piece(row, piece, room)
                     if parts is None:
                         if not placed:  # a fresh page and it still does not fit: break it here
@@ -639,51 +597,59 @@ class _Builder:
         self.draw_part(rows, placed, header_top)
 
     def sign_block(self) -> None:
-        """填报人 … 单位负责人（签字）(a blank line to sign on), then 单位（盖章） and the date, right."""
+        """As in the Word report: 填报人（签字） with 联系电话 on one line, 审核人（签字） with 单位负责人（签字） on
+        the next (each a blank line to sign on, the printed name apart), the second of each pair at the
+        middle of the type area where Word's tab puts it; then 填报单位（盖章） and the date, right."""
         o = self.options
         unit = o.unit or self.ledger.owner_unit or ""
         day = clock.chinese_date(o.made_on)  # the day the report is made
         fang = self.m["fang"]
-        self.y += SIGN_PT
-        h = SIGN_PT * 2.2
-        base = _baseline(fang, SIGN_PT) + SIGN_PT * 0.6
+        self.y += SIGN_BEFORE
+        h = SIGN_LINE
+        base = _baseline(fang, SIGN_PT) + (SIGN_LINE - SIGN_PT * LEADING) / 2
+
+        def named(name: str) -> str:
+            return f"（姓名：{name}）" if name.strip() else ""
+
         if not o.public:
-            parts: list[tuple[str, float, str]] = [  # text, blank line after it (em), name apart
-                ("填报人：", 0 if o.filler else 4, o.filler),
-                ("联系电话：", 0 if o.phone else 6, o.phone),
-                ("审核人：", 0 if o.reviewer else 4, o.reviewer),
-                ("单位负责人（签字）：", 6, f"（{o.head_of_unit}）" if o.head_of_unit else ""),
+            lines: list[list[tuple[str, float, str]]] = [  # text, blank line after it (em), name apart
+                [("填报人（签字）：", SIGN_BLANK, named(o.filler)), ("联系电话：", 0 if o.phone else 6, o.phone)],
+                [
+                    ("审核人（签字）：", SIGN_BLANK, named(o.reviewer)),
+                    ("单位负责人（签字）：", SIGN_BLANK, named(o.head_of_unit)),
+                ],
             ]
-            x = self.left
-            gap = SIGN_PT * 1.5
-            for label, blank, value in parts:
-                self.page.texts.append(Text(x, self.y + base, "fang", SIGN_PT, label))
-                x += fang.width(label, SIGN_PT)
-                if blank:
-                    x1 = x + blank * SIGN_PT
-                    self.page.rules.append(Rule(x, self.y + base + SIGN_PT * 0.25, x1, self.y + base + SIGN_PT * 0.25))
-                    x = x1 + SIGN_PT * 0.5
-                if value:
-                    self.page.texts.append(Text(x, self.y + base, "fang", SIGN_PT, value))
-                    x += fang.width(value, SIGN_PT)
-                x += gap
+            for parts in lines:
+                x = self.left
+                for k, (label, blank, value) in enumerate(parts):
+                    if k:  # the second of the pair at the middle (further right when the first is long)
+                        x = max(x + SIGN_PT * 2, self.left + self.type_w / 2)
+                    need = fang.width(label + value, SIGN_PT) + blank * SIGN_PT + (SIGN_PT * 0.5 if blank else 0)
+                    x = min(x, max(self.left, self.right - need))
+                    self.page.texts.append(Text(x, self.y + base, "fang", SIGN_PT, label))
+                    x += fang.width(label, SIGN_PT)
+                    if blank:
+                        x1 = x + blank * SIGN_PT
+                        under = self.y + base + SIGN_PT * 0.25
+                        self.page.rules.append(Rule(x, under, x1, under))
+                        x = x1 + SIGN_PT * 0.5
+                    if value:
+                        self.page.texts.append(Text(x, self.y + base, "fang", SIGN_PT, value))
+                        x += fang.width(value, SIGN_PT)
+                self.y += h
+        for text in (f"填报单位（盖章）：{unit}", day):  # right, 2 em in from the edge
+            x = max(self.left, self.right - SIGN_PT * 2 - fang.width(text, SIGN_PT))
+            self.page.texts.append(Text(x, self.y + base, "fang", SIGN_PT, text))
             self.y += h
-        seal = f"填报单位（盖章）：{unit}"
-        w_seal = fang.width(seal, SIGN_PT)
-        w_day = fang.width(day, SIGN_PT)
-        x_day = self.right - w_day - SIGN_PT * 2
-        self.page.texts.append(Text(max(self.left, x_day - w_seal - SIGN_PT * 3), self.y + base, "fang", SIGN_PT, seal))
-        self.page.texts.append(Text(x_day, self.y + base, "fang", SIGN_PT, day))
-        self.y += h
 
     def sign_height(self) -> float:
-        return SIGN_PT + SIGN_PT * 2.2 * (1 if self.options.public else 2)
+        return SIGN_BEFORE + SIGN_LINE * (2 if self.options.public else 4)
 
 
-def _baseline(m: Metrics, size: float) -> float:
+def _baseline(m: Metrics, size: float, leading: float = LEADING) -> float:
     """Distance from the top of a line box to its baseline (the glyphs centred in the leading)."""
     glyph = (m.ascent + m.descent) * size
-    return (size * LEADING - glyph) / 2 + m.ascent * size
+    return (size * leading - glyph) / 2 + m.ascent * size
 
 
 def _groups(rows: list[Row]) -> list[tuple[int, int]]:
@@ -701,6 +667,22 @@ def _groups(rows: list[Row]) -> list[tuple[int, int]]:
         out.append((r, end))
         r = end + 1
     return out
+
+
+def _word_widths(
+    cols: list[ColumnSpec], sections: list[tuple[str | None, list[Task]]], options: ReportOptions, width: float
+) -> list[float]:
+    """The Word report's column widths (common.column_widths: measured text, 1 em at a time to the column
+    where it saves the most lines), for this type area and these cell margins."""
+    rows: list[list[str]] = []
+    groups: list[tuple[int, int]] = []
+    for _h, ts in sections:
+        at = len(rows)
+        rows.extend([cell_text(t, c, options) for c in cols] for t in ts)
+        groups.extend((at + a, at + z) for a, z in row_groups(ts, section_merges(ts)))
+    g = PageGeometry(0, 0, 0, 0, 0, 0, font=BODY_PT, line=BODY_PT * CELL_LEADING, header_font=HEADER_PT,
+                     cell_pad_x=PAD_X, cell_pad_y=PAD_Y)
+    return column_widths(cols, rows, groups, width, g)
 
 
 def layout_report(
@@ -730,22 +712,19 @@ def layout_report(
             tasks = [by_id.get(t.id, t) for t in tasks]
         sections = [(None, list(tasks))]
     sections = [(h, ts) for h, ts in sections if ts] or [(None, [])]
-    texts = [[cell_text(t, c, options) for _h, ts in sections for t in ts] for c in cols]
     b.xs = [b.left]
-    for w in b.column_widths(texts):
+    for w in _word_widths(cols, sections, options, b.type_w):
         b.xs.append(b.xs[-1] + w)
     b.xs[-1] = b.right
 
     title = options.title or ledger.title or "任务落实台账"
     b.line(title, "song", TITLE_PT, "c", gap_after=2)
     year = f"{ledger.year}年度　" if ledger.year else ""
-    b.line(f"（{year}截至{clock.chinese_date(options.as_of)}）", "kai", SUBTITLE_PT, "c", gap_after=6)
+    as_of = "，".join(filter(None, [clock.chinese_date(options.as_of), visible_round(ledger, options)]))
+    b.line(f"（{year}截至{as_of}）", "kai", SUBTITLE_PT, "c", gap_after=6)
     unit = options.unit or ledger.owner_unit or ""
     day = clock.chinese_date(options.made_on)  # 填报时间: the day it is made (截至 above: as_of)
-    if options.public:
-        info = f"填报单位：{unit}　　填报时间：{day}"
-    else:
-        info = f"填报单位：{unit}　　填报人：{options.filler}　　联系电话：{options.phone}　　填报时间：{day}"
+    info = f"填报单位：{unit}　　填报时间：{day}"  # as the Word report: the persons are in the block to sign
     b.line(info, "fang", INFO_PT, gap_after=6)
 
     header = b.header_row()

@@ -137,7 +137,7 @@ def test_signature_line_is_left_blank_and_the_name_stands_apart() -> None:
     layout = layout_report(_group_ledger(1, long=False), OPTS)
     texts = layout.pages[-1].texts
     label = next(t for t in texts if t.text == "单位负责人（签字）：")
-    name = next(t for t in texts if t.text == "（李四）")
+    name = next(t for t in texts if t.text == "（姓名：李四）")
     blank = [r for r in layout.pages[-1].rules if abs(r.y1 - r.y2) < 0.01 and r.x1 >= label.x and r.x2 <= name.x]
     assert blank and blank[0].x2 - blank[0].x1 > 50  # a line to sign on, with room for a signature
 

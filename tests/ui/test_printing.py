@@ -70,7 +70,7 @@ def test_public_edition_masks(qapp) -> None:
     job = build_print_document(
         led, None, None, ReportOptions(as_of=date(2023, 8, 15), public=True, filler="张三")
     )
-    text = job.text()
+    text = job.text().replace("\n", "")  # a cell's lines joined: the number may wrap in a narrow column
     assert "13912345678" not in text and "139****5678" in text and "张三" not in text
 
 
