@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,54 @@ from desktop_app.storage.database import Database, DatabaseDamaged
 from desktop_app.storage.errors import as_storage_error
 
 log = logging.getLogger(__name__)
-__all__ = ["BackupService", "DatabaseDamaged", "restore_damaged"]
+__all__ = ["BackupInfo", "BackupService", "DatabaseDamaged", "good_backups", "restore_damaged", "restore_to_new"]
+OFFERED = 3  # the latest good backups offered for a damaged file
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made: datetime | None
+    size: int  # bytes
+    tasks: int
+
+    def label(self) -> str:
+        """2023-07-01 09:30　1.2 MB　56 项任务"""
+        when = self.made.strftime("%Y-%m-%d %H:%M") if self.made else self.path.name
+        size = f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{max(1, self.size // 1024)} KB"
+        return f"{when}　{size}　{self.tasks} 项任务"
+
+
+def good_backups(damaged: DatabaseDamaged, limit: int = OFFERED) -> list[BackupInfo]:
+    """The latest backups of a damaged database that pass the integrity check (newest first), with
+    their date, size and number of tasks; damaged backups are left out."""
+    found: list[BackupInfo] = []
+    for path in damaged.backups:
+        if len(found) >= limit:
+            break
+        try:
+            tasks = backups.backup_tasks(path)
+            size = path.stat().st_size
+        except (backups.BackupCheckFailed, OSError) as exc:
+            log.warning("backup %s not offered: %s", path, exc)
+            continue
+        found.append(BackupInfo(path, backups.backup_time(path), size, tasks))
+    return found
+
+
+def restore_to_new(backup: Path, dest: Path) -> Path:
+    """A backup copied to a new database file (the damaged one is not touched). Returns dest."""
+    dest = Path(dest)
+    try:
+        backups.copy_backup_to(Path(backup), dest)
+    except FileExistsError as exc:
+        raise LedgerError(f"文件《{dest.name}》已经存在，请另取一个名字。") from exc
+    except backups.BackupCheckFailed as exc:
+        raise LedgerError(f"无法从《{Path(backup).name}》恢复：这份备份也已损坏，请换一个备份。") from exc
+    except OSError as exc:
+        mapped = as_storage_error(exc, f"文件夹《{dest.parent.name}》", "恢复")
+        raise (mapped or LedgerError(f"无法写入《{dest.name}》（{exc}），请换一个文件夹后重试。")) from exc
+    return dest
 
 
 def restore_damaged(db_path: Path, backup: Path) -> Path:

@@ -16,7 +16,7 @@ from desktop_app.storage.database import is_server_url
 DEFAULT_PORT = 5432
 RECENT_LIMIT = 8
 
-__all__ = ["DEFAULT_PORT", "ServerAddress", "open_database", "remember", "same_database"]
+__all__ = ["DEFAULT_PORT", "ServerAddress", "database_key", "open_database", "remember", "same_database"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,12 @@ def _key(target: str) -> str:
         return str(Path(target).expanduser().resolve())
     except OSError:
         return target.strip()
+
+
+def database_key(target: str | Path) -> str:
+    """One name per database whatever it was called by: a file's full path, a server's address
+    (host in lower case, no password). The kept edits of a dropped connection are filed under it."""
+    return _key(str(target))
 
 
 def same_database(a: str | Path, b: str | Path) -> bool:

@@ -39,6 +39,18 @@ GONE = TASK_GONE
 CARRY_FIELD = "结转情况"  # the old task's extra field that says what 年度结转 did with it
 
 
+@dataclass(frozen=True)
+class CellEdit:
+    """One field of one task to set (update_tasks): the value, the value the user saw (base) and the
+    task's version then (None: not checked)."""
+
+    task_id: int
+    field: str
+    value: object
+    base: object = None
+    expected_version: int | None = None
+
+
 @dataclass
 class DeadlineReview:
     """A carried task whose deadline could not be moved into the new year safely: 待确认."""
@@ -356,31 +368,79 @@ class LedgerService:
         with self.db.session() as s:
             repo = LedgerRepository(s)
             task, version = locked_task(repo, task_id)  # first: the row's (PostgreSQL) / file's (SQLite) lock
-            if version is not None and expected_version is not None and version - 1 != expected_version:
-                current = field_text(task, field)
-                last = repo.last_change(task_id, field) or repo.last_change(task_id)
-                mine = last is not None and last.client == self.db.client  # this program's own earlier write
-                if not mine and (base is None or current not in (_plain(base), _plain(value))):
-                    raise EditConflict(
-                        task_id,
-                        field,
-                        mine=_plain(value),
-                        theirs=current,
-                        person=last.person if last else "",
-                        at=last.at if last else None,
-                        version=version - 1,
-                    )
-            ledger_row = repo.ledger_row(task.ledger_id)  # type: ignore[arg-type]
-            year = ledger_row.year if ledger_row else None
-            old, new = self._apply(task, field, value, year)
-            d = task.deadline
-            if field == "deadline_text" and d.kind == DeadlineKind.RELATIVE and d.anchor_date is None:
-                if ledger_row is not None and ledger_row.anchor_date is not None:
-                    task.deadline = self._resolve(replace(d, anchor_date=ledger_row.anchor_date))
-            if old == new:
-                return task
-            repo.save_task_change(task, "update", field, old, new, bumped=version is not None)
+            self._check_stale(repo, task, version, CellEdit(task_id, field, value, base, expected_version))
+            self._write_field(repo, task, version, field, value)
             return task
+
+    def update_tasks(
+        self, edits: list[CellEdit], states: Mapping[int, object] | None = None, changed: list | None = None
+    ) -> list[Task]:
+        """Several field edits (a paste, 批量修改, 已完成 with 100 %) in ONE transaction: all of them are
+        written or, when anything refuses (a conflict, a bad value, the server gone), none. Each edit is
+        checked against its own expected_version/base as update_task does (EditConflict names the first
+        stale one, and nothing was written). states: task id -> a ProgressState (progress, status,
+        percent, 最后更新) put back exactly, after the edits (the undo/redo of such a step).
+        Returns the tasks as they are now, in the order first named; `changed` (a list) receives the
+        (task id, field) of each cell whose value changed."""
+        order: list[int] = list(dict.fromkeys([e.task_id for e in edits] + list(states or {})))
+        done: list[Task] = []
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            for task_id in order:
+                task, version = locked_task(repo, task_id)
+                mine = [e for e in edits if e.task_id == task_id]
+                for edit in mine:
+                    self._check_stale(repo, task, version, edit)
+                for edit in mine:
+                    if self._write_field(repo, task, version, edit.field, edit.value) and changed is not None:
+                        changed.append((task_id, edit.field))
+                state = (states or {}).get(task_id)
+                if state is not None:
+                    old = (task.status.value, task.percent, task.progress)
+                    task.progress, task.status = state.progress, TaskStatus(state.status)  # type: ignore[attr-defined]
+                    task.percent = state.percent  # type: ignore[attr-defined]
+                    task.progress_updated_at = state.progress_updated_at  # type: ignore[attr-defined]
+                    repo.save_task_change(
+                        task, "undo_progress", "progress", f"{old[0]} {old[1]}% {old[2]}",
+                        f"{task.status.value} {task.percent}% {task.progress}", bumped=version is not None,
+                    )
+                done.append(task)
+        return done
+
+    def _check_stale(self, repo: LedgerRepository, task: Task, version: int | None, edit: CellEdit) -> None:
+        """EditConflict when someone else wrote the task since the version the user saw and changed this
+        very field (its value is no longer the base the user saw)."""
+        expected = edit.expected_version
+        if version is None or expected is None or version - 1 == expected:
+            return
+        current = field_text(task, edit.field)
+        last = repo.last_change(task.id, edit.field) or repo.last_change(task.id)  # type: ignore[arg-type]
+        mine = last is not None and last.client == self.db.client  # this program's own earlier write
+        if not mine and (edit.base is None or current not in (_plain(edit.base), _plain(edit.value))):
+            raise EditConflict(
+                task.id,  # type: ignore[arg-type]
+                edit.field,
+                mine=_plain(edit.value),
+                theirs=current,
+                person=last.person if last else "",
+                at=last.at if last else None,
+                version=version - 1,
+            )
+
+    def _write_field(
+        self, repo: LedgerRepository, task: Task, version: int | None, field: str, value: object
+    ) -> bool:
+        ledger_row = repo.ledger_row(task.ledger_id)  # type: ignore[arg-type]
+        year = ledger_row.year if ledger_row else None
+        old, new = self._apply(task, field, value, year)
+        d = task.deadline
+        if field == "deadline_text" and d.kind == DeadlineKind.RELATIVE and d.anchor_date is None:
+            if ledger_row is not None and ledger_row.anchor_date is not None:
+                task.deadline = self._resolve(replace(d, anchor_date=ledger_row.anchor_date))
+        if old == new:
+            return False
+        repo.save_task_change(task, "update", field, old, new, bumped=version is not None)
+        return True
 
     def _apply(
         self, task: Task, field: str, value: object, year: int | None

@@ -168,6 +168,45 @@ def replace_damaged(backup: Path, db_path: Path) -> Path:
     return aside
 
 
+def backup_tasks(path: Path) -> int:
+    """How many tasks (not in the recycle bin) a sound backup holds; raises BackupCheckFailed for a
+    damaged one (or one that is no ledger database)."""
+    check_file(path)
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(con.execute("SELECT count(*) FROM task WHERE deleted_at IS NULL").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupCheckFailed(str(exc)) from exc
+
+
+def backup_time(path: Path) -> datetime | None:
+    """When the backup was made (from its name)."""
+    stamp = _stamp(path)
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S") if stamp else None
+    except ValueError:
+        return None
+
+
+def copy_backup_to(backup: Path, dest: Path) -> None:
+    """A sound backup copied to a new database file `dest` (temporary name, checked, renamed): the
+    damaged file is not touched. Refuses to replace an existing file."""
+    if dest.exists():
+        raise FileExistsError(str(dest))
+    check_file(backup)
+    tmp = dest.with_name(dest.name + TEMP_SUFFIX)
+    try:
+        _checked_copy(backup, tmp)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    except BaseException:
+        _remove_temp(tmp)
+        raise
+
+
 def _checked_copy(source: Path, tmp: Path) -> None:
     """SQLite's online copy of `source` (opened read-only) into `tmp`, integrity-checked and on disk."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)

@@ -7,7 +7,8 @@ import logging
 from typing import Any
 
 from desktop_app.domain.model import LedgerError
-from desktop_app.services.connection_service import remember
+from desktop_app.services.connection_service import database_key, remember
+from desktop_app.services.pending_service import pending_file
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "database/recent"
@@ -62,6 +63,70 @@ def switch_database(w: Any, ctx: Any, target: Any = None) -> Any:
     log.info("switched database to %s", ctx.db_label)
     new.show_info(f"已打开数据库 {ctx.db_label}。")
     return new
+
+
+# ---- edits a dropped server connection held back: in a file meanwhile, offered at the next open ---------
+PENDING_FOLDER = "pending"
+
+
+def keep_pending(w: Any) -> None:
+    """On a server database the edits an outage holds back are kept in the user's data folder too;
+    what an earlier session left there for this database is offered once the window is up."""
+    if not getattr(w.ctx, "server", False):
+        return
+    from desktop_app import paths
+
+    key = database_key(w.ctx.db_label)
+    try:
+        path = pending_file(paths.data_dir() / PENDING_FOLDER, key)
+    except OSError as exc:
+        log.warning("no data folder for the kept edits: %s", exc)
+        return
+    w.kept_from_before = w.actions_.keep_pending_in(path, key)
+    if w.kept_from_before:
+        w.actions_.pending.defer(w.kept_from_before)  # in the file until the user says
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, w, lambda: offer_pending(w))
+
+
+def offer_pending(w: Any) -> int:
+    """What an earlier session could not save to the server (closed while it was away): asked once,
+    saved through the ordinary versioned path (a conflict shows both texts); 以后再说 keeps it in the
+    file for the next open. Returns how many changes were saved."""
+    kept = list(getattr(w, "kept_from_before", None) or [])
+    w.kept_from_before = []
+    if not kept or getattr(w, "_shut_down", False):
+        return 0
+    n = sum(k.size() for k in kept)
+    if not w.ask_apply_pending(
+        f"上次关闭程序时，有 {n} 项修改尚未保存到服务器，暂存在本机：现在补存吗？"
+        "（其间别人改过的内容会请您对照选择，不会直接覆盖）"
+    ):
+        w.show_info(f"上次未保存的 {n} 项修改仍暂存在本机，下次打开这个数据库时再问。")
+        return 0
+    w.actions_.pending.take_back(kept)
+    saved = w.actions_.retry_pending(announce=False)
+    left = w.actions_.pending.count()
+    if left:
+        w.show_error(f"已补存 {saved} 项修改，其余 {left} 项仍连不上服务器，已继续暂存在本机，连接恢复后自动保存。")
+    else:
+        w.show_info(f"已补存上次未保存的 {saved} 项修改。")
+    return saved
+
+
+def say_pending_at_close(w: Any) -> None:
+    """Closing while edits still wait for the server: say where they are (one sentence)."""
+    pending = w.actions_.pending
+    n = pending.count()
+    if not n:
+        return
+    if pending.path is not None and pending.write_error is None:
+        text = f"有 {n} 项修改尚未保存到服务器，已暂存在本机，下次打开时补存。"
+    else:
+        text = f"有 {n} 项修改尚未保存到服务器，也未能暂存在本机，关闭后会丢失：请等服务器恢复后再关闭程序。"
+    log.warning("closing with %d edit(s) unsaved: the server stayed away (%s)", n, pending.path)
+    w.tell_at_close(text)
 
 
 # ---- roles: 台账 → 权限… and the 只读 window ---------------------------------------------------------------

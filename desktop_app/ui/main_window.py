@@ -106,9 +106,10 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.reload_ledgers()
         self.show_reminder()
         self._watch_others()
-        from desktop_app.ui.database_flows import remember_database
+        from desktop_app.ui.database_flows import keep_pending, remember_database
 
         remember_database(settings, getattr(ctx, "db_label", None))  # 文件 → 打开数据库… lists it
+        keep_pending(self)  # edits an outage holds back go to a file; an earlier session's are offered
 
     # ---- layout ------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -244,6 +245,20 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             == QMessageBox.Yes
         )
+
+    def ask_apply_pending(self, text: str) -> bool:
+        """补存 what an earlier session could not save to the server (True), or 以后再说."""
+        box = QMessageBox(QMessageBox.Question, "补存修改", text, QMessageBox.NoButton, self)
+        apply = box.addButton("补存", QMessageBox.AcceptRole)
+        box.addButton("以后再说", QMessageBox.RejectRole)
+        box.setDefaultButton(apply)
+        box.exec()
+        chosen = box.clickedButton() is apply
+        box.deleteLater()
+        return chosen
+
+    def tell_at_close(self, text: str) -> None:
+        QMessageBox.information(self, "尚未保存到服务器", text)
 
     def show_error(self, text: str) -> None:
         log.info("error shown: %s", text)
@@ -878,8 +893,11 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             return
         self._shut_down = True
         self.task_view.commit_open_editor()
-        if self.actions_.pending and not self.actions_.retry_pending():  # the server back by now?
-            log.warning("closing with %d cell edit(s) unsaved: the server stayed away", len(self.actions_.pending))
+        if self.actions_.pending:
+            self.actions_.retry_pending()  # the server back by now?
+        from desktop_app.ui.database_flows import say_pending_at_close
+
+        say_pending_at_close(self)  # what still waits is in a file: said, saved at the next open
         self.progress_editor.flush()
         self.runner.wait(10000)
         self._day_timer.stop()

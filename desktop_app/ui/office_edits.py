@@ -206,19 +206,12 @@ class OfficeEdits:
 
     # ---- writing several cells as one step ------------------------------------------------------
     def apply(self, edits: Iterable[tuple[int, str, Any]], label: str) -> int:
-        """Write the edits as one undo step; returns how many cells changed."""
+        """Write the edits as one undo step and one transaction (all or none); returns how many cells
+        changed."""
         edits = [e for e in edits if self._differs(*e)]
         if not edits:
             return 0
-        stack = self.actions.undo_stack
-        stack.beginMacro(f"{label} {len(edits)} 个单元格" if len(edits) > 1 else label)
-        done = 0
-        try:
-            for tid, field, value in edits:
-                done += bool(self.actions.edit(tid, field, value))
-        finally:
-            stack.endMacro()
-        return done
+        return self.actions.edit_many(edits, label)
 
     def _differs(self, tid: int, field: str, value: Any) -> bool:
         from desktop_app.ui.undo_commands import field_value

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from desktop_app.domain.model import EditConflict, LedgerError, ProgressEntry, Section, Task, TaskStatus
+from desktop_app.services.ledger_service import CellEdit
 from desktop_app.services.progress_service import ProgressState
 
 
@@ -51,6 +52,7 @@ FIELD_LABELS = {
     "remarks": "备注",
 }
 _MERGE_ID = 4711
+KEPT_AUTHOR = "\x00settings"  # an entry's 填报人 not known yet (the server was away): read when recorded
 # fields whose edit also sets 最后更新 (progress_updated_at) and may change one another (已完成 → 100%)
 PROGRESS_FIELDS = ("progress", "status", "percent")
 
@@ -168,6 +170,99 @@ class EditTaskCommand(_Command):
         self.new = other.new
         self.after = other.after
         return True
+
+
+class EditTasksCommand(_Command):
+    """Several field edits as ONE step and ONE transaction (a paste over several rows, 批量修改,
+    已完成 with 100 %): all of them are saved or none (a dropped connection mid-way writes nothing). Each
+    cell is checked against the version the user saw: a conflict shows both texts (actions.resolve_conflict)
+    and the step is tried again with the choice (theirs kept: that cell drops out). Undo puts every cell
+    back, and a progress field's task exactly as it was (status, percent, 最后更新)."""
+
+    def __init__(self, actions: CommandHost, edits: list[tuple[int, str, Any, Any, int | None]], text: str):
+        super().__init__(actions, text)
+        self.edits = list(edits)  # (task id, field, old, new, version seen)
+        self.before: dict[int, ProgressState] = {}
+        self.after: dict[int, ProgressState] = {}
+        self.first = True
+        self.written = 0  # cells the first redo wrote
+
+    def _ledgers(self):  # noqa: ANN202
+        return self.actions.ctx.ledgers
+
+    def _plain_edits(self, which: int) -> list[CellEdit]:
+        """The edits of fields that are not progress fields (those go back through the states)."""
+        return [
+            CellEdit(self.actions.resolve(e[0]), e[1], e[which])
+            for e in self.edits
+            if e[1] not in PROGRESS_FIELDS or e[0] not in self.before
+        ]
+
+    def _states(self, states: dict[int, ProgressState]) -> dict[int, ProgressState]:
+        return {self.actions.resolve(tid): state for tid, state in states.items()}
+
+    def redo(self) -> None:
+        def do() -> None:
+            if not self.first:
+                tasks = self._ledgers().update_tasks(self._plain_edits(3), self._states(self.after))
+            else:
+                tasks = self._first_redo()
+                if tasks is None:
+                    return
+            self._shown(tasks)
+
+        self._guard(do)
+
+    def _first_redo(self) -> list[Task] | None:
+        ledgers = self._ledgers()
+        checked = {i: e[4] for i, e in enumerate(self.edits)}  # the version each cell is checked against
+        for _attempt in range(len(self.edits) + 1):
+            wanted = [
+                CellEdit(self.actions.resolve(tid), field, new, base=old, expected_version=checked.get(i))
+                for i, (tid, field, old, new, _v) in enumerate(self.edits)
+            ]
+            first_ids = {self.actions.resolve(e[0]): e[0] for e in self.edits}  # now -> as first named
+            progress_ids = {w.task_id for w in wanted if w.field in PROGRESS_FIELDS}
+            try:
+                before = {first_ids[tid]: ProgressState.of(ledgers.get_task(tid)) for tid in progress_ids}
+                changed: list[tuple[int, str]] = []
+                tasks = ledgers.update_tasks(wanted, changed=changed)
+            except EditConflict as conflict:
+                i = next(
+                    j for j, w in enumerate(wanted) if w.task_id == conflict.task_id and w.field == conflict.field
+                )
+                chosen = self.actions.resolve_conflict(conflict)
+                tid, field, _old, _new, version = self.edits[i]
+                if chosen is None or chosen == conflict.theirs:
+                    del self.edits[i]  # theirs kept
+                    checked = {j - (j > i): v for j, v in checked.items() if j != i}
+                    self.actions.task_changed.emit(ledgers.get_task(conflict.task_id))
+                else:
+                    self.edits[i] = (tid, field, conflict.theirs, chosen, version)
+                    checked[i] = conflict.version
+                if not self.edits:
+                    self.ok = False
+                    self.setObsolete(True)
+                    return None
+                continue
+            self.first = False
+            self.before = before
+            self.after = {first_ids[t.id]: ProgressState.of(t) for t in tasks if t.id in progress_ids}
+            self.written = len(changed)
+            return tasks
+        raise LedgerError("这些单元格在您编辑期间一再被其他人修改，改动没有保存，请刷新后重试。")
+
+    def undo(self) -> None:
+        def do() -> None:
+            tasks = self._ledgers().update_tasks(self._plain_edits(2), self._states(self.before))
+            self._shown(tasks)
+
+        self._guard(do)
+
+    def _shown(self, tasks: list[Task]) -> None:
+        for task in tasks:
+            if self.actions.lookup(task.id) is not None:  # in the table shown (a kept edit may not be)
+                self.actions.task_changed.emit(task)
 
 
 class AddTaskCommand(_Command):
@@ -325,12 +420,14 @@ class AddProgressCommand(_Command):
         percent: int,
         author: str,
         round_id: int | None,
+        when: tuple[Any, Any] = (None, None),
     ):
         super().__init__(actions, "添加进展记录")
         self.task_id = task.id
         self.before: ProgressState | None = None
         self.args = (text, status, percent, author, round_id)
         self.entry: ProgressEntry | None = None
+        self.when = when  # (entry date, time) of an entry typed earlier (kept through an outage); else now
 
     def redo(self) -> None:
         def do() -> None:
@@ -339,6 +436,9 @@ class AddProgressCommand(_Command):
             progress = self.actions.ctx.progress
             if self.before is None:
                 self.before = ProgressState.of(self.actions.ctx.ledgers.get_task(tid))
+            if author == KEPT_AUTHOR:
+                author = (self.actions.ctx.settings.get("contact_person", "") or "").strip()
+                self.args = (text, status, percent, author, round_id)
             first = self.entry
             self.entry = progress.add_entry(
                 tid,
@@ -347,8 +447,8 @@ class AddProgressCommand(_Command):
                 percent,
                 author=author,
                 round_id=round_id,
-                entry_date=first.entry_date if first else None,
-                at=first.created_at if first else None,
+                entry_date=first.entry_date if first else self.when[0],
+                at=first.created_at if first else self.when[1],
             )
             self.actions.emit_task(tid)
             self.actions.history_changed.emit(tid)

@@ -153,3 +153,47 @@ def test_changes_made_before_watching_began_are_not_news(two) -> None:
     assert not a.people.poll()
     b.ledgers.update_task(tid, "content", "李四刚改的")
     assert [e.new_value for e in a.people.poll().events] == ["李四刚改的"]
+
+
+# ---- several cells in one transaction (a paste, 批量修改): all or none -------------------------------------
+def _two_tasks(a, lid):  # noqa: ANN001, ANN202
+    section = a.ledgers.get_ledger(lid).sections[0]
+    second = a.ledgers.add_task(section.id)
+    return a.ledgers.get_ledger(lid).all_tasks()[0], second
+
+
+def test_several_cells_are_written_in_one_transaction_or_not_at_all(two) -> None:
+    from desktop_app.services.ledger_service import CellEdit
+
+    a, b, tid, lid = two
+    first, second = _two_tasks(a, lid)
+    changed: list = []
+    tasks = a.ledgers.update_tasks(
+        [CellEdit(first.id, "content", "一"), CellEdit(second.id, "content", "二"), CellEdit(first.id, "percent", 30)],
+        changed=changed,
+    )
+    assert [t.id for t in tasks] == [first.id, second.id] and len(changed) == 3
+    assert (b.ledgers.get_task(first.id).content, b.ledgers.get_task(second.id).content) == ("一", "二")
+    assert b.ledgers.get_task(first.id).version == first.version + 1  # one version step per task
+    with pytest.raises(Exception, match="进度须是"):  # the last cell refused: the first two are not kept
+        a.ledgers.update_tasks(
+            [CellEdit(first.id, "content", "甲"), CellEdit(second.id, "content", "乙"), CellEdit(second.id, "percent", 300)]
+        )
+    assert (b.ledgers.get_task(first.id).content, b.ledgers.get_task(second.id).content) == ("一", "二")
+
+
+def test_a_stale_cell_among_several_refuses_them_all_with_both_texts(two) -> None:
+    from desktop_app.services.ledger_service import CellEdit
+
+    a, b, tid, lid = two
+    first, second = _two_tasks(a, lid)
+    seen = {t.id: t for t in (a.ledgers.get_task(first.id), a.ledgers.get_task(second.id))}
+    b.ledgers.update_task(second.id, "content", "李四的文字", base="", expected_version=seen[second.id].version)
+    edits = [
+        CellEdit(first.id, "content", "张三一", base="原文", expected_version=seen[first.id].version),
+        CellEdit(second.id, "content", "张三二", base="", expected_version=seen[second.id].version),
+    ]
+    with pytest.raises(EditConflict) as conflict:
+        a.ledgers.update_tasks(edits)
+    assert (conflict.value.task_id, conflict.value.theirs, conflict.value.person) == (second.id, "李四的文字", "李四")
+    assert b.ledgers.get_task(first.id).content == "原文"  # the other cell waited too: nothing half-written

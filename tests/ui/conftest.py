@@ -65,6 +65,8 @@ def _no_modal_dialogs(monkeypatch):
         "ask_done_percent",
         "ask_done_at_full",
         "ask_identity",
+        "ask_apply_pending",
+        "tell_at_close",
     ):
         monkeypatch.setattr(MainWindow, name, unexpected)
     from desktop_app.ui.dialogs.export_dialog import ExportDialog

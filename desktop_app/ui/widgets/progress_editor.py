@@ -56,6 +56,7 @@ from desktop_app.domain.status import display_percent, due_date_on, effective_st
 from desktop_app.ui import status_style
 from desktop_app.ui.office_edits import ask_done_at_full_box, ask_done_percent_box
 from desktop_app.ui.task_actions import TaskActions
+from desktop_app.ui.undo_commands import KEPT_AUTHOR
 from desktop_app.ui.widgets.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
@@ -670,18 +671,21 @@ class ProgressEditor(QWidget):
         if not text:
             self.message.emit("进展内容为空：请先填写进展落实情况，再记入进展记录。")
             return
-        author = self._entry_author()
+        try:
+            author = self._entry_author()
+        except ConnectionLost:
+            author = KEPT_AUTHOR  # the server is away: the 填报人 is read when the entry is recorded
         if author is None:
             return  # 取消 in the 填报人 question: nothing recorded, the typed text stays
-        self.actions.add_progress(
+        if self.actions.add_progress(
             self._task,
             text,
             TaskStatus(self.status_combo.currentData()),
             self.percent_spin.value(),
             author,
             self.round_combo.currentData(),
-        )
-        self.message.emit("已记入进展记录（可用 Ctrl+Z 撤销）。")
+        ):
+            self.message.emit("已记入进展记录（可用 Ctrl+Z 撤销）。")
 
     def _entry_author(self) -> str | None:
         """The 填报人 of a new entry, from the settings. While it is empty, ask once (the answer, or

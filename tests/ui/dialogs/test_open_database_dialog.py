@@ -37,6 +37,19 @@ class Driver:
 
 def press_open(d) -> None:  # noqa: ANN001
     d.open_button.click()
+    wait_connected(d)
+
+
+def wait_connected(d, limit: float = 30.0) -> None:  # noqa: ANN001
+    """A server is tried in a worker thread: the dialog's event loop turns until it has answered."""
+    import time
+
+    from PySide6.QtTest import QTest
+
+    end = time.monotonic() + limit
+    while d.connecting and time.monotonic() < end:
+        QTest.qWait(20)
+    assert not d.connecting, "no answer from the worker thread"
 
 
 def file_step(path: Path, read_only: bool = False):  # noqa: ANN201
@@ -221,3 +234,203 @@ def test_the_server_asked_in_the_dialog_every_failure_one_sentence(
     finally:
         pg_cluster.drop_database(foreign)
         pg_cluster.drop_database(newer)
+
+
+# ---- connecting in a worker thread: the window stays responsive, 取消 stops waiting --------------------------
+@pytest.fixture
+def silent_server():
+    """A TCP port that takes the connection and never answers (a server that hangs): the client waits
+    for its 10 s connect timeout."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+def test_connecting_to_a_server_that_hangs_shows_busy_and_cancel_keeps_the_database_open(
+    city, monkeypatch, silent_server
+):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+
+    before = city.ctx.ledgers.list_ledgers()
+    seen = {}
+
+    def fill_and_wait(d) -> None:  # noqa: ANN001
+        d.server_kind.setChecked(True)
+        d.host.setText("127.0.0.1")
+        d.port.setValue(silent_server)
+        d.database.setText("zwgk_ledger")
+        d.user.setText("zhang")
+        d.password.setText("secret")
+        d.open_button.click()  # returns at once: the server is tried in the background
+        ticks = []
+        QTimer.singleShot(0, lambda: ticks.append(1))
+        QTest.qWait(150)  # the event loop turns: the dialog (and the window behind it) stay responsive
+        seen["busy"] = (d.connecting, d.busy_box.isVisibleTo(d), d.cancel_button.text(), d.host.isEnabled())
+        seen["ticks"] = ticks
+        seen["label"] = d.busy_label.text()
+        seen["attempt"] = d._attempt
+        d.cancel_button.click()  # 取消连接
+        seen["after"] = (d.connecting, d.error.text(), d.host.isEnabled(), d.isVisible() or d.result())
+
+    driver = _switch(city, monkeypatch, [fill_and_wait])
+    assert seen["busy"] == (True, True, "取消连接", False) and seen["ticks"] == [1]
+    assert "正在连接服务器 127.0.0.1" in seen["label"]
+    connecting, said, enabled, _state = seen["after"]
+    assert not connecting and said == "已取消连接，当前打开的数据库不变。" and enabled
+    assert not hasattr(city, "replaced_by") and city.isVisible() is city.isVisible()
+    assert city.ctx.ledgers.list_ledgers() == before  # the window's database is still open and works
+    assert driver.dialog.opened is None
+
+
+def test_a_connection_that_comes_after_cancel_is_closed(qtbot) -> None:
+    import threading
+
+    from desktop_app.ui.dialogs.open_database_dialog import OpenDatabaseDialog
+
+    release, closed = threading.Event(), []
+
+    class Late:
+        server = True
+        db_label = "postgresql://zhang@10.1.2.3:5432/zwgk_ledger"
+
+        def close(self) -> None:
+            closed.append(True)
+
+    def slow_opener(target, read_only=False, password=None):  # noqa: ANN001, ANN202
+        release.wait(30)
+        return Late()
+
+    d = OpenDatabaseDialog([], opener=slow_opener)
+    qtbot.addWidget(d)
+    d.server_kind.setChecked(True)
+    d.host.setText("10.1.2.3")
+    d.database.setText("zwgk_ledger")
+    d.open_button.click()
+    attempt = d._attempt
+    assert d.connecting
+    d.reject()  # Esc / 取消 while connecting: stops waiting, the dialog stays
+    assert not d.connecting and d.result() != QDialog.Accepted
+    release.set()
+    attempt.thread.join(30)
+    qtbot.waitUntil(lambda: closed == [True])
+    assert d.opened is None
+
+
+def test_a_server_answer_in_the_background_opens_it(qtbot, pg_url) -> None:
+    from desktop_app.ui.dialogs.open_database_dialog import OpenDatabaseDialog
+
+    d = OpenDatabaseDialog([])
+    qtbot.addWidget(d)
+    d.use_recent(None)
+    from desktop_app.services.connection_service import ServerAddress
+
+    address = ServerAddress.parse(pg_url)
+    d.server_kind.setChecked(True)
+    d.host.setText(address.host)
+    d.port.setValue(address.port)
+    d.database.setText(address.database)
+    d.user.setText(address.user)
+    d.open_button.click()
+    wait_connected(d)
+    try:
+        assert d.result() == QDialog.Accepted and d.opened.server and d.target == d.opened.db_label
+    finally:
+        d.opened.close()
+
+
+# ---- a damaged file: its latest good backups offered -------------------------------------------------------
+def _damaged_with_backups(path: Path) -> tuple[Path, Path]:
+    """A ledger file with a good backup before and after an import and a damaged (newest) backup, then
+    the file itself damaged. Returns (the backup after the import, the damaged backup)."""
+    import shutil
+
+    with AppContext.open(path, daily_backup=False) as ctx:
+        ctx.ledgers.create_ledger("空台账", 2023)
+        ctx.backups.backup_now()
+        ctx.imports.import_file(DATA / "natural-resources-2022.xlsx")
+        saved = ctx.backups.backup_now()
+        ctx.db.checkpoint()
+    broken = saved.parent / f"{path.stem}-20991231-235959.sqlite3"
+    shutil.copy(saved, broken)
+    with open(broken, "r+b") as fh:
+        fh.seek(0)
+        fh.write(b"garbage!" * 4)
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:  # the header of the last b-tree page destroyed
+        fh.seek(size - 4096)
+        fh.write(b"\x00" * 8)
+    return saved, broken
+
+
+def test_a_damaged_file_offers_good_backups_and_restores_to_a_new_file(
+    city, monkeypatch, tmp_path, switched, qtbot
+):
+    path = tmp_path / "损坏的台账.sqlite3"
+    saved, broken = _damaged_with_backups(path)
+    damaged_bytes = path.read_bytes()
+    new_file = tmp_path / "恢复的台账.sqlite3"
+    seen, asked = {}, []
+
+    def open_then_restore(d) -> None:  # noqa: ANN001
+        file_step(path)(d)
+        seen["said"] = d.error.text()
+        seen["offered"] = [d.backup_list.item(i).text() for i in range(d.backup_list.count())]
+        seen["paths"] = [i.path for i in d.offered]
+        d.ask_new_path = lambda suggested: seen.setdefault("suggested", suggested) and str(new_file)
+        d.ask_confirm = lambda text: asked.append(text) or True
+        d.restore_new.setChecked(True)
+        d.restore_button.click()
+
+    driver = _switch(city, monkeypatch, [open_then_restore])
+    assert "已损坏" in seen["said"] and "完好备份" in seen["said"] and "\n" not in seen["said"]
+    # the damaged (newest) backup is left out; the latest good ones, newest first, with date, size, tasks
+    assert broken not in seen["paths"] and seen["paths"][0] == saved and len(seen["paths"]) == 3
+    assert seen["offered"][0].endswith("45 项任务") and ("KB" in seen["offered"][0] or "MB" in seen["offered"][0])
+    assert seen["offered"][0].startswith(saved.stem.split("-")[-2][:4]) and seen["offered"][-1].endswith("0 项任务")
+    assert asked and "新文件《恢复的台账.sqlite3》" in asked[0] and "原样保留" in asked[0]
+    new = city.replaced_by
+    switched.append(new)
+    qtbot.addWidget(new)
+    assert new.ctx.db_path == new_file and [s.task_count for s in new.summaries() if s.task_count] == [45]
+    assert path.read_bytes() == damaged_bytes  # the damaged file untouched
+    assert driver.dialog.opened is new.ctx
+
+
+def test_a_damaged_file_restored_over_it_keeps_the_damaged_one_renamed(city, monkeypatch, tmp_path, switched, qtbot):
+    path = tmp_path / "台账.sqlite3"
+    saved, _broken = _damaged_with_backups(path)
+    damaged_bytes = path.read_bytes()
+    answers = iter([False, True])  # the first confirmation declined: nothing happens
+
+    def open_then_restore(d) -> None:  # noqa: ANN001
+        file_step(path)(d)
+        d.ask_confirm = lambda text: next(answers)
+        d.restore_over.setChecked(True)
+        d.restore_button.click()
+        assert d.result() != QDialog.Accepted and path.read_bytes() == damaged_bytes
+        assert not list(tmp_path.glob("台账.sqlite3.damaged-*"))
+        d.restore_button.click()
+
+    _switch(city, monkeypatch, [open_then_restore])
+    new = city.replaced_by
+    switched.append(new)
+    qtbot.addWidget(new)
+    assert new.ctx.db_path == path and sum(s.task_count for s in new.summaries()) == 45
+    (aside,) = tmp_path.glob("台账.sqlite3.damaged-*")
+    assert aside.read_bytes() == damaged_bytes  # kept, renamed, never destroyed
+
+
+def test_a_damaged_file_without_good_backups_says_so(city, monkeypatch, tmp_path):
+    path = tmp_path / "台账.sqlite3"
+    saved, broken = _damaged_with_backups(path)
+    for p in saved.parent.glob("*.sqlite3"):
+        if p != broken:
+            p.unlink()
+    driver = _switch(city, monkeypatch, [file_step(path)])
+    assert "已损坏" in driver.said[0] and not driver.dialog.restore_box.isVisibleTo(driver.dialog)
+    assert driver.dialog.offered == []
