@@ -12,10 +12,23 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.model import LedgerError
 
 MIN_SCALE, MAX_SCALE = 100, 200
-# Below this available width (logical pixels) the first start folds the ledger list away.
+# Below this width (logical pixels, divided by the 适老化 scale as Windows scaling divides the screen:
+# 1366 px at 150 %, 1920 px at 200 %) the ledger list folds away.
 NARROW_SCREEN = 1024
 NARROW_DOCK = 220
+WIDE_DOCK = 320
 LEDGER_LIST_WIDTH = 200
+# The first-start window where the screen has room for it (logical pixels at 100 %).
+FIRST_SIZE = (1440, 900)
+DEFAULT_LIST = 270
+
+
+def dock_width(width: int, percent: int) -> int:
+    """The progress panel's width in a window (or screen) `width` px wide at the 适老化 scale: a fifth of
+    the effective width at most, its fields one a row (NARROW_DOCK) — the same room in pixels as Windows
+    scaling by that percentage would give it — and never more than a quarter (1366 px at 200 %)."""
+    s = percent / 100
+    return min(round(s * max(NARROW_DOCK, min(WIDE_DOCK, int(width / s) // 5))), width // 4)
 
 
 class WindowStateMixin:
@@ -58,8 +71,10 @@ class WindowStateMixin:
         return max(MIN_SCALE, min(MAX_SCALE, value))
 
     def apply_font_scale(self, percent: int) -> None:
-        """适老化: scale the application font (and so every widget) and the row heights."""
+        """适老化: scale the application font (and so every widget), the column widths and the row
+        heights; a change while the window is open lays the window out again for it (relayout_for_scale)."""
         percent = max(MIN_SCALE, min(MAX_SCALE, int(percent)))
+        old = getattr(self, "_scale", None)  # None while the window is being built
         font = QFont(self._base_font)
         size = self._base_font.pointSizeF()
         if size <= 0:
@@ -81,10 +96,43 @@ class WindowStateMixin:
             toolbar.setIconSize(QSize(22 * percent // 100, 22 * percent // 100))
         self.legend.apply_scale(percent)
         self.dashboard.apply_scale(percent)
+        self._scale = percent
+        if old is not None and old != percent:
+            self.relayout_for_scale(percent)
         need = self.progress_editor.minimumSizeHint().width() + 24
         if self.progress_dock.isVisible() and self.progress_dock.width() < need:
             self.resizeDocks([self.progress_dock], [need], Qt.Horizontal)
-        self._scale = percent
+
+    def relayout_for_scale(self, percent: int) -> None:
+        """A new 适老化 scale while the window is open, treated as Windows scaling would treat it: the
+        window grows to what a first start at that scale would open (at most the screen), the ledger list
+        folds away below NARROW_SCREEN effective pixels (and comes back when it was folded for the scale
+        alone), the progress panel takes its width for the scale; the columns follow (TaskView.set_scale)."""
+        s = percent / 100
+        area = self._available()
+        if area is not None and not (self.isMaximized() or self.isFullScreen()):
+            want_w, want_h = round(FIRST_SIZE[0] * s), round(FIRST_SIZE[1] * s)
+            if want_w >= area.width() or want_h >= area.height():
+                if self.width() < area.width() or self.height() < area.height():
+                    self.setGeometry(area)
+                    self._frame_inside(area)
+            elif self.width() < want_w or self.height() < want_h:
+                self.resize(max(self.width(), want_w), max(self.height(), want_h))
+                self._clamp_to_screen()
+        narrow = self.width() / s < NARROW_SCREEN
+        if narrow and self.ledger_list_shown():
+            self.show_ledger_list(False)
+            self._list_folded_for_scale = True
+        elif not narrow and getattr(self, "_list_folded_for_scale", False):
+            if not self.ledger_list_shown():
+                self.show_ledger_list(True)
+            self._list_folded_for_scale = False
+        acts = getattr(self, "acts", None)
+        if acts is not None:
+            acts.sync_ledger_toggle()
+        if self.progress_dock.isVisible():
+            self.resizeDocks([self.progress_dock], [dock_width(self.width(), percent)], Qt.Horizontal)
+        self.task_view.fit_widths()
 
     def step_font_scale(self, step: int) -> None:
         value = max(MIN_SCALE, min(MAX_SCALE, getattr(self, "_scale", 100) + step))
@@ -126,8 +174,9 @@ class WindowStateMixin:
             self._first_start_geometry()
             area = self._available()
             # the progress panel: a fifth of the screen at most, never a quarter (1366 px: 273 px;
-            # 1366 px at 150 % = 911 px: 220 px, its fields one a row)
-            dock = 320 if area is None else max(NARROW_DOCK, min(320, area.width() // 5))
+            # 1366 px at 150 % = 911 px: 220 px, its fields one a row; the 适老化 scale the same way)
+            percent = self.font_scale()
+            dock = round(WIDE_DOCK * percent / 100) if area is None else dock_width(area.width(), percent)
             self.resizeDocks([self.progress_dock], [dock], Qt.Horizontal)
         state = s.value("ui/windowState")
         if isinstance(state, QByteArray | bytes):
@@ -154,25 +203,32 @@ class WindowStateMixin:
 
     def _first_start_geometry(self) -> None:
         """1440×900 where it fits; on a smaller screen (1366×768, or 150–200 % scaling) the whole
-        available area, as Word and WPS open on a laptop."""
+        available area, as Word and WPS open on a laptop. The 适老化 scale counts as Windows scaling
+        does: at 200 % the window wants 2880×1800 pixels and a 1920×1080 screen is 960 px wide for it."""
+        s = self.font_scale() / 100
+        want_w, want_h = round(FIRST_SIZE[0] * s), round(FIRST_SIZE[1] * s)
         area = self._available()
         if area is None:
-            self.resize(1440, 900)
+            self.resize(want_w, want_h)
             return
-        width, height = min(1440, area.width()), min(900, area.height())
-        if width < 1440 or height < 900:
+        sizes = self.splitter.sizes()
+        if want_w > area.width() or want_h > area.height():
             self.setGeometry(area)
             self._frame_inside(area)
             # a narrower ledger list leaves the task table room for its working columns; on a
             # screen narrower than NARROW_SCREEN (1366 px at 150 %, 1920 px at 200 %) the list
             # folds away to the left edge (视图 → 台账列表, or drag it out), as Word folds its panes
-            sizes = self.splitter.sizes()
             if len(sizes) == 2 and sum(sizes) > 0:
-                left = 0 if area.width() < NARROW_SCREEN else max(160, min(sizes[0], area.width() // 7))
+                narrow = area.width() / s < NARROW_SCREEN
+                self._list_folded_for_scale = narrow
+                left = 0 if narrow else max(round(160 * s), min(round(sizes[0] * s), area.width() // 7))
                 self.splitter.setSizes([left, sum(sizes) - left])
         else:
-            self.resize(width, height)
-            self.move(area.center().x() - width // 2, area.center().y() - height // 2)
+            self.resize(want_w, want_h)
+            self.move(area.center().x() - want_w // 2, area.center().y() - want_h // 2)
+            if len(sizes) == 2 and sum(sizes) > 0:
+                left = round(DEFAULT_LIST * s)
+                self.splitter.setSizes([left, max(1, sum(sizes) - left)])
 
     def ledger_list_shown(self) -> bool:
         sizes = self.splitter.sizes()

@@ -188,3 +188,155 @@ def test_screens_under_real_windows_scaling(tmp_path):
         env=env, capture_output=True, text=True, timeout=120, check=True,
     ).stdout.split()
     assert out == ["911", "512", "True", "0"]
+
+
+# ---- the 适老化 scale counts as display scaling (issue 13) ----------------------------------------------
+# Screens at Windows 100 %, the program's own font scale on top.
+PHYSICAL = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
+APP_SCALES = (100, 125, 150, 200)
+
+
+@pytest.fixture
+def scaled(city):
+    """The city window; the application font is global: it is left at 100 % afterwards."""
+    yield city
+    city.apply_font_scale(100)
+
+
+def _text_rect(view, row: int, column: int):
+    """Where the cell's text goes, as the delegate lays the cell out (margins, status icon)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    index = view.model().index(row, column)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    view.itemDelegate().initStyleOption(option, index)
+    return option, view.style().subElementRect(QStyle.SE_ItemViewItemText, option, view)
+
+
+def _clipped_cells(view) -> list[str]:
+    """状态 texts that do not fit their cell (wrapped, in the cell's font), 进度 and 最后更新 texts
+    (and their longest forms, 100% and a date) that do not fit on one line."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+    model = view.model()
+    bad = []
+    task_rows = [r for r in range(model.rowCount()) if model.task_id_at(r) is not None]
+    assert task_rows
+    for row in task_rows:
+        option, rect = _text_rect(view, row, COLUMN_INDEX["status"])
+        text = option.text
+        laid = QFontMetrics(option.font).boundingRect(QRect(0, 0, rect.width(), 1 << 16), Qt.TextWordWrap, text)
+        if laid.width() > rect.width() or laid.height() > rect.height():
+            bad.append(f"状态 {text!r}: {laid.width()}×{laid.height()} in {rect.width()}×{rect.height()}")
+    row = task_rows[0]
+    for key, longest in (("percent", "100%"), ("updated", "2026-12-01")):
+        option, rect = _text_rect(view, row, COLUMN_INDEX[key])
+        metrics = QFontMetrics(option.font)
+        for text in {option.text, longest}:
+            if metrics.horizontalAdvance(text) > rect.width():
+                bad.append(f"{key} {text!r} wider than {rect.width()}")
+    return bad
+
+
+def _first_start(window, qtbot, monkeypatch, width: int, height: int, percent: int) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(type(window), "_available", lambda self: QRect(0, 0, width, height))
+    window.ctx.settings.set("font_scale", str(percent))
+    window.apply_font_scale(window.font_scale())
+    for key in window.qsettings.allKeys():
+        window.qsettings.remove(key)
+    window._restore_state()
+    window.acts.sync_ledger_toggle()
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+
+
+def _assert_fits(window, width: int, height: int, percent: int) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    view = window.task_view
+    assert window.width() <= width and window.height() <= height
+    assert _columns_out_of_view(window) == []
+    assert view.horizontalScrollBar().maximum() == 0
+    dock_scroll = window.progress_dock.widget()
+    assert isinstance(dock_scroll, QScrollArea)
+    assert dock_scroll.horizontalScrollBar().maximum() == 0
+    assert _clipped_cells(view) == []
+    # the rows hold two lines of the scaled font
+    assert view.verticalHeader().defaultSectionSize() >= 2 * view.fontMetrics().lineSpacing()
+    assert view.frozen.verticalHeader().defaultSectionSize() == view.verticalHeader().defaultSectionSize()
+    # the ledger list folds away where the scaled width is narrow, as with Windows scaling
+    folded = width * 100 / percent < 1024
+    assert window.ledger_list_shown() is not folded
+    assert window.acts.toggle_ledgers.isChecked() is not folded
+
+
+@pytest.mark.parametrize("percent", APP_SCALES)
+@pytest.mark.parametrize("screen", list(PHYSICAL))
+def test_working_columns_in_view_at_every_font_scale(scaled, qtbot, monkeypatch, screen, percent):
+    """At 适老化 125/150/200 % the window is laid out as Windows scaling by as much would lay it out:
+    状态, 进度, 进展落实情况 and 最后更新 in view without sideways scrolling, every 状态 text of the
+    ledger whole in its cell in the scaled font, 进度 and the dates on one line, rows two lines high."""
+    width, height = PHYSICAL[screen]
+    _first_start(scaled, qtbot, monkeypatch, width, height, percent)
+    base = scaled._base_font.pointSizeF()
+    assert scaled.task_view.font().pointSizeF() == pytest.approx(base * percent / 100, abs=0.1)
+    _assert_fits(scaled, width, height, percent)
+
+
+def test_changing_the_font_scale_lays_the_open_window_out_again(scaled, qtbot, monkeypatch):
+    """放大字号 while the window is open: no restart; the window takes the screen, the ledger list folds
+    away, columns and rows grow, the working columns stay in view; back at 100 % it is as it was."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.models.task_table_model import COLUMN_INDEX
+
+    _first_start(scaled, qtbot, monkeypatch, 1920, 1080, 100)
+    view = scaled.task_view
+    header = view.horizontalHeader()
+    before = {k: header.sectionSize(COLUMN_INDEX[k]) for k in ("status", "percent", "updated")}
+    row = view.verticalHeader().defaultSectionSize()
+    assert scaled.ledger_list_shown() and (scaled.width(), scaled.height()) == (1440, 900)
+    for _ in range(10):
+        scaled.acts.zoom_in.trigger()
+    QApplication.processEvents()
+    assert scaled.ctx.settings.get("font_scale") == "200"  # the one remembered setting
+    assert scaled.width() > 1440 and scaled.height() > 900
+    _assert_fits(scaled, 1920, 1080, 200)
+    for key, width in before.items():
+        assert header.sectionSize(COLUMN_INDEX[key]) > width * 1.5, key
+    assert view.verticalHeader().defaultSectionSize() > row * 1.5
+    for _ in range(10):
+        scaled.acts.zoom_out.trigger()
+    QApplication.processEvents()
+    assert scaled.ctx.settings.get("font_scale") == "100"
+    assert view.verticalHeader().defaultSectionSize() == row
+    assert scaled.ledger_list_shown()  # folded for the scale alone: back with it
+    assert scaled.acts.toggle_ledgers.isChecked()
+    _assert_fits(scaled, 1920, 1080, 100)
+
+
+def test_the_settings_dialog_scale_re_lays_out_the_window(scaled, qtbot, monkeypatch):
+    """字号 in 设置 (the other way to the same setting) lays the window out at once too."""
+    from PySide6.QtWidgets import QApplication
+
+    _first_start(scaled, qtbot, monkeypatch, 1366, 768, 100)
+    assert scaled.ledger_list_shown()
+
+    def accept(dialog):
+        dialog.scale.setValue(150)
+        return True
+
+    monkeypatch.setattr(scaled, "run_dialog", accept)
+    scaled.open_settings()
+    QApplication.processEvents()
+    assert scaled.ctx.settings.get("font_scale") == "150"
+    _assert_fits(scaled, 1366, 768, 150)

@@ -37,6 +37,16 @@ NARROW_SAMPLE = {
     "percent": "100%",
     "updated": "2026-12-01",
 }
+# The longest forms a 状态 cell shows (status_style label, days, · 待更新): each must fit on ROW_LINES lines.
+STATUS_SAMPLES = (
+    "已逾期 9999 天 · 待更新",
+    "即将到期（剩 99 天） · 待更新",
+    "临期（剩 99 天） · 待更新",
+    "持续推进 · 待更新",
+)
+STATUS_COMMON = (STATUS_SAMPLES[0], STATUS_SAMPLES[-1])  # what most cells say: 已逾期 N 天, 持续推进
+# 完成时限 as ledgers write it, on ROW_LINES lines where the room is short (one line where there is room).
+DEADLINE_SAMPLES = ("2023年11月底前", "11月底前")
 # Room a cell takes beyond its text: margins, and the status icon.
 CELL_PAD = 12
 STATUS_ICON = 22
@@ -47,6 +57,32 @@ FROZEN_MAX_SHARE = 0.5
 # Narrowest a text column gets when fitting, in pixels at 100 % (主要内容, the task, keeps more).
 FLEX_MIN = 48
 CONTENT_MIN = 96
+
+
+def lines_needed(metrics: QFontMetrics, text: str, width: int) -> int:
+    """How many lines `text` takes wrapped at `width` px (as the cell lays it out: word wrap, CJK breaks
+    between characters); a single word wider than the width counts one line more (it would be cut)."""
+    if width <= 0:
+        return 1 << 16
+    one = metrics.boundingRect(QRect(0, 0, 1 << 20, 1 << 16), Qt.TextWordWrap, text)
+    wrapped = metrics.boundingRect(QRect(0, 0, width, 1 << 16), Qt.TextWordWrap, text)
+    count = max(1, round(wrapped.height() / max(1, one.height())))
+    return count + (1 if wrapped.width() > width else 0)
+
+
+def wrapped_width(metrics: QFontMetrics, text: str, lines: int) -> int:
+    """The narrowest text width at which `text` fits on `lines` lines."""
+    full = metrics.horizontalAdvance(text) + 1
+    if lines <= 1:
+        return full
+    low, high = max(1, full // lines), full  # high always fits
+    while low < high:
+        mid = (low + high) // 2
+        if lines_needed(metrics, text, mid) <= lines:
+            high = mid
+        else:
+            low = mid + 1
+    return high
 
 
 def wrap_title(text: str) -> str:
@@ -537,8 +573,11 @@ class TaskView(QTableView):
             header.update_lines()
 
     def _narrow_widths(self, visible: list[int], avail: int, scale: float) -> dict[int, int]:
-        """Widths for a view too narrow for the defaults: short columns as wide as their text (or
-        their title on two lines), the text columns share the rest by weight, none below its least."""
+        """Widths for a view too narrow for the defaults (1366 px laptops, 150–200 % screen or 适老化
+        scaling). In turn, as far as the room goes: every short column as wide as its common text needs
+        (状态 on two lines, 完成时限 on two lines) and every text column as wide as its title on two
+        lines; then the short columns their whole text (状态's rarer long forms, 完成时限 on one line);
+        then the text columns their least (FLEX_MIN, CONTENT_MIN at the scale); the rest shared by weight."""
         header = self.horizontalHeader()
         cells = self.fontMetrics()
         heads = header.fontMetrics()
@@ -548,21 +587,39 @@ class TaskView(QTableView):
                 return header.wrapped_width(i)
             return heads.horizontalAdvance(COLUMNS[i].header) + CELL_PAD + 4
 
-        widths: dict[int, int] = {}
+        widths: dict[int, int] = {}  # the short columns
+        whole: dict[int, int] = {}  # … with their whole text
         flex: list[int] = []
-        least: dict[int, int] = {}
+        hard: dict[int, int] = {}  # the text columns: their title
+        soft: dict[int, int] = {}  # … their least
         for i in visible:
             key = COLUMNS[i].key
             if key in FLEX:
                 flex.append(i)
                 floor = CONTENT_MIN if key == "content" else FLEX_MIN
-                least[i] = max(int(floor * scale), title(i))
-            else:
-                sample = NARROW_SAMPLE.get(key)
-                need = cells.horizontalAdvance(sample) + CELL_PAD if sample else COLUMNS[i].width
-                if key == "status":
-                    need += int(STATUS_ICON * scale)
-                widths[i] = max(need, title(i))
+                hard[i] = title(i)
+                soft[i] = max(int(floor * scale), hard[i])
+                continue
+            sample = NARROW_SAMPLE.get(key)
+            need = cells.horizontalAdvance(sample) + CELL_PAD if sample else COLUMNS[i].width
+            full = need
+            if key == "status":
+                pad = self.status_padding()
+                full = max(need + int(STATUS_ICON * scale), self._wrapped_need(cells, STATUS_SAMPLES) + pad)
+                need = self._wrapped_need(cells, STATUS_COMMON) + pad
+            elif key == "deadline":
+                need = self._wrapped_need(cells, DEADLINE_SAMPLES) + CELL_PAD
+            widths[i] = max(min(need, full), title(i))
+            whole[i] = max(full, widths[i])
+        spare = avail - 2 - sum(widths.values()) - sum(hard.values())
+        for i in sorted(whole, key=lambda i: COLUMNS[i].key != "status"):  # 状态 first
+            more = max(0, min(spare, whole[i] - widths[i]))
+            widths[i] += more
+            spare -= more
+        gap = sum(soft[i] - hard[i] for i in flex)
+        least = dict(soft)
+        if spare < gap:  # not even the least for each: each gets its title and a share of what is left
+            least = {i: hard[i] + (max(0, spare) * (soft[i] - hard[i]) // gap) for i in flex}
         room = max(0, avail - sum(widths.values()) - 2)
         # water-filling: a column whose share is below its least gets its least, the rest share again
         open_ = list(flex)
@@ -578,6 +635,27 @@ class TaskView(QTableView):
                 room = max(0, room - least[i])
                 open_.remove(i)
         return widths
+
+    def _wrapped_need(self, metrics: QFontMetrics, samples: tuple[str, ...]) -> int:
+        """The text width each of the samples needs to fit on ROW_LINES lines in this font."""
+        key = metrics.fontDpi(), self.font().key(), samples
+        cache = self.__dict__.setdefault("_wrap_need", {})
+        if key not in cache:
+            cache[key] = max(wrapped_width(metrics, t, ROW_LINES) for t in samples)
+        return cache[key]
+
+    def status_padding(self) -> int:
+        """What a 状态 cell takes beside its text: the style's margins and the status icon (at its size
+        for the 适老化 scale), measured by the style as the cell is laid out."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.features |= QStyleOptionViewItem.HasDecoration | QStyleOptionViewItem.HasDisplay
+        option.features |= QStyleOptionViewItem.WrapText
+        option.decorationSize = self.iconSize()
+        option.rect = QRect(0, 0, 400, self.verticalHeader().defaultSectionSize())
+        option.text = "已逾期"
+        text = self.style().subElementRect(QStyle.SE_ItemViewItemText, option, self)
+        return max(CELL_PAD, 400 - text.width() + 2)
 
     def keyPressEvent(self, event) -> None:
         """Ctrl+C / Ctrl+V reach the window's 复制/粘贴 (QTableView would copy one cell's text itself);
