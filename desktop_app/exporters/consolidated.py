@@ -38,7 +38,32 @@ class UnitLine:
 
     @property
     def text(self) -> str:
-        return f"{self.unit}：{self.progress}"
+        """ "市民政局：已公开…"; a unit that began its own text with its name ("市民政局：已公开…",
+        "【市民政局】已公开…", "市民政局已公开…") is named once."""
+        return f"{self.unit}：{own_name_dropped(self.unit, self.progress)}"
+
+
+# what may stand between a unit's name and its text when it writes the name in itself
+_AFTER_NAME = "：:，,、;； \t\u3000—-"
+_BRACKETS = ("【】", "[]", "〔〕", "（）", "()")
+# a name followed by one of these goes on as a longer name (市政府 → 市政府办公室): not the unit's own
+_NAME_GOES_ON = frozenset("办厅局委处室科院所部府会社站队组团中")
+
+
+def own_name_dropped(unit: str, progress: str) -> str:
+    """The progress without the unit's name in front of it, when it starts with it (and has more)."""
+    name = unit.strip()
+    text = progress.lstrip()
+    if not name:
+        return progress
+    for opening, closing in _BRACKETS:
+        if text.startswith(opening + name + closing):
+            text = name + "：" + text[len(name) + 2 :]
+            break
+    if not text.startswith(name) or text[len(name) : len(name) + 1] in _NAME_GOES_ON:
+        return progress
+    rest = text[len(name) :].lstrip(_AFTER_NAME)
+    return rest or progress
 
 
 def cell_text(lines: Sequence[UnitLine]) -> str:

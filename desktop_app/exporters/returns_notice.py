@@ -50,6 +50,50 @@ def _set_font(run, name: str, size_pt: float, bold: bool = False) -> None:  # no
         fonts.set(qn(attr), name)
 
 
+def _page_numbers(doc, section) -> None:  # noqa: ANN001 - python-docx objects
+    """GB/T 9704 page numbers, as in the report: "— 1 —" in 四号 宋体, 7 mm under the type area, odd pages
+    at the right and even pages at the left, one character in from the edge."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    # the footer's foot this far above the paper's edge puts the number's top 7 mm under the type area
+    section.footer_distance = section.bottom_margin - Mm(12)
+
+    def fill(footer, right: bool) -> None:  # noqa: ANN001
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+        if right:
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+
+        def run(text: str = "", tag: str = "", **attrs: str) -> None:
+            r = p.add_run(text)
+            _set_font(r, "宋体", 14)
+            if tag:
+                el = OxmlElement(tag)
+                for key, value in attrs.items():
+                    el.set(qn(key.replace("_", ":", 1)), value)
+                if tag == "w:instrText":
+                    el.text = " PAGE "
+                r._r.append(el)
+
+        run("— ")
+        run(tag="w:fldChar", w_fldCharType="begin")
+        run(tag="w:instrText", xml_space="preserve")
+        run(tag="w:fldChar", w_fldCharType="separate")
+        run("1")
+        run(tag="w:fldChar", w_fldCharType="end")
+        run(" —")
+
+    fill(section.footer, right=True)
+    fill(section.even_page_footer, right=False)
+
+
 def write_notice(
     path: Path,
     ledger_title: str,
@@ -75,6 +119,7 @@ def write_notice(
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
     sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    _page_numbers(doc, sec)
 
     def para(text: str, font: str = BODY_FONT, size: float = 16, center: bool = False, indent: bool = True):  # noqa: ANN202
         p = doc.add_paragraph()

@@ -152,3 +152,39 @@ def test_excel_task_reported_by_sixty_units_goes_on_over_rows(ledger, tmp_path: 
 
     copy = read_embedded(out)["sections"][0]["tasks"][0]
     assert copy["progress"] == "\n".join(pieces)  # the hidden copy holds the task whole
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_unit_that_wrote_its_name_into_its_text_is_named_once(fmt: str, ledger, tmp_path: Path) -> None:  # noqa: ANN001
+    tasks = ledger.all_tasks()
+    written = [
+        ("市民政局", "市民政局：已在门户网站公开低保政策"),
+        ("市财政局", "  【市财政局】预算已公开"),
+        ("市商务局", "市商务局已解读 3 篇"),
+        ("市政府", "市政府办公室牵头，已完成"),  # a longer name, not the unit's own: kept as written
+        ("市统计局", "市统计局"),  # nothing but the name: kept
+    ]
+    lines = {tasks[0].id: [UnitLine(unit, "市政府部门", text) for unit, text in written]}
+    out = tmp_path / f"汇总.{fmt}"
+    write_consolidated(ledger, lines, fmt, out, ReportOptions(as_of=date(2023, 8, 20)), "第1次报送")
+    if fmt == "docx":
+        import docx
+
+        rows = [[c.text for c in r.cells] for r in docx.Document(str(out)).tables[0].rows]
+    else:
+        import openpyxl
+
+        rows = [["" if v is None else str(v) for v in r] for r in openpyxl.load_workbook(out)["台账"].iter_rows(values_only=True)]
+    col = next(r for r in rows if PROGRESS_HEADER in r).index(PROGRESS_HEADER)
+    cell = next(r[col] for r in rows if r and r[0] == "1")
+    assert cell.split("\n") == [
+        "市民政局：已在门户网站公开低保政策",
+        "市财政局：预算已公开",
+        "市商务局：已解读 3 篇",
+        "市政府：市政府办公室牵头，已完成",
+        "市统计局：市统计局",
+    ]
+    data_out = tmp_path / "汇总.json"  # the JSON keeps each unit's text as it was sent
+    write_consolidated(ledger, lines, "json", data_out, ReportOptions(as_of=date(2023, 8, 20)), "第1次报送")
+    first = json.loads(data_out.read_text("utf-8"))["sections"][0]["tasks"][0]["returns"]
+    assert [r["progress"] for r in first] == [text for _unit, text in written]
