@@ -453,6 +453,9 @@ class OfdDocument:
             sc = el.find(f"{Q}StrokeColor")
             pen = QPen(_color(sc if sc is not None else params.get("StrokeColor"), QColor(0, 0, 0)))
             pen.setWidthF(width)
+            if width * t.m11() < 1.0 and width * t.m22() < 1.0:  # thinner than a pixel: one pixel, as viewers do
+                pen.setCosmetic(True)
+                pen.setWidthF(1.0)
             cap = {"Round": Qt.PenCapStyle.RoundCap, "Square": Qt.PenCapStyle.SquareCap}
             pen.setCapStyle(cap.get(el.get("Cap", ""), Qt.PenCapStyle.FlatCap))
             painter.strokePath(path, pen)

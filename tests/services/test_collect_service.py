@@ -211,8 +211,9 @@ def test_four_units_in_word_and_excel_one_missing_collected_twice_foreign_refuse
     ]
     assert states[3].file == county.name and states[4].received is None
 
-    # the consolidated ledger: every unit's text on its task's row, in Word, Excel and JSON
-    expected = {n: "\n".join(f"{u}：{text}" for u, text in rows) for n, rows in on_row.items()}
+    # the consolidated ledger: every unit's text on its task's row, in Word, Excel and JSON; each unit wrote
+    # its own name first ("市财政局报第1项…"): the row names it once
+    expected = {n: "\n".join(f"{u}：{text.removeprefix(u)}" for u, text in rows) for n, rows in on_row.items()}
     word = ctx.collect.export_consolidated(lid, "docx", tmp_path / "汇总.docx")
     assert _word_rows(word) == expected
     excel = ctx.collect.export_consolidated(lid, "xlsx", tmp_path / "汇总.xlsx")
