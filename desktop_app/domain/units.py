@@ -21,13 +21,24 @@ ROLE_WORDS: dict[str, UnitRole] = {
     "牵头落实": UnitRole.LEAD,
     "牵头抓总": UnitRole.LEAD,
     "牵头统筹": UnitRole.LEAD,
+    "共同牵头": UnitRole.LEAD,
     "牵头": UnitRole.LEAD,
     "统筹": UnitRole.LEAD,  # only closing a clause ("法规科统筹，各科室配合"): see _SUFFIX
+    "指导": UnitRole.LEAD,  # only closing a clause ("市政府办公室指导，各部门负责"): see _SUFFIX
     "主责": UnitRole.LEAD,
+    "为牵头单位": UnitRole.LEAD,
+    "为牵头部门": UnitRole.LEAD,
     "负责落实": UnitRole.RESPONSIBLE,
     "具体落实": UnitRole.RESPONSIBLE,
     "具体负责": UnitRole.RESPONSIBLE,
     "负责实施": UnitRole.RESPONSIBLE,
+    "具体实施": UnitRole.RESPONSIBLE,
+    "组织实施": UnitRole.RESPONSIBLE,
+    "参照落实": UnitRole.RESPONSIBLE,
+    "参照执行": UnitRole.RESPONSIBLE,
+    "共同负责": UnitRole.RESPONSIBLE,
+    "为责任单位": UnitRole.RESPONSIBLE,
+    "为责任部门": UnitRole.RESPONSIBLE,
     "分别负责": UnitRole.RESPONSIBLE,
     "按职责分工负责": UnitRole.RESPONSIBLE,
     "按职能分工负责": UnitRole.RESPONSIBLE,
@@ -37,6 +48,10 @@ ROLE_WORDS: dict[str, UnitRole] = {
     "落实": UnitRole.RESPONSIBLE,
     "承办": UnitRole.RESPONSIBLE,
     "配合落实": UnitRole.COOPERATING,
+    "协同配合": UnitRole.COOPERATING,
+    "协同": UnitRole.COOPERATING,  # only closing a clause ("协同创新中心" is a name): see _SUFFIX
+    "为配合单位": UnitRole.COOPERATING,
+    "为配合部门": UnitRole.COOPERATING,
     "协助落实": UnitRole.COOPERATING,
     "共同配合": UnitRole.COOPERATING,
     "配合": UnitRole.COOPERATING,
@@ -49,8 +64,24 @@ _ROLE_ALT = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 # "牵头单位：A；配合单位：B" names the role before the units; "责任单位" is the plain case.
 _LABEL_WORDS = {"责任": UnitRole.RESPONSIBLE, "主办": UnitRole.LEAD, **ROLE_WORDS}
 _LABEL = re.compile("(" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + r")(?:单位|部门)?[:：]")
-# 统筹 is a role only where a clause ends ("市城乡统筹办" is a name).
-_SUFFIX = re.compile("(" + _ROLE_ALT.replace("|统筹|", "|统筹(?=[、，,；;。]|$)|") + ")")
+# 统筹/指导/协同/会办 are roles only where a clause ends ("市城乡统筹办", "宣传处会办公室" are no such).
+_CLAUSE_END = "(?=[、，,；;。]|$)"
+_ALT_ENDING = "|".join(
+    w + _CLAUSE_END if w in ("统筹", "指导", "协同", "会办") else w
+    for w in sorted(ROLE_WORDS, key=len, reverse=True)
+)
+# "按职责分工" / "根据各自职责" / "按照职能" before a role word belong to it ("县直各部门按照职责落实").
+_DUTY = r"(?:(?:按照?|根据|依据)(?:各自)?(?:职责|职能)(?:分工)?)"
+_SUFFIX = re.compile(_DUTY + "?(" + _ALT_ENDING + ")")
+# "市财政局（配合：市审计局）": a label inside the brackets after a unit opens a clause of its own.
+_LABEL_IN_BRACKETS = re.compile(
+    r"[（(]\s*((?:牵头|责任|配合|协办|参与|主办|协同)(?:单位|部门)?\s*[:：][^（）()]+)[)）]"
+)
+# "宣传处会办公室" / "政法处会财务处、审计处": the office before 会 leads, those after it cooperate (会办).
+# Not after 委 (常委会, 管委会, 居委会 are names) nor where either side already names a role.
+_HUI = re.compile(r"^([^；;，,]{2,20}?[处科室局厅司站所队])会(?!计|展|议|商|同|签|审|员)([^；;，,]{2,40})$")
+# What a unit does, written after its role word ("区司法局牵头区级规范性文件集中公开工作"): not a name.
+_ACTIVITY = re.compile(r"工作$|^(?:做好|开展|推进|加强|抓好|督促|推动|完善|组织开展)")
 _CLAUSE_SEP = "、，,；;。：:/\\|"
 # 和/与/及 join two units only when the left part is a whole unit name; "市住房和城乡建设局" stays whole.
 _CONJ = re.compile(r"以及|会同|及|和|与")
@@ -215,6 +246,10 @@ def _parse(text: str, default_role: UnitRole) -> list[UnitAssignment]:
     text = _strip_outer(_SPACE.sub("", text))
     if not text:
         return []
+    text = _LABEL_IN_BRACKETS.sub(r"；\1", text)
+    m = _HUI.match(text)
+    if m and not _SUFFIX.search(text) and _UNIT_END.search(m.group(2)):
+        text = f"{m.group(1)}牵头，{m.group(2)}配合"
     mask = _bracket_mask(text)
     groups: list[tuple[str, UnitRole]] = []
     start = 0
@@ -243,6 +278,8 @@ def _parse(text: str, default_role: UnitRole) -> list[UnitAssignment]:
     seen: set[str] = set()
     for chunk, role in groups:
         for name in _split_names(_strip_outer(chunk.strip(_CLAUSE_SEP))):
+            if _ACTIVITY.search(name):
+                continue
             if name not in seen:
                 seen.add(name)
                 result.append(UnitAssignment(name=name, role=role))

@@ -29,10 +29,17 @@ _TEXT_FIELDS = ("key_work", "item", "content", "indicator")
 _ROLE_WORD = re.compile("|".join(ROLE_WORDS))
 # "一、做好财政信息公开。" / "（一）加强预期引导" in a key-work cell: the numbering is the table's, not the name's.
 _KEY_NUMBER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）][、.．]?)\s*"
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）][、.．]?|\d{1,2}\s*[.．、](?![\d０-９]))\s*"
 )
+# "1.行政规范性文件集中公开" in a key-work cell of a table without a number column: the task's number.
+_KEY_ARABIC = re.compile(r"^\s*(\d{1,2})\s*[.．、](?![\d０-９])\s*\S")
 # "1.积极推进…" / "（1）…" opening the content when the table has no number column.
 _CONTENT_NUMBER = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、](?![\d０-９])|[（(]\s*(\d{1,3})\s*[)）][、.．]?)\s*")
+
+
+def _inner_list(first: str, rest: str) -> bool:
+    """ "1.开展…。2.按照…" : the "1." opens a list inside the cell (a "2." follows a sentence), not the task's number."""
+    return bool(re.search(rf"[。；;！!\n]\s*[（(]?{int(first) + 1}\s*[.．、)）](?![\d０-９])", rest))
 
 
 def _key_work_name(text: str) -> str:
@@ -445,9 +452,12 @@ class LedgerBuilder:
             item = prev.item
         content = values.get("content", "")
         own_number = ""
-        if not has_number_col:
+        if not has_number_col and key_work and not cont.get("key_work") and _KEY_ARABIC.match(key_work):
+            # "1.行政规范性文件集中公开": the key work carries the task's number; the content keeps its own
+            own_number = _KEY_ARABIC.match(key_work).group(1)
+        elif not has_number_col:
             m = _CONTENT_NUMBER.match(content)
-            if m and len(content) > m.end():
+            if m and len(content) > m.end() and not _inner_list(m.group(1) or m.group(2), content[m.end() :]):
                 own_number, content = m.group(1) or m.group(2), content[m.end() :]
         task = Task(
             key_work=_key_work_name(key_work),
@@ -468,7 +478,7 @@ class LedgerBuilder:
         else:
             self._flush_group()
             if not has_number_col:
-                self._auto_number += 1
+                self._auto_number = int(own_number) if own_number.isdecimal() else self._auto_number + 1
                 number = own_number or str(self._auto_number)
             self._group = [task]
             self._group_number = number

@@ -32,7 +32,8 @@ UNITS = re.compile(r"[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)
 _UNIT_WORDS = ("负责", "牵头", "落实", "配合", "责任单位", "参与")
 # A bracketed units clause anywhere, when it closes a sentence: followed by 。/；/end.
 _PAREN = r"[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]"
-CLOSER = re.compile(_PAREN + r"\s*(?:[。；;.]|$)")
+# ... or standing after the full stop of the sentence it closes ("……规划信息。（市规划国土委负责落实）推进……").
+CLOSER = re.compile(r"(?:" + _PAREN + r"\s*(?:[。；;.]|$)|(?<=[。；;!！?？])\s*" + _PAREN + r")")
 # "责任单位：市司法局。" / "牵头单位：A；配合单位：B" closing a sentence (not inside brackets).
 _LABEL = r"(?:牵头|责任|配合|参与|主办|协办)(?:单位|部门)\s*[：:]"
 _NAMES = r"(?:[^。（）()]|[（(][^（）()。]*[)）])*?"  # unit names, brackets inside them ("各县（市、区）政府")
@@ -100,10 +101,11 @@ def split_tasks(text: str) -> list[tuple[str, str]]:
     cuts: list[tuple[int, int, str]] = []
     end = len(text.rstrip())
     for m in CLOSER.finditer(text):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
         # units named with a role word, or only unit names in the bracket that closes the paragraph
         # ("……6月底前完成改版。（市政府办公室）")
-        if any(w in m.group(1) for w in _UNIT_WORDS) or (m.end() >= end and _only_units(m.group(1))):
-            cuts.append((m.start(), m.end(), m.group(1).strip()))
+        if any(w in inner for w in _UNIT_WORDS) or (m.end() >= end and _only_units(inner)):
+            cuts.append((m.start(), m.end(), inner.strip()))
     for m in LABELED.finditer(text):
         if not any(a <= m.start(1) < b for a, b, _ in cuts):
             cuts.append((m.start(1), m.end(), _labeled_units(m.group(1))))

@@ -262,11 +262,11 @@ def decide(
             out.append(RoleDecision(f"extra:{shown}", 0.6 if p.filled else 0.9, f"表头“{shown}”未识别"))
         else:
             out.append(RoleDecision("ignore", 0.9 if not p.filled else 0.5, "无表头"))
-    _settle(out, columns)
+    _settle(out, columns, [normalise_header(x) for x in labels])
     return out
 
 
-def _settle(out: list[RoleDecision], columns: Sequence[Sequence[Cell]]) -> None:
+def _settle(out: list[RoleDecision], columns: Sequence[Sequence[Cell]], words: Sequence[str]) -> None:
     """Make the set of decisions a ledger: one number, one content column (the longer text), the
     shorter text before it the key work; a second units column cooperates or leads by its header."""
     profiles = [profile(columns[i]) if i < len(columns) else Profile() for i in range(len(out))]
@@ -286,6 +286,15 @@ def _settle(out: list[RoleDecision], columns: Sequence[Sequence[Cell]]) -> None:
             if d.field in ("content", "item") and p.filled >= 2 and p.numberish >= 0.8 and p.sequential >= 0.8:
                 out[i] = RoleDecision("number", 0.8, d.reason + "，按编号列导入", True)
                 break
+    fields = [d.field for d in out]
+    # No deadline column, and a 备注 (or unnamed) column holding deadlines ("11月底前完成"): that is the deadline.
+    if "deadline" not in fields:
+        for i, d in enumerate(out):
+            p = profiles[i]
+            if (d.field == "remarks" or d.field.startswith("extra:")) and _hint(words[i]) not in ("person", "extra"):
+                if p.filled >= 2 and p.deadline >= 0.6 and p.avg_len <= 16:
+                    out[i] = RoleDecision("deadline", 0.75, d.reason + "，列中是日期或时限用语，按完成时限导入", True)
+                    break
     fields = [d.field for d in out]
     content = [i for i, f in enumerate(fields) if f == "content"]
     if len(content) >= 2 and "key_work" not in fields and "item" not in fields:

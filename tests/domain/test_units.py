@@ -247,3 +247,59 @@ def test_square_brackets_inside_a_name_keep_it_whole() -> None:
         ("市自然资源和规划局", UnitRole.LEAD),
         ("各县〔市、区〕人民政府", UnitRole.RESPONSIBLE),
     ]
+
+
+L, R, C = UnitRole.LEAD, UnitRole.RESPONSIBLE, UnitRole.COOPERATING
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "参照落实": the towns follow the same task
+        (
+            "市发展和改革局牵头，市直有关部门落实；各镇(街)参照落实",
+            [("市发展和改革局", L), ("市直有关部门", R), ("各镇(街)", R)],
+        ),
+        ("市城管局主责，市住建局协同", [("市城管局", L), ("市住建局", C)]),
+        ("市政务服务中心负责，各乡镇（街道）协同配合", [("市政务服务中心", R), ("各乡镇（街道）", C)]),
+        ("市政府办公室指导，各部门负责", [("市政府办公室", L), ("各部门", R)]),
+        ("市政府办公室牵头抓总，各部门具体实施", [("市政府办公室", L), ("各部门", R)]),
+        ("市委宣传部、市政府新闻办共同牵头", [("市委宣传部", L), ("市政府新闻办", L)]),
+        ("市财政局为牵头单位，市审计局为配合单位", [("市财政局", L), ("市审计局", C)]),
+        # "按照职责" / "根据各自职责" before any role word belong to it
+        ("县政府办公室负责，县直各部门按照职责落实", [("县政府办公室", R), ("县直各部门", R)]),
+        ("市司法局牵头，各部门根据各自职责配合", [("市司法局", L), ("各部门", C)]),
+    ],
+)
+def test_more_ways_of_writing_roles(text: str, expected) -> None:
+    assert [(u.name, u.role) for u in parse_units(text)] == expected
+
+
+def test_a_label_inside_the_brackets_after_a_unit_opens_its_own_clause() -> None:
+    got = parse_units("市财政局（配合：市审计局、市统计局）")
+    assert [(u.name, u.role) for u in got] == [("市财政局", R), ("市审计局", C), ("市统计局", C)]
+    got = parse_units("市教育局（牵头单位：市教育局）")  # the same unit named twice keeps its first role
+    assert [u.name for u in got] == ["市教育局"]
+
+
+def test_what_a_unit_does_after_its_role_word_is_no_unit() -> None:
+    got = parse_units(
+        "区司法局牵头区级规范性文件集中公开工作，区各规范性文件制定主体具体落实；"
+        "各成员单位负责做好本单位规范性文件集中公开工作"
+    )
+    assert [(u.name, u.role) for u in got] == [("区司法局", L), ("区各规范性文件制定主体", R), ("各成员单位", R)]
+    # 协同/指导 inside a name are no role words
+    assert [u.name for u in parse_units("市协同创新中心、市指导站")] == ["市协同创新中心", "市指导站"]
+
+
+def test_an_office_before_hui_leads_and_those_after_it_cooperate() -> None:
+    """ "宣传处会办公室" (广东's 主办处室会协办处室): 会 is not 会办 here, and 办公室 stays whole."""
+    assert [(u.name, u.role) for u in parse_units("宣传处会办公室")] == [("宣传处", L), ("办公室", C)]
+    assert [(u.name, u.role) for u in parse_units("政法处会财务处、审计处")] == [
+        ("政法处", L),
+        ("财务处", C),
+        ("审计处", C),
+    ]
+    assert [(u.name, u.role) for u in parse_units("规划处牵头，计财处会办")] == [("规划处", L), ("计财处", C)]
+    for name in ("市人大常委会办公室", "县管委会办公室", "市财政局会计科", "市商务局会展办"):
+        assert [(u.name, u.role) for u in parse_units(name)] == [(name, R)]

@@ -195,3 +195,25 @@ def test_labelled_units_with_brackets_and_a_bracket_of_unit_names_close_a_paragr
     ]
     # a bracket that names no unit stays in the text
     assert split_tasks("修订政务公开指南（2024年版）") == [("修订政务公开指南（2024年版）", "")]
+
+
+def test_units_brackets_after_the_full_stop_close_one_task_each() -> None:
+    """"……规划信息。（市规划委负责落实）推进……。（市发展改革委负责落实）": the bracket stands after the full
+    stop of the sentence it closes and the next task follows at once."""
+    parsed = parse_notice(
+        [
+            "一、加强重点工作信息公开",
+            "（一）做好重大规划信息公开。发布控制性详细规划等规划信息。（市规划委负责落实）推进区域协作"
+            "信息公开。（市发展改革委、市教委分别负责落实）公开重点交通项目建设情况。（市交通委负责落实）",
+        ]
+    )
+    tasks = [t for s in parsed.sections for t in s.tasks]
+    assert [(t.key_work, t.content, t.units_text) for t in tasks] == [
+        ("做好重大规划信息公开", "发布控制性详细规划等规划信息。", "市规划委负责落实"),
+        ("做好重大规划信息公开", "推进区域协作信息公开。", "市发展改革委、市教委分别负责落实"),
+        ("做好重大规划信息公开", "公开重点交通项目建设情况。", "市交通委负责落实"),
+    ]
+    # a bracket inside a sentence that names no units stays in the text
+    parsed = parse_notice(["一、公开", "（一）做好公开。依据《条例》（国办函〔2020〕109号）执行。（市政府办负责落实）"])
+    (task,) = [t for s in parsed.sections for t in s.tasks]
+    assert "（国办函〔2020〕109号）" in task.content and task.units_text == "市政府办负责落实"

@@ -3,7 +3,9 @@ tuning corpus (corpus.py), the held-back set (heldback/heldback.py, never tuned 
 held-back set (heldback/heldback2.py: 88.6 % at its first measure, then tuned on) and the third
 (heldback/heldback3.py: 92.0 % at its first measure after that tuning, then tuned on) and the fourth
 (heldback/heldback4.py, ten ledgers written blind: 156 of 200 fields, 78.0 % at its first measure on main
-fdfedf1). Files are built by builders.py.
+fdfedf1, then tuned on: 200/200 by general rules — units brackets after the full stop, a "1." key work
+numbering its task, a "1.…2.…" list inside the cell, deadlines in a 备注 column, a stated "逗号前为牵头单位…
+下同" rule, "A会B"). Files are built by builders.py.
 
 Each set prints a table of fields right per file and in total, and holds the floor reached so far."""
 
@@ -52,7 +54,7 @@ FLOOR = {
     "heldback": 1.0,
     "heldback2": 1.0,
     "heldback3": 1.0,
-    "heldback4": 0.78,  # its first measure (156/200), before any tuning on it
+    "heldback4": 1.0,  # 0.78 at its first measure (156/200), before any tuning on it
 }
 
 
