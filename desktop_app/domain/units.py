@@ -96,6 +96,8 @@ _LEADING = re.compile(r"^(?:由|请|以|另)")
 # "市教育局（负责学校信息公开）": a clause describing the unit's share is not part of its name.
 _DESCRIPTION = re.compile(r"[（(][^（）()]*(?:负责|牵头|配合|承担|协助|指导|落实|做好|抓好)[^（）()]*[)）]$")
 _SPACE = re.compile(r"\s+")
+_LIST_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}[.．、)）](?![\d０-９])|[（(]\d{1,2}[)）])|[①-⑳]")
+_MARKS = "★☆*＊▲△※"
 
 
 def _top_pairs(text: str) -> dict[int, int]:
@@ -242,6 +244,8 @@ def parse_units(text: str, default_role: UnitRole = UnitRole.RESPONSIBLE) -> lis
 def _parse(text: str, default_role: UnitRole) -> list[UnitAssignment]:
     if not isinstance(text, str):
         return []
+    # "1.市发改委\n2.市财政局" / "①市发改委②市财政局": a numbered list of units, its numbers are separators.
+    text = _LIST_NUMBER.sub("、", text)
     # Cells wrap long names over lines ("各直属\n机构"); Chinese unit names have no spaces.
     text = _strip_outer(_SPACE.sub("", text))
     if not text:
@@ -280,7 +284,12 @@ def _parse(text: str, default_role: UnitRole) -> list[UnitAssignment]:
         for name in _split_names(_strip_outer(chunk.strip(_CLAUSE_SEP))):
             if _ACTIVITY.search(name):
                 continue
+            own = role
+            bare = name.strip(_MARKS)
+            if bare != name and bare:
+                # "★市发改委、市财政局": the marked unit leads (带★/*的为牵头单位) unless a role word says otherwise
+                name, own = bare, (UnitRole.LEAD if role == default_role else role)
             if name not in seen:
                 seen.add(name)
-                result.append(UnitAssignment(name=name, role=role))
+                result.append(UnitAssignment(name=name, role=own))
     return result

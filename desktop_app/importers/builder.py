@@ -14,6 +14,7 @@ from desktop_app.domain.model import ColumnSpec, Deadline, Section, Task
 from desktop_app.domain.units import ROLE_WORDS
 from desktop_app.importers.columns import FIELD_LABELS, looks_like_header, match_header, normalise_header
 from desktop_app.importers.grid import Block, Cell, Para, Row, Table
+from desktop_app.importers.notice_reader import split_tasks, units_and_deadline
 from desktop_app.importers.people import PEOPLE_COLUMN, header_names_people, split_people
 from desktop_app.importers.result import TableInfo
 from desktop_app.importers.roles import SAMPLE_ROWS, RoleDecision, decide, header_like, ledger_like
@@ -35,6 +36,16 @@ _KEY_NUMBER = re.compile(
 _KEY_ARABIC = re.compile(r"^\s*(\d{1,2})\s*[.．、](?![\d０-９])\s*\S")
 # "1.积极推进…" / "（1）…" opening the content when the table has no number column.
 _CONTENT_NUMBER = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、](?![\d０-９])|[（(]\s*(\d{1,3})\s*[)）][、.．]?)\s*")
+
+
+def _units_in_text(text: str) -> tuple[str, str, str]:
+    """(the text without its closing units clause, the units, a deadline written with them) — "" when it
+    closes with none ("……。（市财政局负责，6月底前完成）")."""
+    parts = split_tasks(text)
+    if len(parts) == 1 and parts[0][1]:
+        body, units = parts[0]
+        return body, *units_and_deadline(units)
+    return text, "", ""
 
 
 def _inner_list(first: str, rest: str) -> bool:
@@ -159,14 +170,28 @@ def _build_mapping(
         keys: dict[int, int] = {}
         for cell in r[:n]:
             keys[cell.key] = keys.get(cell.key, 0) + 1
+        filled = sum(1 for cell in r[:n] if cell.text)
         for c, cell in enumerate(r[:n]):
             if keys[cell.key] == 1:
+                if cell.text and filled == 1 and not labels[c].strip():
+                    cell = Cell("", cell.key)  # a stray cell alone on its row under no header says nothing
                 columns[c].append(cell)
     decisions = decide(labels, levels, columns)
     for c, d in enumerate(decisions):
         # the word lists name it, or the evidence decides a column they do not know (or overrules them)
         if (fields[c] is None or d.by_cells) and not d.field.startswith("extra:") and d.field != "ignore":
             fields[c] = d.field
+    # A blank header cell right of a task header, over cells of text: the header spans it unmerged
+    # (工作任务 | "" over 政策解读 | （1）做好解读。), so it is task text too — said, as a guess.
+    for c in range(1, n):
+        if (
+            not labels[c].strip()
+            and fields[c] is None
+            and fields[c - 1] in ("content", "item")
+            and any(x.text for x in columns[c])
+        ):
+            fields[c] = "content"
+            decisions[c] = RoleDecision("content", 0.6, f"无表头，按左侧“{labels[c - 1].strip()}”跨过此列读作主要内容")
     # One number column: a second one ("原序号") is kept as it is written, not read as the number.
     for c in [c for c, f in enumerate(fields) if f == "number"][1:]:
         fields[c] = None
@@ -187,6 +212,8 @@ def _build_mapping(
             out.append(f)
         elif labels[c].strip():
             out.append(f"extra:{labels[c].strip()}")
+        elif decisions[c].field.startswith("extra:"):
+            out.append(decisions[c].field)  # no header, cells of its own: kept as "第N列"
         else:
             out.append("ignore")
     for c, f in (overrides or {}).items():
@@ -420,8 +447,10 @@ class LedgerBuilder:
         if item_merged:
             values["item"] = ""
         own = [f for f in values if values[f] and not cont.get(f) and f not in ("number", "key_work", "item")]
-        if not own and not extra:
-            return  # nothing of its own: a blank numbered row
+        if not own and not any(
+            mapping.headers[c] for c, f in enumerate(mapping.fields) if f.startswith("extra:") and f[6:] in extra
+        ):
+            return  # nothing of its own (or only a cell under no header): a blank numbered row, a stray cell
         if outer and (not self.sections or self.sections[-1].title != outer):
             self._new_section(outer, in_table=True)
         prev = self._prev
@@ -459,14 +488,20 @@ class LedgerBuilder:
             m = _CONTENT_NUMBER.match(content)
             if m and len(content) > m.end() and not _inner_list(m.group(1) or m.group(2), content[m.end() :]):
                 own_number, content = m.group(1) or m.group(2), content[m.end() :]
+        units_text = values.get("units", "")
+        deadline_text = values.get("deadline", "")
+        if mapping.col("units") is None and mapping.col("cooperating_units") is None and content:
+            # no units column: the units close the task's text, as in a notice ("……。（市财政局负责）")
+            content, units_text, written = _units_in_text(content)
+            deadline_text = deadline_text or written
         task = Task(
             key_work=_key_work_name(key_work),
             item=item,
             content=content,
             indicator=values.get("indicator", ""),
-            units_text=values.get("units", ""),
+            units_text=units_text,
             cooperating_text=values.get("cooperating_units", ""),
-            deadline=Deadline(text=values.get("deadline", "")),
+            deadline=Deadline(text=deadline_text),
             progress=values.get("progress", ""),
             remarks=values.get("remarks", ""),
             extra=extra,

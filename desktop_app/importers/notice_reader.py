@@ -42,8 +42,10 @@ LABELED = re.compile(r"(?<![（(])\s*(" + _LABEL + _NAMES + r"(?:[；;]\s*" + _L
 UNIT_LINE = re.compile(r"^\s*[（(]?\s*(" + _LABEL + r".*?)\s*[)）]?\s*[。.]?\s*$")
 # Deadlines written inside a sentence: "于6月底前", "2023年9月30日前", "2022年底前", "每季度", "按月公开".
 DEADLINE_IN = re.compile(
-    r"((?:\d{4}年)?\d{1,2}月(?:底|末|中旬|上旬|下旬|份|\d{1,2}日)?(?:前|以前|之前|内))"
+    r"((?:\d{4}年|次年|翌年|当年|今年|明年)?\d{1,2}月(?:底|末|中旬|上旬|下旬|份|\d{1,2}日)?(?:前|以前|之前|内))"
     r"|((?:\d{4})?(?:年底|年末|上半年|下半年)(?:前|以前|内))"
+    r"|(\d{4}年(?:上半年|下半年|第[一二三四1-4]季度(?:末)?)(?:前|以前|内)?)"
+    r"|((?:第[一二三四1-4]季度)(?:末)?(?:前|以前|内))"
     r"|(每(?:季度|月|半年|年)(?:\d{1,2}日前)?)"
     r"|(按(?:季度|月|季|年)(?=公开|发布|更新|报送|通报|调整))"
     r"|(长期坚持)"
@@ -56,7 +58,10 @@ DEADLINE_LINE = re.compile(r"^\s*[（(]?\s*" + _DEADLINE_LABEL + r"\s*(.+?)\s*[)
 # after "；" or "，", or after spaces on one line ("责任单位：县财政局　　完成时限：3月底前", the spaces
 # between Chinese characters dropped when the line was read)
 _DEADLINE_IN_UNITS = re.compile(r"(?:[；;，,]|\s)?\s*" + _DEADLINE_LABEL + r"\s*([^；;（）()]+?)\s*(?=[；;]|$)")
-_DEADLINE_WORDS = re.compile(r"^(?:长期坚持|持续推进|长期|常态化|全年|立即启动|及时)$")
+_DEADLINE_WORDS = re.compile(
+    r"^(?:长期坚持|持续推进|长期推进|持续开展|长期|常态化|常态化开展|全年|立即启动|及时|按时序推进|"
+    r"(?:根据|按照?)上级(?:部署|要求|安排|统一部署)|每(?:季度|月|半年|年|周))$"
+)
 # Parts of a notice that frame the work rather than assign it ("一、总体要求" "（一）指导思想").
 _FRAME = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|保障措施|组织保障|组织领导|工作要求|有关要求")
 
@@ -149,8 +154,36 @@ def deadline_in(text: str) -> str:
     return m.group(0) if m else ""
 
 
+# A bracket of its own holding only the deadline: "……。（县政府办公室负责）（2024年6月底前完成）".
+_DEADLINE_BRACKET = re.compile(r"\s*[（(]\s*([^（）()]{2,20}?)\s*[)）]\s*[。.]?\s*$")
+# 【】〔〕［］ around a units clause are read like （）; "国办发〔2020〕109号" names no units and stays.
+_OTHER_BRACKETS = re.compile(r"[【〔［]([^【】〔〕［］]*)[】〕］]")
+
+
+def round_brackets(text: str) -> str:
+    """ "……。【责任单位：县财政局】" -> "……。（责任单位：县财政局）"."""
+    if not any(ch in text for ch in "【〔［"):
+        return text
+    return _OTHER_BRACKETS.sub(
+        lambda m: f"（{m.group(1)}）" if any(w in m.group(1) for w in _UNIT_WORDS) else m.group(0), text
+    )
+
+
+def _deadline_bracket(body: str) -> tuple[str, str]:
+    m = _DEADLINE_BRACKET.search(body)
+    if m:
+        inner = m.group(1)
+        bare = inner[:-2] if inner.endswith("完成") else inner
+        if _DEADLINE_WORDS.match(bare) or DEADLINE_IN.fullmatch(bare):
+            return body[: m.start()].rstrip(), bare
+    return body, ""
+
+
 def _task(key_work: str, item: str | None, body: str, units: str) -> Task:
     units, written = units_and_deadline(units)
+    if units:
+        body, bracketed = _deadline_bracket(body)
+        written = written or bracketed
     return Task(
         key_work=key_work,
         item=item or None,
@@ -188,6 +221,7 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
     for text in paragraphs:
         if not text:
             continue
+        text = round_brackets(text)
         if not sections and not SECTION.match(text):
             preamble.append(text)
             continue

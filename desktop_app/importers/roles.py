@@ -29,7 +29,7 @@ _HEADER_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cooperating_units", ("配合", "协同", "协办", "协助", "参与", "会办")),
     ("units", ("单位", "部门", "科室", "股室", "处室", "主体", "责任", "牵头", "主责", "承办", "主办")),
     ("remarks", ("备注", "说明")),
-    ("indicator", ("指标", "标准", "目标值")),
+    ("indicator", ("指标", "标准", "目标值", "预期")),
     ("key_work", ("类别", "分类", "项目", "领域", "方面", "要点", "重点", "板块", "类型")),
     ("content", ("任务", "措施", "内容", "事项", "要求", "举措", "工作")),
 )
@@ -54,7 +54,8 @@ _NUMBERISH = re.compile(
 )
 _DEADLINE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|月底|月末|日前|年底|年末|季度|每月|每年|每周|每半年|半年|上旬|中旬|下旬|"
-    r"长期|持续|常态|全年|前$|以前|之前|之内|内$|立即|及时|随时|定期|按月|按季|按年|已完成"
+    r"长期|持续|常态|全年|前$|以前|之前|之内|内$|立即|及时|随时|定期|按月|按季|按年|已完成|上级(?:部署|要求|安排)|"
+    r"时序|次年|翌年|\d{4}[.．/-]\d{1,2}"
 )
 _UNIT_END = re.compile(
     r"(?:局|委|办|院|会|部|处|室|所|站|队|中心|政府|部门|单位|机构|公司|集团|银行|街道|乡镇|镇|乡|馆|校|"
@@ -260,8 +261,10 @@ def decide(
             )
         elif label.strip():
             out.append(RoleDecision(f"extra:{shown}", 0.6 if p.filled else 0.9, f"表头“{shown}”未识别"))
+        elif p.filled:  # kept as written and shown, never dropped unseen
+            out.append(RoleDecision(f"extra:第{c + 1}列", 0.5, "无表头，列中有内容，原样保留"))
         else:
-            out.append(RoleDecision("ignore", 0.9 if not p.filled else 0.5, "无表头"))
+            out.append(RoleDecision("ignore", 0.9, "无表头"))
     _settle(out, columns, [normalise_header(x) for x in labels])
     return out
 
@@ -285,6 +288,14 @@ def _settle(out: list[RoleDecision], columns: Sequence[Sequence[Cell]], words: S
             p = profiles[i]
             if d.field in ("content", "item") and p.filled >= 2 and p.numberish >= 0.8 and p.sequential >= 0.8:
                 out[i] = RoleDecision("number", 0.8, d.reason + "，按编号列导入", True)
+                break
+    fields = [d.field for d in out]
+    # No column says what the task is, but one says how it is judged (考核指标 | 评分标准 | 责任部门): the
+    # first such column is the task.
+    if not set(fields) & {"content", "item", "key_work"}:
+        for i, d in enumerate(out):
+            if d.field == "indicator" and profiles[i].filled:
+                out[i] = RoleDecision("content", min(d.confidence, 0.75), d.reason + "，表中没有任务列，按主要内容导入", True)
                 break
     fields = [d.field for d in out]
     # No deadline column, and a 备注 (or unnamed) column holding deadlines ("11月底前完成"): that is the deadline.

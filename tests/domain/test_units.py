@@ -303,3 +303,13 @@ def test_an_office_before_hui_leads_and_those_after_it_cooperate() -> None:
     assert [(u.name, u.role) for u in parse_units("规划处牵头，计财处会办")] == [("规划处", L), ("计财处", C)]
     for name in ("市人大常委会办公室", "县管委会办公室", "市财政局会计科", "市商务局会展办"):
         assert [(u.name, u.role) for u in parse_units(name)] == [(name, R)]
+
+
+def test_numbered_lists_of_units_and_marked_leads() -> None:
+    assert [u.name for u in parse_units("1.市发改委\n2.市财政局")] == ["市发改委", "市财政局"]
+    assert [u.name for u in parse_units("（1）市发改委 （2）市财政局")] == ["市发改委", "市财政局"]
+    assert [(u.name, u.role) for u in parse_units("①市发改委②市财政局配合")] == [("市发改委", C), ("市财政局", C)]
+    # 带★/*的为牵头单位: the mark is no part of the name
+    assert [(u.name, u.role) for u in parse_units("★市发改委、市财政局")] == [("市发改委", L), ("市财政局", R)]
+    assert [(u.name, u.role) for u in parse_units("市发改委*、市审计局配合")] == [("市发改委", C), ("市审计局", C)]
+    assert [u.name for u in parse_units("市12345热线办")] == ["市12345热线办"]

@@ -70,3 +70,47 @@ def test_a_remarks_column_of_notes_stays_remarks(tmp_path: Path) -> None:
     )
     result = load_any(path)
     assert result.tables[0].fields == ["number", "content", "units", "deadline", "remarks"]
+
+
+def test_a_blank_header_right_of_the_task_header_is_read_as_its_text_and_said(tmp_path: Path) -> None:
+    """工作任务 over two columns without the merge: the second is the task's text (a guess, shown as one);
+    a blank-headed column elsewhere that holds something is kept as written, never dropped unseen."""
+    path = _sheet(
+        tmp_path / "d.xlsx",
+        [
+            ["序号", "工作任务", "", "责任单位", "完成时限", ""],
+            ["1", "政策解读", "（1）做好解读。", "市政府办", "6月底前", "已报送"],
+            ["", "", "（2）做好回应。", "市政府办", "9月底前", ""],
+            ["2", "依申请公开", "（1）规范答复。", "市司法局", "持续推进", ""],
+        ],
+    )
+    result = load_any(path)
+    table = result.tables[0]
+    assert table.fields == ["number", "key_work", "content", "units", "deadline", "extra:第6列"]
+    assert table.doubtful() == [2, 5]
+    assert any("第 3 列" in w and "主要内容" in w for w in result.warnings)
+    tasks = result.ledger.all_tasks()
+    assert [(t.number, t.key_work, t.content) for t in tasks] == [
+        ("1-1", "政策解读", "（1）做好解读。"),
+        ("1-2", "政策解读", "（2）做好回应。"),
+        ("2", "依申请公开", "（1）规范答复。"),
+    ]
+    assert tasks[0].extra == {"第6列": "已报送"}
+
+
+def test_no_units_column_the_units_closing_the_task_text_are_read(tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path / "e.xlsx",
+        [
+            ["序号", "工作任务", "完成时限"],
+            ["1", "做好财政预决算公开。（市财政局负责）", "6月底前"],
+            ["2", "做好政策解读。（市政府办公室牵头，市直各部门配合）", "持续推进"],
+            ["3", "做好专栏维护（依据《条例》（国办函〔2020〕109号））", "全年"],
+        ],
+    )
+    tasks = load_any(path).ledger.all_tasks()
+    assert [(t.content, [(u.name, u.role.value) for u in t.units]) for t in tasks] == [
+        ("做好财政预决算公开。", [("市财政局", "responsible")]),
+        ("做好政策解读。", [("市政府办公室", "lead"), ("市直各部门", "cooperating")]),
+        ("做好专栏维护（依据《条例》（国办函〔2020〕109号））", []),
+    ]

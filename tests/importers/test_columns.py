@@ -36,6 +36,8 @@ from desktop_app.importers.grid import Cell
         ("配合单位", "cooperating_units"),
         ("協同單位", "cooperating_units"),
         ("完成时限", "deadline"),
+        ("时间进度", "deadline"),  # a schedule, not the progress text (进度)
+        ("完成时限（截止时间）", "deadline"),
         ("时限", "deadline"),
         ("時限", "deadline"),
         ("完成時限", "deadline"),

@@ -217,3 +217,43 @@ def test_units_brackets_after_the_full_stop_close_one_task_each() -> None:
     parsed = parse_notice(["一、公开", "（一）做好公开。依据《条例》（国办函〔2020〕109号）执行。（市政府办负责落实）"])
     (task,) = [t for s in parsed.sections for t in s.tasks]
     assert "（国办函〔2020〕109号）" in task.content and task.units_text == "市政府办负责落实"
+
+
+def test_deadlines_written_in_more_ways_inside_the_text_and_the_units_bracket() -> None:
+    parsed = parse_notice(
+        [
+            "一、加强重点领域公开",
+            "1.做好年报编制。次年1月31日前发布上一年度年报。（县政府办公室负责落实）",
+            "2.做好考核。（县政府办公室负责，根据上级部署）",
+            "3.做好专栏改版。2024年第三季度末前完成专栏改版。（县政府办公室负责）",
+            "4.做好平台整合。2024年上半年完成。（县数据局负责）",
+            "5.做好专题更新。（县数据局负责，每季度）",
+            "6.做好政策解读。（县政府办公室牵头，县直各部门配合，长期推进）",
+        ]
+    )
+    tasks = [t for s in parsed.sections for t in s.tasks]
+    assert [(t.units_text, t.deadline.text) for t in tasks] == [
+        ("县政府办公室负责落实", "次年1月31日前"),
+        ("县政府办公室负责", "根据上级部署"),
+        ("县政府办公室负责", "2024年第三季度末前"),
+        ("县数据局负责", "2024年上半年"),
+        ("县数据局负责", "每季度"),
+        ("县政府办公室牵头，县直各部门配合", "长期推进"),
+    ]
+
+
+def test_units_in_other_brackets_and_a_deadline_bracket_of_its_own() -> None:
+    parsed = parse_notice(
+        [
+            "一、加强重点领域公开",
+            "1.做好财政预决算公开。按规定公开政府预决算。【责任单位：县财政局】",
+            "2.做好年报编制。依据《通知》（国办发〔2020〕9号）发布年报。〔县政府办公室负责〕",
+            "3.做好培训。（县政府办公室负责）（2024年6月底前完成）",
+        ]
+    )
+    tasks = [t for s in parsed.sections for t in s.tasks]
+    assert [(t.content, t.units_text, t.deadline.text) for t in tasks] == [
+        ("做好财政预决算公开。按规定公开政府预决算。", "责任单位：县财政局", ""),
+        ("做好年报编制。依据《通知》（国办发〔2020〕9号）发布年报。", "县政府办公室负责", ""),
+        ("做好培训。", "县政府办公室负责", "2024年6月底前"),
+    ]

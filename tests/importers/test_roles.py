@@ -219,3 +219,22 @@ def test_headings_and_numbers_under_task_headers_are_key_work_and_number(tmp_pat
     ]
     # the outer headings are the parts of the ledger
     assert [s.title for s in result.ledger.sections] == ["一、助力经济发展", "二、助力社会稳定"]
+
+
+def test_a_scoring_table_without_a_task_column_takes_its_indicator_as_the_task(tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path / "score.xlsx",
+        [
+            ["编号", "考核指标", "评分标准", "分值", "责任部门", "完成时间"],
+            ["1", "政策解读率达到100%", "每缺一篇扣1分", "5", "市政府办", "全年"],
+            ["2", "依申请公开按时答复", "超期一件扣2分", "10", "各部门", "全年"],
+        ],
+    )
+    result = load_any(path)
+    assert result.tables[0].fields[:3] == ["number", "content", "indicator"]
+    assert "没有任务列" in result.tables[0].reasons[1]
+    tasks = result.ledger.all_tasks()
+    assert [(t.number, t.content, t.indicator, t.extra["分值"]) for t in tasks] == [
+        ("1", "政策解读率达到100%", "每缺一篇扣1分", "5"),
+        ("2", "依申请公开按时答复", "超期一件扣2分", "10"),
+    ]
