@@ -8,9 +8,9 @@
 # links against glibc 2.28 stubs whatever glibc this machine has) and the upstream source tarballs of
 # CPython 3.11, zlib, bzip2, xz, libffi and SQLite from Debian's source packages (apt-get source).
 # Those libraries are built static and PIC, so the extension modules carry them and the bundle needs
-# no libz/libffi/libsqlite3 of the build machine. Not built: _ssl/_hashlib (OpenSSL: the program opens
-# no TLS connection; hashlib keeps its built-in md5/sha1/sha2/sha3/blake2), readline, curses, tkinter,
-# dbm, _uuid (uuid falls back to pure Python).
+# no libz/libffi/libsqlite3 of the build machine. Not built with it: _hashlib (hashlib keeps its built-in
+# md5/sha1/sha2/sha3/blake2), readline, curses, tkinter, dbm, _uuid (uuid falls back to pure Python). _ssl
+# is built afterwards on psycopg_binary's OpenSSL (build_ssl_module below).
 #
 # Then the bundle's requirements (installer/requirements-oldglibc.txt: PySide6 6.9, manylinux_2_28 wheels)
 # are installed into it. Everything goes to $DESKTOP_APP_OLDGLIBC_CACHE (default ~/.cache/desktop_app-oldglibc) and is reused:
@@ -51,8 +51,43 @@ install_requirements() {
     cp "$REQS" "$stamp"
 }
 
+# Python's _ssl, on the OpenSSL 3 that psycopg_binary's wheel carries (manylinux_2_28, in
+# site-packages/psycopg_binary.libs): psycopg_binary (server mode) imports ssl at load, and this Python has no
+# OpenSSL of its own. Compiled with zig against Debian's OpenSSL 3 headers (libssl-dev; OpenSSL keeps its ABI
+# within a major version) and linked to psycopg's libssl/libcrypto, so the bundle carries one OpenSSL.
+build_ssl_module() {
+    local py="$PY_PREFIX/bin/python3.11" stamp="$PY_PREFIX/.ssl-module" libs ssl crypto key work mod
+    libs="$("$py" -c 'import importlib.util, pathlib; print(pathlib.Path(importlib.util.find_spec("psycopg_binary").origin).parent.parent / "psycopg_binary.libs")')"
+    ssl="$(compgen -G "$libs/libssl-*.so.3" | head -n 1 || true)"
+    crypto="$(compgen -G "$libs/libcrypto-*.so.3" | head -n 1 || true)"
+    if [[ -z "$ssl" || -z "$crypto" ]]; then log "psycopg_binary carries no OpenSSL 3: no _ssl (server mode unavailable)"; return 0; fi
+    key="$(basename "$ssl") $(basename "$crypto")"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$key" ]] && "$py" -c "import ssl" 2>/dev/null; then return 0; fi
+    if [[ ! -f /usr/include/openssl/ssl.h ]]; then
+        [[ "$(id -u)" == 0 ]] || { log "no OpenSSL headers: apt-get install libssl-dev"; exit 1; }
+        apt-get install -y -qq libssl-dev >/dev/null
+    fi
+    log "_ssl on psycopg_binary's $(basename "$ssl")"
+    work="$BUILD/ssl-module"
+    rm -rf "$work" && mkdir -p "$work/include"
+    # Only OpenSSL's headers: /usr/include also holds this machine's newer glibc headers.
+    cp -r /usr/include/openssl "$work/include/"
+    cp /usr/include/x86_64-linux-gnu/openssl/*.h "$work/include/openssl/" 2>/dev/null || true
+    tar -C "$work" -xf "$(compgen -G "$SRC/python3.11_*.orig.tar.*" | head -n 1)" --wildcards \
+        '*/Modules/_ssl*' '*/Modules/socketmodule.h' '*/Modules/clinic/_ssl.c.h'
+    mod="$(find "$work" -path '*/Modules/_ssl.c' | head -n 1)"
+    ZIG_GLOBAL_CACHE_DIR="$CACHE/zig-cache" ZIG_LOCAL_CACHE_DIR="$CACHE/zig-cache" \
+        "$CACHE/bin/zcc" -shared -fPIC -O2 -I"$PY_PREFIX/include/python3.11" -I"$work/include" -I"$(dirname "$mod")" "$mod" \
+        "$ssl" "$crypto" -Wl,-rpath,'$ORIGIN/../site-packages/psycopg_binary.libs' \
+        -o "$PY_PREFIX/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so" >"$BUILD/ssl-module.log" 2>&1 ||
+        { tail -n 30 "$BUILD/ssl-module.log" >&2; log "_ssl failed"; exit 1; }
+    "$py" -c 'import ssl, psycopg; ssl.create_default_context(); assert psycopg.pq.__impl__ == "binary"; print("ssl:", ssl.OPENSSL_VERSION)' >&2
+    echo "$key" >"$stamp"
+}
+
 if [[ -f "$STAMP" && -x "$PY_PREFIX/bin/python3.11" ]]; then
     install_requirements
+    build_ssl_module
     log "cached: $PY_PREFIX"
     echo "$PY_PREFIX/bin/python3.11"
     exit 0
@@ -206,5 +241,6 @@ make install >"$BUILD/python-install.log" 2>&1 || { tail -n 40 "$BUILD/python-in
 "$PY_PREFIX/bin/python3.11" -c 'import sqlite3, zlib, bz2, lzma, ctypes, _decimal, pyexpat; print("modules ok, sqlite", sqlite3.sqlite_version)' >&2
 touch "$STAMP"
 install_requirements
+build_ssl_module
 log "built: $PY_PREFIX"
 echo "$PY_PREFIX/bin/python3.11"

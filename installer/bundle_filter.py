@@ -7,6 +7,7 @@ Windows-style destination names (tests/installer/test_bundle_filter.py).
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -88,10 +89,16 @@ EXCLUDED_PY = [
     # pygments: only mako.ext.pygmentplugin (alembic's templates are rendered without it)
     "pygments", "mako.ext",
     # TLS and OpenSSL: no network. http.client, urllib.request and asyncio import ssl in try/except;
-    # hashlib falls back to Python's own md5/sha1/sha2/sha3/blake2 without _hashlib (libcrypto, ~5 MB)
-    "ssl", "_ssl", "_hashlib",
-    # database drivers SQLAlchemy's other dialects would load (the program uses sqlite3 only); they
-    # are picked up when installed on the build machine (psycopg's wheel carries ~12 MB of libraries)
+    # hashlib falls back to Python's own md5/sha1/sha2/sha3/blake2 without _hashlib (libcrypto, ~5 MB).
+    # psycopg's ctypes binding (the fallback when psycopg_binary does not load) needs a system libpq.
+    "ssl", "_ssl", "_hashlib", "psycopg.pq.pq_ctypes",
+    # Pillow: reportlab imports PIL.Image (its _imaging core reads PNG/JPEG/TIFF/GIF); not the AVIF and
+    # WebP codecs (libavif, libwebp: ~6 MB), colour management (lcms2) and Tk. Their plugins import the
+    # C modules in try/except and report the formats as unsupported.
+    "PIL._avif", "PIL._webp", "PIL._imagingcms", "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt",
+    # database drivers SQLAlchemy's other dialects would load (the program uses sqlite3 and, in server
+    # mode, psycopg: the spec takes psycopg and psycopg_binary back); they are picked up when installed on
+    # the build machine
     "psycopg", "psycopg_binary", "psycopg2", "psycopg_c", "pg8000", "asyncpg", "pymysql", "MySQLdb",
     "mysql", "oracledb", "cx_Oracle", "pyodbc", "aioodbc", "aiosqlite", "aiomysql", "greenlet",
     # interactive and test tools (readline drags libreadline/libtinfo); lxml's HTML tools
@@ -100,6 +107,11 @@ EXCLUDED_PY = [
     # packaging tools the build environment has (the Windows build's Python brings setuptools)
     "setuptools", "pkg_resources", "_distutils_hack", "wheel",
 ]  # fmt: skip
+
+# Server mode (--db postgresql://…): the spec takes these back out of EXCLUDED_PY. psycopg_binary carries
+# libpq with its own OpenSSL for TLS to the server, and imports Python's ssl at load (to let Python set
+# up libcrypto first: psycopg_binary/pq.pyx), so ssl and _ssl come back too.
+SERVER_DRIVER = ["psycopg", "psycopg_binary", "ssl", "_ssl"]
 
 # Libraries every Linux desktop provides itself, which the bundle does not carry, with everything only
 # they link. Carrying the build machine's copies costs space and portability (they need the build
@@ -221,3 +233,66 @@ def _walk_needed(
                 seen.add(dep)
                 todo.append(dep)
     return used
+
+
+def small_icu_data(binaries: Iterable[tuple[str, str, str]], workdir: Path) -> list[tuple[str, str, str]]:
+    """Linux: ``binaries`` with Qt's ICU data library (libicudata.so.NN) replaced by the copy
+    installer/icu_data.py writes into ``workdir``. If that cannot be built (no C compiler), the original
+    stays and a note says so."""
+    import icu_data
+
+    out = []
+    for dest, src, kind in binaries:
+        name = Path(dest.replace("\\", "/")).name
+        if kind == "BINARY" and re.fullmatch(r"libicudata\.so\.\d+", name):
+            try:
+                old, new = icu_data.build(src, workdir / name)
+            except (OSError, ValueError, RuntimeError, subprocess.CalledProcessError) as exc:
+                print(f"bundle_filter: note: full ICU data kept ({exc})", file=sys.stderr)
+            else:
+                print(f"bundle_filter: {name}: {new / 1e6:.1f} MB (was {old / 1e6:.1f} MB)", file=sys.stderr)
+                src = str(workdir / name)
+        out.append((dest, src, kind))
+    return out
+
+
+_OPENSSL_VERSION = re.compile(rb"OpenSSL (\d+)\.(\d+)\.(\d+)")
+
+
+def openssl_version(path: str) -> tuple[int, int, int] | None:
+    """The OpenSSL version a libcrypto/libssl file names itself (``OpenSSL 3.5.9 …``), or None."""
+    with open(path, "rb") as fh:
+        m = _OPENSSL_VERSION.search(fh.read())
+    return tuple(int(g) for g in m.groups()) if m else None  # type: ignore[return-value]
+
+
+def share_openssl(binaries: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Linux: one OpenSSL in the bundle, not two. Python's _ssl links the system's libssl.so.3 and
+    libcrypto.so.3 (~6 MB); psycopg_binary's libpq brings its own copies (hash-named, in
+    psycopg_binary.libs/). When those are the same major version and not older, the system's copies
+    become symbolic links to psycopg's: the dynamic loader sees one file under both names and maps it
+    once (OpenSSL 3 keeps its ABI within the major version). Otherwise nothing changes."""
+    binaries = list(binaries)
+    system = {}
+    ours = {}
+    for dest, src, kind in binaries:
+        d = dest.replace("\\", "/")
+        m = re.fullmatch(r"(libssl|libcrypto)\.so\.(\d+)", d)
+        if m and kind == "BINARY":
+            system[m.group(1)] = (dest, src, m.group(2))
+        m = re.fullmatch(r"psycopg_binary\.libs/(libssl|libcrypto)-[0-9a-f]+\.so\.(\d+)", d)
+        if m and kind == "BINARY":
+            ours[m.group(1)] = (dest, src, m.group(2))
+    if set(system) != {"libssl", "libcrypto"} or set(ours) != set(system):
+        return binaries
+    try:
+        sys_version, our_version = openssl_version(system["libcrypto"][1]), openssl_version(ours["libcrypto"][1])
+    except OSError:
+        return binaries
+    same_major = all(system[k][2] == ours[k][2] for k in system)
+    if not (same_major and sys_version and our_version and our_version >= sys_version):
+        print(f"bundle_filter: note: two OpenSSL copies kept ({sys_version} and psycopg's {our_version})", file=sys.stderr)
+        return binaries
+    links = {system[k][0]: ours[k][0].replace("\\", "/") for k in system}
+    print(f"bundle_filter: {', '.join(links)} -> psycopg_binary's OpenSSL {'.'.join(map(str, our_version))}", file=sys.stderr)
+    return [(dest, links[dest], "SYMLINK") if dest in links else (dest, src, kind) for dest, src, kind in binaries]

@@ -232,7 +232,7 @@ tmp = Path(sys.argv[2])
 db = str(tmp / "l.sqlite3")
 assert cli.main(["import", sys.argv[1] + "/tests/data/city-2023.docx", "--db", db]) == 0
 assert cli.main(["--smoke", "--db", db]) == 0  # the window (a QApplication) before the PDF's Qt, if any
-for fmt in ("docx", "xlsx", "pdf", "json"):
+for fmt in ("docx", "xlsx", "pdf", "ofd", "json"):
     assert cli.main(["export", "1", "-o", str(tmp / f"r.{fmt}"), "--db", db]) == 0, fmt
     assert (tmp / f"r.{fmt}").stat().st_size > 0
 print("ran without", len(EXCLUDED_PY), "modules")
@@ -253,3 +253,74 @@ def test_the_program_runs_without_the_modules_the_bundle_excludes(tmp_path: Path
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ran without" in proc.stdout
+
+
+SERVER_RUN = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1] + "/installer")
+from bundle_filter import EXCLUDED_PY, SERVER_DRIVER
+
+BLOCKED = [m for m in EXCLUDED_PY if m not in SERVER_DRIVER]  # what installer/desktop_app.spec excludes
+
+class Blocker:
+    def find_spec(self, name, path=None, target=None):
+        if any(name == x or name.startswith(x + ".") for x in BLOCKED):
+            raise ImportError(f"excluded from the bundle: {name}")
+        return None
+
+for name in BLOCKED:
+    sys.modules.pop(name, None)
+sys.meta_path.insert(0, Blocker())
+from desktop_app import cli
+url = sys.argv[2]
+assert cli.main(["import", sys.argv[1] + "/tests/data/city-2023.docx", "--db", url]) == 0
+assert cli.main(["list", "--db", url]) == 0
+import psycopg
+print("impl", psycopg.pq.__impl__, "psycopg.pq.pq_ctypes" in sys.modules)
+"""
+
+
+def test_server_mode_runs_with_what_the_bundle_holds(pg_url: str, tmp_path: Path) -> None:
+    """The bundle's server mode: psycopg's binary libpq, with the rest of EXCLUDED_PY (its ctypes binding,
+    _hashlib, Pillow's AVIF/WebP/colour-management codecs) unimportable."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_STATE_HOME": str(tmp_path / "state")}  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", SERVER_RUN, str(root), pg_url], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"task_count": 39' in proc.stdout
+    assert "impl binary False" in proc.stdout  # psycopg_binary loaded, not the ctypes fallback
+
+
+def _fake_lib(path: Path, version: str) -> str:
+    path.write_bytes(b"\x7fELF padding OpenSSL " + version.encode() + b" 1 Jan 2026\0")
+    return str(path)
+
+
+@pytest.mark.parametrize(("system", "psycopg", "shared"), [("3.0.19", "3.5.9", True), ("3.5.9", "3.5.9", True),
+                                                          ("3.5.9", "3.0.19", False)])  # fmt: skip
+def test_share_openssl_links_the_system_copy_to_psycopgs(tmp_path: Path, system, psycopg, shared) -> None:
+    from bundle_filter import share_openssl
+
+    binaries = [
+        ("libssl.so.3", _fake_lib(tmp_path / "sys-ssl", system), "BINARY"),
+        ("libcrypto.so.3", _fake_lib(tmp_path / "sys-crypto", system), "BINARY"),
+        ("psycopg_binary.libs/libssl-6a9b88ec.so.3", _fake_lib(tmp_path / "pg-ssl", psycopg), "BINARY"),
+        ("psycopg_binary.libs/libcrypto-3a0647ea.so.3", _fake_lib(tmp_path / "pg-crypto", psycopg), "BINARY"),
+        ("libssl-6a9b88ec.so.3", "psycopg_binary.libs/libssl-6a9b88ec.so.3", "SYMLINK"),
+        ("python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so", str(tmp_path / "_ssl.so"), "EXTENSION"),
+    ]
+    out = share_openssl(binaries)
+    if shared:
+        assert out[0] == ("libssl.so.3", "psycopg_binary.libs/libssl-6a9b88ec.so.3", "SYMLINK")
+        assert out[1] == ("libcrypto.so.3", "psycopg_binary.libs/libcrypto-3a0647ea.so.3", "SYMLINK")
+        assert out[2:] == binaries[2:]
+    else:  # psycopg's OpenSSL older than what _ssl was built against: both copies stay
+        assert out == binaries
+    no_psycopg = [e for e in binaries if "psycopg" not in e[0]]
+    assert share_openssl(no_psycopg) == no_psycopg
