@@ -93,11 +93,16 @@ soft_fail() { # a failed check after which the next steps still tell something: 
 XVFB_PID=""
 MAKENSIS_PID=""
 RO_MOUNT="" # the program folder, while it is bind-mounted read-only onto itself
+ro_umount() { # the Wine server may still hold the folder: end it, then try again (lazily at last)
+    umount "$RO_MOUNT" 2>/dev/null || { WINEPREFIX="$WORK/prefix" wineserver -k 2>/dev/null; sleep 1; umount "$RO_MOUNT" 2>/dev/null; } ||
+        umount -l "$RO_MOUNT"
+    RO_MOUNT=""
+}
 cleanup() {
-    [[ -n "$RO_MOUNT" ]] && umount "$RO_MOUNT" 2>/dev/null || true
     [[ -n "$XVFB_PID" ]] && kill "$XVFB_PID" 2>/dev/null || true
     [[ -n "$MAKENSIS_PID" ]] && { pkill -P "$MAKENSIS_PID" 2>/dev/null; kill "$MAKENSIS_PID" 2>/dev/null; } || true
     WINEPREFIX="$WORK/prefix" wineserver -k 2>/dev/null || true
+    [[ -n "$RO_MOUNT" ]] && ro_umount 2>/dev/null || true
     if [[ "${KEEP_WORK:-0}" == "1" ]]; then echo "check_windows: work folder kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -518,7 +523,7 @@ app "--smoke (read-only)" --smoke
 app "list (read-only)" list
 app "export (read-only)" export "$ledger_id" -o "$DOCS\\只读 测试.xlsx"
 [[ -s "$DOCS_UNIX/只读 测试.xlsx" ]] || fail "no export from the read-only program"
-if [[ -n "$RO_MOUNT" ]]; then umount "$DIR" && RO_MOUNT=""; fi
+if [[ -n "$RO_MOUNT" ]]; then ro_umount; fi
 wine attrib -r "$WDIR\\*" /s >/dev/null 2>&1 || true
 chmod -R u+w "$DIR"
 after="$(listing)"
