@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -166,6 +167,10 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
+        # the stack is as narrow as the page shown: the welcome page's long lines (at 200 %) must not
+        # keep the task table and the progress panel from sharing a 1366 px screen
+        self.stack.currentChanged.connect(self._size_stack_to_page)
+        self._size_stack_to_page()
 
         self.ledger_panel = LedgerPanel()  # buttons are added once WindowActions exists
         self.splitter = QSplitter(Qt.Horizontal)
@@ -212,6 +217,11 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.busy_bar.hide()
         sb.addPermanentWidget(self.busy_bar)
         sb.addPermanentWidget(self.report_label)
+
+    def _size_stack_to_page(self, _index: int = 0) -> None:
+        for page in (self.welcome, self.tabs):
+            shown = page is self.stack.currentWidget()
+            page.setSizePolicy(QSizePolicy.Preferred if shown else QSizePolicy.Ignored, QSizePolicy.Preferred)
 
     def _connect(self) -> None:
         self.ledger_panel.add_buttons(self.acts.ledger_panel_actions())

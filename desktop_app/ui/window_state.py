@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTime, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStyle, QToolBar
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.model import LedgerError
@@ -86,6 +86,9 @@ class WindowStateMixin:
         app = QApplication.instance()
         base = app.property("ledgerBaseStyleSheet") or ""
         sheet = f"{base}\n* {{ font-size: {font.pointSizeF():.1f}pt; }}"
+        if percent > MIN_SCALE:  # check boxes are drawn at the style's pixel size: they grow with the text too
+            box = round(QApplication.style().pixelMetric(QStyle.PM_IndicatorWidth) * percent / 100)
+            sheet += f"\nQCheckBox::indicator {{ width: {box}px; height: {box}px; }}"
         if app.styleSheet() != sheet:  # re-applying the same sheet re-polishes every widget (~80 ms)
             app.setStyleSheet(sheet)
         self.task_view.update_row_height(font)

@@ -212,7 +212,9 @@ def _text_rect(view, row: int, column: int):
     view.initViewItemOption(option)
     option.rect = view.visualRect(index)
     view.itemDelegate().initStyleOption(option, index)
-    return option, view.style().subElementRect(QStyle.SE_ItemViewItemText, option, view)
+    rect = view.style().subElementRect(QStyle.SE_ItemViewItemText, option, view)
+    margin = view.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 1  # as QCommonStyle draws
+    return option, rect.adjusted(margin, 0, -margin, 0)
 
 
 def _clipped_cells(view) -> list[str]:
@@ -292,10 +294,18 @@ def test_working_columns_in_view_at_every_font_scale(scaled, qtbot, monkeypatch,
     _assert_fits(scaled, width, height, percent)
 
 
+def _indicator_width(box) -> int:
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    return box.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, box).width()
+
+
 def test_changing_the_font_scale_lays_the_open_window_out_again(scaled, qtbot, monkeypatch):
     """放大字号 while the window is open: no restart; the window takes the screen, the ledger list folds
     away, columns and rows grow, the working columns stay in view; back at 100 % it is as it was."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QCheckBox
 
     from desktop_app.ui.models.task_table_model import COLUMN_INDEX
 
@@ -305,6 +315,8 @@ def test_changing_the_font_scale_lays_the_open_window_out_again(scaled, qtbot, m
     before = {k: header.sectionSize(COLUMN_INDEX[k]) for k in ("status", "percent", "updated")}
     row = view.verticalHeader().defaultSectionSize()
     assert scaled.ledger_list_shown() and (scaled.width(), scaled.height()) == (1440, 900)
+    box = scaled.filter_bar.findChildren(QCheckBox)[0]
+    tick = _indicator_width(box)
     for _ in range(10):
         scaled.acts.zoom_in.trigger()
     QApplication.processEvents()
@@ -314,11 +326,13 @@ def test_changing_the_font_scale_lays_the_open_window_out_again(scaled, qtbot, m
     for key, width in before.items():
         assert header.sectionSize(COLUMN_INDEX[key]) > width * 1.5, key
     assert view.verticalHeader().defaultSectionSize() > row * 1.5
+    assert _indicator_width(box) >= tick * 1.8  # check boxes grow with their text
     for _ in range(10):
         scaled.acts.zoom_out.trigger()
     QApplication.processEvents()
     assert scaled.ctx.settings.get("font_scale") == "100"
     assert view.verticalHeader().defaultSectionSize() == row
+    assert _indicator_width(box) == tick
     assert scaled.ledger_list_shown()  # folded for the scale alone: back with it
     assert scaled.acts.toggle_ledgers.isChecked()
     _assert_fits(scaled, 1920, 1080, 100)

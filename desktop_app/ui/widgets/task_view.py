@@ -476,11 +476,12 @@ class TaskView(QTableView):
         if not visible and header.count() - header.hiddenSectionCount() <= 1:
             return  # keep at least one column
         self._auto_hidden.discard(column)
-        self._fitting = True  # showing or hiding a column is not sizing one: the fitted layout stays
+        # showing or hiding a column is not sizing one: the fitted layout stays
+        was, self._fitting = self._fitting, True
         try:
             header.setSectionHidden(column, not visible)
         finally:
-            self._fitting = False
+            self._fitting = was
         self.fit_widths()
 
     def set_scale(self, percent: int) -> None:
@@ -490,12 +491,12 @@ class TaskView(QTableView):
         self.width_scale = percent
         if self.user_sized and old != percent:
             header = self.horizontalHeader()
-            self._fitting = True
+            was, self._fitting = self._fitting, True
             try:
                 for i in range(header.count()):
                     header.resizeSection(i, max(20, round(header.sectionSize(i) * percent / old)))
             finally:
-                self._fitting = False
+                self._fitting = was
         else:
             self.fit_widths()
         self._sync_frozen()
@@ -507,7 +508,7 @@ class TaskView(QTableView):
     # ---- layout that fits the screen ------------------------------------------------------------------
     def _hide_empty_columns(self) -> None:
         header = self.horizontalHeader()
-        self._fitting = True
+        was, self._fitting = self._fitting, True
         try:
             for key in AUTO_HIDE:
                 i = COLUMN_INDEX[key]
@@ -519,7 +520,7 @@ class TaskView(QTableView):
                     header.setSectionHidden(i, False)
                     self._auto_hidden.discard(i)
         finally:
-            self._fitting = False
+            self._fitting = was
         self.fit_widths()
 
     def _section_resized(self, _index: int, _old: int, _new: int) -> None:
@@ -537,7 +538,7 @@ class TaskView(QTableView):
     def header_state(self):
         """The header as the user laid it out: columns hidden only for this ledger are saved as shown."""
         header = self.horizontalHeader()
-        self._fitting = True
+        was, self._fitting = self._fitting, True
         try:
             for i in self._auto_hidden:
                 header.setSectionHidden(i, False)
@@ -545,7 +546,7 @@ class TaskView(QTableView):
             for i in self._auto_hidden:
                 header.setSectionHidden(i, True)
         finally:
-            self._fitting = False
+            self._fitting = was
         return state
 
     def fit_widths(self, force: bool = False) -> None:
@@ -563,12 +564,14 @@ class TaskView(QTableView):
         widths = {i: int(COLUMNS[i].width * scale) for i in visible}
         if sum(widths.values()) > avail:
             widths = self._narrow_widths(visible, avail, scale)
-        self._fitting = True
+        # a width set here can resize the viewport (a scroll bar goes) and fit again inside: the inner
+        # fit must not end the outer one's "not the user's sizing" (else the layout becomes the user's)
+        was, self._fitting = self._fitting, True
         try:
             for i, w in widths.items():
                 self.setColumnWidth(i, w)
         finally:
-            self._fitting = False
+            self._fitting = was
         if isinstance(header, WrapHeader):
             header.update_lines()
 
@@ -576,8 +579,9 @@ class TaskView(QTableView):
         """Widths for a view too narrow for the defaults (1366 px laptops, 150–200 % screen or 适老化
         scaling). In turn, as far as the room goes: every short column as wide as its common text needs
         (状态 on two lines, 完成时限 on two lines) and every text column as wide as its title on two
-        lines; then the short columns their whole text (状态's rarer long forms, 完成时限 on one line);
-        then the text columns their least (FLEX_MIN, CONTENT_MIN at the scale); the rest shared by weight."""
+        lines; then 主要内容 its least (CONTENT_MIN at the scale); then the short columns their whole text
+        (状态's rarer long forms, 完成时限 on one line); then the other text columns their least (FLEX_MIN
+        at the scale); the rest shared by weight."""
         header = self.horizontalHeader()
         cells = self.fontMetrics()
         heads = header.fontMetrics()
@@ -612,6 +616,11 @@ class TaskView(QTableView):
             widths[i] = max(min(need, full), title(i))
             whole[i] = max(full, widths[i])
         spare = avail - 2 - sum(widths.values()) - sum(hard.values())
+        content = COLUMN_INDEX["content"]
+        if content in hard:  # the task itself first: 主要内容 its least
+            more = max(0, min(spare, soft[content] - hard[content]))
+            hard[content] += more
+            spare -= more
         for i in sorted(whole, key=lambda i: COLUMNS[i].key != "status"):  # 状态 first
             more = max(0, min(spare, whole[i] - widths[i]))
             widths[i] += more
@@ -655,7 +664,9 @@ class TaskView(QTableView):
         option.rect = QRect(0, 0, 400, self.verticalHeader().defaultSectionSize())
         option.text = "已逾期"
         text = self.style().subElementRect(QStyle.SE_ItemViewItemText, option, self)
-        return max(CELL_PAD, 400 - text.width() + 2)
+        # the style draws the text inside that rectangle by its focus-frame margin (QCommonStyle)
+        margin = self.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, self) + 1
+        return max(CELL_PAD, 400 - text.width() + 2 * margin + 1)
 
     def keyPressEvent(self, event) -> None:
         """Ctrl+C / Ctrl+V reach the window's 复制/粘贴 (QTableView would copy one cell's text itself);
