@@ -289,3 +289,49 @@ def test_put_off_at_the_next_open_the_kept_edits_stay_in_the_file(qtbot, pg_url,
     assert _kept_file(data_home)  # still there for the next open
     again.shutdown()
     assert told == ["有 1 项修改尚未保存到服务器，已暂存在本机，下次打开时补存。"]
+
+
+def test_a_kept_progress_entry_and_cell_of_a_ledger_not_shown_are_saved_at_the_next_open(
+    qtbot, pg_url, pg_cluster, data_home
+) -> None:
+    """Closed while down with a new progress entry and a cell kept; next time another ledger is shown:
+    补存 records the entry (as typed then: text, 填报人, time) and the cell, in the ledger they belong to."""
+    w = _open(qtbot, pg_url)
+    w.imported(w.ctx.imports.import_file(DATA / "city-2023.docx"))
+    city_id = w.current_ledger().id
+    task = w.current_ledger().all_tasks()[3]
+    w.ctx.settings.update({"contact_person": "王五", "person_asked": "1"})
+    w.task_view.select_task(task.id)
+    w.tell_at_close = lambda text: None
+    pg_cluster.stop_server()
+    try:
+        w.progress_editor.text.setPlainText("关闭前记入的进展")
+        w.progress_editor.add_entry()
+        w.model.setData(w.model.index(w.model.row_of_task(task.id), COLUMN_INDEX["indicator"]), "关闭前的指标")
+        (entry,) = [k for k in w.actions_.pending if k.kind == "entry"]
+        typed_at = entry.entry["at"]
+        w.shutdown()
+    finally:
+        pg_cluster.start_server()
+    other = w.ctx.__class__.open(pg_url)
+    try:
+        other_id = other.ledgers.create_ledger("另一本台账", 2024).id
+    finally:
+        other.close()
+    again = _open(qtbot, pg_url)
+    again.ask_apply_pending = lambda text: True
+    again.tell_at_close = lambda text: None
+    try:
+        again.open_ledger(other_id)
+        assert again.current_ledger().id == other_id and again.model.task(task.id) is None
+        from desktop_app.ui.database_flows import offer_pending
+
+        assert offer_pending(again) == 2
+        stored = again.ctx.ledgers.get_task(task.id)
+        assert (stored.ledger_id, stored.indicator, stored.progress) == (city_id, "关闭前的指标", "关闭前记入的进展")
+        (recorded,) = [e for e in again.ctx.progress.history(task.id) if e.text == "关闭前记入的进展"]
+        assert recorded.author == "王五" and recorded.created_at.isoformat() == typed_at
+        assert not _kept_file(data_home)
+        assert again.model.task(task.id) is None  # the table shown is still the other ledger, as it was
+    finally:
+        again.shutdown()
