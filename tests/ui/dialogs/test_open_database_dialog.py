@@ -391,7 +391,10 @@ def test_a_damaged_file_offers_good_backups_and_restores_to_a_new_file(
     # the damaged (newest) backup is left out; the latest good ones, newest first, with date, size, tasks
     assert broken not in seen["paths"] and seen["paths"][0] == saved and len(seen["paths"]) == 3
     assert seen["offered"][0].endswith("45 项任务") and ("KB" in seen["offered"][0] or "MB" in seen["offered"][0])
-    assert seen["offered"][0].startswith(saved.stem.split("-")[-2][:4]) and seen["offered"][-1].endswith("0 项任务")
+    from desktop_app.storage.backup import backup_time
+
+    assert seen["offered"][0].startswith(backup_time(saved).strftime("%Y-%m-%d %H:%M"))
+    assert seen["offered"][-1].endswith("0 项任务")
     assert asked and "新文件《恢复的台账.sqlite3》" in asked[0] and "原样保留" in asked[0]
     new = city.replaced_by
     switched.append(new)
