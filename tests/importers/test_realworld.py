@@ -5,7 +5,9 @@ held-back set (heldback/heldback2.py: 88.6 % at its first measure, then tuned on
 (heldback/heldback4.py, ten ledgers written blind: 156 of 200 fields, 78.0 % at its first measure on main
 fdfedf1, then tuned on: 200/200 by general rules — units brackets after the full stop, a "1." key work
 numbering its task, a "1.…2.…" list inside the cell, deadlines in a 备注 column, a stated "逗号前为牵头单位…
-下同" rule, "A会B"). Files are built by builders.py.
+下同" rule, "A会B") and the fifth (heldback/heldback5.py, ten more ledgers written blind and kept out of main
+until measured: 143 of 175 fields, 81.7 % at its first measure on main 94df567, after heldback4's tuning: the
+honest estimate on unseen shapes). Files are built by builders.py.
 
 Each set prints a table of fields right per file and in total, and holds the floor reached so far."""
 
@@ -36,6 +38,7 @@ heldback = _module("realworld_heldback", _DATA / "heldback" / "heldback.py")
 heldback2 = _module("realworld_heldback2", _DATA / "heldback" / "heldback2.py")
 heldback3 = _module("realworld_heldback3", _DATA / "heldback" / "heldback3.py")
 heldback4 = _module("realworld_heldback4", _DATA / "heldback" / "heldback4.py")
+heldback5 = _module("realworld_heldback5", _DATA / "heldback" / "heldback5.py")
 
 _ROLE = {"L": UnitRole.LEAD, "R": UnitRole.RESPONSIBLE, "C": UnitRole.COOPERATING}
 FIELDS = ("number", "key_work", "content", "units", "deadline")
@@ -46,6 +49,7 @@ SETS = {
     "heldback2": heldback2.HELDBACK2,
     "heldback3": heldback3.HELDBACK3,
     "heldback4": heldback4.HELDBACK4,
+    "heldback5": heldback5.HELDBACK5,
 }
 # The floor each set has reached (fields right / fields): a change that loses fields fails here.
 FLOOR = {
@@ -55,6 +59,7 @@ FLOOR = {
     "heldback2": 1.0,
     "heldback3": 1.0,
     "heldback4": 1.0,  # 0.78 at its first measure (156/200), before any tuning on it
+    "heldback5": 0.817,  # its first measure (143/175), before any tuning on it
 }
 
 
@@ -132,18 +137,24 @@ def test_corpus_is_large_and_held_back_set_apart() -> None:
     assert not set(heldback3.HELDBACK3) & (earlier | set(heldback2.HELDBACK2))
     earlier |= set(heldback2.HELDBACK2) | set(heldback3.HELDBACK3)
     assert len(heldback4.HELDBACK4) >= 10 and not set(heldback4.HELDBACK4) & earlier
+    earlier |= set(heldback4.HELDBACK4)
+    assert len(heldback5.HELDBACK5) >= 10 and not set(heldback5.HELDBACK5) & earlier
 
 
-@pytest.mark.parametrize("which", ["heldback2", "heldback3", "heldback4"])
+@pytest.mark.parametrize("which", ["heldback2", "heldback3", "heldback4", "heldback5"])
 def test_inspect_reports_a_decision_for_every_column_of_the_new_shapes(which, tmp_path) -> None:
     """What `inspect` prints as column_decisions: every column of every table, with its confidence and
     reason; doubtful exactly when below roles.DOUBTFUL; a hidden column not imported, saying why."""
+    from desktop_app.importers.errors import ImportFailed
     from desktop_app.importers.result import column_decisions
     from desktop_app.importers.roles import DOUBTFUL
 
     seen = 0
     for name, shape in sorted(SETS[which].items()):
-        result = load_any(builders.build_shape(name, shape, tmp_path))
+        try:
+            result = load_any(builders.build_shape(name, shape, tmp_path))
+        except ImportFailed:  # a refused file has no columns to decide; its fields count as wrong above
+            continue
         decisions = column_decisions(result)
         assert len(decisions) == sum(len(t.headers) for t in result.tables), name
         for d in decisions:
