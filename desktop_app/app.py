@@ -208,7 +208,7 @@ def smoke(db_path: Path | str) -> int:
     summaries = window.summaries()
     if summaries:
         largest = max(summaries, key=lambda s: s.task_count)
-        current = window.current_ledger()
+        current = window.shown_ledger()
         if current is None or current.id != largest.id:
             window.ledger_panel.select_ledger(largest.id, emit=False)
             window.open_ledger(largest.id)

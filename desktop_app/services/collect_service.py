@@ -19,7 +19,7 @@ from pathlib import Path
 from desktop_app.domain import clock
 from desktop_app.domain.directory import Directory, addressed_units, named_units
 from desktop_app.domain.identity import round_label
-from desktop_app.domain.model import Ledger, LedgerError, ReportRound, TaskStatus
+from desktop_app.domain.model import Ledger, LedgerError, ReportRound, Task, TaskStatus
 from desktop_app.domain.returns import (
     MISSING,
     NOT_EXPECTED,
@@ -613,23 +613,29 @@ class CollectService:
             )
         return rnd, out
 
-    def expects_returns(self, ledger_id: int, ledger: Ledger | None = None) -> bool:
+    def expects_returns(
+        self, ledger_id: int, ledger: Ledger | None = None, stand_ins: list[Task] | None = None
+    ) -> bool:
         """The city office's use: the directory holds units and the ledger addresses at least two of them
         (a unit's own ledger names one unit, or none of a directory it does not keep); with no directory
         yet, the ledger names at least three units (the directory starts from them). `ledger`: that
-        ledger as already read (the window's), so a 100,000-task ledger is not read again to decide."""
+        ledger as already read (the window's, edits included); without it the stored ledger's unit
+        texts decide (LedgerService.unit_stand_ins: each text once, no task read), or `stand_ins`,
+        those the window read with the ledger's outline."""
         directory = self.directory.directory()
-        if ledger is None or ledger.id != ledger_id:
-            ledger = self.ledgers.get_ledger(ledger_id)
+        if ledger is not None and ledger.id == ledger_id:
+            tasks: list[Task] = ledger.all_tasks()
+        else:
+            tasks = stand_ins if stand_ins is not None else self.ledgers.unit_stand_ins(ledger_id)
         if len(directory.units) < 2:  # no directory yet: a ledger naming several units is the office's
             names: set[str] = set()
-            for task in ledger.all_tasks():  # stops at the third name, not after every task
+            for task in tasks:  # stops at the third name, not after every task
                 names.update(named_units([task]))
                 if len(names) >= 3:
                     return True
             return False
         seen: set[int] = set()
-        for task in ledger.all_tasks():
+        for task in tasks:
             seen.update(id(u) for u in addressed_units(task, directory))
             if len(seen) >= 2:
                 return True

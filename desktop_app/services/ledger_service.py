@@ -24,6 +24,7 @@ from desktop_app.domain.model import (
     Section,
     Task,
     TaskStatus,
+    UnitAssignment,
     UnitRole,
 )
 from desktop_app.domain.status import effective_status
@@ -95,6 +96,28 @@ def _s(value: object) -> str | None:
     return str(value)
 
 
+OUTLINE_TEXT_FIELDS = ("key_work", "indicator", "units_text", "deadline_text")  # the table's optional columns
+
+
+@dataclass(frozen=True)
+class LedgerOutline:
+    """LedgerService.ledger_outline: what a table shows before it reads the tasks."""
+
+    ledger: Ledger  # its sections hold no tasks
+    heads: list[tuple[int, int, str, str]]  # (section id, task id, 序号, 重点工作) in ledger order
+    unit_names: list[str]
+    fields_with_text: set[str]  # of OUTLINE_TEXT_FIELDS
+    unit_stand_ins: list[Task]  # LedgerService.unit_stand_ins, read with the outline
+
+
+def _stand_ins(names: list[str], texts: list[str], cooperating: list[str]) -> list[Task]:
+    return [
+        *(Task(units=[UnitAssignment(n)]) for n in names),
+        *(Task(units_text=t) for t in texts),
+        *(Task(cooperating_text=c) for c in cooperating),
+    ]
+
+
 class LedgerService:
     def __init__(self, db: Database, calendar: CalendarService | None = None) -> None:
         self.db = db
@@ -111,6 +134,47 @@ class LedgerService:
         if ledger is None:
             raise LedgerError(LEDGER_GONE)
         return ledger
+
+    def ledger_outline(self, ledger_id: int) -> LedgerOutline:
+        """A ledger to show before its tasks are read: its sections (no tasks in them), every live task's
+        (section id, id, 序号, 重点工作) in order, the unit names and the text fields not empty throughout."""
+        with self.db.session() as s:
+            repo = LedgerRepository(s)
+            ledger = repo.get(ledger_id, tasks=False)
+            if ledger is None:
+                raise LedgerError(LEDGER_GONE)
+            names, texts, cooperating = repo.unit_texts(ledger_id)
+            return LedgerOutline(
+                ledger,
+                repo.ledger_heads(ledger_id),
+                sorted({*names, *texts}),
+                repo.fields_with_text(ledger_id, OUTLINE_TEXT_FIELDS),
+                _stand_ins(names, texts, cooperating),
+            )
+
+    def unit_stand_ins(self, ledger_id: int) -> list[Task]:
+        """One task for each unit text the ledger's live tasks write (a parsed unit, a 责任单位 text with
+        none parsed, a 配合单位 text): what the addressee rules read of the ledger's tasks, taken
+        together, without reading them (CollectService.expects_returns)."""
+        with self.db.session() as s:
+            return _stand_ins(*LedgerRepository(s).unit_texts(ledger_id))
+
+    def tasks_by_id(self, task_ids: list[int]) -> dict[int, Task]:
+        """Those tasks (a block of rows about to be painted), the recycle bin's too."""
+        with self.db.session() as s:
+            return LedgerRepository(s).tasks_by_id(task_ids)
+
+    def ledger_tasks(self, ledger_id: int) -> list[tuple[int, Task]]:
+        """(section id, task) of every live task of the ledger, in ledger order."""
+        with self.db.session() as s:
+            return LedgerRepository(s).ledger_tasks(ledger_id)
+
+    def status_groups(self, ledger_id: int, stale_before: date | None = None) -> list[tuple[Task, int]]:
+        """The status rule's inputs of the ledger's live tasks, grouped: (a task standing for the group,
+        its size); run domain.status on each, with stale_before as its last report date, to count
+        statuses without reading the tasks."""
+        with self.db.session() as s:
+            return LedgerRepository(s).status_groups(ledger_id, stale_before)
 
     def source_file(self, ledger_id: int) -> tuple[str | None, bytes | None]:
         with self.db.session() as s:

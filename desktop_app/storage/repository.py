@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Date, case, cast, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.identity import new_ident
@@ -63,6 +63,27 @@ def now() -> datetime:
 # Tasks and sections in the recycle bin carry deleted_at: every query of live data filters on these.
 LIVE_TASK = TaskRow.deleted_at.is_(None)
 LIVE_SECTION = SectionRow.deleted_at.is_(None)
+
+
+# What str.strip() takes off (every character str.isspace() accepts): a text blank for Python is blank
+# for the SQL too.
+_BLANKS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_ID_CHUNK = 500  # ids per IN (...): below SQLite's oldest bound of 999 parameters
+
+
+def _stripped(session: Session, column):  # noqa: ANN001, ANN202 - SQL expressions
+    """column with the blanks str.strip() removes trimmed off both ends (SQLite trim, PostgreSQL btrim)."""
+    name = "btrim" if session.get_bind().dialect.name == "postgresql" else "trim"
+    # a literal, not a parameter: PostgreSQL matches a grouped expression to the selected one only
+    # when both are the same text (no quote or backslash among the blanks)
+    return getattr(func, name)(column, literal_column(f"'{_BLANKS}'"))
+
+
+def _day_of(session: Session, column):  # noqa: ANN001, ANN202
+    """The date part of a DATETIME column (SQLite keeps text 'YYYY-MM-DD HH:MM:SS')."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(column, Date)
+    return func.substr(column, 1, 10)
 
 
 # ----------------------------------------------------------------- conversions
@@ -296,7 +317,9 @@ class LedgerRepository:
     def ledger_row(self, ledger_id: int) -> LedgerRow | None:
         return self.s.get(LedgerRow, ledger_id)
 
-    def get(self, ledger_id: int, with_source: bool = False) -> Ledger | None:
+    def get(self, ledger_id: int, with_source: bool = False, tasks: bool = True) -> Ledger | None:
+        """The ledger with its sections; with tasks=False the sections' task lists stay empty (what
+        the window's table reads row by row: ledger_heads, tasks_by_id)."""
         row = self.s.get(LedgerRow, ledger_id)
         if row is None:
             return None
@@ -311,6 +334,8 @@ class LedgerRepository:
             sec = Section(id=sr.id, title=sr.title, position=sr.position)
             by_id[sr.id] = sec
             ledger.sections.append(sec)
+        if not tasks:
+            return ledger
         for section_id, task in self.ledger_tasks(ledger_id):
             sec = by_id.get(section_id)
             if sec is not None:
@@ -350,6 +375,142 @@ class LedgerRepository:
         finally:
             if paused:
                 gc.enable()
+
+    def ledger_heads(self, ledger_id: int) -> list[tuple[int, int, str, str]]:
+        """(section id, task id, 序号, 重点工作) of every live task in index order: what a table needs of
+        all its rows before it shows any (row count, 21-1 groups, 〃 marks); one narrow Core query."""
+        return (
+            self.s.connection()
+            .execute(
+                select(TaskRow.section_id, TaskRow.id, TaskRow.number, TaskRow.key_work)  # NOT NULL, all four
+                .where(TaskRow.ledger_id == ledger_id, LIVE_TASK)
+                .order_by(TaskRow.section_id, TaskRow.position, TaskRow.id)
+            )
+            .all()
+        )
+
+    def tasks_by_id(self, task_ids: Iterable[int]) -> dict[int, Task]:
+        """The tasks with these ids (in the recycle bin too: a row shown a moment ago still reads), by
+        the same Core read as ledger_tasks, in chunks below every engine's bound on parameters."""
+        ids = list(task_ids)
+        out: dict[int, Task] = {}
+        conn = self.s.connection()
+        interned = _Interned()
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start : start + _ID_CHUNK]
+                units: dict[int, list[UnitAssignment]] = {}
+                for task_id, name, role in conn.execute(
+                    select(TaskUnitRow.task_id, TaskUnitRow.name, TaskUnitRow.role)
+                    .where(TaskUnitRow.task_id.in_(chunk))
+                    .order_by(TaskUnitRow.task_id, TaskUnitRow.position)
+                ):
+                    units.setdefault(task_id, []).append(interned.unit(name, role))
+                for r in conn.execute(select(*_TASK_COLUMNS).where(TaskRow.id.in_(chunk))):
+                    out[r[0]] = _task_from_tuple(r, units.get(r[0]) or [], interned)
+        finally:
+            if paused:
+                gc.enable()
+        return out
+
+    def unit_texts(self, ledger_id: int) -> tuple[list[str], list[str], list[str]]:
+        """What a ledger's live tasks write of units, each text once: (the parsed unit names, the
+        责任单位 text of tasks with no parsed units, the 配合单位 texts). The filter bar's list and the
+        addressee rules' inputs, without reading the tasks."""
+        conn = self.s.connection()
+        live = (TaskRow.ledger_id == ledger_id, LIVE_TASK)
+        names = conn.execute(
+            select(TaskUnitRow.name).distinct().join(TaskRow, TaskRow.id == TaskUnitRow.task_id).where(*live)
+        ).scalars()
+        has_units = select(TaskUnitRow.task_id).where(TaskUnitRow.task_id == TaskRow.id).exists()
+        pairs = conn.execute(  # one pass over the tasks for both texts
+            select(case((has_units, ""), else_=TaskRow.units_text), TaskRow.cooperating_text).distinct().where(*live)
+        ).all()
+        texts = {text for text, _c in pairs if text}
+        cooperating = {c for _t, c in pairs if c}
+        return sorted(n for n in names if n), sorted(texts), sorted(cooperating)
+
+    def unit_names(self, ledger_id: int) -> list[str]:
+        """The unit names of a ledger's live tasks (a task with no parsed units: its 责任单位 text), sorted:
+        the filter bar's list (TaskTableModel.unit_names), without reading the tasks."""
+        names, texts, _cooperating = self.unit_texts(ledger_id)
+        return sorted({*names, *texts})
+
+    def fields_with_text(self, ledger_id: int, names: Iterable[str]) -> set[str]:
+        """Which of these task columns hold text other than blanks (str.strip's) in some live task."""
+        conn = self.s.connection()
+        found = set()
+        for name in names:
+            column = getattr(TaskRow, name)
+            hit = conn.execute(
+                select(TaskRow.id)
+                .where(TaskRow.ledger_id == ledger_id, LIVE_TASK, _stripped(self.s, column) != "")
+                .limit(1)
+            ).first()
+            if hit is not None:
+                found.add(name)
+        return found
+
+    def status_groups(self, ledger_id: int, stale_before: date | None = None) -> list[tuple[Task, int]]:
+        """What the status rule (domain.status.compute_status) reads of a ledger's live tasks, grouped:
+        (a task standing for the group, how many tasks share it), in one grouped query; the caller runs
+        the rule once a group instead of once a task.
+
+        Grouped by what the rule tells apart: the deadline, the recorded status, the percent as 0 / between
+        / 100 or more, whether the progress text is blank (as str.strip has it); the day progress was last
+        updated only for recurring deadlines (whose period it decides), else only whether it is before
+        `stale_before` (the last report date, 待更新) or missing: the standing task then carries no date,
+        or `stale_before` itself."""
+        progress_given = case((_stripped(self.s, TaskRow.progress) == "", 0), else_=1)
+        percent = case((TaskRow.percent >= 100, 100), (TaskRow.percent > 0, 1), else_=0)
+        day = _day_of(self.s, TaskRow.progress_updated_at)
+        missing = TaskRow.progress_updated_at.is_(None)
+        if stale_before is not None:
+            boundary = stale_before.isoformat() if self.s.get_bind().dialect.name != "postgresql" else stale_before
+            before = case((missing, 1), (day < boundary, 1), else_=0)
+        else:
+            before = case((missing, 1), else_=0)
+        recurring_day = case((TaskRow.deadline_kind == DeadlineKind.RECURRING.value, day), else_=None)
+        keys = (
+            TaskRow.deadline_text,
+            TaskRow.deadline_kind,
+            TaskRow.due_date,
+            TaskRow.relative_days,
+            TaskRow.working_days,
+            TaskRow.anchor_text,
+            TaskRow.anchor_date,
+            TaskRow.recurrence,
+            TaskRow.status,
+            percent,
+            progress_given,
+            before,
+            recurring_day,
+        )
+        rows = (
+            self.s.connection()
+            .execute(select(*keys, func.count()).where(TaskRow.ledger_id == ledger_id, LIVE_TASK).group_by(*keys))
+            .all()
+        )
+        interned = _Interned()
+        out: list[tuple[Task, int]] = []
+        for r in rows:
+            deadline = interned.deadlines.get(tuple(r[0:8])) or interned.deadline_of(tuple(r[0:8]))
+            when = r[12]
+            if isinstance(when, str):
+                when = date.fromisoformat(when[:10])
+            if when is None and not r[11]:
+                when = stale_before or date(1970, 1, 1)  # updated, not before the last report
+            task = Task(
+                deadline=deadline,
+                status=_STATUS.get(r[8] or "not_started") or TaskStatus(r[8]),
+                percent=r[9],
+                progress="有" if r[10] else "",
+                progress_updated_at=datetime(when.year, when.month, when.day) if when is not None else None,
+            )
+            out.append((task, r[13]))
+        return out
 
     def _units_for(
         self, task_ids_select, interned: _Interned | None = None  # noqa: ANN001

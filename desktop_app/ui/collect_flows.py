@@ -15,9 +15,11 @@ def update_visibility(w: Any) -> None:
     acts = getattr(w, "acts", None)
     if acts is None or not hasattr(acts, "collect_returns"):
         return
-    ledger = w.current_ledger()
-    try:
-        on = ledger is not None and w.ctx.collect.expects_returns(ledger.id, ledger)
+    ledger = w.shown_ledger()
+    try:  # the tasks in memory once the table read them all, else the unit texts read with the outline
+        whole = ledger if w.model.fully_loaded() else None
+        stand_ins = None if whole is not None else getattr(w, "unit_stand_ins", None)
+        on = ledger is not None and w.ctx.collect.expects_returns(ledger.id, whole, stand_ins)
     except LedgerError:
         on = False
     for a in (acts.collect_returns, acts.export_consolidated, acts.returns_notice):

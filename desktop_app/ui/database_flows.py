@@ -146,7 +146,7 @@ def apply_roles(w: Any) -> None:
     acts = getattr(w, "acts", None)
     if acts is None:
         return
-    ledger = w.current_ledger()
+    ledger = w.shown_ledger()  # its id: no need to read its tasks
     db_read_only = bool(getattr(w.ctx, "read_only", False))
     ledger_read_only = False
     if ledger is not None and ledger.id is not None and not db_read_only:

@@ -4,6 +4,7 @@ the progress editor docked on the right. It wires widgets to services; the work 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from desktop_app.domain.model import Ledger, LedgerError, Task
 from desktop_app.domain.status import DisplayStatus, StatusRules, compute_status
 from desktop_app.ui import collect_flows
 from desktop_app.ui.edit_commands import EditCommandsMixin
-from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, TaskTableModel
+from desktop_app.ui.models.task_table_model import STALE_FILTER, FilterSpec, LazyLedger, TaskTableModel
 from desktop_app.ui.office_edits import OfficeEdits, ask_done_at_full_box, ask_done_percent_box
 from desktop_app.ui.runner import Runner
 from desktop_app.ui.task_actions import TaskActions
@@ -64,6 +65,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME}（只读）" if getattr(ctx, "read_only", False) else APP_NAME)
         self._ledger_read_only = False
+        self.unit_stand_ins = None  # the ledger outline's units (collect_flows), until the table read every task
         self.setAcceptDrops(True)
         self.ctx = ctx
         self.qsettings = settings
@@ -471,23 +473,37 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
     def open_ledger(self, ledger_id: int, keep_task: int | None = None) -> None:
         self.task_view.commit_open_editor()
         self.progress_editor.flush()
-        try:
-            ledger = self.ctx.ledgers.get_ledger(ledger_id)
+        try:  # the rows' heads only: the table reads tasks as it paints them (TaskTableModel, lazy)
+            outline = self.ctx.ledgers.ledger_outline(ledger_id)
         except LedgerError as exc:
             self.show_error(exc.message)
             return
         self.undo_history.activate(ledger_id)  # this ledger's own undo/redo history comes back
-        self._set_ledger(ledger, keep_task)
+        self.unit_stand_ins = outline.unit_stand_ins  # collect_flows: does the ledger address units?
+        self._set_ledger(outline.ledger, keep_task, lazy=self._lazy_rows(outline))
         self.qsettings.setValue("ui/lastLedger", ledger_id)
 
-    def _set_ledger(self, ledger: Ledger | None, keep_task: int | None = None) -> None:
+    def _lazy_rows(self, outline) -> LazyLedger:  # noqa: ANN001 - services.ledger_service.LedgerOutline
+        ledgers, lid = self.ctx.ledgers, outline.ledger.id
+        return LazyLedger(
+            outline.heads,
+            outline.unit_names,
+            outline.fields_with_text,
+            load=ledgers.tasks_by_id,
+            load_all=lambda: ledgers.ledger_tasks(lid),
+            status_groups=lambda: ledgers.status_groups(lid, self._last_report),  # the rule's report date
+        )
+
+    def _set_ledger(
+        self, ledger: Ledger | None, keep_task: int | None = None, lazy: LazyLedger | None = None
+    ) -> None:
         self._ledger = ledger
         if ledger is None:
             self.undo_history.activate(None)
         self._as_of = clock.today()
         self._read_rounds()
         self._update_my_unit_rule()
-        self.model.set_ledger(ledger)
+        self.model.set_ledger(ledger, lazy)
         self._update_actions()
         self.model.start_warm_up()  # search haystacks, built in batches while the user looks
         self.filter_bar.set_units(self.model.unit_names())
@@ -501,6 +517,12 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         self._refresh_side()
 
     def current_ledger(self) -> Ledger | None:
+        """The ledger shown, its sections holding every task (read now if the table has not yet)."""
+        self.model.ensure_loaded()
+        return self._ledger
+
+    def shown_ledger(self) -> Ledger | None:
+        """The ledger shown, for its id, title and settings: its sections may not hold the tasks yet."""
         return self._ledger
 
     @property
@@ -590,7 +612,7 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
             self.report_label.setText("未设置下一次报送日期（报送 → 报送日期）")
             return
         due = upcoming[0]
-        stale = sum(1 for info in self.model.infos().values() if info.stale)
+        stale = sum(n for (_status, is_stale), n in self.model.status_counts().items() if is_stale)
         days = (due - self._as_of).days
         when = clock.chinese_month_day(due)
         if days == 0:
@@ -618,12 +640,12 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
         """At start: a non-modal banner saying what is overdue or due soon."""
         if not announce and self._shown_ledger_id() in self._banner_dismissed:
             return
-        infos = self.model.infos()
-        overdue = sum(1 for i in infos.values() if i.status == DisplayStatus.OVERDUE)
-        soon = sum(
-            1 for i in infos.values() if i.status in (DisplayStatus.DUE_VERY_SOON, DisplayStatus.DUE_SOON)
-        )
-        very = sum(1 for i in infos.values() if i.status == DisplayStatus.DUE_VERY_SOON)
+        by_status: Counter = Counter()
+        for (status, _stale), n in self.model.status_counts().items():
+            by_status[status] += n
+        overdue = by_status[DisplayStatus.OVERDUE]
+        very = by_status[DisplayStatus.DUE_VERY_SOON]
+        soon = very + by_status[DisplayStatus.DUE_SOON]
         if not (overdue or soon):
             self.banner.hide()
             return

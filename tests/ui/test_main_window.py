@@ -488,3 +488,44 @@ def test_reminder_view_lists_what_the_banner_counts_after_edits(city, qtbot, mon
     city._show_reminded()
     assert later.id in city.model.visible_task_ids()
     assert len(city.model.visible_task_ids()) == total
+
+
+def test_a_big_ledger_opens_from_its_outline_and_the_banner_counts_without_reading_tasks(window, qtbot):
+    """Opening a ledger reads its rows' heads, not its tasks: the 提醒 banner and the report countdown
+    count statuses by the grouped query, and agree with the rule run on every task; the rows painted
+    are read in blocks; anything that needs the whole ledger (current_ledger) gets every task."""
+    from collections import Counter
+
+    from desktop_app.domain.deadlines import parse_deadline
+    from desktop_app.domain.model import Ledger, Section, Task, TaskStatus
+
+    texts = ["2023年6月20日", "7月5日", "7月25日", "长期坚持", "9月底", "全年"]
+    tasks = [
+        Task(
+            number=str(i),
+            content=f"第{i}项",
+            deadline=parse_deadline(texts[i % len(texts)], 2023),
+            status=TaskStatus.DONE if i % 9 == 0 else TaskStatus.NOT_STARTED,
+            progress="已推进" if i % 4 == 0 else "",
+            position=i,
+        )
+        for i in range(1500)
+    ]
+    saved = window.ctx.imports.save(Ledger(title="大台账", year=2023, sections=[Section(title="一", tasks=tasks)]))
+    window.reload_ledgers(select=saved.id)
+    model = window.model
+    assert model.total_count == 1500 and not model.fully_loaded() and model.loaded_count() == 0
+    window.show_reminder()
+    expected = Counter(window._status_of(t).status for t in window.ctx.ledgers.get_ledger(saved.id).all_tasks())
+    soon = expected[DisplayStatus.DUE_VERY_SOON] + expected[DisplayStatus.DUE_SOON]
+    text = window.banner_label.text()
+    assert f"{expected[DisplayStatus.OVERDUE]} 项已逾期" in text and expected[DisplayStatus.OVERDUE] > 0
+    assert soon > 0 and str(expected[DisplayStatus.DUE_VERY_SOON]) in text
+    assert model.loaded_count() == 0  # counted without reading a task
+    window.show()
+    qtbot.waitUntil(lambda: model.loaded_count() > 0)
+    assert model.index(1, COLUMN_INDEX["content"]).data() == "第0项"
+    ledger = window.current_ledger()  # the whole ledger for those who need it (export, print, collect)
+    assert model.fully_loaded() and [t.content for t in ledger.all_tasks()] == [t.content for t in tasks]
+    window.show_reminder()
+    assert window.banner_label.text() == text

@@ -529,3 +529,157 @@ def test_every_column_sorts_each_section_as_a_stable_sort_would(qapp, qtmodeltes
     m.sort(COLUMN_INDEX["content"], Qt.AscendingOrder)
     assert _shown_by_section(m)[0][0] == 5
     qtmodeltester.check(m)
+
+
+def _numbered_ledger(n: int) -> Ledger:
+    """n tasks in two sections; 序号 2 spans three rows (2-1 … 2-3), 重点工作 repeats (〃)."""
+    ledger = _big_ledger(n)
+    tasks = ledger.sections[0].tasks
+    for t in tasks[1:4]:
+        t.number = "2"
+    half = n // 2
+    for t in tasks[half:]:
+        t.section_id = 2
+    ledger.sections = [
+        Section(id=1, title="一、前半", tasks=tasks[:half]),
+        Section(id=2, title="二、后半", tasks=tasks[half:]),
+    ]
+    return ledger
+
+
+def _lazy_of(ledger: Ledger, reads: list):  # noqa: ANN202
+    """The outline of a ledger and a LazyLedger reading from it, noting each read in `reads`."""
+    from desktop_app.ui.models.task_table_model import LazyLedger
+
+    tasks = {t.id: t for t in ledger.all_tasks()}
+    bare = Ledger(
+        id=ledger.id,
+        title=ledger.title,
+        year=ledger.year,
+        sections=[Section(id=s.id, title=s.title, position=s.position) for s in ledger.sections],
+    )
+    heads = [(s.id, t.id, t.number, t.key_work) for s in ledger.sections for t in s.tasks]
+    names = sorted({u.name for t in tasks.values() for u in t.units} | {t.units_text for t in tasks.values() if t.units_text})
+
+    def load(ids: list[int]) -> dict[int, Task]:
+        reads.append(list(ids))
+        return {i: tasks[i] for i in ids if i in tasks}
+
+    def load_all() -> list[tuple[int, Task]]:
+        reads.append("all")
+        return [(s.id, t) for s in ledger.sections for t in s.tasks]
+
+    def groups() -> list[tuple[Task, int]]:
+        reads.append("groups")
+        return [(t, 1) for t in tasks.values()]
+
+    lazy = LazyLedger(heads, names, {"key_work", "deadline_text"}, load, load_all, groups)
+    return bare, lazy
+
+
+def _cells(m: TaskTableModel, rows: range) -> list:
+    from desktop_app.ui.models.roles import FULL_TEXT_ROLE
+
+    roles = (Qt.DisplayRole, Qt.ForegroundRole, Qt.BackgroundRole, Qt.ToolTipRole, Qt.EditRole, FULL_TEXT_ROLE)
+    out = []
+    for r in rows:
+        for c in range(m.columnCount()):
+            for role in roles:
+                value = m.index(r, c).data(role)
+                out.append(value.name() if hasattr(value, "name") and callable(value.name) else value)
+    return out
+
+
+def test_a_lazy_ledger_shows_its_rows_reading_only_the_blocks_painted(qapp):
+    """Opened from its outline, a ledger reads no task; painting a screenful reads one block around it,
+    the 21-1 numbers, 〃 marks, section counts, unit names, empty columns and the banner's status counts
+    come without reading tasks; the cells are those of the ledger read whole; a sort reads the rest once
+    and leaves the ledger's sections holding every task."""
+    from desktop_app.ui.models.task_table_model import LOAD_BLOCK
+
+    status_of = lambda t: compute_status(t, TODAY, StatusRules())  # noqa: E731
+    full = TaskTableModel(status_of)
+    full.set_ledger(_numbered_ledger(1000))
+    reads: list = []
+    bare, lazy = _lazy_of(_numbered_ledger(1000), reads)
+    m = TaskTableModel(status_of)
+    m.set_ledger(bare, lazy)
+    assert reads == [] and m.loaded_count() == 0 and not m.fully_loaded()
+    assert (m.rowCount(), m.count_text()) == (full.rowCount(), full.count_text()) == (1002, "共 1000 项")
+    assert m.index(0, 0).data() == full.index(0, 0).data() == "一、前半（500 项）"
+    assert m.number_places() == full.number_places() and m.number_places()[3] == (2, 3, "2")
+    assert m.unit_names() == full.unit_names()
+    assert [m.column_has_data(c) for c in range(10)] == [full.column_has_data(c) for c in range(10)]
+    assert m.status_counts() == full.status_counts() and reads == ["groups"]
+    assert m.loaded_count() == 0
+    # a screenful: one block read, cells as the ledger read whole shows them (〃, 2-1 … 2-3, colours)
+    assert _cells(m, range(0, 31)) == _cells(full, range(0, 31))
+    assert len(reads) == 2 and len(reads[1]) <= LOAD_BLOCK and m.loaded_count() == len(reads[1])
+    assert [m.index(r, 0).data() for r in (2, 3, 4)] == ["2-1", "2-2", "2-3"]
+    assert m.index(12, 1).data() == "〃"
+    far = m.row_of_task(900)
+    assert _cells(m, range(far, far + 5)) == _cells(full, range(far, far + 5))
+    assert len(reads) == 3 and m.loaded_count() < 1000
+    assert m.info(901) == full.info(901)
+    # a sort needs every task: the rest in one read, then the ledger's sections hold them all
+    m.sort(COLUMN_INDEX["deadline"], Qt.DescendingOrder)
+    full.sort(COLUMN_INDEX["deadline"], Qt.DescendingOrder)
+    assert reads[-1] == "all" and m.fully_loaded() and m.loaded_count() == 1000
+    assert m.visible_task_ids() == full.visible_task_ids()
+    assert [t.id for s in bare.sections for t in s.tasks] == list(range(1, 1001))
+    assert m.status_counts() == full.status_counts() and reads.count("groups") == 1
+
+
+def test_the_warm_up_reads_a_lazy_ledger_in_batches(qapp, qtbot, qtmodeltester):
+    from desktop_app.ui.models.task_table_model import WARM_UP_BATCH
+
+    reads: list = []
+    bare, lazy = _lazy_of(_numbered_ledger(5000), reads)
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(bare, lazy)
+    m.start_warm_up()
+    qtbot.waitUntil(m.search_ready, timeout=20000)
+    assert "all" not in reads and all(len(r) <= WARM_UP_BATCH for r in reads) and len(reads) >= 3
+    assert m.fully_loaded() and len(bare.sections[1].tasks) == 2500
+    m.set_filter(FilterSpec(text="第4999项"))
+    assert m.visible_task_ids() == [4999] and "all" not in reads
+    qtmodeltester.check(m)
+
+
+def test_an_edit_or_a_filter_on_a_lazy_ledger_reads_the_rest_first(qapp, qtmodeltester):
+    from dataclasses import replace
+
+    reads: list = []
+    bare, lazy = _lazy_of(_numbered_ledger(600), reads)
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(bare, lazy)
+    m.index(5, 2).data()
+    m.update_task(replace(m.task(5), content="改过的内容"))
+    assert reads[-1] == "all" and m.fully_loaded()
+    assert m.index(m.row_of_task(5), COLUMN_INDEX["content"]).data() == "改过的内容"
+    assert bare.sections[0].tasks[4].content == "改过的内容"
+    qtmodeltester.check(m)
+
+    reads.clear()
+    bare, lazy = _lazy_of(_numbered_ledger(600), reads)
+    m.set_ledger(bare, lazy)
+    m.set_filter(FilterSpec(unit="市财政局"))
+    assert reads == ["all"] and m.visible_count == 0
+
+
+def test_a_row_deleted_elsewhere_before_it_was_read_shows_empty(qapp, qtmodeltester):
+    """Another copy deleted a task between the outline and the read: an empty row (the change watcher
+    reloads the ledger), never an error."""
+    reads: list = []
+    ledger = _numbered_ledger(300)
+    bare, lazy = _lazy_of(ledger, reads)
+    gone = ledger.sections[0].tasks[9]  # task 10: gone from the store after the outline was read
+    load, load_all = lazy.load, lazy.load_all
+    lazy.load = lambda ids: {k: v for k, v in load(ids).items() if k != gone.id}
+    lazy.load_all = lambda: [(sid, t) for sid, t in load_all() if t.id != gone.id]
+    m = TaskTableModel(lambda t: compute_status(t, TODAY, StatusRules()))
+    m.set_ledger(bare, lazy)
+    row = m.row_of_task(gone.id)
+    assert m.index(row, COLUMN_INDEX["content"]).data() == ""
+    assert m.index(row, 0).data() == gone.number
+    qtmodeltester.check(m)

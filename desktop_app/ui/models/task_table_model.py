@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import html
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ _COLUMN_TEXT: dict[str, Callable[[Task], str]] = {
     "units": lambda t: t.units_text or "",
     "deadline": lambda t: t.deadline.text or "",
 }
+WARM_UP_START_MS = 30  # after a ledger is shown, the warm-up waits this long (its first paint goes first)
 WARM_UP_BATCH = 2000  # search texts built per event-loop turn after a ledger is shown (~10 ms)
 STALE_FILTER = "STALE"  # a pseudo status in FilterSpec.statuses: tasks marked 待更新
 
@@ -159,6 +161,81 @@ def _reversed_keeping_ties(asc: list[int], values: list[Any], unique: bool) -> l
     return out
 
 
+@dataclass
+class LazyLedger:
+    """What the table needs to show a ledger before it has read its tasks (LedgerService.ledger_outline):
+    every row's (section id, task id, 序号, 重点工作), the filter bar's unit names, the task fields with
+    text somewhere; and how to read tasks: some by id (the rows painted, a warm-up batch), all of them
+    (a sort, a filter, an edit), and the status rule's inputs grouped (the counts of the banner)."""
+
+    heads: list[tuple[int, int, str, str]]
+    unit_names: list[str]
+    fields_with_text: set[str]
+    load: Callable[[list[int]], dict[int, Task]]
+    load_all: Callable[[], list[tuple[int, Task]]]
+    status_groups: Callable[[], list[tuple[Task, int]]] | None = None
+
+
+class _Head:
+    """A row's 序号 and 重点工作 before its task is read (number_places and the 〃 marks use these)."""
+
+    __slots__ = ("id", "number", "key_work")
+
+    def __init__(self, tid: int, number: str, key_work: str) -> None:
+        self.id, self.number, self.key_work = tid, number, key_work
+
+
+LOAD_BLOCK = 200  # tasks read at once when a row not read yet is painted (a screen is ~30 rows)
+_TEXT_FIELDS = {"key_work": "key_work", "indicator": "indicator", "units": "units_text", "deadline": "deadline_text"}
+
+
+class _TaskRows(dict):
+    """task id -> Task of a ledger shown before its tasks are read: every id is known (len, in, iteration
+    in ledger order); a task is read with the block of rows around it the first time it is asked for."""
+
+    def __init__(self, order: list[int], load_block: Callable[[int], None], load_all: Callable[[], None]):
+        super().__init__()
+        self.order = order
+        self.known = dict(zip(order, range(len(order)), strict=True))  # id -> its place in ledger order
+        self._load_block = load_block
+        self._load_all = load_all
+
+    def __missing__(self, tid: int) -> Task:
+        if tid not in self.known:
+            raise KeyError(tid)
+        self._load_block(tid)
+        return dict.__getitem__(self, tid)
+
+    def __contains__(self, tid: object) -> bool:
+        return tid in self.known
+
+    def __len__(self) -> int:
+        return len(self.known)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.order)
+
+    def __bool__(self) -> bool:
+        return bool(self.known)
+
+    def get(self, tid: int, default: Any = None) -> Any:  # type: ignore[override]
+        return self[tid] if tid in self.known else default
+
+    def loaded(self, tid: int) -> bool:
+        return dict.__contains__(self, tid)
+
+    def loaded_count(self) -> int:
+        return dict.__len__(self)
+
+    def values(self):  # type: ignore[override]  # noqa: ANN201
+        self._load_all()
+        return [self[tid] for tid in self.order]
+
+    def items(self):  # type: ignore[override]  # noqa: ANN201
+        self._load_all()
+        return [(tid, self[tid]) for tid in self.order]
+
+
 class _StatusCache(dict):
     """task id -> StatusInfo, computed the first time a row asks (a painted row, a sort, a count)."""
 
@@ -225,6 +302,9 @@ class TaskTableModel(QAbstractTableModel):
         self._warm_for: dict[int, Task] | None = None
         self._warm_timer: QTimer | None = None
         self._mine: Callable[[Task], bool] | None = None  # 只看本单位 by the directory's rules
+        self._lazy: LazyLedger | None = None  # the ledger's tasks not all read yet (set_ledger(lazy=...))
+        self._heads: list[list[_Head]] = []  # per section, while lazy
+        self._lazy_counts: Counter | None = None
 
     # ---- loading -------------------------------------------------------------------------------
     def set_edit_handler(self, handler: Callable[[int, str, Any], bool] | None) -> None:
@@ -246,13 +326,32 @@ class TaskTableModel(QAbstractTableModel):
         read = _COLUMN_TEXT.get(key)
         if read is None:
             return True
+        if self._lazy is not None:
+            return _TEXT_FIELDS[key] in self._lazy.fields_with_text
         return any(read(t).strip() for t in self._tasks.values())
 
-    def set_ledger(self, ledger: Ledger | None) -> None:
+    def set_ledger(self, ledger: Ledger | None, lazy: LazyLedger | None = None) -> None:
+        """Show a ledger. With `lazy` (the ledger's sections hold no tasks yet), rows are read from it
+        in blocks as they are painted and in batches by the warm-up; a sort, a filter, an edit or
+        tasks()/sections()/infos() read the rest first (ensure_loaded). Once every task is read, the
+        ledger's sections hold them, as without `lazy`."""
         self.beginResetModel()
         self._ledger = ledger
         self._sections = list(ledger.sections) if ledger else []
-        self._tasks = {t.id: t for s in self._sections for t in s.tasks if t.id is not None}
+        self._lazy = lazy if ledger is not None else None
+        self._lazy_counts = None
+        if self._lazy is not None:
+            index = {sec.id: i for i, sec in enumerate(self._sections)}
+            self._heads = [[] for _ in self._sections]
+            for sid, tid, number, key_work in self._lazy.heads:
+                i = index.get(sid)
+                if i is not None:  # a task whose section is gone is not shown (as LedgerRepository.get)
+                    self._heads[i].append(_Head(tid, number, key_work))
+            order = [h.id for heads in self._heads for h in heads]
+            self._tasks = _TaskRows(order, self._load_block, self.ensure_loaded)
+        else:
+            self._heads = []
+            self._tasks = {t.id: t for s in self._sections for t in s.tasks if t.id is not None}
         self._display.clear()
         self._hay.clear()
         self._sort_keys.clear()
@@ -277,6 +376,7 @@ class TaskTableModel(QAbstractTableModel):
     def recompute_statuses(self) -> None:
         """Run the status rules again (a new day, new thresholds, a report date changed)."""
         self._info.clear()
+        self._lazy_counts = None
         self._sort_keys.pop(COLUMN_INDEX["status"], None)
         self._drop_ranks()
         for tid in self._display:
@@ -294,6 +394,7 @@ class TaskTableModel(QAbstractTableModel):
         """A task changed (edited here or elsewhere): refresh its row."""
         if task.id is None:
             return
+        self.ensure_loaded()
         old = self._tasks.get(task.id)
         self._tasks[task.id] = task
         self._note_key_work(task)
@@ -330,6 +431,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def remove_task(self, task_id: int) -> bool:
         """A task was deleted: drop its row (no reload of the ledger)."""
+        self.ensure_loaded()
         if self._tasks.pop(task_id, None) is None:
             return False
         for s in self._sections:
@@ -341,6 +443,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def insert_task(self, task: Task) -> bool:
         """A task was added or restored at task.position of its section. False: section unknown."""
+        self.ensure_loaded()
         section = next((s for s in self._sections if s.id == task.section_id), None)
         if section is None or task.id is None:
             return False
@@ -355,6 +458,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def move_task(self, task: Task) -> bool:
         """A task moved to task.position of section task.section_id."""
+        self.ensure_loaded()
         if task.id not in self._tasks:
             return False
         for s in self._sections:
@@ -366,7 +470,86 @@ class TaskTableModel(QAbstractTableModel):
         return self._tasks.get(task_id)
 
     def tasks(self) -> list[Task]:
+        self.ensure_loaded()
         return [t for s in self._sections for t in s.tasks]
+
+    # ---- reading a lazy ledger -----------------------------------------------------------------------
+    def loaded_count(self) -> int:
+        """How many of the ledger's tasks are read so far (all of them once ensure_loaded ran)."""
+        tasks = self._tasks
+        return tasks.loaded_count() if isinstance(tasks, _TaskRows) else len(tasks)
+
+    def fully_loaded(self) -> bool:
+        return self._lazy is None
+
+    def _load_block(self, tid: int) -> None:
+        """Read the rows around this one (a little before, more after: the way a table scrolls)."""
+        tasks = self._tasks
+        if not isinstance(tasks, _TaskRows):
+            return
+        order = tasks.order
+        start = max(0, tasks.known[tid] - LOAD_BLOCK // 4)
+        self._load_ids([t for t in order[start : start + LOAD_BLOCK] if not tasks.loaded(t)] or [tid])
+
+    def _load_ids(self, ids: list[int]) -> None:
+        tasks, lazy = self._tasks, self._lazy
+        if not isinstance(tasks, _TaskRows) or lazy is None or not ids:
+            return
+        found = lazy.load(ids)
+        for tid in ids:
+            task = found.get(tid)
+            if task is None:  # gone meanwhile (another copy deleted it): an empty row until the reload
+                head = self._head_of(tid)
+                task = Task(id=tid, number=head.number if head else "", key_work=head.key_work if head else "")
+            dict.__setitem__(tasks, tid, task)
+        if tasks.loaded_count() >= len(tasks):
+            self._finish_loading()
+
+    def _head_of(self, tid: int) -> _Head | None:
+        return next((h for heads in self._heads for h in heads if h.id == tid), None)
+
+    def ensure_loaded(self) -> None:
+        """Read every task not read yet (one query for the ledger), then hold them as a ledger read whole."""
+        tasks, lazy = self._tasks, self._lazy
+        if lazy is None or not isinstance(tasks, _TaskRows):
+            return
+        if tasks.loaded_count() < len(tasks):
+            with _collector_paused():
+                for _sid, task in lazy.load_all():
+                    if task.id in tasks.known and not tasks.loaded(task.id):
+                        dict.__setitem__(tasks, task.id, task)
+            missing = [tid for tid in tasks.order if not tasks.loaded(tid)]
+            if missing:  # deleted meanwhile: read from the recycle bin, or an empty row
+                self._load_ids(missing)
+                return
+        self._finish_loading()
+
+    def _finish_loading(self) -> None:
+        tasks = self._tasks
+        if not isinstance(tasks, _TaskRows):
+            return
+        plain = {tid: dict.__getitem__(tasks, tid) for tid in tasks.order}
+        for section, heads in zip(self._sections, self._heads, strict=True):
+            section.tasks = [plain[h.id] for h in heads]
+        self._tasks = plain
+        self._lazy = None
+        self._heads = []
+        self._lazy_counts = None
+
+    def status_counts(self) -> Counter:
+        """(display status, stale) -> how many tasks: from the statuses in memory, or, while the tasks
+        are not all read, from the stored inputs of the rule grouped in one query (the rule run once a
+        group), so the banner and the report countdown read no task."""
+        lazy = self._lazy
+        if lazy is not None and lazy.status_groups is not None:
+            if self._lazy_counts is None:
+                counts: Counter = Counter()
+                for task, n in lazy.status_groups():
+                    info = self._status_of(task)
+                    counts[(info.status, info.stale)] += n
+                self._lazy_counts = counts
+            return Counter(self._lazy_counts)
+        return Counter((i.status, i.stale) for i in self.infos().values())
 
     def _compute_status(self, tid: int) -> Any:
         return self._status_of(self._tasks[tid])
@@ -376,6 +559,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def infos(self) -> dict[int, Any]:
         """Every task's status (computed now for those not yet asked for)."""
+        self.ensure_loaded()
         info, status_of = self._info, self._status_of
         for tid, task in self._tasks.items():  # one loop, not a __missing__ call per task
             if tid not in info:
@@ -387,6 +571,7 @@ class TaskTableModel(QAbstractTableModel):
         return len(self._info)
 
     def sections(self) -> list[Section]:
+        self.ensure_loaded()  # the callers read the sections' tasks
         return list(self._sections)
 
     def task_id_at(self, row: int) -> int | None:
@@ -429,6 +614,8 @@ class TaskTableModel(QAbstractTableModel):
         return f"共 {self.total_count} 项"
 
     def unit_names(self) -> list[str]:
+        if self._lazy is not None:
+            return list(self._lazy.unit_names)
         tasks = self._tasks.values()  # what task_units gives, as two set comprehensions
         names = {u.name for t in tasks for u in t.units}
         names.update(t.units_text for t in tasks if not t.units and t.units_text)
@@ -447,6 +634,8 @@ class TaskTableModel(QAbstractTableModel):
     def set_filter(self, spec: FilterSpec) -> None:
         if spec == self._filter:
             return
+        if spec.active:
+            self.ensure_loaded()
         old = self._filter
         self._filter = spec
         self._terms = spec.terms
@@ -463,6 +652,8 @@ class TaskTableModel(QAbstractTableModel):
             self._refine = False
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            self.ensure_loaded()
         self._sort_column = column if 0 <= column < len(COLUMNS) else -1
         self._sort_order = order
         self._relayout()
@@ -492,6 +683,7 @@ class TaskTableModel(QAbstractTableModel):
     def warm_up(self, sort_keys: bool = False) -> None:
         """Build the search haystacks ahead of the first keystroke (all at once; the sort keys too
         when asked: a keystroke that finds the warm-up unfinished needs only the haystacks)."""
+        self.ensure_loaded()
         while self.warm_up_batch(len(self._tasks) or 1, sort_keys):
             pass
 
@@ -507,10 +699,13 @@ class TaskTableModel(QAbstractTableModel):
         with _collector_paused():
             for tid in pending:
                 if tid in tasks and tid not in hay:
-                    self._haystack(tid)
                     batch.append(tid)
                     if len(batch) >= size:
                         break
+            if isinstance(tasks, _TaskRows):  # a lazy ledger: the batch's tasks in one read
+                self._load_ids([tid for tid in batch if not tasks.loaded(tid)])
+            for tid in batch:
+                self._haystack(tid)
             if sort_keys and batch:
                 for column in range(len(COLUMNS)):
                     keys = self._sort_keys.setdefault(column, {})
@@ -529,11 +724,13 @@ class TaskTableModel(QAbstractTableModel):
         self._warm_pending = None
         if self._warm_timer is None:
             self._warm_timer = QTimer(self)
-            self._warm_timer.setInterval(0)
             self._warm_timer.timeout.connect(self._warm_tick)
+        self._warm_timer.setInterval(WARM_UP_START_MS)  # the first paint goes first, then batch on batch
         self._warm_timer.start()
 
     def _warm_tick(self) -> None:
+        if self._warm_timer is not None and self._warm_timer.interval():
+            self._warm_timer.setInterval(0)
         # ready (a keystroke built the rest): stop, without one more pass over every id
         if not self.search_ready() and self.warm_up_batch():
             return
@@ -592,6 +789,7 @@ class TaskTableModel(QAbstractTableModel):
         those values once and the tasks by small ints."""
         cached = self._orders.get(column)
         if cached is None:
+            self.ensure_loaded()
             with _collector_paused():
                 ids = [tid for section_ids in self._ids_by_section() for tid in section_ids]
                 keys = self._sort_keys.setdefault(column, {})
@@ -679,7 +877,12 @@ class TaskTableModel(QAbstractTableModel):
         """The task ids of each section in ledger order (kept until a task is added, moved or removed)."""
         cached = self._section_ids
         if cached is None:
-            cached = self._section_ids = [[t.id for t in s.tasks if t.id is not None] for s in self._sections]
+            if self._lazy is not None:
+                cached = self._section_ids = [[h.id for h in heads] for heads in self._heads]
+            else:
+                cached = self._section_ids = [
+                    [t.id for t in s.tasks if t.id is not None] for s in self._sections
+                ]
             self._continued_all = None
         return cached
 
@@ -688,8 +891,9 @@ class TaskTableModel(QAbstractTableModel):
         if codes is None:
             intern = self._kw_intern = {"": 0}
             codes = self._kw_codes = {}
-            for tid, t in self._tasks.items():
-                kw = t.key_work or ""
+            rows = (h for heads in self._heads for h in heads) if self._lazy is not None else self._tasks.values()
+            for t in rows:
+                tid, kw = t.id, t.key_work or ""
                 code = intern.get(kw)
                 if code is None:
                     code = intern[kw] = len(intern)
@@ -742,9 +946,9 @@ class TaskTableModel(QAbstractTableModel):
         place in the group, the group's size, the group's number)."""
         if self._places is None:
             places: dict[int, tuple[int, int]] = {}
-            for s in self._sections:
+            for si in range(len(self._sections)):
                 run: list[Task] = []
-                for t in [*s.tasks, None]:
+                for t in [*self._rows_of(si), None]:
                     if t is not None and run and _same_number_cell(run[0], run[-1], t):
                         run.append(t)
                         continue
@@ -754,6 +958,10 @@ class TaskTableModel(QAbstractTableModel):
                     run = [t] if t is not None and (t.number or "").strip() else []
             self._places = places
         return self._places
+
+    def _rows_of(self, i: int) -> list:
+        """Section i's tasks, or their heads while the ledger is read lazily."""
+        return self._heads[i] if self._lazy is not None else self._sections[i].tasks
 
     def shown_number(self, tid: int) -> str:
         """序号 as the window shows it: 21-1 … 21-4 for the four rows under one merged 21."""
@@ -987,7 +1195,7 @@ class TaskTableModel(QAbstractTableModel):
                 return ""
             title = _one_line(s.title or "") or "（未分节）"
             shown = self._visible_per_section.get(i, 0)
-            total = len(s.tasks)
+            total = len(self._ids_by_section()[i])
             count = f"{total} 项" if shown == total else f"{shown}/{total} 项"
             return f"{title}（{count}）"
         if role == Qt.BackgroundRole:
