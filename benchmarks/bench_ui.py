@@ -247,7 +247,8 @@ def main() -> int:
     # CPU time of the process meanwhile (the machine may be shared; waiting costs no CPU)
     t0 = now()
     ready = getattr(window.model, "search_ready", None)  # (an older tree, --compare by hand: warm_up)
-    while ready is not None and not ready():
+    warming = getattr(window.model, "warming", lambda: False)  # the sort keys and 主要内容 order too
+    while ready is not None and (not ready() or warming()):
         app.processEvents()
     if ready is None:
         window.model.warm_up()

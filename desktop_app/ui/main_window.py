@@ -473,14 +473,21 @@ class MainWindow(EditCommandsMixin, WindowStateMixin, QMainWindow):
     def open_ledger(self, ledger_id: int, keep_task: int | None = None) -> None:
         self.task_view.commit_open_editor()
         self.progress_editor.flush()
-        try:  # the rows' heads only: the table reads tasks as it paints them (TaskTableModel, lazy)
-            outline = self.ctx.ledgers.ledger_outline(ledger_id)
+        # A file: the rows' heads only, the table reads tasks as it paints them (TaskTableModel, lazy). A
+        # server may go away between reads (an outage keeps edits in a file): there the ledger is read whole.
+        server = bool(getattr(getattr(self.ctx, "db", None), "server", False))
+        try:
+            if server:
+                ledger, lazy, stand_ins = self.ctx.ledgers.get_ledger(ledger_id), None, None
+            else:
+                outline = self.ctx.ledgers.ledger_outline(ledger_id)
+                ledger, lazy, stand_ins = outline.ledger, self._lazy_rows(outline), outline.unit_stand_ins
         except LedgerError as exc:
             self.show_error(exc.message)
             return
         self.undo_history.activate(ledger_id)  # this ledger's own undo/redo history comes back
-        self.unit_stand_ins = outline.unit_stand_ins  # collect_flows: does the ledger address units?
-        self._set_ledger(outline.ledger, keep_task, lazy=self._lazy_rows(outline))
+        self.unit_stand_ins = stand_ins  # collect_flows: does the ledger address units?
+        self._set_ledger(ledger, keep_task, lazy=lazy)
         self.qsettings.setValue("ui/lastLedger", ledger_id)
 
     def _lazy_rows(self, outline) -> LazyLedger:  # noqa: ANN001 - services.ledger_service.LedgerOutline

@@ -639,6 +639,7 @@ def test_the_warm_up_reads_a_lazy_ledger_in_batches(qapp, qtbot, qtmodeltester):
     m.set_ledger(bare, lazy)
     m.start_warm_up()
     qtbot.waitUntil(m.search_ready, timeout=20000)
+    qtbot.waitUntil(lambda: not m.warming(), timeout=20000)  # the sort keys and 主要内容 order too
     assert "all" not in reads and all(len(r) <= WARM_UP_BATCH for r in reads) and len(reads) >= 3
     assert m.fully_loaded() and len(bare.sections[1].tasks) == 2500
     m.set_filter(FilterSpec(text="第4999项"))

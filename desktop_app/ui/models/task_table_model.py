@@ -719,6 +719,10 @@ class TaskTableModel(QAbstractTableModel):
         """Whether every search text is built (a keystroke then only filters)."""
         return len(self._hay) >= len(self._tasks)
 
+    def warming(self) -> bool:
+        """Whether the warm-up still has batches (or the 主要内容 order) to do while the window idles."""
+        return self._warm_timer is not None and self._warm_timer.isActive()
+
     def start_warm_up(self) -> None:
         """Build the search haystacks in batches from the event loop, the window staying responsive."""
         self._warm_pending = None
