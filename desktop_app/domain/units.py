@@ -26,6 +26,9 @@ ROLE_WORDS: dict[str, UnitRole] = {
     "统筹": UnitRole.LEAD,  # only closing a clause ("法规科统筹，各科室配合"): see _SUFFIX
     "指导": UnitRole.LEAD,  # only closing a clause ("市政府办公室指导，各部门负责"): see _SUFFIX
     "主责": UnitRole.LEAD,
+    "负总责": UnitRole.LEAD,
+    "主办": UnitRole.LEAD,  # only closing a clause or in brackets ("市财政局（主办）")
+    "为主": UnitRole.LEAD,  # only closing a clause ("市财政局为主，市审计局配合")
     "为牵头单位": UnitRole.LEAD,
     "为牵头部门": UnitRole.LEAD,
     "负责落实": UnitRole.RESPONSIBLE,
@@ -64,10 +67,10 @@ _ROLE_ALT = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 # "牵头单位：A；配合单位：B" names the role before the units; "责任单位" is the plain case.
 _LABEL_WORDS = {"责任": UnitRole.RESPONSIBLE, "主办": UnitRole.LEAD, **ROLE_WORDS}
 _LABEL = re.compile("(" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + r")(?:单位|部门)?[:：]")
-# 统筹/指导/协同/会办 are roles only where a clause ends ("市城乡统筹办", "宣传处会办公室" are no such).
+# 统筹/指导/协同/会办/主办/为主 are roles only where a clause ends ("市城乡统筹办", "宣传处会办公室" are no such).
 _CLAUSE_END = "(?=[、，,；;。]|$)"
 _ALT_ENDING = "|".join(
-    w + _CLAUSE_END if w in ("统筹", "指导", "协同", "会办") else w
+    w + _CLAUSE_END if w in ("统筹", "指导", "协同", "会办", "主办", "为主") else w
     for w in sorted(ROLE_WORDS, key=len, reverse=True)
 )
 # "按职责分工" / "根据各自职责" / "按照职能" before a role word belong to it ("县直各部门按照职责落实").

@@ -18,7 +18,7 @@ from desktop_app.importers.notice_reader import split_tasks, units_and_deadline
 from desktop_app.importers.people import PEOPLE_COLUMN, header_names_people, split_people
 from desktop_app.importers.result import TableInfo
 from desktop_app.importers.roles import SAMPLE_ROWS, RoleDecision, decide, header_like, ledger_like
-from desktop_app.importers.text import normalise_number
+from desktop_app.importers.text import normalise_number, to_simplified
 
 SECTION_HEADING = re.compile(
     r"^(第[一二三四五六七八九十]+(部分|板块|章|篇)|[一二三四五六七八九十]+[、.．，,])"
@@ -424,7 +424,7 @@ class LedgerBuilder:
                 # a person is not a unit: "县财政局（张某某）" under 牵头单位及责任人 -> 县财政局, the person apart
                 text, found = split_people(text, c in mapping.people_cols)
                 people += found
-            if c in mapping.lead_cols and text and not _ROLE_WORD.search(text):
+            if c in mapping.lead_cols and text and not _ROLE_WORD.search(to_simplified(text)):
                 text = f"{text}牵头"
             if f == "key_work" and f in values:
                 # Two key-work columns (一、… | （一）…): the outer one heads a part of the ledger.
@@ -605,7 +605,8 @@ class LedgerBuilder:
         for info in self.tables:
             for f, h in zip(info.fields, info.headers, strict=True):
                 if f != "ignore":
-                    seen.setdefault((f, h), None)
+                    # a column under no header is shown by its place ("第6列"), as its field names it
+                    seen.setdefault((f, h or (f[6:] if f.startswith("extra:") else h)), None)
         if self._people_seen:
             seen.setdefault((f"extra:{PEOPLE_COLUMN}", PEOPLE_COLUMN), None)
         return [ColumnSpec(f, h) for f, h in seen]

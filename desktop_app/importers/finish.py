@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from desktop_app.domain.deadlines import parse_deadline
 from desktop_app.domain.model import ColumnSpec, Deadline, Ledger, TaskStatus, UnitAssignment, UnitRole
 from desktop_app.domain.units import parse_units
 from desktop_app.importers.people import PEOPLE_COLUMN, split_people
 from desktop_app.importers.result import ImportResult
+from desktop_app.importers.text import to_simplified
 
 # A rule the ledger states once for how its units cells are written: "逗号前为牵头单位，…，下同" (the units
 # before the first "，" lead), "排在首位的为牵头单位" (the first unit named leads). Said with 下同 it holds for
@@ -17,6 +19,7 @@ _RULE = re.compile(
     r"(?:^|[。；;])\s*(?:注[:：])?\s*([^。；;]*?(?:(逗号|，)前|(?:排在?|列)(?:首位|第一位?)|第一个)[^。；;]*?"
     r"为牵头(?:单位|部门)[^。；;]*)[。；;]?\s*$"
 )
+_SPACES = re.compile(r"\s+")
 _ROLE_WORDS = re.compile("牵头|负责|配合|协助|协办|会办|参与|落实|主责|统筹")
 
 
@@ -26,7 +29,7 @@ def _stated_rules(ledger: Ledger) -> None:
     rule: str | None = None
     for task in ledger.all_tasks():
         text = task.units_text
-        m = _RULE.search(text) if text else None
+        m = _RULE.search(to_simplified(text)) if text else None
         own = None
         if m:
             own = "comma" if m.group(2) else "first"
@@ -34,7 +37,7 @@ def _stated_rules(ledger: Ledger) -> None:
             if "下同" in m.group(1):
                 rule = own
         which = own or rule
-        if which and text and not _ROLE_WORDS.search(_LABEL.sub("", text)):
+        if which and text and not _ROLE_WORDS.search(_LABEL.sub("", to_simplified(text))):
             text = _lead_by_rule(text, which)
         task.units_text = text
 
@@ -55,6 +58,22 @@ def _lead_by_rule(text: str, which: str) -> str:
     return f"{head}{body[:cut]}牵头{body[cut:]}"
 
 
+def _parse_units(text: str, role: UnitRole) -> list[UnitAssignment]:
+    """parse_units, also for traditional characters ("市財政局牽頭"): the roles read in the simplified
+    form, the names as written."""
+    folded = to_simplified(text)
+    if folded == text:
+        return parse_units(text, role)
+    written = _SPACES.sub("", text)
+    plain = to_simplified(written)
+    out = []
+    for unit in parse_units(folded, role):
+        at = plain.find(unit.name)
+        name = written[at : at + len(unit.name)] if at >= 0 else unit.name
+        out.append(UnitAssignment(name=name, role=unit.role))
+    return out
+
+
 def finish_tasks(ledger: Ledger, result: ImportResult) -> None:
     # Ledgers repeat the same units and deadline cells on many rows: read each text once.
     units_seen: dict[tuple[str, UnitRole], list[UnitAssignment]] = {}
@@ -65,7 +84,7 @@ def finish_tasks(ledger: Ledger, result: ImportResult) -> None:
         if not text:
             return []
         if (text, role) not in units_seen:
-            units_seen[(text, role)] = parse_units(text, role)
+            units_seen[(text, role)] = _parse_units(text, role)
         return list(units_seen[(text, role)])
 
     for si, section in enumerate(ledger.sections):
@@ -74,7 +93,9 @@ def finish_tasks(ledger: Ledger, result: ImportResult) -> None:
             task.position = ti
             text = task.deadline.text
             if text not in deadlines_seen:
-                deadlines_seen[text] = parse_deadline(text, ledger.year)
+                folded = to_simplified(text)  # "長期堅持" read as 长期坚持, kept as written
+                deadline = parse_deadline(folded, ledger.year)
+                deadlines_seen[text] = replace(deadline, text=text) if folded != text else deadline
             task.deadline = deadlines_seen[text]  # frozen: safe to share
             if task.deadline.flagged:
                 result.flagged.append((si, ti, f"无法识别完成时限“{text}”"))

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from desktop_app.domain.model import Deadline, Section, Task
-from desktop_app.importers.text import first_sentence
+from desktop_app.importers.text import first_sentence, to_simplified
 
 _CN = "一二三四五六七八九十"
 SECTION = re.compile(rf"^\s*([{_CN}]+)\s*[、.．]\s*(.*)$")
@@ -69,14 +69,15 @@ _FRAME = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要
 def units_and_deadline(units: str) -> tuple[str, str]:
     """ "责任单位：县财政局；完成时限：6月底前" -> ("责任单位：县财政局", "6月底前"); the same for a deadline
     closing the units clause ("市政府办公室牵头，市直各部门配合，12月底前完成")."""
-    m = _DEADLINE_IN_UNITS.search(units)
+    folded = to_simplified(units)  # traditional characters matched as simplified, sliced as written
+    m = _DEADLINE_IN_UNITS.search(folded)
     if m:
-        return (units[: m.start()] + units[m.end() :]).strip("；;，, "), m.group(1).strip("。. ")
+        return (units[: m.start()] + units[m.end() :]).strip("；;，, "), units[m.start(1) : m.end(1)].strip("。. ")
     cut = max(units.rfind(ch) for ch in "，,；;")
     if cut > 0:
         tail = units[cut + 1 :].strip("。. ")
-        bare = tail[:-2] if tail.endswith("完成") else tail
-        if bare and (_DEADLINE_WORDS.match(bare) or DEADLINE_IN.fullmatch(bare)):
+        bare = tail[:-2] if to_simplified(tail).endswith("完成") else tail
+        if bare and (_DEADLINE_WORDS.match(to_simplified(bare)) or DEADLINE_IN.fullmatch(to_simplified(bare))):
             return units[:cut].strip(), bare
     return units, ""
 
@@ -105,15 +106,17 @@ def split_tasks(text: str) -> list[tuple[str, str]]:
     """
     cuts: list[tuple[int, int, str]] = []
     end = len(text.rstrip())
-    for m in CLOSER.finditer(text):
-        inner = m.group(1) if m.group(1) is not None else m.group(2)
+    folded = to_simplified(text)  # traditional characters matched as simplified, sliced as written
+    for m in CLOSER.finditer(folded):
+        g = 1 if m.group(1) is not None else 2
+        inner = m.group(g)
         # units named with a role word, or only unit names in the bracket that closes the paragraph
         # ("……6月底前完成改版。（市政府办公室）")
         if any(w in inner for w in _UNIT_WORDS) or (m.end() >= end and _only_units(inner)):
-            cuts.append((m.start(), m.end(), inner.strip()))
-    for m in LABELED.finditer(text):
+            cuts.append((m.start(), m.end(), text[m.start(g) : m.end(g)].strip()))
+    for m in LABELED.finditer(folded):
         if not any(a <= m.start(1) < b for a, b, _ in cuts):
-            cuts.append((m.start(1), m.end(), _labeled_units(m.group(1))))
+            cuts.append((m.start(1), m.end(), _labeled_units(text[m.start(1) : m.end(1)])))
     cuts.sort()
     if not cuts:
         return [(text, "")]
@@ -150,8 +153,8 @@ def _labeled_units(text: str) -> str:
 
 def deadline_in(text: str) -> str:
     """The first deadline written inside a sentence, "" when none."""
-    m = DEADLINE_IN.search(text)
-    return m.group(0) if m else ""
+    m = DEADLINE_IN.search(to_simplified(text))
+    return text[m.start() : m.end()] if m else ""
 
 
 # A bracket of its own holding only the deadline: "……。（县政府办公室负责）（2024年6月底前完成）".
@@ -165,7 +168,8 @@ def round_brackets(text: str) -> str:
     if not any(ch in text for ch in "【〔［"):
         return text
     return _OTHER_BRACKETS.sub(
-        lambda m: f"（{m.group(1)}）" if any(w in m.group(1) for w in _UNIT_WORDS) else m.group(0), text
+        lambda m: f"（{m.group(1)}）" if any(w in to_simplified(m.group(1)) for w in _UNIT_WORDS) else m.group(0),
+        text,
     )
 
 
@@ -173,8 +177,8 @@ def _deadline_bracket(body: str) -> tuple[str, str]:
     m = _DEADLINE_BRACKET.search(body)
     if m:
         inner = m.group(1)
-        bare = inner[:-2] if inner.endswith("完成") else inner
-        if _DEADLINE_WORDS.match(bare) or DEADLINE_IN.fullmatch(bare):
+        bare = inner[:-2] if to_simplified(inner).endswith("完成") else inner
+        if _DEADLINE_WORDS.match(to_simplified(bare)) or DEADLINE_IN.fullmatch(to_simplified(bare)):
             return body[: m.start()].rstrip(), bare
     return body, ""
 
@@ -265,17 +269,17 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
             continue
         # A line of its own naming the units of the task above: "责任单位：市司法局", then maybe
         # "配合单位：…" and "完成时限：…" lines.
-        u = UNIT_LINE.match(text)
+        u = UNIT_LINE.match(to_simplified(text))
         if u and last is not None and (not last.units_text or last is line_units):
-            units, written = units_and_deadline(_labeled_units(u.group(1)))
+            units, written = units_and_deadline(_labeled_units(text[u.start(1) : u.end(1)]))
             last.units_text = f"{last.units_text}；{units}" if last.units_text else units
             if written:
                 last.deadline = Deadline(text=written)
             line_units = last
             continue
-        d = DEADLINE_LINE.match(text)
+        d = DEADLINE_LINE.match(to_simplified(text))
         if d and last is not None:
-            last.deadline = Deadline(text=d.group(1).strip())
+            last.deadline = Deadline(text=text[d.start(1) : d.end(1)].strip())
             continue
         # Unnumbered text: the rest of an item whose units come at its end, a paragraph of tasks
         # closed by their own units inside a group, else closing text.
@@ -309,7 +313,7 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
     close_group()
     for section in sections:
         # "一、总体要求" with its （一）指导思想 / （二）工作目标: no units, no tasks
-        if _FRAME.search(section.title or "") and not any(t.units_text for t in section.tasks):
+        if _FRAME.search(to_simplified(section.title or "")) and not any(t.units_text for t in section.tasks):
             section.tasks = []
         elif section.tasks and all(_FRAME.fullmatch(t.key_work or "") and not t.units_text for t in section.tasks):
             section.tasks = []

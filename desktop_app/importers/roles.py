@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from desktop_app.importers.columns import FIELD_LABELS, match_header, normalise_header
 from desktop_app.importers.grid import Cell
+from desktop_app.importers.text import to_simplified
 
 DOUBTFUL = 0.7  # below this a decision is shown as doubtful and the wizard stops on it
 SAMPLE_ROWS = 60
@@ -146,7 +147,7 @@ def profile(cells: Sequence[Cell]) -> Profile:
     if not own:
         return p
     n = len(own)
-    texts = [c.text for c in own]
+    texts = [to_simplified(c.text) for c in own]  # 責任單位 cells of "市財政局牽頭" read as unit names
     p.numberish = sum(1 for t in texts if _NUMBERISH.match(t)) / n
     ints = [int(t.rstrip(".．、")) for t in texts if t.rstrip(".．、").isdecimal()]
     if len(ints) >= 2:

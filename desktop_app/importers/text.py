@@ -18,6 +18,25 @@ ENUMERATED = re.compile(
 )
 
 
+# Traditional characters of the words that carry a ledger's structure -> simplified: role words (牽頭, 負責,
+# 落實, 參與, 協助), labels (責任單位, 部門), unit endings (廳, 辦, 處, 隊, 縣, 區, 鄉鎮), deadline words
+# (長期堅持, 持續推進, 時限). One character for one, so a position in the folded text is one in the original.
+_TRAD_PAIRS = (
+    "牽牵 頭头 負负 責责 實实 參参 與与 協协 辦办 單单 門门 會会 職职 統统 籌筹 據据 導导 體体 執执 擔担 別别 為为 總总 關关 機机 構构 組组 織织 廳厅 處处 隊队 館馆 團团  "
+    "聯联 鄉乡 鎮镇 縣县 區区 臺台 屬属 級级 轄辖 長长 堅坚 續续 進进 態态 時时 週周 內内 後后 個个 開开 啟启 動动 務务 報报 結结 發发 佈布 請请 號号 編编 點点 項项 況况  "
+    "備备 註注 標标 細细 價价 說说 節节 題题 際际 舉举 類类 劃划 規规 範范 確确 資资 訊讯 眾众 衛卫 環环 護护 農农 業业 經经 濟济 貿贸 場场 監监 審审 計计 稅税 財财 醫医  "
+    "療疗 網网 數数 廣广 電电 視视 聞闻 傳传 應应 黨党 員员 議议 紀纪 檢检 專专 現现 幹干 億亿 萬万 係系 歷历 葉叶 陳陈 劉刘 張张 趙赵 錢钱 孫孙 楊杨 衆众 圖图 書书 歸归  "
+    "廠厂 產产 檔档 無无 戶户 龍龙 漢汉 蘇苏 灣湾 陽阳 貴贵 慶庆 鄭郑 禮礼 僑侨 優优 補补 貼贴 災灾 險险 質质 營营 紅红 鐵铁 運运 輸输 郵邮 氣气 礦矿 糧粮 儲储 獻献 藝艺  "
+    "術术 懷怀 僅仅 證证 認认"
+)
+_TO_SIMPLIFIED = str.maketrans({pair[0]: pair[1] for pair in _TRAD_PAIRS.split()})
+
+
+def to_simplified(text: str) -> str:
+    """The structural words of a traditional-character text in simplified form (same length)."""
+    return text.translate(_TO_SIMPLIFIED)
+
+
 def tidy_line(text: str) -> str:
     """One line: spaces between CJK characters removed, other runs of spaces made one, ends trimmed."""
     text = _CJK_GAP.sub("", text)

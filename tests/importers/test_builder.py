@@ -96,6 +96,7 @@ def test_a_blank_header_right_of_the_task_header_is_read_as_its_text_and_said(tm
         ("2", "依申请公开", "（1）规范答复。"),
     ]
     assert tasks[0].extra == {"第6列": "已报送"}
+    assert result.ledger.columns[-1].field == "extra:第6列" and result.ledger.columns[-1].header == "第6列"
 
 
 def test_no_units_column_the_units_closing_the_task_text_are_read(tmp_path: Path) -> None:
@@ -114,3 +115,22 @@ def test_no_units_column_the_units_closing_the_task_text_are_read(tmp_path: Path
         ("做好政策解读。", [("市政府办公室", "lead"), ("市直各部门", "cooperating")]),
         ("做好专栏维护（依据《条例》（国办函〔2020〕109号））", []),
     ]
+
+
+def test_a_ledger_in_traditional_characters_is_read_with_its_roles(tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path / "f.xlsx",
+        [
+            ["序號", "工作任務", "責任單位", "時限要求"],
+            ["1", "做好政策解讀。", "市政府辦公室牽頭，市直各部門配合", "長期堅持"],
+            ["2", "做好回應關切。", "市財政局負責", "2020年10月底"],
+        ],
+    )
+    result = load_any(path)
+    assert not result.tables[0].doubtful() and not result.flagged
+    tasks = result.ledger.all_tasks()
+    assert [[(u.name, u.role.value) for u in t.units] for t in tasks] == [
+        [("市政府辦公室", "lead"), ("市直各部門", "cooperating")],
+        [("市財政局", "responsible")],
+    ]
+    assert [t.deadline.text for t in tasks] == ["長期堅持", "2020年10月底"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.domain.model import Ledger, Section, Task, UnitRole
+from desktop_app.domain.model import Deadline, DeadlineKind, Ledger, Section, Task, UnitRole
 from desktop_app.importers.finish import finish_tasks
 from desktop_app.importers.result import ImportResult
 
@@ -37,3 +37,23 @@ def test_a_rule_without_xia_tong_holds_for_its_own_cell_only() -> None:
 
 def test_cells_without_a_rule_are_read_as_written() -> None:
     assert _finish("市财政局，各区县政府") == [[("市财政局", R), ("各区县政府", R)]]
+
+
+def test_traditional_characters_read_their_roles_and_keep_their_names() -> None:
+    ledger = Ledger(
+        sections=[
+            Section(
+                tasks=[
+                    Task(content="甲", units_text="市政府辦公室牽頭，市直各部門配合", deadline=Deadline("長期堅持")),
+                    Task(content="乙", units_text="市教育局、市衛健委按職責分工負責", deadline=Deadline("2020年10月底")),
+                ]
+            )
+        ]
+    )
+    result = ImportResult(ledger=ledger)
+    finish_tasks(ledger, result)
+    first, second = ledger.all_tasks()
+    assert [(u.name, u.role) for u in first.units] == [("市政府辦公室", L), ("市直各部門", UnitRole.COOPERATING)]
+    assert [(u.name, u.role) for u in second.units] == [("市教育局", R), ("市衛健委", R)]
+    assert (first.deadline.text, first.deadline.kind) == ("長期堅持", DeadlineKind.ONGOING)
+    assert second.deadline.due_date is not None and not result.flagged

@@ -257,3 +257,21 @@ def test_units_in_other_brackets_and_a_deadline_bracket_of_its_own() -> None:
         ("做好年报编制。依据《通知》（国办发〔2020〕9号）发布年报。", "县政府办公室负责", ""),
         ("做好培训。", "县政府办公室负责", "2024年6月底前"),
     ]
+
+
+def test_a_notice_in_traditional_characters_finds_its_units_and_deadlines() -> None:
+    parsed = parse_notice(
+        [
+            "一、深化重點領域公開",
+            "（一）財政信息公開。公開政府預決算。（縣財政局負責落實）推進債務公開。（縣財政局牽頭，長期堅持）",
+            "（二）依申請公開。規範答復。",
+            "責任單位：縣司法局",
+            "完成時限：2024年6月底前",
+        ]
+    )
+    tasks = [t for s in parsed.sections for t in s.tasks]
+    assert [(t.content, t.units_text, t.deadline.text) for t in tasks] == [
+        ("公開政府預決算。", "縣財政局負責落實", ""),
+        ("推進債務公開。", "縣財政局牽頭", "長期堅持"),
+        ("依申請公開。規範答復。", "責任單位：縣司法局", "2024年6月底前"),
+    ]

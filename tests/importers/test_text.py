@@ -40,3 +40,12 @@ def test_number_and_first_sentence() -> None:
 
 def test_one_unit_a_line_with_the_lead_marked_in_brackets() -> None:
     assert clean("市发展改革委（牵头）\n市工业和信息化局\n市商务局") == "市发展改革委（牵头）、市工业和信息化局、市商务局"
+
+
+def test_structural_words_in_traditional_characters_fold_one_for_one() -> None:
+    from desktop_app.importers.text import to_simplified
+
+    written = "市財政局牽頭，縣直各部門配合；長期堅持"
+    assert to_simplified(written) == "市财政局牵头，县直各部门配合；长期坚持"
+    assert len(to_simplified(written)) == len(written)
+    assert to_simplified("市财政局") == "市财政局"
