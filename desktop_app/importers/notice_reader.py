@@ -157,6 +157,8 @@ def deadline_in(text: str) -> str:
     return text[m.start() : m.end()] if m else ""
 
 
+# The number opening a sub-item paragraph: "（1）", "①", "1）".
+_SUB_NUMBER = re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[)）]|[①-⑳]|\d{1,2}\s*[)）])\s*")
 # A bracket of its own holding only the deadline: "……。（县政府办公室负责）（2024年6月底前完成）".
 _DEADLINE_BRACKET = re.compile(r"\s*[（(]\s*([^（）()]{2,20}?)\s*[)）]\s*[。.]?\s*$")
 # 【】〔〕［］ around a units clause are read like （）; "国办发〔2020〕109号" names no units and stays.
@@ -287,7 +289,7 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
         if last is not None and not last.units_text and parts[0][1]:
             if heading_only and last is group_task:
                 # "（一）标题" on a line of its own: the paragraph below is the task's text
-                last.content = parts[0][0]
+                last.content = _SUB_NUMBER.sub("", parts[0][0], count=1)
             else:
                 last.content = f"{last.content}\n{parts[0][0]}".strip()
             last.units_text, written = units_and_deadline(parts[0][1])
@@ -301,12 +303,15 @@ def parse_notice(paragraphs: list[str]) -> NoticeParse:
             last = None
             continue
         for body, units in parts:
-            task = _task(group_heading or "", None, body, units)
+            # "（1）…" / "①…" / "1）…" paragraphs each closed by their units: tasks numbered through the notice
+            task = _task(group_heading or "", None, _SUB_NUMBER.sub("", body, count=1), units)
             if group_task is not None and not group_has_items:
-                # the （一） paragraph above was only a heading after all
                 group_has_items = True
-                if not group_task.units_text:
-                    group_task = None
+                if group_task.units_text:
+                    # the （一） paragraph above (or the one under its heading) is a task of its own: kept
+                    sections[-1].tasks.append(group_task)
+                # else the （一） paragraph above was only a heading after all
+                group_task = None
             sections[-1].tasks.append(task)
             last = task
             items += 1

@@ -275,3 +275,26 @@ def test_a_notice_in_traditional_characters_finds_its_units_and_deadlines() -> N
         ("推進債務公開。", "縣財政局牽頭", "長期堅持"),
         ("依申請公開。規範答復。", "責任單位：縣司法局", "2024年6月底前"),
     ]
+
+
+def test_sub_item_paragraphs_each_closed_by_units_are_tasks_none_lost() -> None:
+    """"（1）…（单位负责）" / "①…" under a （一） heading: every one a task, its number not in the content (the first
+    one, read as the heading's text, was lost when a second followed)."""
+    parsed = parse_notice(
+        [
+            "一、深化重点领域公开",
+            "（一）财政信息公开",
+            "（1）公开政府预决算。（县财政局负责）",
+            "（2）公开债务信息。（县财政局负责）",
+            "（二）政策解读",
+            "①做好政策解读。（县政府办公室负责）",
+            "②做好回应关切。（县政府办公室牵头，县直各部门配合）",
+        ]
+    )
+    tasks = [t for s in parsed.sections for t in s.tasks]
+    assert [(t.number, t.key_work, t.content, t.units_text) for t in tasks] == [
+        ("1", "财政信息公开", "公开政府预决算。", "县财政局负责"),
+        ("2", "财政信息公开", "公开债务信息。", "县财政局负责"),
+        ("3", "政策解读", "做好政策解读。", "县政府办公室负责"),
+        ("4", "政策解读", "做好回应关切。", "县政府办公室牵头，县直各部门配合"),
+    ]
