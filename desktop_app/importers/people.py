@@ -51,15 +51,14 @@ _ROLE_TAIL = re.compile(
     r"(?:分别|按职责分工|按职能分工|共同|具体)?(?:牵头负责|牵头落实|牵头|负责落实|负责|落实|配合落实|配合|协助|参与|主责)$"
 )
 _ROLES = re.compile(r"^(?:牵头|负责|配合|协助|参与|主责|落实|承办|主办|协办)(?:单位|部门)?$")
+# The unit a person is glued after: up to the first ending a unit name stops at.
+_UNIT_HEAD = r"^(.+?(?:局|委|办|院|会|部|处|室|所|站|队|中心|政府|街道|馆|校|科|股|厅))[：:\s]*"
 # "县财政局局长张某" / "县财政局张某某" / "县财政局：李某": a unit with its person glued after it.
 _GLUED = re.compile(
-    rf"^(.+?(?:局|委|办|院|会|部|处|室|所|站|队|中心|政府|街道|馆|校|科|股|厅))[：:\s]*"
-    rf"({_TITLE}?\s*{_HAN}{{1,2}}某{{1,2}}|{_TITLE}\s*{_HAN}{{2,3}}|{_TITLE}|{_HAN}{{2,4}}同志)$"
+    _UNIT_HEAD + rf"({_TITLE}?\s*{_HAN}{{1,2}}某{{1,2}}|{_TITLE}\s*{_HAN}{{2,3}}|{_TITLE}|{_HAN}{{2,4}}同志)$"
 )
 # ... and, where the header says people are written here, a bare name after the unit ("县财政局李四").
-_GLUED_BARE = re.compile(
-    rf"^(.+?(?:局|委|办|院|会|部|处|室|所|站|队|中心|政府|街道|馆|校|科|股|厅))[：:\s]*({_HAN}{{2,3}})$"
-)
+_GLUED_BARE = re.compile(_UNIT_HEAD + rf"({_HAN}{{2,3}})$")
 _SEP = re.compile(r"([、，,；;\n/]+)")
 _OPEN, _CLOSE = "（(", "）)"
 
